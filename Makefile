@@ -1,0 +1,118 @@
+# Mina sidor — one target per task. `make help` lists them.
+# The two that matter: `make run` (set up everything and start the portal) and `make test` (run everything).
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON_FOR_VENV ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: help
+help: ## List the targets
+	@grep -hE '^[a-z][a-z-]*:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
+
+# --- Set-up -----------------------------------------------------------------------------------------
+
+$(VENV)/.installed: pyproject.toml requirements/lock.txt
+	test -x $(PY) || $(PYTHON_FOR_VENV) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check uv==0.13.8
+	$(BIN)/uv pip sync --quiet --python $(PY) requirements/lock.txt
+	$(BIN)/uv pip install --quiet --python $(PY) --no-deps -e .
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	touch $@
+
+.PHONY: install
+install: $(VENV)/.installed assets messages ## Create the virtual environment and install everything (Python, npm, assets, translations)
+
+.PHONY: system-deps
+system-deps: ## Install the Debian packages the project needs (chromium, xmlsec1, gettext) when missing
+	bash scripts/system-deps.sh
+
+.PHONY: assets
+assets: node_modules/.installed ## Build the CSS and JavaScript from the npm packages
+	node scripts/build-assets.mjs
+
+.PHONY: messages
+messages: $(VENV)/.installed ## Compile the message catalogues (Swedish, English)
+	cd src/minasidor && ../../$(MANAGE) compilemessages --verbosity 0
+
+.PHONY: lock
+lock: $(VENV)/.installed ## Re-resolve the locked Python versions after changing pyproject.toml
+	$(BIN)/uv pip compile --quiet pyproject.toml --extra dev --python-version 3.11 --generate-hashes -o requirements/lock.txt
+
+.PHONY: migrate
+migrate: install ## Migrate the portal's and the back office's databases
+	@mkdir -p var/db
+	$(MANAGE) migrate --verbosity 0
+	$(MANAGE) migrate --database backoffice --verbosity 0
+
+.PHONY: demo-data
+demo-data: migrate ## Create the demo persons
+	$(MANAGE) seed_demo
+
+# --- Running ----------------------------------------------------------------------------------------
+
+.PHONY: run
+run: system-deps demo-data ## Set up everything and start the portal on http://127.0.0.1:8000 with its simulators
+	@echo
+	@echo "  Mina sidor:          http://$(HOST):$(PORT)/  (English: http://$(HOST):$(PORT)/en/)"
+	@echo
+	MINASIDOR_DEBUG=true $(BIN)/uvicorn minasidor.asgi:application --host $(HOST) --port $(PORT) --no-server-header
+
+# --- Checks and tests -------------------------------------------------------------------------------
+
+.PHONY: lint
+lint: install ## Lint (ruff) and check formatting
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+.PHONY: format
+format: install ## Format the code (ruff) and fix what the linter can fix
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+.PHONY: types
+types: install ## Check types (mypy, strict, with django-stubs)
+	$(BIN)/mypy src tests benchmarks
+
+.PHONY: contracts
+contracts: install ## Check the import contracts (import-linter)
+	$(BIN)/lint-imports --no-cache
+
+.PHONY: migrations-check
+migrations-check: install ## Fail when a model change has no migration
+	$(MANAGE) makemigrations --check --dry-run --verbosity 1
+
+.PHONY: deploy-check
+deploy-check: install ## Run Django's deployment checks against the production profile
+	bash scripts/deploy-check.sh
+
+.PHONY: unit
+unit: install ## Unit and integration tests
+	$(BIN)/pytest -m "not e2e" -n 2
+
+.PHONY: e2e
+e2e: system-deps install ## Browser journeys in headless Chromium, with axe-core
+	$(BIN)/pytest -m e2e tests/e2e
+
+.PHONY: test
+test: system-deps install lint types contracts migrations-check deploy-check unit e2e ## Run everything: lint, types, contracts, migrations, unit, browser
+
+.PHONY: bench
+bench: install ## Benchmarks: print figures and ratios
+	$(PY) benchmarks/engine_bench.py
+
+.PHONY: clean
+clean: ## Remove the virtual environment, node modules, built assets and local databases
+	rm -rf $(VENV) node_modules var src/minasidor/ui/static/ui/build
+	find src -name '*.mo' -delete

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the project needs, when they are missing:
+#   chromium  - the browser the browser tests drive (Playwright cannot download its own here)
+#   xmlsec1   - XML signature and encryption for SAML (pysaml2 calls it)
+#   gettext   - compiles the message catalogues (Swedish, English)
+# Runs apt-get as root, or through sudo; does nothing when everything is present.
+set -euo pipefail
+
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v xmlsec1 >/dev/null 2>&1 || missing+=(xmlsec1)
+command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "Installing Debian packages: ${missing[*]}"
+if [ "$(id -u)" -eq 0 ]; then
+  sudo=""
+elif command -v sudo >/dev/null 2>&1; then
+  sudo="sudo"
+else
+  echo "These Debian packages are missing: ${missing[*]}. Install them as root (apt-get install ${missing[*]})." >&2
+  exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,1 @@
+"""The pension register (pensionsregistret): the people the authority keeps pension records for."""

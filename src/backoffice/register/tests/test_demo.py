@@ -1,0 +1,40 @@
+"""Requirement: `make run` creates the demo persons (test numbers only), idempotently, in the back office's database."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from backoffice.register.demo import DEMO_PERSONS
+from backoffice.register.models import Person
+from kernel.personal_number import PersonalNumber
+
+pytestmark = pytest.mark.django_db(databases=["backoffice"])
+
+
+def test_seed_demo_creates_each_person_once_and_prints_them() -> None:
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    call_command("seed_demo", stdout=io.StringIO())
+    assert Person.objects.using("backoffice").count() == len(DEMO_PERSONS)
+    printed = out.getvalue()
+    for demo in DEMO_PERSONS:
+        number = PersonalNumber(demo.personal_number)
+        assert number.formatted() in printed
+        stored = Person.objects.get(personal_number=demo.personal_number)
+        assert stored.birth_date == number.birth_date
+
+
+def test_demo_stories_cover_what_the_portal_must_show() -> None:
+    stories = " ".join(demo.story for demo in DEMO_PERSONS)
+    for needed in (
+        "about to retire",
+        "parent",
+        "pensioner who still works",
+        "guarantee pension",
+        "registered Min Pension user",
+        "not a Min Pension user",
+    ):
+        assert needed in stories

@@ -1,0 +1,15 @@
+"""``python -m minasidor``: Django's management commands for the portal (same as ``manage.py``)."""
+
+import os
+import sys
+
+from django.core.management import execute_from_command_line
+
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "minasidor.conf.settings")
+    execute_from_command_line(sys.argv)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,28 @@
+"""Writes to the access log. Call them inside the transaction of the read or change being recorded."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from kernel import clock
+from minasidor.audit.models import AccessRecord
+from minasidor.audit.pseudonyms import pseudonym_for
+from minasidor.audit.types import Action, Principal, Purpose
+from minasidor.core import request_id
+
+
+def access_record_create(*, principal: Principal, subject_key: str, action: Action, purpose: Purpose) -> AccessRecord:
+    """Record that ``principal`` did ``action`` on the data of the person with ``subject_key``, for ``purpose``.
+
+    It joins the caller's transaction, so the record and the change stand or fall together.
+    """
+    with transaction.atomic(using="default"):
+        return AccessRecord.objects.create(
+            occurred_at=clock.now(),
+            principal_kind=principal.kind,
+            principal_ref=principal.ref,
+            subject_ref=pseudonym_for(subject_key),
+            action=action.name,
+            purpose=purpose,
+            request_id=request_id.current(),
+        )

@@ -1,0 +1,60 @@
+"""Who reads or changes a person's data (principals), what they do (actions) and why (purposes)."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from django.db import models
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+_ACTION_NAME = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
+
+
+class PrincipalKind(models.TextChoices):
+    """The kinds of principal that may read or change a person's data."""
+
+    CITIZEN = "citizen", _("You")
+    AGENT = "agent", _("Customer service")
+    SYSTEM = "system", _("The authority's systems")
+
+
+class Purpose(models.TextChoices):
+    """Why a person's data was read or changed; shown to the person in their access log."""
+
+    SELF_SERVICE = "self_service", _("You used Mina sidor")
+    CUSTOMER_SERVICE = "customer_service", _("Customer service helped you, with your permission")
+    CASE_HANDLING = "case_handling", _("Handling of your case")
+    STATEMENT_RUN = "statement_run", _("The yearly pension statement")
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Principal:
+    """Who is acting. ``ref`` is an opaque reference: a pseudonym for a citizen, a staff id, a system name."""
+
+    kind: PrincipalKind
+    ref: str
+
+    def __post_init__(self) -> None:
+        if not self.ref:
+            raise ValueError("A principal needs a reference")
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Action:
+    """A named kind of read or change, e.g. ``overview.viewed``, with the sentence the person reads."""
+
+    name: str
+    label: str | Promise
+
+    def __post_init__(self) -> None:
+        if not _ACTION_NAME.fullmatch(self.name):
+            raise ValueError(f"An action is named area.verb in lower case, not {self.name!r}")
+        if ACTIONS.setdefault(self.name, self) is not self:
+            raise ValueError(f"The action {self.name!r} is declared twice")
+
+
+ACTIONS: dict[str, Action] = {}
+
+ACCESS_LOG_VIEWED = Action("access_log.viewed", _("Looked at who has seen your data"))

@@ -1,0 +1,1 @@
+"""Settings of the Django project: ``settings`` (every environment) and ``production`` (its stricter profile)."""

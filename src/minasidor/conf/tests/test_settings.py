@@ -1,0 +1,96 @@
+"""Requirement: settings come from the environment through one documented helper; production refuses unsafe values."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+from minasidor.conf import env
+
+PROJECT_ROOT = Path(settings.PROJECT_ROOT)
+SAFE_PRODUCTION_ENV = {
+    "DJANGO_SETTINGS_MODULE": "minasidor.conf.production",
+    "MINASIDOR_SECRET_KEY": "a-test-only-secret-that-is-long-enough-for-the-deploy-checks-0123456789",
+    "MINASIDOR_AUDIT_PSEUDONYM_KEY": "a-test-only-audit-key",
+    "MINASIDOR_SIMULATORS_ENABLED": "false",
+    "MINASIDOR_ALLOWED_HOSTS": "minasidor.example",
+}
+
+
+def test_boolean_reads_the_common_spellings(monkeypatch: pytest.MonkeyPatch) -> None:
+    for raw, expected in [
+        ("1", True),
+        ("Yes", True),
+        ("on", True),
+        ("0", False),
+        ("false", False),
+        ("", False),
+    ]:
+        monkeypatch.setenv("MINASIDOR_TEST_FLAG", raw)
+        assert env.boolean("MINASIDOR_TEST_FLAG", not expected, "test") is expected
+
+
+def test_a_malformed_value_names_the_variable(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MINASIDOR_TEST_NUMBER", "many")
+    with pytest.raises(ImproperlyConfigured, match="MINASIDOR_TEST_NUMBER"):
+        env.integer("MINASIDOR_TEST_NUMBER", 1, "test")
+
+
+def test_the_default_applies_when_unset(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("MINASIDOR_TEST_LIST", raising=False)
+    assert env.strings("MINASIDOR_TEST_LIST", ("a", "b"), "test") == ("a", "b")
+    monkeypatch.setenv("MINASIDOR_TEST_LIST", " x, ,y ")
+    assert env.strings("MINASIDOR_TEST_LIST", ("a",), "test") == ("x", "y")
+
+
+def test_every_setting_read_is_documented() -> None:
+    documented = set(re.findall(r"^\| `([A-Z][A-Z0-9_]+)`", (PROJECT_ROOT / "docs/configuration.md").read_text(), re.M))
+    read = {name for name in env.REGISTRY if not name.startswith("MINASIDOR_TEST_")}
+    assert read, "the settings read nothing through the helper"
+    assert read - documented == set(), "variables read but not documented in docs/configuration.md"
+    assert documented - read == set(), "variables documented but never read"
+
+
+def _start_production(extra: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    environment = {**os.environ, **SAFE_PRODUCTION_ENV, **extra}
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=PROJECT_ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_production_profile_passes_the_deploy_checks() -> None:
+    result = _start_production({})
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "complaint"),
+    [
+        ("MINASIDOR_SIMULATORS_ENABLED", "true", "simulators never run in production"),
+        ("MINASIDOR_DEBUG", "true", "MINASIDOR_DEBUG must be false"),
+        ("MINASIDOR_SECRET_KEY", settings.INSECURE_DEFAULT_SECRET_KEY, "MINASIDOR_SECRET_KEY must be set"),
+        (
+            "MINASIDOR_AUDIT_PSEUDONYM_KEY",
+            settings.INSECURE_DEFAULT_AUDIT_KEY,
+            "AUDIT_PSEUDONYM_KEY must be set",
+        ),
+    ],
+)
+def test_production_profile_refuses_unsafe_settings(variable: str, value: str, complaint: str) -> None:
+    result = _start_production({variable: value})
+    assert result.returncode != 0
+    assert "Refusing to start in production" in result.stderr
+    assert complaint in result.stderr

@@ -1,0 +1,1 @@
+"""Cross-cutting web plumbing of the portal: request ids, and what every request passes through."""

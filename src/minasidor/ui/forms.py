@@ -1,0 +1,56 @@
+"""Form rendering with the component library's markup: labels, hints, errors and an error summary.
+
+Every form in the portal renders through :class:`AccessibleFormRenderer` (set as ``FORM_RENDERER``): a
+field's label is its question, its help text a hint, its errors are announced with the field and linked
+from the error summary at the top of the page. Choice fields render as fieldsets with a legend.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.forms import widgets
+from django.forms.renderers import DjangoTemplates
+
+_INPUT_CLASSES: dict[type[forms.Widget], tuple[str, str]] = {
+    forms.Textarea: ("govuk-textarea", "govuk-textarea--error"),
+    forms.Select: ("govuk-select", "govuk-select--error"),
+    forms.RadioSelect: ("govuk-radios__input", ""),
+    forms.CheckboxSelectMultiple: ("govuk-checkboxes__input", ""),
+    forms.CheckboxInput: ("govuk-checkboxes__input", ""),
+    widgets.Input: ("govuk-input", "govuk-input--error"),
+}
+
+
+def _classes_for(widget: forms.Widget) -> tuple[str, str]:
+    for widget_type, classes in _INPUT_CLASSES.items():
+        if isinstance(widget, widget_type):
+            return classes
+    return ("", "")
+
+
+class AccessibleBoundField(forms.BoundField):
+    """A bound field whose widget carries the component library's classes, and its error state."""
+
+    def build_widget_attrs(self, attrs: dict[str, Any], widget: forms.Widget | None = None) -> dict[str, Any]:
+        attrs = super().build_widget_attrs(attrs, widget)
+        base, error = _classes_for(widget or self.field.widget)
+        classes = [str(attrs.get("class", "")), base, error if self.errors else ""]
+        attrs["class"] = " ".join(part for part in classes if part)
+        return attrs
+
+
+class AccessibleFormRenderer(DjangoTemplates):
+    """Renders forms and fields with the templates under ``ui/forms/``."""
+
+    form_template_name = "ui/forms/form.html"
+    field_template_name = "ui/forms/field.html"
+    bound_field_class = AccessibleBoundField
+
+
+class RadioSelect(forms.RadioSelect):
+    """Radio buttons in the component library's markup (one per line, label after the input)."""
+
+    template_name = "ui/forms/widgets/radios.html"
+    option_template_name = "ui/forms/widgets/radio_option.html"

@@ -1,0 +1,31 @@
+"""Template tags of the UI base."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.translation import get_language
+
+register = template.Library()
+
+_NATIVE_NAMES = {"sv": "Svenska", "en": "English"}
+
+
+@register.inclusion_tag("ui/components/language_navigation.html", takes_context=True)
+def language_navigation(context: template.Context) -> dict[str, Any]:
+    """Links to the page the reader is on, in each of the portal's languages."""
+    request = context["request"]
+    current = get_language()
+    languages = [
+        {
+            "code": code,
+            "name": _NATIVE_NAMES[code],
+            "url": translate_url(request.get_full_path(), code),
+            "current": code == current,
+        }
+        for code, _ in settings.LANGUAGES
+    ]
+    return {"languages": languages, "current_language": current}

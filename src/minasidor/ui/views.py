@@ -1,0 +1,74 @@
+"""The public pages: the start page, the choice of login method, and the information pages."""
+
+from __future__ import annotations
+
+from django import forms
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from minasidor.ui.forms import RadioSelect
+
+
+def _localized(name: str) -> str:
+    """The content template ``name`` in the reader's language (long prose is written per language)."""
+    return f"ui/content/{name}.{get_language() or 'sv'}.html"
+
+
+@require_safe
+def start(request: HttpRequest) -> HttpResponse:
+    """What Mina sidor is, how to log in, and how personal data is handled."""
+    return render(request, "ui/page.html", {"content_template": _localized("start"), "page_title": ""})
+
+
+@require_safe
+def personal_data(request: HttpRequest) -> HttpResponse:
+    """How the portal handles personal data."""
+    context = {"content_template": _localized("personal_data"), "page_title": _("Your personal data")}
+    return render(request, "ui/page.html", context)
+
+
+@require_safe
+def accessibility(request: HttpRequest) -> HttpResponse:
+    """The accessibility statement the law requires of public e-services (DOS-lagen)."""
+    context = {"content_template": _localized("accessibility"), "page_title": _("Accessibility statement")}
+    return render(request, "ui/page.html", context)
+
+
+class LoginMethod(forms.Form):
+    """One question: how the citizen wants to identify themself."""
+
+    question_as_heading = True
+    method = forms.ChoiceField(
+        label=_("How do you want to log in?"),
+        help_text=_("You need an e-ID. Use only your own."),
+        choices=[
+            ("bankid-this-device", _("BankID on this device")),
+            ("bankid-other-device", _("BankID on another device (scan a QR code)")),
+            ("foreign-eid", _("Foreign eID (eIDAS)")),
+        ],
+        widget=RadioSelect,
+        error_messages={"required": _("Choose how you want to log in")},
+    )
+
+
+_LOGIN_METHODS = {"bankid-this-device", "bankid-other-device", "foreign-eid"}
+
+
+@require_http_methods(["GET", "POST"])
+def login_choice(request: HttpRequest) -> HttpResponse:
+    """Ask how to log in; a valid answer leads to that method's page (redirect after POST)."""
+    form = LoginMethod(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        return redirect("ui:login-method", method=form.cleaned_data["method"])
+    return render(request, "ui/login_choice.html", {"form": form, "page_title": _("Log in")})
+
+
+@require_safe
+def login_method(request: HttpRequest, method: str) -> HttpResponse:
+    """A login method's page. The methods are connected by the identity apps as they are built."""
+    if method not in _LOGIN_METHODS:
+        raise Http404
+    return render(request, "ui/login_unavailable.html", {"page_title": _("Log in")}, status=503)

@@ -1,0 +1,9 @@
+"""URLs of the portal. Pages are Swedish at the root and English under ``/en/``."""
+
+from django.conf.urls.i18n import i18n_patterns
+from django.urls import include, path
+
+urlpatterns = i18n_patterns(
+    path("", include("minasidor.ui.urls")),
+    prefix_default_language=False,
+)

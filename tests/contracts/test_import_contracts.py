@@ -1,0 +1,72 @@
+"""Requirement: the import contracts hold, and a deliberate violation of each one is caught by lint-imports."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
+
+PACKAGES = ["pension_engine", "minasidor", "minasidor.registers", "minasidor.ui", "backoffice", "simulators", "kernel"]
+
+
+def _lint(source_root: Path, config: Path) -> subprocess.CompletedProcess[str]:
+    environment = {**os.environ, "PYTHONPATH": str(source_root)}
+    return subprocess.run(  # noqa: S603 - our own linter on our own config
+        [str(LINT_IMPORTS), "--config", str(config), "--no-cache"],
+        cwd=source_root,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def _tree(tmp_path: Path, violation: tuple[str, str] | None) -> Path:
+    """A miniature copy of the project's package layout, optionally with one forbidden import."""
+    for package in PACKAGES:
+        folder = tmp_path.joinpath(*package.split("."))
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "__init__.py").write_text("")
+    (tmp_path / "backoffice" / "models.py").write_text("")
+    (tmp_path / "minasidor" / "registers" / "client.py").write_text("import backoffice.models\n")
+    if violation:
+        module, imported = violation
+        tmp_path.joinpath(*module.split(".")).with_suffix(".py").write_text(f"import {imported}\n")
+    shutil.copy(PROJECT_ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    return tmp_path / "pyproject.toml"
+
+
+def test_the_project_keeps_its_contracts() -> None:
+    result = _lint(PROJECT_ROOT / "src", PROJECT_ROOT / "pyproject.toml")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 broken" in result.stdout
+
+
+def test_a_clean_miniature_passes(tmp_path: Path) -> None:
+    result = _lint(tmp_path, _tree(tmp_path, None))
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("module", "imported", "contract"),
+    [
+        ("pension_engine.rules", "django", "The pension engine is a pure library"),
+        ("pension_engine.rules", "minasidor", "The pension engine is a pure library"),
+        ("minasidor.ui.views", "backoffice.models", "only through minasidor.registers"),
+        ("backoffice.models2", "minasidor.ui", "The back office knows nothing of the portal"),
+        ("simulators.bankid", "minasidor", "Simulators stand outside"),
+        ("kernel.clock", "django", "The shared kernel depends on nothing of ours"),
+    ],
+)
+def test_a_deliberate_violation_fails(tmp_path: Path, module: str, imported: str, contract: str) -> None:
+    result = _lint(tmp_path, _tree(tmp_path, (module, imported)))
+    assert result.returncode != 0
+    assert f"{contract}" in result.stdout
+    assert "BROKEN" in result.stdout

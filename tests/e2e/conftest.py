@@ -1,0 +1,82 @@
+"""The browser harness: Debian's Chromium driven by Playwright, with axe-core from the npm package.
+
+Playwright cannot download a browser here, so it launches the system's ``/usr/bin/chromium`` (or
+``MINASIDOR_CHROMIUM``) headless, without a sandbox (tests run as root in CI) and without background
+networking (the machine has no network beyond the package registries).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+AXE_SOURCE = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_AA_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+# Playwright's synchronous API keeps an event loop in this thread; the tests themselves are synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    executable = os.environ.get("MINASIDOR_CHROMIUM", "/usr/bin/chromium")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+class CspViolations(list[str]):
+    """Console messages in which the browser reports a Content-Security-Policy violation."""
+
+
+@pytest.fixture
+def page(browser: Browser, live_server: Any, transactional_db: None) -> Iterator[Page]:
+    context = browser.new_context(base_url=live_server.url, locale="sv-SE")
+    opened = context.new_page()
+    violations = CspViolations()
+
+    def watch(message: ConsoleMessage) -> None:
+        if "Content Security Policy" in message.text:
+            violations.append(message.text)
+
+    opened.on("console", watch)
+    opened.csp_violations = violations  # type: ignore[attr-defined]
+    yield opened
+    context.close()
+
+
+def axe_violations(page: Page, tags: list[str] | None = None) -> list[dict[str, Any]]:
+    """Run axe-core on the page as it is now and return its violations (empty means none found)."""
+    page.evaluate(AXE_SOURCE.read_text())
+    options = json.dumps({"runOnly": {"type": "tag", "values": tags or WCAG_AA_TAGS}})
+    result: dict[str, Any] = page.evaluate(f"axe.run(document, {options})")
+    return list(result["violations"])
+
+
+def describe(violations: list[dict[str, Any]]) -> str:
+    """A readable summary of axe violations for an assertion message."""
+    return "\n".join(
+        f"{v['id']} ({v['impact']}): {v['help']} — {[node['target'] for node in v['nodes']]}" for v in violations
+    )
