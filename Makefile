@@ -83,7 +83,7 @@ format: install ## Format the code (ruff) and fix what the linter can fix
 
 .PHONY: types
 types: install ## Check types (mypy, strict, with django-stubs)
-	$(BIN)/mypy src tests benchmarks
+	$(BIN)/mypy src tests conftest.py $(wildcard benchmarks)
 
 .PHONY: contracts
 contracts: install ## Check the import contracts (import-linter)
