@@ -44,7 +44,7 @@ assets: node_modules/.installed ## Build the CSS and JavaScript from the npm pac
 
 .PHONY: messages
 messages: $(VENV)/.installed ## Compile the message catalogues (Swedish, English)
-	cd src/minasidor && ../../$(MANAGE) compilemessages --verbosity 0
+	$(MANAGE) compilemessages --verbosity 0
 
 .PHONY: lock
 lock: $(VENV)/.installed ## Re-resolve the locked Python versions after changing pyproject.toml
