@@ -25,6 +25,7 @@ $(VENV)/.installed: pyproject.toml requirements/lock.txt
 	$(BIN)/pip install --quiet --disable-pip-version-check uv==0.13.8
 	$(BIN)/uv pip sync --quiet --python $(PY) requirements/lock.txt
 	$(BIN)/uv pip install --quiet --python $(PY) --no-deps -e .
+	mkdir -p var/db
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -52,7 +53,6 @@ lock: $(VENV)/.installed ## Re-resolve the locked Python versions after changing
 
 .PHONY: migrate
 migrate: install ## Migrate the portal's and the back office's databases
-	@mkdir -p var/db
 	$(MANAGE) migrate --verbosity 0
 	$(MANAGE) migrate --database backoffice --verbosity 0
 
