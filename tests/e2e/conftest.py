@@ -29,9 +29,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 
-# Playwright's synchronous API keeps an event loop in this thread; the tests themselves are synchronous.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     here = Path(__file__).parent
@@ -53,8 +50,20 @@ class CspViolations(list[str]):
     """Console messages in which the browser reports a Content-Security-Policy violation."""
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _allow_sync_database_calls_beside_playwright() -> Iterator[None]:
+    """Playwright's synchronous API keeps an event loop in this thread; the test code itself is synchronous."""
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
+    if previous is None:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
 @pytest.fixture
-def page(browser: Browser, live_server: Any, transactional_db: None) -> Iterator[Page]:
+def page(transactional_db: None, live_server: Any, browser: Browser) -> Iterator[Page]:
     context = browser.new_context(base_url=live_server.url, locale="sv-SE")
     opened = context.new_page()
     violations = CspViolations()
