@@ -47,6 +47,10 @@ assets: node_modules/.installed ## Build the CSS and JavaScript from the npm pac
 messages: $(VENV)/.installed ## Compile the message catalogues (Swedish, English)
 	$(MANAGE) compilemessages --verbosity 0
 
+.PHONY: translations
+translations: $(VENV)/.installed ## Collect new interface strings into the Swedish catalogue (then translate them)
+	$(MANAGE) makemessages --locale sv --no-fuzzy-matching --no-obsolete --ignore '.venv/*' --ignore 'node_modules/*' --ignore '*/tests/*' --ignore 'tests/*'
+
 .PHONY: lock
 lock: $(VENV)/.installed ## Re-resolve the locked Python versions after changing pyproject.toml
 	$(BIN)/uv pip compile --quiet pyproject.toml --extra dev --python-version 3.11 --generate-hashes -o requirements/lock.txt

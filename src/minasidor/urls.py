@@ -5,5 +5,8 @@ from django.urls import include, path
 
 urlpatterns = i18n_patterns(
     path("", include("minasidor.ui.urls")),
+    path("", include("minasidor.identity.urls")),
+    path("mina-sidor/", include("minasidor.overview.urls")),
+    path("mina-sidor/vem-har-sett-mina-uppgifter/", include("minasidor.audit.urls")),
     prefix_default_language=False,
 )

@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "minasidor.ui",
     "minasidor.audit",
+    "minasidor.identity",
+    "minasidor.overview",
     "backoffice.register",
 ]
 

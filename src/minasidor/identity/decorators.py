@@ -1,0 +1,34 @@
+"""Guards for views that show a citizen's own data."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Concatenate, ParamSpec, cast
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+
+from minasidor.identity.session import current_identity
+from minasidor.identity.types import Identity
+
+P = ParamSpec("P")
+CitizenView = Callable[Concatenate[HttpRequest, Identity, P], HttpResponse]
+
+
+def citizen_required(view: CitizenView[P]) -> Callable[Concatenate[HttpRequest, P], HttpResponse]:
+    """Run ``view`` with the logged-in citizen's identity, or send the visitor to log in.
+
+    Pages behind it are never cached by the browser or a proxy.
+    """
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+        identity = current_identity(request)
+        if identity is None:
+            return redirect("ui:login")
+        response = view(request, identity, *args, **kwargs)
+        response["Cache-Control"] = "no-store"
+        return response
+
+    return cast("Callable[Concatenate[HttpRequest, P], HttpResponse]", wrapper)

@@ -1,0 +1,110 @@
+"""The protocol-neutral identity every login method produces."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import Any
+
+from django.db import models
+
+from kernel.personal_number import PersonalNumber
+
+# Levels of assurance of the Swedish eID framework (Tillitsramverket för Svensk e-legitimation).
+LOA3 = "http://id.elegnamnden.se/loa/1.0/loa3"
+LOA4 = "http://id.elegnamnden.se/loa/1.0/loa4"
+
+
+class Method(models.TextChoices):
+    """How the citizen identified themself."""
+
+    BANKID = "bankid", "BankID"
+    SWEDISH_EID = "swedish_eid", "Svensk e-legitimation"
+    EIDAS = "eidas", "eIDAS"
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class ForeignIdentity:
+    """What a foreign eID (through the eIDAS connector) says about the person, besides names."""
+
+    country: str
+    prid: str
+    prid_persistence: str
+    eidas_person_identifier: str
+
+
+@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+class Identity:
+    """Who logged in, how, how surely, and when.
+
+    A Swedish personal or coordination number is present only when the method delivered one we accept
+    (BankID always; a foreign eID only after an identity binding we trust). Code downstream checks
+    :attr:`personal_number` before using it and otherwise works from :attr:`subject_key`.
+    """
+
+    method: Method
+    provider: str
+    level_of_assurance: str
+    personal_number: PersonalNumber | None
+    foreign: ForeignIdentity | None = None
+    given_name: str
+    family_name: str
+    birth_date: dt.date | None = None
+    authenticated_at: dt.datetime
+    transaction_id: str
+
+    def __post_init__(self) -> None:
+        if self.personal_number is None and self.foreign is None:
+            raise ValueError("An identity needs a Swedish number or a foreign eID identity")
+        if self.authenticated_at.tzinfo is None:
+            raise ValueError("The time of authentication must be aware")
+
+    @property
+    def subject_key(self) -> str:
+        """The stable key of the person: ``se:<number>``, or ``eidas:<country>:<prid>`` without one."""
+        if self.personal_number is not None:
+            return f"se:{self.personal_number.value}"
+        assert self.foreign is not None  # noqa: S101 - guaranteed by __post_init__
+        return f"eidas:{self.foreign.country}:{self.foreign.prid}"
+
+    @property
+    def display_name(self) -> str:
+        """The name as a person would write it (BankID may deliver names in capitals)."""
+        return " ".join(part for part in (_tidy(self.given_name), _tidy(self.family_name)) if part)
+
+    def to_session(self) -> dict[str, Any]:
+        """A JSON-safe form for the session store."""
+        return {
+            "method": self.method.value,
+            "provider": self.provider,
+            "loa": self.level_of_assurance,
+            "personal_number": self.personal_number.value if self.personal_number else None,
+            "foreign": dataclasses.asdict(self.foreign) if self.foreign else None,
+            "given_name": self.given_name,
+            "family_name": self.family_name,
+            "birth_date": self.birth_date.isoformat() if self.birth_date else None,
+            "authenticated_at": self.authenticated_at.isoformat(),
+            "transaction_id": self.transaction_id,
+        }
+
+    @classmethod
+    def from_session(cls, data: dict[str, Any]) -> Identity:
+        """The identity stored by :meth:`to_session`."""
+        return cls(
+            method=Method(data["method"]),
+            provider=data["provider"],
+            level_of_assurance=data["loa"],
+            personal_number=PersonalNumber(data["personal_number"]) if data["personal_number"] else None,
+            foreign=ForeignIdentity(**data["foreign"]) if data["foreign"] else None,
+            given_name=data["given_name"],
+            family_name=data["family_name"],
+            birth_date=dt.date.fromisoformat(data["birth_date"]) if data["birth_date"] else None,
+            authenticated_at=dt.datetime.fromisoformat(data["authenticated_at"]),
+            transaction_id=data["transaction_id"],
+        )
+
+
+def _tidy(name: str) -> str:
+    """``ANNA-KARIN`` → ``Anna-Karin``; names already in mixed case are left as they are."""
+    name = name.strip()
+    return name.title() if name.isupper() else name
