@@ -63,7 +63,7 @@ def _allow_sync_database_calls_beside_playwright() -> Iterator[None]:
 
 
 @pytest.fixture
-def page(transactional_db: None, live_server: Any, browser: Browser) -> Iterator[Page]:
+def page(flushable_access_log: None, live_server: Any, browser: Browser) -> Iterator[Page]:
     context = browser.new_context(base_url=live_server.url, locale="sv-SE")
     opened = context.new_page()
     violations = CspViolations()
