@@ -49,7 +49,7 @@ messages: $(VENV)/.installed ## Compile the message catalogues (Swedish, English
 
 .PHONY: translations
 translations: $(VENV)/.installed ## Collect new interface strings into the Swedish catalogue (then translate them)
-	$(MANAGE) makemessages --locale sv --no-fuzzy-matching --no-obsolete --ignore '.venv/*' --ignore 'node_modules/*' --ignore '*/tests/*' --ignore 'tests/*'
+	$(MANAGE) makemessages --locale sv --no-obsolete --ignore '.venv/*' --ignore 'node_modules/*' --ignore '*/tests/*' --ignore 'tests/*'
 
 .PHONY: lock
 lock: $(VENV)/.installed ## Re-resolve the locked Python versions after changing pyproject.toml

@@ -7,11 +7,18 @@ import importlib
 from collections.abc import Iterator
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
+from pytest_django.fixtures import Settings
 
 from kernel import clock
+from minasidor.identity.contrib.bankid import service as bankid_service
 from minasidor.identity.tests.factories import log_in, make_identity
+from simulators.bankid.clock import AdjustableClock
+from simulators.bankid.server import SimulatorThread
+from simulators.bankid.simulator import Simulator
+from simulators.bankid.testing import make_ca
 
 
 @pytest.fixture
@@ -43,3 +50,27 @@ def flushable_access_log(transactional_db: None) -> Iterator[None]:
     yield
     with connection.schema_editor() as editor:
         triggers.drop_triggers(None, editor)
+
+
+@pytest.fixture(scope="session")
+def bankid_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimulatorThread]:
+    """Our BankID test server on loopback, on real time that tests may push forward."""
+    bundle = make_ca(tmp_path_factory.mktemp("bankid"))
+    simulator = Simulator.create(ca=bundle, clock=AdjustableClock())
+    with SimulatorThread(simulator) as thread:
+        yield thread
+
+
+@pytest.fixture
+def bankid(bankid_server: SimulatorThread, settings: Settings) -> Iterator[SimulatorThread]:
+    """The portal pointed at the BankID test server, which starts with no orders and no faults."""
+    bankid_server.sim.reset()
+    bundle = bankid_server.sim.ca
+    settings.BANKID_BASE_URL = bankid_server.rp_base_url
+    settings.BANKID_CERT_FILE = str(bundle.rp_cert_file)
+    settings.BANKID_KEY_FILE = str(bundle.rp_key_file)
+    settings.BANKID_CA_FILE = str(bundle.ssl_root_file)
+    bankid_service.reset()
+    cache.clear()
+    yield bankid_server
+    bankid_service.reset()

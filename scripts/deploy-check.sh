@@ -8,6 +8,7 @@ throwaway=$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(64)
 export DJANGO_SETTINGS_MODULE=minasidor.conf.production
 export MINASIDOR_SECRET_KEY="$throwaway" MINASIDOR_AUDIT_PSEUDONYM_KEY="$throwaway-audit"
 export MINASIDOR_ALLOWED_HOSTS=minasidor.example
+export MINASIDOR_BANKID_BASE_URL=https://appapi2.bankid.com/rp/v6.0/
 
 MINASIDOR_SIMULATORS_ENABLED=false .venv/bin/python manage.py check --deploy --fail-level WARNING
 

@@ -4,6 +4,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 
 urlpatterns = i18n_patterns(
+    path("logga-in/bankid/", include("minasidor.identity.contrib.bankid.urls")),
     path("", include("minasidor.ui.urls")),
     path("", include("minasidor.identity.urls")),
     path("mina-sidor/", include("minasidor.overview.urls")),

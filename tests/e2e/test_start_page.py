@@ -7,6 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from simulators.bankid.server import SimulatorThread
 from tests.e2e.conftest import axe_violations, describe
 
 
@@ -36,7 +37,7 @@ def _tab_to(page: Page, predicate_js: str, limit: int = 40) -> None:
     raise AssertionError(f"never reached an element where {predicate_js}")
 
 
-def test_keyboard_only_from_start_page_to_a_login_choice(page: Page) -> None:
+def test_keyboard_only_from_start_page_to_a_login_choice(page: Page, bankid: SimulatorThread) -> None:
     page.goto("/")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.className") == "govuk-skip-link"
@@ -51,7 +52,8 @@ def test_keyboard_only_from_start_page_to_a_login_choice(page: Page) -> None:
     assert page.evaluate("document.activeElement.value") == "bankid-other-device"
     _tab_to(page, "e.tagName === 'BUTTON'")
     page.keyboard.press("Enter")
-    expect(page).to_have_url(re.compile(r"/logga-in/bankid-other-device/$"))
+    expect(page).to_have_url(re.compile(r"/logga-in/bankid/$"))
+    expect(page.locator("#bankid-qr-image")).to_be_visible()
 
 
 def test_login_choice_error_state_is_accessible(page: Page) -> None:

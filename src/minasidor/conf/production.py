@@ -12,6 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 from kernel.logging import formatter_config
 from minasidor.conf.settings import *  # noqa: F403 - a profile extends the base settings wholesale
 from minasidor.conf.settings import (
+    BANKID_BASE_URL,
     DEBUG,
     INSECURE_DEFAULT_AUDIT_KEY,
     INSECURE_DEFAULT_SECRET_KEY,
@@ -26,6 +27,8 @@ if SECRET_KEY == INSECURE_DEFAULT_SECRET_KEY or len(SECRET_KEY) < 50:
     _problems.append("MINASIDOR_SECRET_KEY must be set to a secret of at least 50 characters")
 if AUDIT_PSEUDONYM_KEY == INSECURE_DEFAULT_AUDIT_KEY:  # noqa: F405
     _problems.append("MINASIDOR_AUDIT_PSEUDONYM_KEY must be set")
+if any(host in BANKID_BASE_URL for host in ("127.0.0.1", "localhost", "[::1]")):
+    _problems.append("MINASIDOR_BANKID_BASE_URL must be BankID's server, not a test server on this machine")
 if SIMULATORS_ENABLED:
     _problems.append("MINASIDOR_SIMULATORS_ENABLED must be false: simulators never run in production")
 if _problems:
@@ -35,6 +38,7 @@ SECURE_COOKIES = True
 SESSION_COOKIE_NAME = "__Host-session"
 CSRF_COOKIE_NAME = "__Host-csrftoken"
 LANGUAGE_COOKIE_NAME = "__Host-language"
+DEVICE_COOKIE_NAME = "__Host-device"
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = True
 
 SECURE_SSL_REDIRECT = PRODUCTION_SSL_REDIRECT  # noqa: F405

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "minasidor.ui",
     "minasidor.audit",
     "minasidor.identity",
+    "minasidor.identity.contrib.bankid",
     "minasidor.overview",
     "backoffice.register",
 ]
@@ -215,6 +216,40 @@ LOGGING: dict[str, Any] = {
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- BankID (the RP API v6; by default our test server on this machine) ------------------------------
+BANKID_SIMULATOR_DIR = VAR_DIR / "simulators" / "bankid"
+BANKID_BASE_URL = env.string(
+    "MINASIDOR_BANKID_BASE_URL",
+    "https://127.0.0.1:8443/rp/v6.0/",
+    "BankID RP API base URL: BankID's test or production server, or the BankID test server of `make run`.",
+)
+BANKID_CERT_FILE = env.string(
+    "MINASIDOR_BANKID_CERT_FILE", str(BANKID_SIMULATOR_DIR / "rp.pem"), "The RP client certificate (PEM)."
+)
+BANKID_KEY_FILE = env.string(
+    "MINASIDOR_BANKID_KEY_FILE", str(BANKID_SIMULATOR_DIR / "rp-key.pem"), "The RP client key (PEM)."
+)
+BANKID_CA_FILE = env.string(
+    "MINASIDOR_BANKID_CA_FILE",
+    str(BANKID_SIMULATOR_DIR / "ssl-root-ca.pem"),
+    "The pinned root certificate of the BankID server's TLS certificate (PEM); not the system store.",
+)
+BANKID_TIMEOUT_SECONDS = float(
+    env.integer("MINASIDOR_BANKID_TIMEOUT_SECONDS", 5, "Seconds to wait for one answer from BankID.")
+)
+BANKID_STARTS_PER_IP = env.integer(
+    "MINASIDOR_BANKID_STARTS_PER_IP", 60, "BankID logins one client address may start in ten minutes."
+)
+BANKID_STARTS_PER_DEVICE = env.integer(
+    "MINASIDOR_BANKID_STARTS_PER_DEVICE", 10, "BankID logins one browser may start in ten minutes."
+)
+BANKID_PERSONS_PER_DEVICE = env.integer(
+    "MINASIDOR_BANKID_PERSONS_PER_DEVICE",
+    3,
+    "Different people one browser may log in within a day before its logins are paused and operators alerted.",
+)
+DEVICE_COOKIE_NAME = "__Host-device" if SECURE_COOKIES else "device"
 
 # --- The authority ----------------------------------------------------------------------------------
 AUTHORITY_NAME = env.string(

@@ -9,6 +9,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from minasidor.identity.contrib.bankid import views as bankid_views
+from minasidor.identity.contrib.bankid.flow import Flow
 from minasidor.ui.forms import RadioSelect
 
 
@@ -54,7 +56,8 @@ class LoginMethod(forms.Form):
     )
 
 
-_LOGIN_METHODS = {"bankid-this-device", "bankid-other-device", "foreign-eid"}
+_LOGIN_METHODS = {"foreign-eid"}
+_BANKID_FLOWS: dict[str, Flow] = {"bankid-this-device": "this_device", "bankid-other-device": "other_device"}
 
 
 @require_http_methods(["GET", "POST"])
@@ -62,7 +65,10 @@ def login_choice(request: HttpRequest) -> HttpResponse:
     """Ask how to log in; a valid answer leads to that method's page (redirect after POST)."""
     form = LoginMethod(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        return redirect("ui:login-method", method=form.cleaned_data["method"])
+        method = form.cleaned_data["method"]
+        if method in _BANKID_FLOWS:
+            return bankid_views.begin(request, _BANKID_FLOWS[method])
+        return redirect("ui:login-method", method=method)
     return render(request, "ui/login_choice.html", {"form": form, "page_title": _("Log in")})
 
 

@@ -21,6 +21,7 @@ SAFE_PRODUCTION_ENV = {
     "MINASIDOR_AUDIT_PSEUDONYM_KEY": "a-test-only-audit-key",
     "MINASIDOR_SIMULATORS_ENABLED": "false",
     "MINASIDOR_ALLOWED_HOSTS": "minasidor.example",
+    "MINASIDOR_BANKID_BASE_URL": "https://appapi2.bankid.com/rp/v6.0/",
 }
 
 

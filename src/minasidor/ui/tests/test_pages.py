@@ -5,6 +5,10 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 from lxml import html
+from pytest_django.fixtures import Settings
+
+from minasidor.identity.contrib.bankid import service as bankid_service
+from simulators.bankid.server import SimulatorThread
 
 pytestmark = pytest.mark.django_db
 
@@ -84,10 +88,24 @@ def test_login_choice_rejects_an_unknown_method_politely(client: Client) -> None
     assert b"Select a valid choice" in response.content
 
 
-def test_login_choice_redirects_after_post(client: Client) -> None:
+def test_login_choice_starts_bankid_and_redirects_after_post(client: Client, bankid: SimulatorThread) -> None:
     response = client.post("/logga-in/", {"method": "bankid-other-device"})
     assert response.status_code == 302
-    assert response["Location"] == "/logga-in/bankid-other-device/"
+    assert response["Location"] == "/logga-in/bankid/"
+
+
+def test_a_foreign_eid_is_not_offered_yet_and_says_so(client: Client) -> None:
+    response = client.post("/logga-in/", {"method": "foreign-eid"}, follow=True)
+    assert response.status_code == 503
+    assert "inte än" in response.content.decode()
+
+
+def test_misconfigured_bankid_is_shown_as_a_failure_not_an_error_page(client: Client, settings: Settings) -> None:
+    settings.BANKID_CERT_FILE = "/nonexistent/rp.pem"
+    bankid_service.reset()
+    response = client.post("/logga-in/", {"method": "bankid-other-device"})
+    assert response.status_code == 503
+    assert "Något gick fel. Försök igen." in response.content.decode()
 
 
 def test_unknown_login_method_is_not_found(client: Client) -> None:

@@ -1,0 +1,79 @@
+"""BankID RP API v6.0: a Django-free async client, animated QR data and recommended user messages.
+
+Public API: :class:`BankIdClient` and :class:`BankIdSettings` (``client``), the request/response
+models (``models``), :class:`BankIdError` and its kinds (``errors``), ``qr_data``/``qr_data_at``
+(``qr``), ``Rfa``/``text``/``message_for_*`` (``messages``), and the TLS contexts (``tls``).
+"""
+
+from minasidor.identity.contrib.bankid.client import (
+    PRODUCTION_BASE_URL,
+    TEST_BASE_URL,
+    BankIdClient,
+    BankIdSettings,
+)
+from minasidor.identity.contrib.bankid.errors import (
+    BankIdApiError,
+    BankIdCircuitOpenError,
+    BankIdError,
+    BankIdProtocolError,
+    BankIdTransportError,
+)
+from minasidor.identity.contrib.bankid.messages import (
+    Rfa,
+    message_for_error,
+    message_for_failed,
+    message_for_pending,
+    text,
+)
+from minasidor.identity.contrib.bankid.models import (
+    AppDevice,
+    AuthRequest,
+    CollectResponse,
+    CollectStatus,
+    CompletionData,
+    HintCode,
+    OrderResponse,
+    PhoneAuthRequest,
+    PhoneOrderResponse,
+    PhoneSignRequest,
+    Requirement,
+    SignRequest,
+    WebDevice,
+)
+from minasidor.identity.contrib.bankid.qr import qr_data, qr_data_at, qr_seconds
+from minasidor.identity.contrib.bankid.tls import rp_ssl_context, rp_ssl_context_from_pkcs12
+
+__all__ = [
+    "PRODUCTION_BASE_URL",
+    "TEST_BASE_URL",
+    "AppDevice",
+    "AuthRequest",
+    "BankIdApiError",
+    "BankIdCircuitOpenError",
+    "BankIdClient",
+    "BankIdError",
+    "BankIdProtocolError",
+    "BankIdSettings",
+    "BankIdTransportError",
+    "CollectResponse",
+    "CollectStatus",
+    "CompletionData",
+    "HintCode",
+    "OrderResponse",
+    "PhoneAuthRequest",
+    "PhoneOrderResponse",
+    "PhoneSignRequest",
+    "Requirement",
+    "Rfa",
+    "SignRequest",
+    "WebDevice",
+    "message_for_error",
+    "message_for_failed",
+    "message_for_pending",
+    "qr_data",
+    "qr_data_at",
+    "qr_seconds",
+    "rp_ssl_context",
+    "rp_ssl_context_from_pkcs12",
+    "text",
+]

@@ -1,0 +1,289 @@
+"""Pages and endpoints of the BankID login.
+
+``start`` (POST, after the citizen chose a device) starts an order and redirects to ``progress``, the page
+that shows the QR code or the button that opens the app. With JavaScript the page asks ``status`` every
+second and refreshes ``qr``; without it, reloading the page (or BankID's return to ``returned``) moves the
+order on. Every failure is shown as BankID's recommended message, in the citizen's language.
+"""
+
+from __future__ import annotations
+
+import io
+import secrets
+from typing import Any
+
+import segno
+import structlog
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from kernel import clock
+from minasidor.audit.pseudonyms import pseudonym_for
+from minasidor.identity.contrib.bankid import abuse
+from minasidor.identity.contrib.bankid.errors import BankIdError
+from minasidor.identity.contrib.bankid.flow import (
+    Flow,
+    LoginOrder,
+    LoginRefusedError,
+    Requester,
+    identity_from,
+    login_cancel,
+    login_follow,
+    login_start,
+)
+from minasidor.identity.contrib.bankid.messages import Rfa, text
+from minasidor.identity.contrib.bankid.models import CompletionData
+from minasidor.identity.contrib.bankid.qr import qr_data_at
+from minasidor.identity.session import identity_login
+
+ORDER_KEY = "bankid_order"
+FAILURE_KEY = "bankid_failure"
+DEVICE_COOKIE_AGE = 399 * 24 * 60 * 60
+
+logger = structlog.get_logger(__name__)
+
+
+class StartForm(forms.Form):
+    flow = forms.ChoiceField(choices=[("this_device", "this_device"), ("other_device", "other_device")])
+
+
+def _device_id(request: HttpRequest) -> str:
+    cookie = request.COOKIES.get(settings.DEVICE_COOKIE_NAME, "")
+    return cookie if 16 <= len(cookie) <= 64 and cookie.isalnum() else secrets.token_hex(16)
+
+
+def _remember_device(response: HttpResponse, device_id: str) -> HttpResponse:
+    response.set_cookie(
+        settings.DEVICE_COOKIE_NAME,
+        device_id,
+        max_age=DEVICE_COOKIE_AGE,
+        secure=settings.SECURE_COOKIES,
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
+
+
+def _requester(request: HttpRequest) -> Requester:
+    return Requester(
+        ip=request.META.get("REMOTE_ADDR", ""),
+        user_agent=request.headers.get("User-Agent", "")[:256],
+        host=request.get_host(),
+        device_id=_device_id(request),
+        return_url=request.build_absolute_uri(reverse("bankid:returned")),
+    )
+
+
+def _on_mobile(request: HttpRequest) -> bool:
+    agent = request.headers.get("User-Agent", "")
+    return any(marker in agent for marker in ("Android", "iPhone", "iPad", "Mobile"))
+
+
+def _language() -> str:
+    return "en" if get_language() == "en" else "sv"
+
+
+def _rfa_text(rfa: Rfa) -> str:
+    return text(rfa, language="en" if _language() == "en" else "sv")
+
+
+def _order(request: HttpRequest) -> LoginOrder | None:
+    data = request.session.get(ORDER_KEY)
+    return LoginOrder.from_session(data) if data else None
+
+
+def _save(request: HttpRequest, order: LoginOrder | None) -> None:
+    if order is None:
+        request.session.pop(ORDER_KEY, None)
+    else:
+        request.session[ORDER_KEY] = order.to_session()
+
+
+def _failure(request: HttpRequest, message: str, *, status: int = 200) -> HttpResponse:
+    _save(request, None)
+    request.session.pop(FAILURE_KEY, None)
+    context = {"message": message, "page_title": _("Log in with BankID")}
+    return render(request, "bankid/failed.html", context, status=status)
+
+
+@require_POST
+def start(request: HttpRequest) -> HttpResponse:
+    """Start an order again (the "try again" buttons): the flow is in the form."""
+    form = StartForm(request.POST)
+    if not form.is_valid():
+        return redirect("ui:login")
+    return begin(request, form.cleaned_data["flow"])
+
+
+def begin(request: HttpRequest, flow: Flow) -> HttpResponse:
+    """Start an order for the device the citizen chose, in answer to their POST (never before it)."""
+    requester = _requester(request)
+    if not abuse.start_allowed(ip=requester.ip, device_id=requester.device_id):
+        message = _("Too many logins have been started from here. Wait a few minutes and try again.")
+        return _remember_device(_failure(request, message, status=429), requester.device_id)
+    previous = _order(request)
+    request.session.pop(FAILURE_KEY, None)
+    try:
+        if previous is not None:
+            login_cancel(previous)
+        order = login_start(flow=flow, requester=requester)
+    except BankIdError as error:
+        logger.warning("bankid.start_failed", error_code=error.error_code)
+        return _remember_device(_failure(request, _rfa_text(error.rfa), status=503), requester.device_id)
+    request.session.cycle_key()
+    _save(request, order)
+    return _remember_device(redirect("bankid:progress"), requester.device_id)
+
+
+def _advance(request: HttpRequest, *, force: bool = False) -> tuple[LoginOrder | None, str | None, str | None]:
+    """Move the order on. Returns the order, where to go once logged in, and a failure to show.
+
+    A failure ends the order; its text stays in the session until the progress page has shown it.
+    """
+    order = _order(request)
+    if order is None:
+        return None, None, request.session.get(FAILURE_KEY)
+    requester = _requester(request)
+    try:
+        order, completion = login_follow(order, requester=requester, force=force)
+    except BankIdError as error:
+        logger.warning("bankid.collect_failed", error_code=error.error_code)
+        return _ended(request, _rfa_text(error.rfa))
+    if completion is not None:
+        return _finish(request, order, completion, requester)
+    if order.state == "failed":
+        return _ended(request, _rfa_text(order.message(on_mobile=_on_mobile(request))))
+    _save(request, order)
+    return order, None, None
+
+
+def _finish(
+    request: HttpRequest, order: LoginOrder, completion: CompletionData, requester: Requester
+) -> tuple[LoginOrder | None, str | None, str | None]:
+    """Accept a completed order as a login, or refuse it with a reason the citizen can act on."""
+    _save(request, None)
+    try:
+        identity = identity_from(completion, order=order)
+    except LoginRefusedError as refused:
+        logger.warning("bankid.login_refused", reason=refused.reason)
+        return _ended(request, _("The login was stopped for your safety. Please try again on your own device."))
+    if not abuse.login_allowed(device_id=requester.device_id, subject_pseudonym=pseudonym_for(identity.subject_key)):
+        return _ended(request, _("Too many different people have logged in from this device. Logins are paused here."))
+    identity_login(request, identity)
+    return order, reverse("overview:home"), None
+
+
+def _ended(request: HttpRequest, failure: str) -> tuple[None, None, str]:
+    _save(request, None)
+    request.session[FAILURE_KEY] = failure
+    return None, None, failure
+
+
+@require_safe
+def progress(request: HttpRequest) -> HttpResponse:
+    """The page that follows the order: QR code or open-the-app button, and BankID's message."""
+    order, next_url, failure = _advance(request)
+    if next_url:
+        return redirect(next_url)
+    if failure:
+        return _failure(request, failure)
+    if order is None:
+        return redirect("ui:login")
+    context: dict[str, Any] = {
+        "order": order,
+        "message": _rfa_text(order.message(on_mobile=_on_mobile(request))),
+        "autostart_url": _autostart_url(order, on_mobile=_on_mobile(request)),
+        "page_title": _("Log in with BankID"),
+    }
+    response = render(request, "bankid/progress.html", context)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_safe
+def status(request: HttpRequest) -> JsonResponse:
+    """Where the order stands, for the page's script (asked every second, BankID asked every two)."""
+    order, next_url, failure = _advance(request)
+    if next_url:
+        body: dict[str, Any] = {"state": "complete", "next": next_url}
+    elif failure or order is None:
+        body = {"state": "failed", "message": failure or _rfa_text(Rfa.RFA22), "next": None}
+    else:
+        body = {
+            "state": order.state,
+            "message": _rfa_text(order.message(on_mobile=_on_mobile(request))),
+            "qr": order.shows_qr,
+            "restarts": order.restarts,
+            "next": None,
+        }
+    response = JsonResponse(body)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_safe
+def qr(request: HttpRequest) -> HttpResponse:
+    """The animated QR code as it should look this second (SVG), generated here: the secret stays here."""
+    order = _order(request)
+    if order is None or not order.shows_qr:
+        raise Http404
+    data = qr_data_at(
+        qr_start_token=order.qr_start_token,
+        qr_start_secret=order.qr_start_secret,
+        started_at=order.started_at,
+        now=clock.now(),
+    )
+    buffer = io.BytesIO()
+    segno.make(data, error="l").save(buffer, kind="svg", scale=6, border=4, light="white", xmldecl=False)
+    response = HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_POST
+def cancel(request: HttpRequest) -> HttpResponse:
+    """Cancel the order and go back to the choice of login method."""
+    order = _order(request)
+    _save(request, None)
+    if order is not None:
+        try:
+            login_cancel(order)
+        except BankIdError as error:
+            logger.info("bankid.cancel_failed", error_code=error.error_code)
+    messages.info(request, _("The login was cancelled."))
+    return redirect("ui:login")
+
+
+@require_safe
+def returned(request: HttpRequest) -> HttpResponse:
+    """Where the BankID app sends the browser back after the same-device flow; checks the session nonce."""
+    order = _order(request)
+    if order is None or not secrets.compare_digest(request.GET.get("nonce", ""), order.return_nonce):
+        logger.warning("bankid.return_without_matching_order")
+        return redirect("ui:login")
+    return progress_after_return(request)
+
+
+def progress_after_return(request: HttpRequest) -> HttpResponse:
+    """Collect at once (the app says it is done) and continue like the progress page."""
+    _, next_url, failure = _advance(request, force=True)
+    if next_url:
+        return redirect(next_url)
+    if failure:
+        return _failure(request, failure)
+    return redirect("bankid:progress")
+
+
+def _autostart_url(order: LoginOrder, *, on_mobile: bool) -> str | None:
+    if order.flow != "this_device":
+        return None
+    if on_mobile:
+        return f"https://app.bankid.com/?autostarttoken={order.auto_start_token}&redirect=null"
+    return f"bankid:///?autostarttoken={order.auto_start_token}&redirect=null"

@@ -1,0 +1,109 @@
+"""Requirement: a citizen logs in with BankID in a browser: QR read from the screen, same device, cancel, outage."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import httpx
+import zxingcpp
+from PIL import Image
+from playwright.sync_api import Page, expect
+from pytest_django.fixtures import Settings
+
+from minasidor.identity.contrib.bankid import service
+from simulators.bankid.server import SimulatorThread
+from tests.e2e.conftest import axe_violations, describe
+
+TOLVAN = "191212121212"
+
+
+def _app(server: SimulatorThread, path: str, **body: object) -> dict[str, object]:
+    response = httpx.post(f"{server.app_base_url}{path}", json=body, timeout=5)
+    assert response.status_code == 200, response.text
+    result: dict[str, object] = response.json()
+    return result
+
+
+def _choose(page: Page, label: str) -> None:
+    page.goto("/logga-in/")
+    page.get_by_label(label).check()
+    page.get_by_role("button", name="Fortsätt").click()
+
+
+def _read_qr_from_screen(page: Page) -> str:
+    """Photograph the QR code as shown on the screen and decode the picture, as the phone's camera does."""
+    picture = page.locator("#bankid-qr-image").screenshot()
+    results = zxingcpp.read_barcodes(Image.open(io.BytesIO(picture)).convert("L"))
+    assert len(results) == 1, "no QR code could be read from the screen"
+    return str(results[0].text)
+
+
+def test_log_in_with_bankid_on_another_device(page: Page, bankid: SimulatorThread) -> None:
+    _choose(page, "BankID på en annan enhet (skanna en QR-kod)")
+    expect(page).to_have_url(re.compile(r"/logga-in/bankid/$"))
+    expect(page.locator("#bankid-qr-image")).to_be_visible()
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)
+
+    first = _read_qr_from_screen(page)
+    page.wait_for_timeout(1500)
+    second = _read_qr_from_screen(page)
+    assert first != second, "the QR code must change every second"
+
+    order = _app(bankid, "/app/scan", qrData=second, personalNumber=TOLVAN)
+    expect(page.locator("#bankid-qr")).to_be_hidden(timeout=5000)
+    expect(page.locator("#bankid-message")).to_contain_text("säkerhetskod")
+    _app(bankid, "/app/confirm", orderRef=order["orderRef"], action="approve")
+    expect(page).to_have_url(re.compile(r"/mina-sidor/$"), timeout=10000)
+    expect(page.locator("h1")).to_have_text("Välkommen, Tolvan Tolvansson")
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)
+    assert page.csp_violations == []  # type: ignore[attr-defined]
+
+
+def test_log_in_with_bankid_on_this_device(page: Page, bankid: SimulatorThread) -> None:
+    _choose(page, "BankID på den här enheten")
+    open_app = page.locator("#bankid-open")
+    expect(open_app).to_be_visible()
+    token = str(open_app.get_attribute("href")).split("autostarttoken=")[1].split("&")[0]
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)
+    order = _app(bankid, "/app/open", autoStartToken=token, personalNumber=TOLVAN)
+    confirmed = _app(bankid, "/app/confirm", orderRef=order["orderRef"], action="approve")
+    page.goto(str(confirmed["returnUrl"]))
+    expect(page).to_have_url(re.compile(r"/mina-sidor/$"))
+    expect(page.locator("h1")).to_have_text("Välkommen, Tolvan Tolvansson")
+
+
+def test_cancel_and_try_again(page: Page, bankid: SimulatorThread) -> None:
+    _choose(page, "BankID på en annan enhet (skanna en QR-kod)")
+    order = _app(bankid, "/app/scan", qrData=_read_qr_from_screen(page), personalNumber=TOLVAN)
+    _app(bankid, "/app/confirm", orderRef=order["orderRef"], action="cancel")
+    expect(page.locator("h1")).to_have_text("Inloggningen gick inte igenom", timeout=10000)
+    expect(page.get_by_role("alert")).to_contain_text("Åtgärden avbröts.")
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)
+    page.get_by_role("button", name="Försök igen med Mobilt BankID på en annan enhet").click()
+    expect(page.locator("#bankid-qr-image")).to_be_visible()
+
+
+def test_start_failed_restarts_with_a_new_code(page: Page, bankid: SimulatorThread) -> None:
+    _choose(page, "BankID på en annan enhet (skanna en QR-kod)")
+    before = _read_qr_from_screen(page).split(".")[1]
+    bankid.sim.clock.advance(31)
+    page.wait_for_timeout(3500)
+    expect(page.locator("#bankid-qr-image")).to_be_visible()
+    after = _read_qr_from_screen(page).split(".")[1]
+    assert before != after, "a new order (new qrStartToken) must replace the one that timed out"
+
+
+def test_bankid_down_says_so_within_two_seconds(page: Page, bankid: SimulatorThread, settings: Settings) -> None:
+    settings.BANKID_BASE_URL = "https://127.0.0.1:9/rp/v6.0/"
+    service.reset()
+    page.goto("/logga-in/")
+    page.get_by_label("BankID på en annan enhet (skanna en QR-kod)").check()
+    began = page.evaluate("performance.now()")
+    page.get_by_role("button", name="Fortsätt").click()
+    expect(page.get_by_role("alert")).to_contain_text("Något gick fel. Försök igen.", timeout=2000)
+    assert page.evaluate("performance.now()") - began < 2000
