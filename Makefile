@@ -62,16 +62,13 @@ migrate: install ## Migrate the portal's and the back office's databases
 
 .PHONY: demo-data
 demo-data: migrate ## Create the demo persons
-	$(MANAGE) seed_demo
+	$(MANAGE) seed_demo --bankid-persons var/simulators/bankid/persons.json
 
 # --- Running ----------------------------------------------------------------------------------------
 
 .PHONY: run
 run: system-deps demo-data ## Set up everything and start the portal on http://127.0.0.1:8000 with its simulators
-	@echo
-	@echo "  Mina sidor:          http://$(HOST):$(PORT)/  (English: http://$(HOST):$(PORT)/en/)"
-	@echo
-	MINASIDOR_DEBUG=true $(BIN)/uvicorn minasidor.asgi:application --host $(HOST) --port $(PORT) --no-server-header
+	HOST=$(HOST) PORT=$(PORT) bash scripts/run-dev.sh
 
 # --- Checks and tests -------------------------------------------------------------------------------
 

@@ -11,7 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from simulators.bankid import ca
+from simulators.bankid import ca, persons
 from simulators.bankid.clock import AdjustableClock, system_now
 from simulators.bankid.orders import Timings
 from simulators.bankid.server import app_base_url, bind, rp_base_url, serve_forever
@@ -30,6 +30,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8443, help="RP API port (HTTPS, mutual TLS)")
     serve.add_argument("--app-port", type=int, default=8444, help="virtual app and control API port")
     serve.add_argument("--check-luhn", action="store_true", help="refuse personal numbers failing Luhn")
+    serve.add_argument("--persons", type=Path, help="JSON file of more test persons the virtual app can act as")
     serve.add_argument("--collect-once", action="store_true", help="a finished order can be collected only once")
     return parser
 
@@ -42,6 +43,8 @@ def main(argv: list[str] | None = None) -> int:
         out.write(f"Test CA and certificates written to {bundle.directory}\n")
         return 0
     bundle = ca.load_or_generate(directory=args.dir, now=system_now())
+    if args.persons is not None:
+        persons.add_persons(args.persons)
     sim = Simulator.create(
         ca=bundle,
         clock=AdjustableClock(),

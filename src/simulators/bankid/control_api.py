@@ -20,7 +20,7 @@ from simulators.bankid import app_actions
 from simulators.bankid.errors import AppError
 from simulators.bankid.faults import fault_from_json
 from simulators.bankid.orders import Order
-from simulators.bankid.persons import TEST_PERSONS
+from simulators.bankid.persons import all_persons
 from simulators.bankid.qr_image import read_qr_text
 from simulators.bankid.simulator import Simulator
 from simulators.bankid.web_app import html_routes
@@ -134,7 +134,7 @@ class ControlApi:
         return JSONResponse(order_json(order))
 
     async def persons(self, request: Request) -> Response:
-        return JSONResponse([{"personalNumber": p.personal_number, "name": p.name} for p in TEST_PERSONS])
+        return JSONResponse([{"personalNumber": p.personal_number, "name": p.name} for p in all_persons()])
 
     async def add_fault(self, request: Request) -> Response:
         fault, count = fault_from_json(await _json_body(request))

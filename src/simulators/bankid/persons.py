@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -30,9 +32,34 @@ TEST_PERSONS: tuple[Person, ...] = (
 )
 
 
+_extra: list[Person] = []
+
+
+def all_persons() -> tuple[Person, ...]:
+    """The built-in test persons and those added with :func:`add_persons`."""
+    return (*TEST_PERSONS, *_extra)
+
+
+def add_persons(path: Path) -> int:
+    """Add test persons from a JSON file: ``[{"personalNumber", "givenName", "surname"}, ...]``.
+
+    The file is the operator's (e.g. the portal's demo persons, which use Skatteverket's published test
+    numbers); the simulator takes the numbers as given. Returns how many were added.
+    """
+    entries = json.loads(path.read_text())
+    known = {person.personal_number for person in all_persons()}
+    added = [
+        Person(entry["personalNumber"], entry["givenName"], entry["surname"], dt.date(2024, 1, 1))
+        for entry in entries
+        if entry["personalNumber"] not in known
+    ]
+    _extra.extend(added)
+    return len(added)
+
+
 def find_person(personal_number: str) -> Person | None:
     """The test person with this number, or None."""
-    return next((p for p in TEST_PERSONS if p.personal_number == personal_number), None)
+    return next((p for p in all_persons() if p.personal_number == personal_number), None)
 
 
 def luhn_valid(personal_number: str) -> bool:

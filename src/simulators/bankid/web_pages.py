@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from html import escape
 
 from simulators.bankid.orders import Order
-from simulators.bankid.persons import TEST_PERSONS
+from simulators.bankid.persons import all_persons
 
 CSS = """
 :root { font-family: system-ui, sans-serif; color: #0b0c0c; background: #fff; line-height: 1.5; }
@@ -85,9 +85,10 @@ def person_fieldset(prefix: str, error: FieldError | None, *, selected: str | No
     """Radio buttons for the test persons."""
     message, aria = _error_for(error, f"{prefix}-person")
     choices = []
-    for index, person in enumerate(TEST_PERSONS):
+    persons = all_persons()
+    for index, person in enumerate(persons):
         input_id = f"{prefix}-person" if index == 0 else f"{prefix}-person-{index}"
-        checked = " checked" if person.personal_number == (selected or TEST_PERSONS[0].personal_number) else ""
+        checked = " checked" if person.personal_number == (selected or persons[0].personal_number) else ""
         choices.append(
             f'<div class="choice"><input type="radio" id="{input_id}" name="personalNumber" '
             f'value="{person.personal_number}"{checked}{aria}>'

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import json
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -25,6 +27,14 @@ def test_seed_demo_creates_each_person_once_and_prints_them() -> None:
         assert number.formatted() in printed
         stored = Person.objects.get(personal_number=demo.personal_number)
         assert stored.birth_date == number.birth_date
+
+
+def test_demo_persons_are_offered_to_the_bankid_test_server(tmp_path: Path) -> None:
+    target = tmp_path / "bankid" / "persons.json"
+    call_command("seed_demo", "--bankid-persons", str(target), stdout=io.StringIO())
+    entries = json.loads(target.read_text())
+    assert [entry["personalNumber"] for entry in entries] == [demo.personal_number for demo in DEMO_PERSONS]
+    assert entries[0]["givenName"] == DEMO_PERSONS[0].given_name
 
 
 def test_demo_stories_cover_what_the_portal_must_show() -> None:

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Starts the portal with the simulators of the outside systems, for a person to try on this machine.
+# Stops the simulators when the portal stops (Ctrl-C).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+HOST=${HOST:-127.0.0.1}
+PORT=${PORT:-8000}
+BANKID_PORT=${BANKID_PORT:-8443}
+BANKID_APP_PORT=${BANKID_APP_PORT:-8444}
+
+.venv/bin/python -m simulators.bankid serve --dir var/simulators/bankid --persons var/simulators/bankid/persons.json \
+  --port "$BANKID_PORT" --app-port "$BANKID_APP_PORT" > var/bankid-simulator.log 2>&1 &
+simulator=$!
+trap 'kill "$simulator" 2>/dev/null || true' EXIT INT TERM
+
+for _ in $(seq 50); do
+  if .venv/bin/python -c "import socket,sys; socket.create_connection(('127.0.0.1', $BANKID_APP_PORT), 0.2)" 2>/dev/null; then
+    break
+  fi
+  kill -0 "$simulator" 2>/dev/null || { cat var/bankid-simulator.log >&2; exit 1; }
+  sleep 0.2
+done
+
+cat <<INFO
+
+  Mina sidor                 http://$HOST:$PORT/        (English: http://$HOST:$PORT/en/)
+  BankID test server         https://127.0.0.1:$BANKID_PORT/rp/v6.0/  (mutual TLS; files in var/simulators/bankid/)
+  Virtual BankID app         http://127.0.0.1:$BANKID_APP_PORT/   (act as the phone: scan the QR, approve)
+
+  To log in: choose "BankID på en annan enhet", then open the virtual app in another tab, choose a
+  test person, paste or upload the QR code and approve. See docs/simulators.md.
+
+INFO
+
+MINASIDOR_DEBUG=true .venv/bin/uvicorn minasidor.asgi:application --host "$HOST" --port "$PORT" --no-server-header
