@@ -112,6 +112,8 @@ DATABASES = {
         conn_max_age=DB_CONN_MAX_AGE,
     ),
 }
+# The back office's test database does not wait for the portal's (they share nothing).
+DATABASES["backoffice"]["TEST"] = {"DEPENDENCIES": []}
 DATABASE_ROUTERS = ["minasidor.conf.routers.SystemsOfRecordRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
