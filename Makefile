@@ -110,8 +110,9 @@ e2e: system-deps install ## Browser journeys in headless Chromium, with axe-core
 test: system-deps install lint types contracts migrations-check deploy-check unit e2e ## Run everything: lint, types, contracts, migrations, unit, browser
 
 .PHONY: bench
-bench: install ## Benchmarks: print figures and ratios
+bench: install ## Benchmarks: print figures and ratios (engine population forecast; BankID status polling)
 	$(PY) benchmarks/engine_bench.py
+	$(PY) benchmarks/bankid_status_bench.py
 
 .PHONY: clean
 clean: ## Remove the virtual environment, node modules, built assets and local databases

@@ -193,3 +193,26 @@ def test_too_many_starts_from_one_browser_are_refused(
     response = client.post("/logga-in/", {"method": "bankid-other-device"})
     assert response.status_code == 429
     assert "Vänta några minuter" in response.content.decode()
+
+
+def _log_in_through_bankid(client: Client, server: SimulatorThread, personal_number: str) -> dict[str, object]:
+    choose(client, "bankid-other-device")
+    order = app(server, "/app/scan", qrData=qr_text(client), personalNumber=personal_number)
+    app(server, "/app/confirm", orderRef=order["orderRef"], action="approve")
+    return _follow_until_done(client)
+
+
+def test_one_browser_logging_in_many_people_is_paused(
+    client: Client, bankid: SimulatorThread, settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    settings.BANKID_PERSONS_PER_DEVICE = 1
+    assert _log_in_through_bankid(client, bankid, TOLVAN)["state"] == "complete"
+    client.post("/logga-ut/")
+    second = _log_in_through_bankid(client, bankid, "199908072391")
+    assert second["state"] == "failed"
+    assert "För många olika personer" in str(second["message"])
+    assert AccessRecord.objects.filter(action="login.completed").count() == 1
+    assert any("bankid.many_persons_one_device" in record.getMessage() for record in caplog.records)
+    assert not any("199908072391" in record.getMessage() for record in caplog.records)
+    response = client.post("/logga-in/", {"method": "bankid-other-device"})
+    assert response.status_code == 429

@@ -100,10 +100,13 @@ def _order(request: HttpRequest) -> LoginOrder | None:
 
 
 def _save(request: HttpRequest, order: LoginOrder | None) -> None:
+    """Keep ``order`` in the session; an unchanged order is not written again (most status polls)."""
     if order is None:
         request.session.pop(ORDER_KEY, None)
-    else:
-        request.session[ORDER_KEY] = order.to_session()
+        return
+    data = order.to_session()
+    if request.session.get(ORDER_KEY) != data:
+        request.session[ORDER_KEY] = data
 
 
 def _failure(request: HttpRequest, message: str, *, status: int = 200) -> HttpResponse:

@@ -1,0 +1,7 @@
+"""Entry point of ``python -m pension_engine``."""
+
+import sys
+
+from pension_engine.cli import main
+
+sys.exit(main())

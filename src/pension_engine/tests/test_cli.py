@@ -1,0 +1,173 @@
+"""Requirement: the CLI contract of issue 3 — exact names, JSON on stdout, exit 2 with a JSON error on stderr."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pension_engine.cli import main
+
+SRC = Path(__file__).resolve().parents[2]
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, Any, Any]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    out = json.loads(captured.out) if captured.out else None
+    err = json.loads(captured.err) if captured.err else None
+    return code, out, err
+
+
+def test_parameters(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "parameters", "--year", "2026")
+    assert code == 0
+    assert set(out) == {
+        "year", "price_base_amount", "increased_price_base_amount", "income_base_amount", "income_index",
+        "balance_ratio", "lowest_withdrawal_age", "target_retirement_age", "guarantee_pension_age",
+    }  # fmt: skip
+    assert out["price_base_amount"] == 59200
+    assert out["income_base_amount"] == 83400
+
+
+def test_rights(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "rights", "--year", "2025", "--income", "650000")
+    assert code == 0
+    assert out == {
+        "year": 2025,
+        "income": 650000,
+        "general_pension_fee": 45500,
+        "pensionable_income": 604500,
+        "income_pension_right": 96720,
+        "premium_pension_right": 15112.5,
+    }
+
+
+def test_guarantee_pension(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(
+        capsys, "guarantee-pension", "--year", "2026", "--civil-status", "single",
+        "--residence-years", "24", "--income-based-pension-monthly", "8000",
+    )  # fmt: skip
+    assert code == 0
+    assert out["year"] == 2026
+    assert out["monthly"] == 1413  # reference §4.1: PM's rule gives 1 413 kr a month
+
+
+def test_indexation(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "indexation", "--year", "2026")
+    assert code == 0
+    assert out == {"year": 2026, "income_pension_change_percent": 1.93}
+
+
+def test_annuity_divisor(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "annuity-divisor", "--birth-year", "1938", "--age", "65")
+    assert code == 0
+    assert out["income_pension_divisor"] == 15.56
+    assert out["source"].startswith("published")
+    assert set(out) == {"birth_year", "age", "income_pension_divisor", "source"}
+
+
+def forecast_input(tmp_path: Path, **changes: Any) -> str:
+    document: dict[str, Any] = {
+        "birth_year": 1965,
+        "as_of_year": 2026,
+        "income_history": [{"year": year, "income": 450_000} for year in range(1985, 2026)],
+        "residence_years": 40,
+        "civil_status": "married",
+    }
+    document.update(changes)
+    path = tmp_path / "input.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return str(path)
+
+
+def test_forecast_contract(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, out, _ = run(capsys, "forecast", "--input", forecast_input(tmp_path))
+    assert code == 0
+    assert out["price_level_year"] == 2026
+    assert "assumptions" in out
+    rows = out["per_retirement_age"]
+    assert [row["age"] for row in rows] == list(range(64, 71))  # born 1963–1969: lowest age 64
+    assert set(rows[0]) == {
+        "age", "income_pension", "premium_pension", "guarantee_pension", "income_pension_supplement",
+        "supplementary_pension", "total_before_tax", "total_after_tax", "band",
+    }  # fmt: skip
+    for row in rows:
+        parts = sum(row[key] for key in ("income_pension", "premium_pension", "guarantee_pension",
+                                         "income_pension_supplement", "supplementary_pension"))  # fmt: skip
+        assert row["total_before_tax"] == parts
+        assert row["total_after_tax"] < row["total_before_tax"]
+        assert row["band"]["pessimistic"] <= row["total_before_tax"] <= row["band"]["optimistic"]
+
+
+def test_forecast_from_stdin(tmp_path: Path) -> None:
+    text = Path(forecast_input(tmp_path, retirement_ages=[67])).read_text(encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(SRC)}
+    done = subprocess.run(
+        [sys.executable, "-m", "pension_engine", "forecast", "--input", "-"],
+        input=text, capture_output=True, text=True, env=env, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert [row["age"] for row in json.loads(done.stdout)["per_retirement_age"]] == [67]
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("parameters", "--year", "1959"),
+        ("parameters", "--year", "2031"),
+        ("rights", "--year", "2024", "--income", "-1"),
+        ("rights", "--year", "twenty"),
+        ("guarantee-pension", "--year", "2026", "--civil-status", "widowed", "--residence-years", "40",
+         "--income-based-pension-monthly", "0"),
+        ("indexation", "--year", "2001"),
+        ("annuity-divisor", "--birth-year", "1937", "--age", "65"),
+        ("annuity-divisor", "--birth-year", "1960", "--age", "60"),
+        ("no-such-command",),
+    ],
+)  # fmt: skip
+def test_bad_input_gives_exit_2_and_a_json_error(capsys: pytest.CaptureFixture[str], argv: tuple[str, ...]) -> None:
+    code, out, err = run(capsys, *argv)
+    assert code == 2
+    assert out is None
+    assert err["error"] == "bad_input"
+    assert err["message"]
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"retirement_ages": [63]},  # below the lowest withdrawal age 64 for born 1965
+        {"income_history": [{"year": 2020, "income": -5}]},
+        {"civil_status": "widowed"},
+        {"withdrawal_share": 60},
+        {"as_of_year": 2040},
+        {"birth_year": "1965"},
+    ],
+)
+def test_bad_forecast_input(capsys: pytest.CaptureFixture[str], tmp_path: Path, changes: dict[str, Any]) -> None:
+    code, out, err = run(capsys, "forecast", "--input", forecast_input(tmp_path, **changes))
+    assert code == 2
+    assert out is None
+    assert err["error"] == "bad_input"
+
+
+def test_malformed_json(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "broken.json"
+    path.write_text("{not json", encoding="utf-8")
+    code, _, err = run(capsys, "forecast", "--input", str(path))
+    assert code == 2
+    assert "malformed JSON" in err["message"]
+
+
+def test_parameters_before_the_age_rules_have_no_ages(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "parameters", "--year", "1960")
+    assert code == 0
+    assert out["price_base_amount"] == 4200
+    assert out["lowest_withdrawal_age"] is None
+    assert out["balance_ratio"] is None
