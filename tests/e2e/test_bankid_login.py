@@ -32,11 +32,17 @@ def _choose(page: Page, label: str) -> None:
 
 
 def _read_qr_from_screen(page: Page) -> str:
-    """Photograph the QR code as shown on the screen and decode the picture, as the phone's camera does."""
-    picture = page.locator("#bankid-qr-image").screenshot()
-    results = zxingcpp.read_barcodes(Image.open(io.BytesIO(picture)).convert("L"))
-    assert len(results) == 1, "no QR code could be read from the screen"
-    return str(results[0].text)
+    """Photograph the QR code as shown on the screen and decode the picture, as the phone's camera does.
+
+    Like a camera, it tries again if it caught the picture while it was being replaced.
+    """
+    for _ in range(5):
+        picture = page.locator("#bankid-qr-image").screenshot()
+        results = zxingcpp.read_barcodes(Image.open(io.BytesIO(picture)).convert("L"))
+        if len(results) == 1:
+            return str(results[0].text)
+        page.wait_for_timeout(200)
+    raise AssertionError("no QR code could be read from the screen")
 
 
 def test_log_in_with_bankid_on_another_device(page: Page, bankid: SimulatorThread) -> None:

@@ -48,9 +48,9 @@ SECURE_HSTS_SECONDS = 2 * 365 * 24 * 60 * 60
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 
-WHITENOISE_USE_FINDERS = False
+SERVESTATIC_USE_FINDERS = False
 STORAGES["staticfiles"] = {  # noqa: F405
-    "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",
+    "BACKEND": "servestatic.storage.CompressedManifestStaticFilesStorage",
 }
 LOG_JSON = True
 LOGGING["formatters"]["structured"] = formatter_config(json=True)  # noqa: F405

@@ -57,7 +57,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "servestatic.middleware.ServeStaticMiddleware",
     "minasidor.core.middleware.RequestIdMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -125,19 +125,19 @@ USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Europe/Stockholm"
 
-# --- Static files: built by `make assets`, served by WhiteNoise (no CDN) ---------------------------
+# --- Static files: built by `make assets`, served by ServeStatic (no CDN) -------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
-# Outside production WhiteNoise serves straight from the apps' static folders; production serves the
+# Outside production ServeStatic serves straight from the apps' static folders; production serves the
 # collected, hashed files only.
-WHITENOISE_USE_FINDERS = True
+SERVESTATIC_USE_FINDERS = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": env.string(
             "MINASIDOR_STATICFILES_STORAGE",
             "django.contrib.staticfiles.storage.StaticFilesStorage",
-            "Storage for static files; production uses WhiteNoise's compressed manifest storage.",
+            "Storage for static files; production uses ServeStatic's compressed manifest storage.",
         )
     },
 }

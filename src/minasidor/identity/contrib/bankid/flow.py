@@ -15,6 +15,7 @@ import secrets
 from typing import Any, Literal
 
 import structlog
+from asgiref.sync import sync_to_async
 from django.conf import settings
 
 from kernel import clock
@@ -150,22 +151,51 @@ def login_follow(
     completion data once BankID says the order is complete.
     """
     now = clock.now()
-    if order.state != "pending":
-        return order, None
-    if not force and order.collected_at is not None and now - order.collected_at < COLLECT_INTERVAL:
+    if not _collect_due(order, now=now, force=force):
         return order, None
     collected: CollectResponse = service.call(lambda client: client.collect(order.order_ref))
+    completion = _apply(order, collected, now=now)
+    if _restart_due(order):
+        return login_start(flow=order.flow, requester=requester, restarts=order.restarts + 1), None
+    return order, completion
+
+
+async def alogin_follow(
+    order: LoginOrder, *, requester: Requester, force: bool = False
+) -> tuple[LoginOrder, CompletionData | None]:
+    """:func:`login_follow` for async views: waiting on BankID holds no thread."""
+    now = clock.now()
+    if not _collect_due(order, now=now, force=force):
+        return order, None
+    collected: CollectResponse = await service.acall(lambda client: client.collect(order.order_ref))
+    completion = _apply(order, collected, now=now)
+    if _restart_due(order):
+        restart = sync_to_async(login_start, thread_sensitive=False)
+        return await restart(flow=order.flow, requester=requester, restarts=order.restarts + 1), None
+    return order, completion
+
+
+def _collect_due(order: LoginOrder, *, now: dt.datetime, force: bool) -> bool:
+    if order.state != "pending":
+        return False
+    return force or order.collected_at is None or now - order.collected_at >= COLLECT_INTERVAL
+
+
+def _apply(order: LoginOrder, collected: CollectResponse, *, now: dt.datetime) -> CompletionData | None:
+    """Record what ``collect`` said; the completion data when the order is complete."""
     order.collected_at = now
     order.hint_code = collected.hint_code
     if collected.status is CollectStatus.COMPLETE:
         order.state = "complete"
-        return order, collected.completion_data
+        return collected.completion_data
     if collected.status is CollectStatus.FAILED:
         order.state = "failed"
         logger.info("bankid.order_failed", hint_code=collected.hint_code, restarts=order.restarts)
-        if collected.hint_code == HintCode.START_FAILED.value and order.restarts < MAX_RESTARTS:
-            return login_start(flow=order.flow, requester=requester, restarts=order.restarts + 1), None
-    return order, None
+    return None
+
+
+def _restart_due(order: LoginOrder) -> bool:
+    return order.state == "failed" and order.hint_code == HintCode.START_FAILED.value and order.restarts < MAX_RESTARTS
 
 
 def login_cancel(order: LoginOrder) -> None:

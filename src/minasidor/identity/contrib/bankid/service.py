@@ -71,6 +71,17 @@ def call(operation: Callable[[BankIdClient], Coroutine[Any, Any, T]]) -> T:
         raise BankIdTransportError("no answer from BankID in time") from error
 
 
+async def acall(operation: Callable[[BankIdClient], Coroutine[Any, Any, T]]) -> T:
+    """:func:`call` for async code: awaits the BankID loop without holding a thread."""
+    loop, client = await asyncio.to_thread(_running_client)
+    future = asyncio.run_coroutine_threadsafe(operation(client), loop)
+    try:
+        return await asyncio.wait_for(asyncio.wrap_future(future), timeout=settings.BANKID_TIMEOUT_SECONDS * 4)
+    except TimeoutError as error:
+        future.cancel()
+        raise BankIdTransportError("no answer from BankID in time") from error
+
+
 def reset() -> None:
     """Close the client and stop its loop (settings changed, or a test is done with it)."""
     global _loop, _client  # noqa: PLW0603 - see _running_client

@@ -14,6 +14,7 @@ from typing import Any
 
 import segno
 import structlog
+from asgiref.sync import sync_to_async
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -33,6 +34,7 @@ from minasidor.identity.contrib.bankid.flow import (
     LoginOrder,
     LoginRefusedError,
     Requester,
+    alogin_follow,
     identity_from,
     login_cancel,
     login_follow,
@@ -167,6 +169,27 @@ def _advance(request: HttpRequest, *, force: bool = False) -> tuple[LoginOrder |
     return order, None, None
 
 
+async def _aadvance(request: HttpRequest) -> tuple[LoginOrder | None, str | None, str | None]:
+    """:func:`_advance` for the async status endpoint; the rare endings run as synchronous code."""
+    data = await request.session.aget(ORDER_KEY)
+    if data is None:
+        return None, None, await request.session.aget(FAILURE_KEY)
+    order = LoginOrder.from_session(data)
+    requester = _requester(request)
+    try:
+        order, completion = await alogin_follow(order, requester=requester)
+    except BankIdError as error:
+        logger.warning("bankid.collect_failed", error_code=error.error_code)
+        return await sync_to_async(_ended)(request, _rfa_text(error.rfa))
+    if completion is not None:
+        return await sync_to_async(_finish)(request, order, completion, requester)
+    if order.state == "failed":
+        return await sync_to_async(_ended)(request, _rfa_text(order.message(on_mobile=_on_mobile(request))))
+    if order.to_session() != data:
+        await request.session.aset(ORDER_KEY, order.to_session())
+    return order, None, None
+
+
 def _finish(
     request: HttpRequest, order: LoginOrder, completion: CompletionData, requester: Requester
 ) -> tuple[LoginOrder | None, str | None, str | None]:
@@ -211,9 +234,12 @@ def progress(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-def status(request: HttpRequest) -> JsonResponse:
-    """Where the order stands, for the page's script (asked every second, BankID asked every two)."""
-    order, next_url, failure = _advance(request)
+async def status(request: HttpRequest) -> JsonResponse:
+    """Where the order stands, for the page's script (asked every second, BankID asked every two).
+
+    Asynchronous: thousands of logins poll this at once, and waiting on BankID must hold no thread.
+    """
+    order, next_url, failure = await _aadvance(request)
     if next_url:
         body: dict[str, Any] = {"state": "complete", "next": next_url}
     elif failure or order is None:
