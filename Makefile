@@ -61,8 +61,9 @@ migrate: install ## Migrate the portal's and the back office's databases
 	$(MANAGE) migrate --database backoffice --verbosity 0
 
 .PHONY: demo-data
-demo-data: migrate ## Create the demo persons
+demo-data: migrate ## Create the demo persons and a synthetic population of 10 000 (with their statements)
 	$(MANAGE) seed_demo --bankid-persons var/simulators/bankid/persons.json
+	$(MANAGE) seed_population --persons 10000 --seed 1 --quiet
 
 # --- Running ----------------------------------------------------------------------------------------
 
@@ -98,21 +99,26 @@ migrations-check: install ## Fail when a model change has no migration
 deploy-check: install ## Run Django's deployment checks against the production profile
 	bash scripts/deploy-check.sh
 
+.PHONY: audit
+audit: install ## Known vulnerabilities in the locked packages (pip-audit, needs PyPI) and bandit on src/
+	bash scripts/audit.sh
+
 .PHONY: unit
 unit: install ## Unit and integration tests
 	$(BIN)/pytest -m "not e2e" -n 2
 
 .PHONY: e2e
 e2e: system-deps install ## Browser journeys in headless Chromium, with axe-core
-	$(BIN)/pytest -m e2e tests/e2e
+	$(BIN)/pytest -m e2e
 
 .PHONY: test
-test: system-deps install lint types contracts migrations-check deploy-check unit e2e ## Run everything: lint, types, contracts, migrations, unit, browser
+test: system-deps install lint types contracts migrations-check deploy-check audit unit e2e ## Run everything: lint, types, contracts, migrations, unit, browser
 
 .PHONY: bench
-bench: install ## Benchmarks: print figures and ratios (engine population forecast; BankID status polling)
+bench: install ## Benchmarks: print figures and ratios (engine population forecast; BankID status polling; statement run)
 	$(PY) benchmarks/engine_bench.py
 	$(PY) benchmarks/bankid_status_bench.py
+	$(PY) benchmarks/statements_bench.py
 
 .PHONY: clean
 clean: ## Remove the virtual environment, node modules, built assets and local databases

@@ -9,6 +9,14 @@ export DJANGO_SETTINGS_MODULE=minasidor.conf.production
 export MINASIDOR_SECRET_KEY="$throwaway" MINASIDOR_AUDIT_PSEUDONYM_KEY="$throwaway-audit"
 export MINASIDOR_ALLOWED_HOSTS=minasidor.example
 export MINASIDOR_BANKID_BASE_URL=https://appapi2.bankid.com/rp/v6.0/
+export MINASIDOR_MINPENSION_BASE_URL=https://minpension.example/api/v1/
+export MINASIDOR_SAML_BASE_URL=https://minasidor.example
+export MINASIDOR_SAML_METADATA_URL=https://qa.md.swedenconnect.se/role/idp.xml
+export MINASIDOR_SAML_METADATA_CERT_FILE=/etc/minasidor/sc-qa-metadata.crt
+export MINASIDOR_SAML_EIDAS_CONNECTOR=https://qa.connector.eidas.swedenconnect.se/eidas
+export MINASIDOR_SAML_SWEDISH_EID_PROVIDERS=https://idp.example/freja
+BACKOFFICE_API_TRUSTED_KEYS=$(.venv/bin/python -c 'import base64, secrets; print(base64.b64encode(secrets.token_bytes(32)).decode())')
+export BACKOFFICE_API_TRUSTED_KEYS
 
 MINASIDOR_SIMULATORS_ENABLED=false .venv/bin/python manage.py check --deploy --fail-level WARNING
 

@@ -12,7 +12,14 @@ BANKID_APP_PORT=${BANKID_APP_PORT:-8444}
 .venv/bin/python -m simulators.bankid serve --dir var/simulators/bankid --persons var/simulators/bankid/persons.json \
   --port "$BANKID_PORT" --app-port "$BANKID_APP_PORT" > var/bankid-simulator.log 2>&1 &
 simulator=$!
-trap 'kill "$simulator" 2>/dev/null || true' EXIT INT TERM
+MINPENSION_PORT=${MINPENSION_PORT:-8450}
+.venv/bin/python -m simulators.minpension serve --port "$MINPENSION_PORT" > var/minpension-simulator.log 2>&1 &
+minpension=$!
+SAML_IDP_PORT=${SAML_IDP_PORT:-8445}
+.venv/bin/python -m simulators.saml_idp serve --dir var/simulators/saml --port "$SAML_IDP_PORT" \
+  --sp-metadata "http://$HOST:$PORT/saml/metadata/" > var/saml-idp-simulator.log 2>&1 &
+saml_idp=$!
+trap 'kill "$simulator" "$minpension" "$saml_idp" 2>/dev/null || true' EXIT INT TERM
 
 for _ in $(seq 50); do
   if .venv/bin/python -c "import socket,sys; socket.create_connection(('127.0.0.1', $BANKID_APP_PORT), 0.2)" 2>/dev/null; then
@@ -27,6 +34,8 @@ cat <<INFO
   Mina sidor                 http://$HOST:$PORT/        (English: http://$HOST:$PORT/en/)
   BankID test server         https://127.0.0.1:$BANKID_PORT/rp/v6.0/  (mutual TLS; files in var/simulators/bankid/)
   Virtual BankID app         http://127.0.0.1:$BANKID_APP_PORT/   (act as the phone: scan the QR, approve)
+  Min Pension test server    http://127.0.0.1:$MINPENSION_PORT/api/v1/  (control API: /control/; docs/simulators.md)
+  Test identity providers    http://127.0.0.1:$SAML_IDP_PORT/   (eIDAS connector and Swedish eID over SAML; docs/saml.md)
 
   To log in: choose "BankID på en annan enhet", then open the virtual app in another tab, choose a
   test person, paste or upload the QR code and approve. See docs/simulators.md.

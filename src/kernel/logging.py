@@ -15,7 +15,8 @@ from typing import Any
 import structlog
 
 REDACTED = "[personnummer]"
-_PERSONAL_NUMBER_SHAPE = re.compile(r"(?<!\d)(?:\d{2})?\d{6}[-+ ]?\d{4}(?!\d)")
+# Digits standing alone: not part of a longer word such as a hexadecimal request id.
+_PERSONAL_NUMBER_SHAPE = re.compile(r"(?<!\w)(?:\d{2})?\d{6}[-+ ]?\d{4}(?!\w)")
 
 
 def redact_text(text: str) -> str:

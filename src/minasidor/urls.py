@@ -1,13 +1,24 @@
 """URLs of the portal. Pages are Swedish at the root and English under ``/en/``."""
 
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
-urlpatterns = i18n_patterns(
+from minasidor.identity.contrib.saml.urls import protocol_urlpatterns as saml_protocol_urlpatterns
+from minasidor.staff.sites import staff_site
+
+# SAML's metadata and assertion consumer service are registered with the federation: fixed, unprefixed.
+urlpatterns: list[URLPattern | URLResolver] = [path("saml/", include((saml_protocol_urlpatterns, "saml_protocol")))]
+# The staff administration: own path (a setting), own login with a second factor, never under /en/.
+urlpatterns += [path(settings.STAFF_ADMIN_PATH, staff_site.urls)]
+
+urlpatterns += i18n_patterns(
     path("logga-in/bankid/", include("minasidor.identity.contrib.bankid.urls")),
+    path("logga-in/saml/", include("minasidor.identity.contrib.saml.urls")),
     path("", include("minasidor.ui.urls")),
     path("", include("minasidor.identity.urls")),
     path("mina-sidor/", include("minasidor.overview.urls")),
+    path("mina-sidor/tjanste-och-privat-pension/", include("minasidor.minpension.urls")),
     path("mina-sidor/vem-har-sett-mina-uppgifter/", include("minasidor.audit.urls")),
     prefix_default_language=False,
 )

@@ -15,7 +15,15 @@ from minasidor.conf.settings import (
     BANKID_BASE_URL,
     DEBUG,
     INSECURE_DEFAULT_AUDIT_KEY,
+    INSECURE_DEFAULT_REGISTERS_PUBLIC_KEY,
+    INSECURE_DEFAULT_REGISTERS_SIGNING_KEY,
     INSECURE_DEFAULT_SECRET_KEY,
+    MINPENSION_BASE_URL,
+    SAML_BASE_URL,
+    SAML_EIDAS_CONNECTOR,
+    SAML_METADATA_CERT_FILE,
+    SAML_METADATA_URL,
+    SAML_SWEDISH_EID_PROVIDERS,
     SECRET_KEY,
     SIMULATORS_ENABLED,
 )
@@ -29,6 +37,23 @@ if AUDIT_PSEUDONYM_KEY == INSECURE_DEFAULT_AUDIT_KEY:  # noqa: F405
     _problems.append("MINASIDOR_AUDIT_PSEUDONYM_KEY must be set")
 if any(host in BANKID_BASE_URL for host in ("127.0.0.1", "localhost", "[::1]")):
     _problems.append("MINASIDOR_BANKID_BASE_URL must be BankID's server, not a test server on this machine")
+if REGISTERS_IMPLEMENTATION == "http" and REGISTERS_SIGNING_KEY == INSECURE_DEFAULT_REGISTERS_SIGNING_KEY:  # noqa: F405
+    _problems.append("MINASIDOR_REGISTERS_SIGNING_KEY must be set when the registers are reached over HTTP")
+if INSECURE_DEFAULT_REGISTERS_PUBLIC_KEY in BACKOFFICE_API_TRUSTED_KEYS:  # noqa: F405
+    _problems.append("BACKOFFICE_API_TRUSTED_KEYS must not trust the development key")
+if not MINPENSION_BASE_URL.startswith("https://") or any(
+    host in MINPENSION_BASE_URL for host in ("127.0.0.1", "localhost", "[::1]")
+):
+    _problems.append("MINASIDOR_MINPENSION_BASE_URL must be Min Pension's server over https, not a test server")
+_TEST_HOSTS = ("127.0.0.1", "localhost", "[::1]", ".invalid")
+if not SAML_METADATA_URL.startswith("https://") or any(host in SAML_METADATA_URL for host in _TEST_HOSTS):
+    _problems.append("MINASIDOR_SAML_METADATA_URL must be the federation's aggregate over https, not the test IdPs")
+if "/simulators/" in SAML_METADATA_CERT_FILE:
+    _problems.append("MINASIDOR_SAML_METADATA_CERT_FILE must be the federation's certificate, not the test one")
+if any(".invalid" in idp for idp in (SAML_EIDAS_CONNECTOR, *SAML_SWEDISH_EID_PROVIDERS)):
+    _problems.append("MINASIDOR_SAML_EIDAS_CONNECTOR and _SWEDISH_EID_PROVIDERS must name real identity providers")
+if not SAML_BASE_URL.startswith("https://"):
+    _problems.append("MINASIDOR_SAML_BASE_URL must be the portal's https address")
 if SIMULATORS_ENABLED:
     _problems.append("MINASIDOR_SIMULATORS_ENABLED must be false: simulators never run in production")
 if _problems:

@@ -24,7 +24,7 @@ VAR_DIR = Path(
 )
 
 # A default key for development and tests only: the production profile refuses to start with it.
-INSECURE_DEFAULT_SECRET_KEY = "insecure-development-key-for-tests-and-local-runs-only-never-in-production"  # noqa: S105
+INSECURE_DEFAULT_SECRET_KEY = "insecure-development-key-for-tests-and-local-runs-only-never-in-production"  # noqa: S105 # nosec B105
 SECRET_KEY = env.string(
     "MINASIDOR_SECRET_KEY",
     INSECURE_DEFAULT_SECRET_KEY,
@@ -51,7 +51,12 @@ INSTALLED_APPS = [
     "minasidor.audit",
     "minasidor.identity",
     "minasidor.identity.contrib.bankid",
+    "minasidor.identity.contrib.saml",
     "minasidor.overview",
+    "minasidor.minpension",
+    "minasidor.security",
+    "django.contrib.admin.apps.SimpleAdminConfig",
+    "minasidor.staff",
     "backoffice.register",
 ]
 
@@ -65,8 +70,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "minasidor.identity.middleware.SessionExpiryMiddleware",
+    "minasidor.security.middleware.RateLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "minasidor.security.middleware.PermissionsPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "minasidor.urls"
@@ -85,6 +93,7 @@ TEMPLATES: list[dict[str, Any]] = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "minasidor.ui.context_processors.site",
+                "minasidor.identity.context_processors.session_timeout",
             ],
         },
     }
@@ -153,8 +162,31 @@ CSRF_COOKIE_NAME = "__Host-csrftoken" if SECURE_COOKIES else "csrftoken"
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SECURE_COOKIES
 SESSION_COOKIE_HTTPONLY = CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# A citizen's session ends after this long without activity, and this long after login whatever happens
+# (docs/decisions/0040-session-lifetimes.md); the warning comes this long before the end.
+SESSION_IDLE_SECONDS = env.integer(
+    "MINASIDOR_SESSION_IDLE_SECONDS", 15 * 60, "A citizen's session ends after this many seconds without activity."
+)
+SESSION_ABSOLUTE_SECONDS = env.integer(
+    "MINASIDOR_SESSION_ABSOLUTE_SECONDS", 8 * 60 * 60, "A citizen's session ends this many seconds after login."
+)
+SESSION_WARNING_SECONDS = env.integer(
+    "MINASIDOR_SESSION_WARNING_SECONDS", 2 * 60, "Seconds before the end of a session that the warning is shown."
+)
+# The store keeps a session no longer than its absolute limit (the middleware enforces both limits).
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_SECONDS
+# Sessions and the cache (rate-limit counters) in Redis when configured; otherwise sessions in the
+# database and a per-process cache.
+REDIS_URL = env.string(
+    "MINASIDOR_REDIS_URL",
+    "",
+    "Redis for sessions and the shared cache (rate limits), e.g. redis://127.0.0.1:6379/0. Empty: database "
+    "sessions and a per-process cache.",
+)
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 LANGUAGE_COOKIE_NAME = "__Host-language" if SECURE_COOKIES else "language"
 LANGUAGE_COOKIE_SECURE = SECURE_COOKIES
 LANGUAGE_COOKIE_HTTPONLY = True
@@ -176,8 +208,42 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "minasidor.security.views.csrf_failure"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+# Browser features no page of the portal uses are switched off (minasidor.security.middleware).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), encrypted-media=(), fullscreen=(), "
+    "geolocation=(), gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), "
+    "picture-in-picture=(), publickey-credentials-get=(), screen-wake-lock=(), sync-xhr=(), usb=(), "
+    "xr-spatial-tracking=()"
+)
+# Requests per client (session, else address) per minute on endpoints that cost the server or a partner
+# something (minasidor.security.ratelimit); BankID's login starts have their own limits below.
+RATE_LIMITS = {
+    "bankid:status": 120,
+    "bankid:qr": 120,
+    "bankid:returned": 30,
+    "identity:session-status": 30,
+    "identity:session-extend": 30,
+    "ui:login": 60,
+    "staff:login": 10,
+}
+# Staff passwords (citizens have none): at least 12 characters, not a common or personal one, no
+# composition rules (ASVS 2.1.1, 2.1.7, 2.1.9). Hashed with Django's PBKDF2-SHA256, 1,000,000 iterations.
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+# The staff administration (Django's admin, own login with a TOTP code) lives at this path, not /admin/.
+STAFF_ADMIN_PATH = env.string(
+    "MINASIDOR_STAFF_ADMIN_PATH",
+    "personal-7c1f/",
+    "Path of the staff administration (own login, password and TOTP code). Choose a non-obvious one per site.",
+)
 
 # Content-Security-Policy: nothing inline, nothing from elsewhere. Scripts carry the request's nonce.
 CONTENT_SECURITY_POLICY = {
@@ -252,6 +318,140 @@ BANKID_PERSONS_PER_DEVICE = env.integer(
     "Different people one browser may log in within a day before its logins are paused and operators alerted.",
 )
 DEVICE_COOKIE_NAME = "__Host-device" if SECURE_COOKIES else "device"
+
+# --- Min Pension (occupational and private pensions; by default the test server of `make run`) --------
+MINPENSION_BASE_URL = env.string(
+    "MINASIDOR_MINPENSION_BASE_URL",
+    "http://127.0.0.1:8450/api/v1/",
+    "Min Pension's authority API (docs/minpension-contract.md); https with mutual TLS outside this machine.",
+)
+MINPENSION_CERT_FILE = env.string(
+    "MINASIDOR_MINPENSION_CERT_FILE", "", "Our organisation certificate for Min Pension (PEM); needed for https."
+)
+MINPENSION_KEY_FILE = env.string("MINASIDOR_MINPENSION_KEY_FILE", "", "The key of that certificate (PEM).")
+MINPENSION_CA_FILE = env.string(
+    "MINASIDOR_MINPENSION_CA_FILE", "", "The pinned root of Min Pension's TLS certificate (PEM)."
+)
+MINPENSION_TIMEOUT_SECONDS = float(
+    env.integer("MINASIDOR_MINPENSION_TIMEOUT_SECONDS", 3, "Seconds to wait for one answer from Min Pension.")
+)
+
+# --- SAML: foreign eID (eIDAS connector) and other Swedish e-IDs (Sweden Connect) ------------------
+SAML_SIMULATOR_DIR = VAR_DIR / "simulators" / "saml"
+SAML_KEY_DIR = VAR_DIR / "saml"
+SAML_BASE_URL = env.string(
+    "MINASIDOR_SAML_BASE_URL",
+    "",
+    "The portal's public address for SAML (entityID BASE/saml/metadata/, ACS BASE/saml/acs/), e.g. "
+    "https://minasidor.example. Empty: taken from the request (development and tests only).",
+)
+SAML_METADATA_URL = env.string(
+    "MINASIDOR_SAML_METADATA_URL",
+    "http://127.0.0.1:8445/federation/metadata.xml",
+    "The signed federation metadata aggregate of the identity providers (URL or file path), e.g. "
+    "https://qa.md.swedenconnect.se/role/idp.xml. Default: the test IdPs of `make run`.",
+)
+SAML_METADATA_CERT_FILE = env.string(
+    "MINASIDOR_SAML_METADATA_CERT_FILE",
+    str(SAML_SIMULATOR_DIR / "federation.crt"),
+    "The certificate (PEM) whose key must have signed the metadata aggregate; an unsigned or otherwise "
+    "signed aggregate is refused.",
+)
+SAML_METADATA_REFRESH_SECONDS = env.integer(
+    "MINASIDOR_SAML_METADATA_REFRESH_SECONDS", 3600, "Seconds between downloads of the metadata aggregate."
+)
+SAML_KEY_FILE = env.string(
+    "MINASIDOR_SAML_KEY_FILE", str(SAML_KEY_DIR / "sp-signing-key.pem"), "The SP's signing key (PEM)."
+)
+SAML_CERT_FILE = env.string(
+    "MINASIDOR_SAML_CERT_FILE", str(SAML_KEY_DIR / "sp-signing.crt"), "The SP's signing certificate (PEM)."
+)
+SAML_ENCRYPTION_KEY_FILE = env.string(
+    "MINASIDOR_SAML_ENCRYPTION_KEY_FILE",
+    str(SAML_KEY_DIR / "sp-encryption-key.pem"),
+    "The SP's decryption key (PEM) for encrypted assertions.",
+)
+SAML_ENCRYPTION_CERT_FILE = env.string(
+    "MINASIDOR_SAML_ENCRYPTION_CERT_FILE",
+    str(SAML_KEY_DIR / "sp-encryption.crt"),
+    "The SP's encryption certificate (PEM), published in its metadata.",
+)
+SAML_EIDAS_CONNECTOR = env.string(
+    "MINASIDOR_SAML_EIDAS_CONNECTOR",
+    "http://test-idp.minasidor.invalid/eidas-connector",
+    "entityID of the eIDAS connector, e.g. https://qa.connector.eidas.swedenconnect.se/eidas (QA).",
+)
+SAML_SWEDISH_EID_PROVIDERS = env.strings(
+    "MINASIDOR_SAML_SWEDISH_EID_PROVIDERS",
+    ("http://test-idp.minasidor.invalid/swedish-eid",),
+    'entityIDs of the Swedish eID identity providers offered as "Other Swedish e-ID" (comma-separated).',
+)
+SAML_EIDAS_LOAS = env.strings(
+    "MINASIDOR_SAML_EIDAS_LOAS",
+    ("http://id.elegnamnden.se/loa/1.0/eidas-nf-sub", "http://id.elegnamnden.se/loa/1.0/eidas-nf-high"),
+    "Levels of assurance requested (and the only ones accepted) from the eIDAS connector.",
+)
+SAML_SWEDISH_EID_LOAS = env.strings(
+    "MINASIDOR_SAML_SWEDISH_EID_LOAS",
+    ("http://id.elegnamnden.se/loa/1.0/loa3", "http://id.elegnamnden.se/loa/1.0/loa4"),
+    "Levels of assurance requested (and the only ones accepted) from Swedish eID providers.",
+)
+SAML_ACCEPTED_BINDINGS = env.strings(
+    "MINASIDOR_SAML_ACCEPTED_BINDINGS",
+    (
+        "http://id.swedenconnect.se/id-binding/process/populationregister",
+        "http://id.swedenconnect.se/id-binding/process/swedish-eid",
+    ),
+    "Identity-binding processes after which a mapped Swedish number from a foreign eID is trusted.",
+)
+SAML_CLOCK_SKEW_SECONDS = min(
+    60,
+    env.integer(
+        "MINASIDOR_SAML_CLOCK_SKEW_SECONDS", 60, "Allowed clock difference with identity providers (at most 60)."
+    ),
+)
+SAML_RESPONSE_MAX_AGE_SECONDS = env.integer(
+    "MINASIDOR_SAML_RESPONSE_MAX_AGE_SECONDS",
+    120,
+    "Oldest IssueInstant of a response accepted (seconds, plus the clock skew).",
+)
+SAML_ORGANIZATION_NUMBER = env.string(
+    "MINASIDOR_SAML_ORGANIZATION_NUMBER",
+    "",
+    "The authority's organisation number (10 digits) for the SP metadata; empty leaves it out.",
+)
+# The SP trusts the local test federation (loopback aggregate, keys under var/simulators/) only while the
+# simulators are enabled; production refuses them outright.
+SAML_TRUST_TEST_FEDERATION = SIMULATORS_ENABLED
+
+# --- The registers: the portal's doorway to the back office, and the back office's internal API -----
+REGISTERS_IMPLEMENTATION = env.string(
+    "MINASIDOR_REGISTERS",
+    "in_process",
+    "How the portal reaches the back office: in_process (the embedded default) or http (its internal API).",
+)
+REGISTERS_URL = env.string(
+    "MINASIDOR_REGISTERS_URL",
+    "http://127.0.0.1:8001/internal/v1/",
+    "Base URL of the back office's internal API (used when MINASIDOR_REGISTERS is http).",
+)
+REGISTERS_TIMEOUT_SECONDS = float(
+    env.integer("MINASIDOR_REGISTERS_TIMEOUT_SECONDS", 3, "Seconds to wait for one answer from the back office.")
+)
+# A development key pair for service tokens; production refuses it (docs/decisions/0035).
+INSECURE_DEFAULT_REGISTERS_SIGNING_KEY = "0NvzfLWxJjrerYR5Z+1/nyHAdTAHK1pQZh1HwEU9WJ0="
+INSECURE_DEFAULT_REGISTERS_PUBLIC_KEY = "Cn1ffXoxfKund/L0QRa+Tc543N1HpfNPUBpJWJw0nYw="
+REGISTERS_SIGNING_KEY = env.string(
+    "MINASIDOR_REGISTERS_SIGNING_KEY",
+    INSECURE_DEFAULT_REGISTERS_SIGNING_KEY,
+    "The portal's Ed25519 private key (base64 of the 32-byte seed) that signs its service tokens; secret.",
+)
+BACKOFFICE_API_TRUSTED_KEYS = env.strings(
+    "BACKOFFICE_API_TRUSTED_KEYS",
+    (INSECURE_DEFAULT_REGISTERS_PUBLIC_KEY,),
+    "The back office's internal API: Ed25519 public keys (base64) whose service tokens it accepts, "
+    "comma-separated (two during a key rotation).",
+)
 
 # --- The authority ----------------------------------------------------------------------------------
 AUTHORITY_NAME = env.string(

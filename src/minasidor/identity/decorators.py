@@ -19,13 +19,16 @@ CitizenView = Callable[Concatenate[HttpRequest, Identity, P], HttpResponse]
 def citizen_required(view: CitizenView[P]) -> Callable[Concatenate[HttpRequest, P], HttpResponse]:
     """Run ``view`` with the logged-in citizen's identity, or send the visitor to log in.
 
-    Pages behind it are never cached by the browser or a proxy.
+    A session that has just reached its time limit leads to the page that says so instead. Pages behind
+    it are never cached by the browser or a proxy.
     """
 
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
         identity = current_identity(request)
         if identity is None:
+            if getattr(request, "session_ended", None):
+                return redirect("identity:session-ended")
             return redirect("ui:login")
         response = view(request, identity, *args, **kwargs)
         response["Cache-Control"] = "no-store"

@@ -6,28 +6,44 @@ access log; logging out deletes the session on the server, so a copied cookie is
 
 from __future__ import annotations
 
+from typing import Any
+
 import structlog
 from django.db import transaction
 from django.http import HttpRequest
+from django.middleware.csrf import rotate_token
 from django.utils.translation import gettext_lazy as _
 
-from minasidor.audit.pseudonyms import citizen_principal
+from minasidor.audit.pseudonyms import citizen_principal, pseudonym_for
 from minasidor.audit.services import access_record_create
 from minasidor.audit.types import Action, Purpose
+from minasidor.identity.expiry import Ending, session_times_start
 from minasidor.identity.types import Identity
 
 SESSION_KEY = "identity"
+ENDED_KEY = "session_ended"
+KEPT_FORM_KEY = "kept_form"
 LOGGED_IN = Action("login.completed", _("Logged in to My pages"))
 LOGGED_OUT = Action("login.ended", _("Logged out of My pages"))
+TIMED_OUT = Action("login.timed_out", _("Logged out automatically after a time limit"))
 
 logger = structlog.get_logger(__name__)
 
 
 def identity_login(request: HttpRequest, identity: Identity) -> None:
-    """Make ``identity`` the session's citizen, under a new session id, and record it."""
+    """Make ``identity`` the session's citizen, under a new session id and CSRF token, and record it.
+
+    A form kept from an earlier session that timed out stays only if it belongs to the same person.
+    """
     with transaction.atomic(using="default"):
         request.session.cycle_key()
+        rotate_token(request)
+        kept = request.session.get(KEPT_FORM_KEY)
+        if kept and kept.get("subject") != pseudonym_for(identity.subject_key):
+            del request.session[KEPT_FORM_KEY]
+        request.session.pop(ENDED_KEY, None)
         request.session[SESSION_KEY] = identity.to_session()
+        session_times_start(request.session)
         access_record_create(
             principal=citizen_principal(identity.subject_key),
             subject_key=identity.subject_key,
@@ -56,3 +72,38 @@ def identity_logout(request: HttpRequest) -> None:
             )
         request.session.flush()
     logger.info("login.ended", had_identity=identity is not None)
+
+
+def identity_expire(request: HttpRequest, *, ending: Ending, kept_form: dict[str, Any] | None = None) -> None:
+    """End a session that reached a time limit, like a logout, and remember why for the page that says so.
+
+    The new, empty session holds only the reason and, when the citizen was sending a form, what it held
+    (``kept_form``, given back only to the same person after they log in again).
+    """
+    identity = current_identity(request)
+    with transaction.atomic(using="default"):
+        if identity is not None:
+            access_record_create(
+                principal=citizen_principal(identity.subject_key),
+                subject_key=identity.subject_key,
+                action=TIMED_OUT,
+                purpose=Purpose.SELF_SERVICE,
+            )
+        request.session.flush()
+    request.session[ENDED_KEY] = ending.value
+    if kept_form is not None and identity is not None:
+        request.session[KEPT_FORM_KEY] = {**kept_form, "subject": pseudonym_for(identity.subject_key)}
+    logger.info("login.timed_out", ending=ending.value, kept_form=kept_form is not None)
+
+
+def kept_form_take(request: HttpRequest, identity: Identity, *, path: str) -> dict[str, list[str]] | None:
+    """The fields of the form this citizen was sending to ``path`` when their session ended, once.
+
+    Forms behind login call this when shown, to fill themselves in again (``QueryDict``-like lists).
+    """
+    kept = request.session.get(KEPT_FORM_KEY)
+    if not kept or kept.get("path") != path or kept.get("subject") != pseudonym_for(identity.subject_key):
+        return None
+    del request.session[KEPT_FORM_KEY]
+    data: dict[str, list[str]] = kept["data"]
+    return data

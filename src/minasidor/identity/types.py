@@ -31,6 +31,12 @@ class ForeignIdentity:
     prid: str
     prid_persistence: str
     eidas_person_identifier: str
+    # The identity-binding processes the connector reported for the mapped Swedish number; empty when no
+    # number was shared. ``Identity.personal_number`` holds that number only when every process is one we
+    # accept (``MINASIDOR_SAML_ACCEPTED_BINDINGS``).
+    binding: tuple[str, ...] = ()
+    # The foreign proxy service that authenticated the person (SAML AuthenticatingAuthority), for audit.
+    authenticating_authority: str = ""
 
 
 @dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
@@ -95,13 +101,19 @@ class Identity:
             provider=data["provider"],
             level_of_assurance=data["loa"],
             personal_number=PersonalNumber(data["personal_number"]) if data["personal_number"] else None,
-            foreign=ForeignIdentity(**data["foreign"]) if data["foreign"] else None,
+            foreign=_foreign_from_session(data["foreign"]) if data["foreign"] else None,
             given_name=data["given_name"],
             family_name=data["family_name"],
             birth_date=dt.date.fromisoformat(data["birth_date"]) if data["birth_date"] else None,
             authenticated_at=dt.datetime.fromisoformat(data["authenticated_at"]),
             transaction_id=data["transaction_id"],
         )
+
+
+def _foreign_from_session(data: dict[str, Any]) -> ForeignIdentity:
+    values = dict(data)
+    values["binding"] = tuple(values.get("binding", ()))
+    return ForeignIdentity(**values)
 
 
 def _tidy(name: str) -> str:

@@ -11,6 +11,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from minasidor.identity.contrib.bankid import views as bankid_views
 from minasidor.identity.contrib.bankid.flow import Flow
+from minasidor.identity.contrib.saml import views as saml_views
+from minasidor.identity.contrib.saml.service import Kind as SamlKind
 from minasidor.ui.forms import RadioSelect
 
 
@@ -50,14 +52,16 @@ class LoginMethod(forms.Form):
             ("bankid-this-device", _("BankID on this device")),
             ("bankid-other-device", _("BankID on another device (scan a QR code)")),
             ("foreign-eid", _("Foreign eID (eIDAS)")),
+            ("other-swedish-eid", _("Other Swedish e-ID")),
         ],
         widget=RadioSelect,
         error_messages={"required": _("Choose how you want to log in")},
     )
 
 
-_LOGIN_METHODS = {"foreign-eid"}
+_LOGIN_METHODS: set[str] = set()
 _BANKID_FLOWS: dict[str, Flow] = {"bankid-this-device": "this_device", "bankid-other-device": "other_device"}
+_SAML_KINDS: dict[str, SamlKind] = {"foreign-eid": "eidas", "other-swedish-eid": "swedish_eid"}
 
 
 @require_http_methods(["GET", "POST"])
@@ -68,6 +72,8 @@ def login_choice(request: HttpRequest) -> HttpResponse:
         method = form.cleaned_data["method"]
         if method in _BANKID_FLOWS:
             return bankid_views.begin(request, _BANKID_FLOWS[method])
+        if method in _SAML_KINDS:
+            return saml_views.begin(request, _SAML_KINDS[method])
         return redirect("ui:login-method", method=method)
     return render(request, "ui/login_choice.html", {"form": form, "page_title": _("Log in")})
 

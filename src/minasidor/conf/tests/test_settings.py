@@ -22,6 +22,14 @@ SAFE_PRODUCTION_ENV = {
     "MINASIDOR_SIMULATORS_ENABLED": "false",
     "MINASIDOR_ALLOWED_HOSTS": "minasidor.example",
     "MINASIDOR_BANKID_BASE_URL": "https://appapi2.bankid.com/rp/v6.0/",
+    "MINASIDOR_MINPENSION_BASE_URL": "https://minpension.example/api/v1/",
+    "MINASIDOR_SAML_BASE_URL": "https://minasidor.example",
+    "MINASIDOR_SAML_METADATA_URL": "https://qa.md.swedenconnect.se/role/idp.xml",
+    "MINASIDOR_SAML_METADATA_CERT_FILE": "/etc/minasidor/sc-qa-metadata.crt",
+    "MINASIDOR_SAML_EIDAS_CONNECTOR": "https://qa.connector.eidas.swedenconnect.se/eidas",
+    "MINASIDOR_SAML_SWEDISH_EID_PROVIDERS": "https://idp.example/freja",
+    # A test-only public key (32 bytes of 0x01), not the development pair the production profile refuses.
+    "BACKOFFICE_API_TRUSTED_KEYS": "AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=",
 }
 
 
@@ -82,7 +90,15 @@ def test_production_profile_passes_the_deploy_checks() -> None:
     ("variable", "value", "complaint"),
     [
         ("MINASIDOR_SIMULATORS_ENABLED", "true", "simulators never run in production"),
+        (
+            "BACKOFFICE_API_TRUSTED_KEYS",
+            settings.INSECURE_DEFAULT_REGISTERS_PUBLIC_KEY,
+            "not trust the development key",
+        ),
         ("MINASIDOR_DEBUG", "true", "MINASIDOR_DEBUG must be false"),
+        ("MINASIDOR_SAML_METADATA_URL", "http://127.0.0.1:8445/federation/metadata.xml", "not the test IdPs"),
+        ("MINASIDOR_SAML_METADATA_CERT_FILE", "/srv/var/simulators/saml/federation.crt", "not the test one"),
+        ("MINASIDOR_SAML_EIDAS_CONNECTOR", "http://test-idp.minasidor.invalid/eidas-connector", "real identity"),
         ("MINASIDOR_SECRET_KEY", settings.INSECURE_DEFAULT_SECRET_KEY, "MINASIDOR_SECRET_KEY must be set"),
         (
             "MINASIDOR_AUDIT_PSEUDONYM_KEY",

@@ -1,0 +1,15 @@
+"""Settings for benchmarks that drive the portal from many simulated browsers on one machine.
+
+All simulated browsers share the address 127.0.0.1, so the limits per client address (a defence against
+one machine starting many logins) would stop the benchmark itself; they are raised here, and only here.
+"""
+
+from minasidor.conf import env
+from minasidor.conf.settings import *  # noqa: F403 - the benchmark runs the normal settings, limits aside
+from minasidor.conf.settings import RATE_LIMITS
+
+RATE_LIMITS = {endpoint: limit * 1000 for endpoint, limit in RATE_LIMITS.items()}
+BANKID_STARTS_PER_IP = 1_000_000
+
+if env.boolean("MINASIDOR_BENCH_CACHE_SESSIONS", False, "Benchmarks only: keep sessions in the cache, to compare."):
+    SESSION_ENGINE = "django.contrib.sessions.backends.cache"

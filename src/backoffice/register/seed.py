@@ -1,0 +1,309 @@
+"""Writing people into the register: the synthetic population and the pensioners' decisions and payments.
+
+Used by ``seed_population`` and by the demo persons. Everything is written with bulk inserts (COPY on
+PostgreSQL). Pension amounts for those already drawing pension are computed with the engine from their
+accounts at retirement (docs/decisions/0031): income pension = balance / delningstal, premium pension =
+capital / the premium-pension divisor, guarantee pension from the age it is payable, tax with the engine's
+tax rules; tilläggspension of the transition cohorts and later indexation are left out.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any, cast
+
+import numpy as np
+from django.db import connections, transaction
+from django.db.models import Max, Model
+from tqdm import tqdm
+
+from backoffice.register.bulk import ALIAS, bulk_insert, money_text, reset_sequence, skip_foreign_key_checks
+from backoffice.register.models import (
+    BenefitKind,
+    ContactDetails,
+    PaymentAccount,
+    PensionableIncome,
+    PensionDecision,
+    PensionPayment,
+    Person,
+    PopulationSeed,
+    StatementRun,
+    TaxSettings,
+)
+from backoffice.register.population import HISTORY_FIRST_YEAR, TODAY, DecidedIncomes, SyntheticPopulation, generate
+from kernel import clock
+from pension_engine.annuity_divisor import income_pension_divisor, premium_pension_divisor
+from pension_engine.arrays import BoolArray, FloatArray, IntArray
+from pension_engine.guarantee_pension import guarantee_pension
+from pension_engine.income_pension_account import income_pension_statements
+from pension_engine.premium_pension import premium_pension_statements
+from pension_engine.retirement_ages import guarantee_pension_age
+from pension_engine.tax import entitled_to_increased_deduction, income_tax
+
+PAYMENT_DAY = 19
+PAST_PAYMENT_MONTHS = 12
+BANKS = (("Swedbank", "8327"), ("Handelsbanken", "6789"), ("SEB", "5201"), ("Nordea", "3300"), ("Danske Bank", "1200"))
+
+
+@dataclasses.dataclass(frozen=True)
+class MonthlyPension:
+    """Per pensioner: gross monthly amounts by benefit and the monthly preliminary tax (kronor)."""
+
+    income_pension: FloatArray
+    premium_pension: FloatArray
+    guarantee_pension: FloatArray
+    tax: FloatArray
+
+    @property
+    def gross(self) -> FloatArray:
+        """All parts together, before tax."""
+        return np.asarray(self.income_pension + self.premium_pension + self.guarantee_pension)
+
+
+def monthly_pension(
+    decided: DecidedIncomes,
+    *,
+    birth_year: IntArray,
+    retirement_year: IntArray,
+    married: BoolArray,
+    residence_years: FloatArray,
+    municipal_tax_rate: FloatArray,
+    year: int = TODAY.year,
+) -> MonthlyPension:
+    """What each pensioner is paid per month in ``year``, from their accounts when they retired."""
+    ip = income_pension_statements(decided.income_pension_right, HISTORY_FIRST_YEAR, birth_year)
+    pp = premium_pension_statements(decided.premium_pension_right, HISTORY_FIRST_YEAR, birth_year)
+    first = min(ip)
+    ip_closing = np.stack([ip[y].closing_value for y in sorted(ip)], axis=1)
+    pp_closing = np.stack([pp[y].closing_value for y in sorted(pp)], axis=1)
+    column = np.clip(retirement_year - 1 - first, 0, ip_closing.shape[1] - 1)
+    rows = np.arange(birth_year.size)
+    age = retirement_year - birth_year
+    ip_yearly = ip_closing[rows, column] / income_pension_divisor(birth_year, age)
+    pp_yearly = pp_closing[rows, column] / premium_pension_divisor(birth_year, age)
+    gp_yearly = guarantee_pension(ip_yearly + pp_yearly, year, married, residence_years)
+    gp_yearly = np.where(year - birth_year >= guarantee_pension_age(birth_year), gp_yearly, 0.0)
+    ip_month, pp_month, gp_month = (np.round(x / 12.0) for x in (ip_yearly, pp_yearly, gp_yearly))
+    yearly_gross = 12.0 * (ip_month + pp_month + gp_month)
+    increased = entitled_to_increased_deduction(birth_year, year - birth_year)
+    tax = np.floor(income_tax(yearly_gross, year, increased, municipal_tax_rate) / 12.0)
+    return MonthlyPension(ip_month, pp_month, gp_month, tax)
+
+
+def payment_dates(first_month: dt.date, today: dt.date) -> list[dt.date]:
+    """Monthly payment dates from ``first_month``: the last twelve up to today and the next one.
+
+    Pension is paid on the 19th, or the weekday before when the 19th falls on a weekend.
+    """
+    dates = []
+    year, month = today.year, today.month
+    for _ in range(PAST_PAYMENT_MONTHS + 2):
+        day = dt.date(year, month, PAYMENT_DAY)
+        while day.weekday() >= 5:
+            day -= dt.timedelta(days=1)
+        if day >= first_month:
+            dates.append(day)
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    dates.sort()
+    past = [d for d in dates if d <= today][-PAST_PAYMENT_MONTHS:]
+    upcoming = [d for d in dates if d > today]
+    if not upcoming:
+        following = dt.date(today.year + (today.month == 12), today.month % 12 + 1, PAYMENT_DAY)
+        while following.weekday() >= 5:
+            following -= dt.timedelta(days=1)
+        upcoming = [following]
+    return [*past, upcoming[0]]
+
+
+@dataclasses.dataclass(frozen=True)
+class PersonRows:
+    """Everything to write about a set of persons whose ids are already chosen."""
+
+    ids: IntArray
+    population: SyntheticPopulation
+    min_pension_user: BoolArray
+    synthetic: bool
+
+
+def write_persons(rows: PersonRows) -> None:
+    """Insert the persons and all their records (incomes, customer records, pensioners' decisions)."""
+    pop, ids = rows.population, rows.ids
+    birth_dates = pop.birth_date
+    bulk_insert(
+        Person._meta.db_table,
+        (
+            "id", "personal_number", "given_name", "family_name", "birth_date", "civil_status", "residence_years",
+            "drawing_pension", "still_working", "protected_identity", "date_of_death", "min_pension_user", "synthetic",
+        ),
+        (
+            (
+                int(ids[i]), pop.personal_number[i], pop.given_name[i], pop.family_name[i], birth_dates[i],
+                pop.civil_status[i], f"{pop.residence_years[i]:.1f}", bool(pop.drawing_pension[i]),
+                bool(pop.still_working[i]), bool(pop.protected_identity[i]), pop.date_of_death[i],
+                bool(rows.min_pension_user[i]), rows.synthetic,
+            )
+            for i in range(pop.size)
+        ),
+    )  # fmt: skip
+    reset_sequence(Person._meta.db_table)
+    _write_incomes(ids, pop)
+    _write_customer_records(ids, pop)
+    _write_pensions(ids, pop)
+
+
+def _write_incomes(ids: IntArray, pop: SyntheticPopulation) -> None:
+    decided = pop.decided
+    recorded = (pop.income > 0) | (decided.pensionable_income > 0) | (decided.child_year_credit > 0)
+    person_rows, columns = np.nonzero(recorded)
+
+    def text(matrix: FloatArray) -> list[str]:
+        return money_text(matrix[person_rows, columns].tolist())
+
+    income, fee, pgi = text(pop.income), text(decided.general_pension_fee), text(decided.pensionable_income)
+    credit, ip, pp = (
+        text(decided.child_year_credit),
+        text(decided.income_pension_right),
+        text(decided.premium_pension_right),
+    )
+    years = (columns + HISTORY_FIRST_YEAR).tolist()
+    person_ids = ids[person_rows].tolist()
+    bulk_insert(
+        PensionableIncome._meta.db_table,
+        (
+            "person_id", "income_year", "income", "general_pension_fee", "pensionable_income", "child_year_credit",
+            "study_credit", "military_service_credit", "income_pension_right", "premium_pension_right", "decided_on",
+        ),
+        (
+            (person_ids[k], years[k], income[k], fee[k], pgi[k], credit[k], "0.00", "0.00", ip[k], pp[k],
+             dt.date(years[k] + 1, 11, 20))
+            for k in range(len(years))
+        ),
+    )  # fmt: skip
+
+
+def _alive(pop: SyntheticPopulation) -> list[int]:
+    return [i for i in range(pop.size) if pop.date_of_death[i] is None]
+
+
+def _write_customer_records(ids: IntArray, pop: SyntheticPopulation) -> None:
+    alive = _alive(pop)
+    bulk_insert(
+        ContactDetails._meta.db_table,
+        (
+            "person_id", "street_address", "postal_code", "city", "special_street_address", "special_postal_code",
+            "special_city", "special_country", "email", "phone", "updated_at",
+        ),
+        (
+            (int(ids[i]), pop.street[i], pop.postal_code[i], pop.city[i], "", "", "", "",
+             f"person{int(ids[i])}@example.se" if i % 3 else "", f"070-{int(ids[i]) % 10_000_000:07d}" if i % 2 else "",
+             None)
+            for i in alive
+        ),
+    )  # fmt: skip
+    paid = [i for i in alive if pop.drawing_pension[i] or i % 4 == 0]
+    bulk_insert(
+        PaymentAccount._meta.db_table,
+        ("person_id", "bank_name", "clearing_number", "account_number", "updated_at"),
+        (
+            (
+                int(ids[i]),
+                BANKS[i % len(BANKS)][0],
+                BANKS[i % len(BANKS)][1],
+                f"{(int(ids[i]) * 7919) % 10**10:010d}",
+                None,
+            )
+            for i in paid
+        ),
+    )
+    pensioners = [i for i in alive if pop.drawing_pension[i]]
+    bulk_insert(
+        TaxSettings._meta.db_table,
+        ("person_id", "municipal_tax_rate", "tax_table", "extra_withholding", "adjusted_percent", "updated_at"),
+        (
+            (
+                int(ids[i]),
+                f"{pop.municipal_tax_rate[i] * 100:.2f}",
+                round(pop.municipal_tax_rate[i] * 100),
+                "0.00",
+                None,
+                None,
+            )
+            for i in pensioners
+        ),
+    )
+
+
+def _write_pensions(ids: IntArray, pop: SyntheticPopulation) -> None:
+    chosen = np.array([i for i in _alive(pop) if pop.drawing_pension[i]], dtype=np.int64)
+    if chosen.size == 0:
+        return
+    decided = DecidedIncomes(*(getattr(pop.decided, f.name)[chosen] for f in dataclasses.fields(DecidedIncomes)))
+    married = np.isin(np.array(pop.civil_status)[chosen], ["married", "partner"])
+    amounts = monthly_pension(
+        decided,
+        birth_year=pop.birth_year[chosen],
+        retirement_year=pop.retirement_year[chosen],
+        married=married,
+        residence_years=pop.residence_years[chosen],
+        municipal_tax_rate=pop.municipal_tax_rate[chosen],
+    )
+    decisions: list[Sequence[Any]] = []
+    payments: list[Sequence[Any]] = []
+    for k, i in enumerate(chosen.tolist()):
+        start = dt.date(int(pop.retirement_year[i]), pop.birth_date[i].month, 1)
+        decided_on = start - dt.timedelta(days=45)
+        for benefit, monthly in (
+            (BenefitKind.INCOME_PENSION, amounts.income_pension[k]),
+            (BenefitKind.PREMIUM_PENSION, amounts.premium_pension[k]),
+            (BenefitKind.GUARANTEE_PENSION, amounts.guarantee_pension[k]),
+        ):
+            if monthly > 0:
+                decisions.append((int(ids[i]), str(benefit), decided_on, start, 100, f"{monthly:.2f}"))
+        gross, tax = float(amounts.gross[k]), float(amounts.tax[k])
+        for day in payment_dates(start, TODAY):
+            payments.append((int(ids[i]), day, f"{gross:.2f}", f"{tax:.2f}", f"{gross - tax:.2f}"))
+    bulk_insert(
+        PensionDecision._meta.db_table,
+        ("person_id", "benefit", "decided_on", "payable_from", "withdrawal_share", "monthly_amount"),
+        decisions,
+    )
+    bulk_insert(PensionPayment._meta.db_table, ("person_id", "payment_date", "gross", "tax", "net"), payments)
+
+
+def next_person_id() -> int:
+    """The first free person id (persons are inserted with ids chosen here, for their records' keys)."""
+    return int(Person.objects.aggregate(top=Max("id"))["top"] or 0) + 1
+
+
+def synthetic_population_delete() -> None:
+    """Remove the synthetic population, everything recorded about it, and the statement runs over it."""
+    person_table = Person._meta.db_table
+    synthetic = f"SELECT id FROM {person_table} WHERE synthetic = %s"  # noqa: S608
+    with connections[ALIAS].cursor() as cursor:
+        for model in Person._meta.related_objects:
+            table = cast(type[Model], model.related_model)._meta.db_table
+            cursor.execute(f"DELETE FROM {table} WHERE {model.field.column} IN ({synthetic})", [True])  # noqa: S608
+        cursor.execute(f"DELETE FROM {person_table} WHERE synthetic = %s", [True])  # noqa: S608
+    PopulationSeed.objects.all().delete()
+    StatementRun.objects.all().delete()  # the runs covered the old population: the next run starts anew
+
+
+def population_seed(persons: int, seed: int, *, progress: bool = False) -> bool:
+    """Create the synthetic population of ``persons`` for ``seed``; False when exactly it exists already."""
+    current = PopulationSeed.objects.first()
+    if current is not None and (current.persons, current.seed) == (persons, seed):
+        return False
+    with transaction.atomic(using=ALIAS):
+        synthetic_population_delete()
+        skip_foreign_key_checks()  # every record refers to a person inserted just before it
+        first_id = next_person_id()
+        with tqdm(total=persons, unit="persons", disable=not progress, desc="population") as bar:
+            for chunk in generate(persons, seed):
+                ids = np.arange(first_id, first_id + chunk.size)
+                first_id += chunk.size
+                write_persons(PersonRows(ids=ids, population=chunk, min_pension_user=ids % 5 == 0, synthetic=True))
+                bar.update(chunk.size)
+        PopulationSeed.objects.create(persons=persons, seed=seed, seeded_at=clock.now())
+    return True

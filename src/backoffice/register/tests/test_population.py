@@ -1,0 +1,71 @@
+"""Requirement: ``seed_population`` makes a deterministic, realistic synthetic population whose personal
+numbers are valid coordination numbers with birth numbers 900–999 (decision 0030), with every record kind.
+"""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pytest
+from django.core.management import call_command
+
+from backoffice.register.models import (
+    AccountStatement,
+    ContactDetails,
+    FundHolding,
+    PensionableIncome,
+    PensionDecision,
+    PensionPayment,
+    Person,
+)
+from backoffice.register.population import generate
+from kernel.personal_number import PersonalNumber
+
+
+def test_the_same_seed_gives_the_same_people_and_another_seed_others() -> None:
+    first, again, other = (next(generate(500, seed)) for seed in (7, 7, 8))
+    assert first.personal_number == again.personal_number
+    assert np.array_equal(first.income, again.income)
+    assert first.personal_number != other.personal_number
+
+
+def test_numbers_are_valid_unique_coordination_numbers_in_the_synthetic_range() -> None:
+    population = next(generate(3000, 3))
+    numbers = [PersonalNumber(n) for n in population.personal_number]
+    assert len(set(population.personal_number)) == len(numbers)
+    assert all(n.is_coordination_number for n in numbers)
+    assert all(900 <= int(n.value[8:11]) <= 999 for n in numbers)
+    assert population.personal_number == sorted(population.personal_number)
+    years = {n.birth_date.year for n in numbers}
+    assert min(years) >= 1938
+    assert max(years) <= 2008
+
+
+def test_the_population_has_the_variety_the_portal_must_show() -> None:
+    population = next(generate(5000, 1))
+    pgi = population.decided.pensionable_income
+    assert population.drawing_pension.mean() > 0.15
+    assert (population.drawing_pension & population.still_working).any()
+    assert 0 < sum(d is not None for d in population.date_of_death) < 500
+    assert population.protected_identity.any()
+    assert (population.residence_years < 40).mean() > 0.05
+    assert (population.income[:, -1] > 8.07 * 80600).any()  # high earners above the ceiling
+    assert population.decided.child_year_credit.any(axis=1).mean() > 0.2
+    working_age = (2025 - population.birth_year >= 30) & (2025 - population.birth_year <= 60)
+    assert (pgi[working_age, -1] == 0).mean() < 0.2  # gaps exist, but most people of working age earn
+
+
+@pytest.mark.django_db(databases=["backoffice"])
+def test_seed_population_writes_every_record_kind_once() -> None:
+    out = io.StringIO()
+    call_command("seed_population", "--persons", "400", "--seed", "5", "--quiet", stdout=out)
+    call_command("seed_population", "--persons", "400", "--seed", "5", "--quiet", stdout=out)
+    assert "already in place" in out.getvalue()
+    assert Person.objects.filter(synthetic=True).count() == 400
+    for model in (PensionableIncome, AccountStatement, FundHolding, PensionDecision, PensionPayment, ContactDetails):
+        assert model.objects.exists(), model.__name__
+    call_command("seed_population", "--persons", "100", "--seed", "6", "--quiet", stdout=out)
+    assert Person.objects.filter(synthetic=True).count() == 100
+    # The new population gets its statements too (the old run does not count as done for it).
+    assert AccountStatement.objects.filter(person__synthetic=True, year=2025).exists()

@@ -1,0 +1,65 @@
+"""When a citizen's session ends by itself: after 15 minutes without activity or 8 hours after login.
+
+The times are kept in the server-side session as seconds since the epoch read from :mod:`kernel.clock`
+(never the browser's clock, never the cookie): ``started`` is set at login, ``active`` at every request
+the citizen makes. Asking how much time is left (the timeout warning's poll) is not activity. See
+``docs/decisions/0040-session-lifetimes.md``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+
+from django.conf import settings
+from django.contrib.sessions.backends.base import SessionBase
+
+from kernel import clock
+
+STARTED_KEY = "session_started"
+ACTIVE_KEY = "session_active"
+
+
+class Ending(enum.StrEnum):
+    """Why a session ended by itself."""
+
+    IDLE = "idle"
+    ABSOLUTE = "absolute"
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Remaining:
+    """Seconds left before the session ends, and which limit ends it first."""
+
+    seconds: int
+    ending: Ending
+
+
+def _now() -> float:
+    return clock.now().timestamp()
+
+
+def session_times_start(session: SessionBase) -> None:
+    """Mark the session as just logged in (both clocks start now)."""
+    instant = _now()
+    session[STARTED_KEY] = instant
+    session[ACTIVE_KEY] = instant
+
+
+def session_touch(session: SessionBase) -> None:
+    """Record activity now: the idle limit starts again."""
+    session[ACTIVE_KEY] = _now()
+
+
+def remaining(session: SessionBase) -> Remaining:
+    """How long the session has left; zero or less means it has ended (missing times count as ended)."""
+    started = session.get(STARTED_KEY)
+    active = session.get(ACTIVE_KEY)
+    if not isinstance(started, int | float) or not isinstance(active, int | float):
+        return Remaining(0, Ending.ABSOLUTE)
+    instant = _now()
+    idle_left = active + settings.SESSION_IDLE_SECONDS - instant
+    absolute_left = started + settings.SESSION_ABSOLUTE_SECONDS - instant
+    if absolute_left <= idle_left:
+        return Remaining(int(absolute_left), Ending.ABSOLUTE)
+    return Remaining(int(idle_left), Ending.IDLE)

@@ -1,0 +1,90 @@
+"""Reads from Min Pension for the logged-in citizen: whether a fetch is allowed, and the fetch itself.
+
+The rules (issue 6, docs/minpension-contract.md): never ask Min Pension about a person who already draws
+their pension and no longer works; fetch pensions only for a registered user who accepted the current
+terms; everything that goes wrong is "could not be fetched right now", never zero. Each call to Min
+Pension is recorded in the access log with the principal it was made for.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+
+from django.db import transaction
+
+from kernel.personal_number import PersonalNumber
+from minasidor.audit.services import access_record_create
+from minasidor.audit.types import Action, Principal, Purpose
+from minasidor.minpension import service
+from minasidor.minpension.actions import MIN_PENSION_STATUS_CHECKED, MIN_PENSION_VIEWED
+from minasidor.minpension.errors import MinPensionError, MinPensionRefusedError
+from minasidor.minpension.types import PensionHoldings, UserStatus
+
+
+class Outcome(enum.StrEnum):
+    """What the page can show."""
+
+    FETCHED = "fetched"
+    NOT_REGISTERED = "not_registered"
+    RETIRED = "retired"
+    UNAVAILABLE = "unavailable"
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class MinPensionResult:
+    """The outcome, the status Min Pension gave (if asked) and the holdings (when fetched)."""
+
+    outcome: Outcome
+    status: UserStatus | None = None
+    holdings: PensionHoldings | None = None
+
+
+def _record(principal: Principal, subject_key: str, action: Action) -> None:
+    with transaction.atomic(using="default"):
+        access_record_create(principal=principal, subject_key=subject_key, action=action, purpose=Purpose.SELF_SERVICE)
+
+
+def min_pension_fetch_allowed(*, drawing_pension: bool, still_working: bool) -> bool:
+    """Min Pension is not asked about a person who already draws their pension and no longer works."""
+    return still_working or not drawing_pension
+
+
+def min_pension_get(
+    *,
+    principal: Principal,
+    subject_key: str,
+    personal_number: PersonalNumber,
+    drawing_pension: bool,
+    still_working: bool,
+) -> MinPensionResult:
+    """The citizen's occupational and private pensions from Min Pension, when allowed and available.
+
+    ``drawing_pension`` and ``still_working`` come from the pension register (the caller reads them).
+    """
+    if not min_pension_fetch_allowed(drawing_pension=drawing_pension, still_working=still_working):
+        return MinPensionResult(Outcome.RETIRED)
+    client = service.client()
+    try:
+        status = client.user_status(personal_number.value)
+    except MinPensionError:
+        return MinPensionResult(Outcome.UNAVAILABLE)
+    if not status.may_fetch:
+        _record(principal, subject_key, MIN_PENSION_STATUS_CHECKED)
+        return MinPensionResult(Outcome.NOT_REGISTERED, status=status)
+    try:
+        holdings = client.pensions(personal_number.value)
+    except MinPensionRefusedError as error:
+        outcome = Outcome.NOT_REGISTERED if error.code in ("notRegistered", "termsNotAccepted") else Outcome.UNAVAILABLE
+        return MinPensionResult(outcome, status=status)
+    except MinPensionError:
+        return MinPensionResult(Outcome.UNAVAILABLE, status=status)
+    _record(principal, subject_key, MIN_PENSION_VIEWED)
+    return MinPensionResult(Outcome.FETCHED, status=status, holdings=holdings)
+
+
+def min_pension_status_get(*, principal: Principal, subject_key: str, personal_number: PersonalNumber) -> UserStatus:
+    """Whether the citizen is a registered user who accepted the terms; raises ``MinPensionError``."""
+    status = service.client().user_status(personal_number.value)
+    _record(principal, subject_key, MIN_PENSION_STATUS_CHECKED)
+    return status

@@ -1,0 +1,182 @@
+"""The HTTP implementation: the back office's internal API, with timeouts, read retries and a circuit breaker.
+
+- Every request carries a fresh service token (Ed25519, 60 seconds, bound to method, path and subject;
+  decision 0035) naming the principal, and the request id.
+- Timeouts on connect and read (``MINASIDOR_REGISTERS_TIMEOUT_SECONDS``).
+- Retries only for the idempotent read (the snapshot GET): up to two more attempts, on connection errors,
+  timeouts and 502/503/504, with a short growing pause. Writes are never retried: a change whose answer
+  was lost is reported as unavailable, and the person sees it did not go through.
+- A circuit breaker (pybreaker) opens after five failures in a row and lets one trial call through after
+  thirty seconds, so a down back office costs a login a fast error instead of a timeout each.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from typing import Any
+
+import httpx
+import pybreaker
+from django.conf import settings
+
+from kernel import clock
+from kernel.personal_number import PersonalNumber
+from kernel.service_tokens import private_key, token_sign
+from minasidor.audit.types import Principal
+from minasidor.core import request_id
+from minasidor.registers import codec
+from minasidor.registers.types import (
+    SERVICE_NAME,
+    ContactDetails,
+    ContactDetailsChange,
+    InvalidChangeError,
+    PaymentAccount,
+    PaymentAccountChange,
+    PersonNotFoundError,
+    PersonSnapshot,
+    RegistersError,
+    RegistersUnavailableError,
+    TaxSettings,
+    TaxSettingsChange,
+)
+
+READ_ATTEMPTS = 3
+RETRY_PAUSE_SECONDS = 0.1
+RETRYABLE_STATUS = frozenset({502, 503, 504})
+BREAKER_FAIL_MAX = 5
+BREAKER_RESET_SECONDS = 30
+
+
+class _ServerFailureError(Exception):
+    """The back office failed (5xx, timeout, connection): counts against the circuit breaker."""
+
+    def __init__(self, reason: str, *, retryable: bool) -> None:
+        super().__init__(reason)
+        self.retryable = retryable
+
+
+class HttpRegisters:
+    """:class:`~minasidor.registers.types.Registers` over the back office's internal API."""
+
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        signing_key: str,
+        timeout_seconds: float,
+        transport: httpx.BaseTransport | None = None,
+        breaker: pybreaker.CircuitBreaker | None = None,
+        retry_pause_seconds: float = RETRY_PAUSE_SECONDS,
+    ) -> None:
+        self._client = httpx.Client(
+            base_url=base_url, timeout=httpx.Timeout(timeout_seconds), transport=transport, follow_redirects=False
+        )
+        self._base_path = httpx.URL(base_url).path.rstrip("/")
+        self._signing_key = private_key(signing_key)
+        self._retry_pause = retry_pause_seconds
+        self.breaker = breaker or pybreaker.CircuitBreaker(
+            fail_max=BREAKER_FAIL_MAX, reset_timeout=BREAKER_RESET_SECONDS, name="registers"
+        )
+
+    @classmethod
+    def from_settings(cls) -> HttpRegisters:
+        """The implementation configured by the ``MINASIDOR_REGISTERS_*`` settings."""
+        return cls(
+            base_url=settings.REGISTERS_URL,
+            signing_key=settings.REGISTERS_SIGNING_KEY,
+            timeout_seconds=settings.REGISTERS_TIMEOUT_SECONDS,
+        )
+
+    def _headers(self, principal: Principal, personal_number: PersonalNumber, method: str, path: str) -> dict[str, str]:
+        token = token_sign(
+            self._signing_key,
+            service=SERVICE_NAME,
+            principal_kind=str(principal.kind),
+            principal_ref=principal.ref,
+            method=method,
+            path=f"{self._base_path}/{path}",
+            personal_number=personal_number.value,
+            now=clock.now().timestamp(),
+        )
+        return {
+            "Authorization": f"Bearer {token}",
+            "X-Personal-Number": personal_number.value,
+            "X-Request-ID": request_id.current(),
+            "Accept": "application/json",
+        }
+
+    def _send(
+        self,
+        method: str,
+        path: str,
+        principal: Principal,
+        personal_number: PersonalNumber,
+        body: Mapping[str, Any] | None,
+    ) -> httpx.Response:
+        headers = self._headers(principal, personal_number, method, path)
+        try:
+            response = self._client.request(method, path, headers=headers, json=body)
+        except httpx.TransportError as error:
+            raise _ServerFailureError(type(error).__name__, retryable=True) from error
+        if response.status_code >= 500:
+            status = response.status_code
+            raise _ServerFailureError(f"status {status}", retryable=status in RETRYABLE_STATUS)
+        return response
+
+    def _call(
+        self,
+        method: str,
+        path: str,
+        principal: Principal,
+        personal_number: PersonalNumber,
+        body: Mapping[str, Any] | None = None,
+    ) -> Any:
+        attempts = READ_ATTEMPTS if method == "GET" else 1
+        for attempt in range(1, attempts + 1):
+            try:
+                response = self.breaker.call(self._send, method, path, principal, personal_number, body)
+            except pybreaker.CircuitBreakerError as error:
+                raise RegistersUnavailableError("the back office is unavailable (circuit open)") from error
+            except _ServerFailureError as error:
+                if attempt < attempts and error.retryable:
+                    time.sleep(self._retry_pause * attempt)
+                    continue
+                raise RegistersUnavailableError(f"the back office did not answer: {error}") from error
+            return self._answer(response)
+        raise RegistersUnavailableError("the back office did not answer")  # pragma: no cover - loop returns or raises
+
+    @staticmethod
+    def _answer(response: httpx.Response) -> Any:
+        try:
+            data = response.json()
+        except ValueError:
+            raise RegistersError(f"the back office answered {response.status_code} without JSON") from None
+        if response.status_code == 200:
+            return data
+        if response.status_code == 404:
+            raise PersonNotFoundError(data.get("message", "not found"))
+        if response.status_code == 422:
+            raise InvalidChangeError(dict(data.get("errors", {})))
+        raise RegistersError(f"the back office refused the call: {response.status_code} {data.get('error')}")
+
+    def person_snapshot(self, principal: Principal, personal_number: PersonalNumber) -> PersonSnapshot:
+        return codec.person_snapshot(self._call("GET", "person/snapshot", principal, personal_number))
+
+    def contact_details_update(
+        self, principal: Principal, personal_number: PersonalNumber, change: ContactDetailsChange
+    ) -> ContactDetails:
+        data = self._call("PUT", "person/contact-details", principal, personal_number, codec.change_data(change))
+        return codec.contact_details(data)
+
+    def payment_account_update(
+        self, principal: Principal, personal_number: PersonalNumber, change: PaymentAccountChange
+    ) -> PaymentAccount:
+        data = self._call("PUT", "person/payment-account", principal, personal_number, codec.change_data(change))
+        return codec.payment_account(data)
+
+    def tax_settings_update(
+        self, principal: Principal, personal_number: PersonalNumber, change: TaxSettingsChange
+    ) -> TaxSettings:
+        data = self._call("PUT", "person/tax-settings", principal, personal_number, codec.change_data(change))
+        return codec.tax_settings(data)

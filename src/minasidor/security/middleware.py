@@ -1,0 +1,78 @@
+"""Middleware of the security baseline: the Permissions-Policy header and rate limits by URL name."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import structlog
+from asgiref.sync import iscoroutinefunction, markcoroutinefunction
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import render
+from django.utils.deprecation import MiddlewareMixin
+from django.utils.translation import gettext as _
+
+from minasidor.security import ratelimit
+
+logger = structlog.get_logger(__name__)
+
+
+GetResponse = Callable[[HttpRequest], HttpResponseBase] | Callable[[HttpRequest], Awaitable[HttpResponseBase]]
+
+
+class PermissionsPolicyMiddleware:
+    """Switches off the browser features no page uses (camera, microphone, geolocation, payment, ...)."""
+
+    sync_capable = True
+    async_capable = True
+
+    def __init__(self, get_response: GetResponse) -> None:
+        self.get_response = get_response
+        self.is_async = iscoroutinefunction(get_response)
+        if self.is_async:
+            markcoroutinefunction(self)
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase | Awaitable[HttpResponseBase]:
+        if self.is_async:
+            return self._acall(request)
+        response = self.get_response(request)
+        assert isinstance(response, HttpResponseBase)  # noqa: S101 - the sync chain returns responses
+        response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
+    async def _acall(self, request: HttpRequest) -> HttpResponseBase:
+        response: HttpResponseBase = await self.get_response(request)  # type: ignore[misc]
+        response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
+
+class RateLimitMiddleware(MiddlewareMixin):
+    """Answers 429, in the reader's language, when a client asks a costly endpoint too often.
+
+    The endpoints and their limits per minute are the setting ``RATE_LIMITS`` (URL name to limit). Only
+    ``process_view``, which Django runs in a thread under ASGI (the cache may be Redis).
+    """
+
+    def process_view(
+        self, request: HttpRequest, view: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]
+    ) -> HttpResponse | None:
+        match = request.resolver_match
+        name = match.view_name if match else ""
+        limit = settings.RATE_LIMITS.get(name)
+        if limit is None or ratelimit.hit(request, scope=name, limit=limit):
+            return None
+        logger.warning("ratelimit.exceeded", endpoint=name)
+        message = _("You have made too many requests in a short time. Wait a minute and try again.")
+        response: HttpResponse
+        if request.headers.get("Accept", "").startswith("application/json") or name.endswith("status"):
+            response = JsonResponse({"error": "too_many_requests", "message": message}, status=429)
+        else:
+            response = render(request, "security/error.html", _error_context(429, message), status=429)
+        response["Retry-After"] = str(ratelimit.WINDOW_SECONDS)
+        return response
+
+
+def _error_context(status: int, message: str) -> dict[str, Any]:
+    return {"status": status, "page_title": _("Too many requests"), "message": message}

@@ -1,0 +1,26 @@
+"""A staff member's second factor: the authenticator app's secret (TOTP, RFC 6238)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class StaffTotpDevice(models.Model):
+    """The TOTP secret of one staff account, and the last time step accepted (a code works once).
+
+    The secret is as sensitive as a password hash's input; in production the database is encrypted at rest.
+    """
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="totp_device")
+    secret = models.CharField(_("secret (base32)"), max_length=64)
+    last_used_step = models.BigIntegerField(_("last accepted time step"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"))
+
+    class Meta:
+        verbose_name = _("authenticator app")
+        verbose_name_plural = _("authenticator apps")
+
+    def __str__(self) -> str:
+        return f"TOTP device of user {self.user_id}"

@@ -1,0 +1,94 @@
+"""Serving the test identity providers on loopback: in a background thread (tests) or in the foreground."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import socket
+import threading
+from pathlib import Path
+from types import TracebackType
+
+import uvicorn
+
+from simulators.saml_idp.keys import all_key_pairs
+from simulators.saml_idp.web import IdentityProviders, build_app
+
+LOOPBACK = "127.0.0.1"
+
+
+def bind(port: int, *, host: str = LOOPBACK) -> socket.socket:
+    """A listening socket on loopback (``port=0`` picks a free port)."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    sock.listen(128)
+    sock.setblocking(False)
+    return sock
+
+
+def base_url(sock: socket.socket) -> str:
+    return f"http://{LOOPBACK}:{sock.getsockname()[1]}"
+
+
+def providers_for(directory: Path, sock: socket.socket, *, sp_metadata_url: str | None) -> IdentityProviders:
+    """Both IdPs with the TEST-ONLY keys in ``directory`` (generated when missing)."""
+    keys = all_key_pairs(directory, now=dt.datetime.now(dt.UTC))
+    return IdentityProviders(keys=keys, base_url=base_url(sock), sp_metadata_url=sp_metadata_url)
+
+
+def _server(providers: IdentityProviders, *, log_level: str) -> uvicorn.Server:
+    config = uvicorn.Config(
+        build_app(providers), http="h11", log_level=log_level, lifespan="off", timeout_graceful_shutdown=1
+    )
+    return uvicorn.Server(config)
+
+
+def serve_forever(providers: IdentityProviders, *, sock: socket.socket) -> None:
+    asyncio.run(_server(providers, log_level="info").serve(sockets=[sock]))
+
+
+class IdpThread:
+    """The test IdPs on a free loopback port in a background thread; use as a context manager."""
+
+    def __init__(self, directory: Path, *, sp_metadata_url: str | None = None) -> None:
+        self.socket = bind(0)
+        self.providers = providers_for(directory, self.socket, sp_metadata_url=sp_metadata_url)
+        self.server = _server(self.providers, log_level="warning")
+        self._thread = threading.Thread(
+            target=lambda: asyncio.run(self.server.serve(sockets=[self.socket])), name="saml-idp", daemon=True
+        )
+
+    @property
+    def base_url(self) -> str:
+        return base_url(self.socket)
+
+    @property
+    def metadata_url(self) -> str:
+        return f"{self.base_url}/federation/metadata.xml"
+
+    def start(self) -> None:
+        self._thread.start()
+        for _ in range(200):
+            if self.server.started:
+                return
+            if not self._thread.is_alive():
+                break
+            threading.Event().wait(0.025)
+        raise RuntimeError("The test identity providers did not start")
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self._thread.join(timeout=5)
+
+    def __enter__(self) -> IdpThread:
+        self.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.stop()

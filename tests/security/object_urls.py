@@ -1,0 +1,33 @@
+"""The registry of URLs that carry an identifier of a person's object, for the IDOR tests (ASVS 4.2.1).
+
+Every route of the URLconf with a parameter must be listed here: either in :data:`OBJECT_URLS`, with a
+function that creates such an object for a person and returns the URL's parameters, or in
+:data:`NOT_OBJECT_URLS` with the reason its parameter identifies nothing of a person's. A route in
+neither fails ``test_asvs_4_2_1_every_url_with_a_parameter_is_classified``: when you add a URL such as
+``cases:detail`` with ``<uuid:case_id>``, add a line here and the IDOR test tries another person's id on it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from minasidor.identity.types import Identity
+
+# URL name -> a function that creates an object owned by ``identity`` and returns the URL's kwargs.
+ObjectFactory = Callable[[Identity], dict[str, object]]
+OBJECT_URLS: dict[str, ObjectFactory] = {}
+
+NOT_OBJECT_URLS: dict[str, str] = {
+    "ui:login-method": "the parameter is the name of a login method, the same for everyone",
+    "staff:view_on_site": "staff administration only (own login with a TOTP code); redirects, shows nothing itself",
+}
+
+# Routes another site's form posts to by design, so they cannot carry our CSRF token; each says what
+# protects it instead. Tested in their own modules.
+CROSS_SITE_POST_URLS: dict[str, str] = {
+    "saml_protocol:acs": (
+        "SAML HTTP-POST binding: the identity provider's page posts the signed response here; the signature, "
+        "the one-time InResponseTo and the completion in the requesting session protect it "
+        "(minasidor/identity/contrib/saml/tests/test_views.py)"
+    ),
+}
