@@ -13,6 +13,7 @@ from django.test import Client
 
 from kernel import clock, totp
 from minasidor.identity.tests.factories import log_in, make_identity
+from minasidor.staff.models import StaffTotpDevice
 from minasidor.staff.services import totp_device_create
 
 pytestmark = pytest.mark.django_db
@@ -28,8 +29,8 @@ def staff_user() -> User:
 
 
 def _code(user: User, at: dt.datetime) -> str:
-    user.refresh_from_db()
-    return totp.totp(totp.key_from(user.totp_device.secret), at)  # type: ignore[attr-defined]
+    device = StaffTotpDevice.objects.get(user=user)
+    return totp.totp(totp.key_from(device.secret), at)
 
 
 def _log_in(client: Client, code: str, password: str = PASSWORD) -> int:
