@@ -44,13 +44,28 @@ def identity_login(request: HttpRequest, identity: Identity) -> None:
         request.session.pop(ENDED_KEY, None)
         request.session[SESSION_KEY] = identity.to_session()
         session_times_start(request.session)
-        access_record_create(
-            principal=citizen_principal(identity.subject_key),
-            subject_key=identity.subject_key,
-            action=LOGGED_IN,
-            purpose=Purpose.SELF_SERVICE,
-        )
+        _record(identity, LOGGED_IN)
     logger.info("login.completed", method=identity.method.value, loa=identity.level_of_assurance)
+
+
+def _record(identity: Identity, action: Action) -> None:
+    """The access record of something the citizen did to their own session."""
+    access_record_create(
+        principal=citizen_principal(identity.subject_key),
+        subject_key=identity.subject_key,
+        action=action,
+        purpose=Purpose.SELF_SERVICE,
+    )
+
+
+def _end(request: HttpRequest, action: Action) -> Identity | None:
+    """Delete the session on the server, recording ``action`` for the citizen it held (if any)."""
+    identity = current_identity(request)
+    with transaction.atomic(using="default"):
+        if identity is not None:
+            _record(identity, action)
+        request.session.flush()
+    return identity
 
 
 def current_identity(request: HttpRequest) -> Identity | None:
@@ -61,16 +76,7 @@ def current_identity(request: HttpRequest) -> Identity | None:
 
 def identity_logout(request: HttpRequest) -> None:
     """End the session on the server (its data and id are gone) and record the logout."""
-    identity = current_identity(request)
-    with transaction.atomic(using="default"):
-        if identity is not None:
-            access_record_create(
-                principal=citizen_principal(identity.subject_key),
-                subject_key=identity.subject_key,
-                action=LOGGED_OUT,
-                purpose=Purpose.SELF_SERVICE,
-            )
-        request.session.flush()
+    identity = _end(request, LOGGED_OUT)
     logger.info("login.ended", had_identity=identity is not None)
 
 
@@ -80,16 +86,7 @@ def identity_expire(request: HttpRequest, *, ending: Ending, kept_form: dict[str
     The new, empty session holds only the reason and, when the citizen was sending a form, what it held
     (``kept_form``, given back only to the same person after they log in again).
     """
-    identity = current_identity(request)
-    with transaction.atomic(using="default"):
-        if identity is not None:
-            access_record_create(
-                principal=citizen_principal(identity.subject_key),
-                subject_key=identity.subject_key,
-                action=TIMED_OUT,
-                purpose=Purpose.SELF_SERVICE,
-            )
-        request.session.flush()
+    identity = _end(request, TIMED_OUT)
     request.session[ENDED_KEY] = ending.value
     if kept_form is not None and identity is not None:
         request.session[KEPT_FORM_KEY] = {**kept_form, "subject": pseudonym_for(identity.subject_key)}
