@@ -1,24 +1,28 @@
-"""Middleware every request passes through. Each is both sync- and async-capable, so that under ASGI the
-chain stays asynchronous and async views (the BankID status endpoint) never wait inside Django's single
-thread for synchronous code (see docs/decisions/0007)."""
+"""Middleware every request passes through, and the base for light middleware of our own.
+
+Every middleware in the chain is both sync- and async-capable (a test checks), so that under ASGI the chain
+stays asynchronous and async views (the BankID status endpoint) never wait inside Django's single thread
+for synchronous code (see docs/decisions/0007).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 import structlog
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 
 from minasidor.core import request_id
 
-logger = structlog.get_logger(__name__)
-
-GetResponse = Callable[[HttpRequest], HttpResponse] | Callable[[HttpRequest], Awaitable[HttpResponse]]
+GetResponse = Callable[[HttpRequest], HttpResponseBase] | Callable[[HttpRequest], Awaitable[HttpResponseBase]]
 
 
-class RequestIdMiddleware:
-    """Gives each request an id, binds it to the log context, and returns it in ``X-Request-ID``."""
+class WrappingMiddleware:
+    """A middleware that does a little work around the rest of the chain, in sync and async chains alike,
+    without a hop to another thread. Subclasses override the three hooks; none of them may do I/O."""
 
     sync_capable = True
     async_capable = True
@@ -29,29 +33,48 @@ class RequestIdMiddleware:
         if self.is_async:
             markcoroutinefunction(self)
 
-    def __call__(self, request: HttpRequest) -> HttpResponse | Awaitable[HttpResponse]:
+    def enter(self, request: HttpRequest) -> Any:
+        """Before the rest of the chain; what it returns is handed to the other hooks."""
+
+    def leave(self, request: HttpRequest, response: HttpResponseBase, state: Any) -> None:
+        """After the rest of the chain answered."""
+
+    def close(self, state: Any) -> None:
+        """Always, last, even when the rest of the chain raised."""
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase | Awaitable[HttpResponseBase]:
         if self.is_async:
             return self._acall(request)
-        rid = request_id.accept_or_create(request.headers.get("X-Request-ID"))
-        token = request_id.bind(rid)
-        structlog.contextvars.bind_contextvars(request_id=rid)
+        state = self.enter(request)
         try:
             response = self.get_response(request)
-            assert isinstance(response, HttpResponse)  # noqa: S101 - the sync chain returns responses
-            response["X-Request-ID"] = rid
+            assert isinstance(response, HttpResponseBase)  # noqa: S101 - the sync chain returns responses
+            self.leave(request, response, state)
             return response
         finally:
-            structlog.contextvars.unbind_contextvars("request_id")
-            request_id.reset(token)
+            self.close(state)
 
-    async def _acall(self, request: HttpRequest) -> HttpResponse:
-        rid = request_id.accept_or_create(request.headers.get("X-Request-ID"))
-        token = request_id.bind(rid)
-        structlog.contextvars.bind_contextvars(request_id=rid)
+    async def _acall(self, request: HttpRequest) -> HttpResponseBase:
+        state = self.enter(request)
         try:
-            response = await self.get_response(request)  # type: ignore[misc]
-            response["X-Request-ID"] = rid
-            return response  # type: ignore[no-any-return]
+            response: HttpResponseBase = await self.get_response(request)  # type: ignore[misc]
+            self.leave(request, response, state)
+            return response
         finally:
-            structlog.contextvars.unbind_contextvars("request_id")
-            request_id.reset(token)
+            self.close(state)
+
+
+class RequestIdMiddleware(WrappingMiddleware):
+    """Gives each request an id, binds it to the log context, and returns it in ``X-Request-ID``."""
+
+    def enter(self, request: HttpRequest) -> Any:
+        rid = request_id.accept_or_create(request.headers.get("X-Request-ID"))
+        structlog.contextvars.bind_contextvars(request_id=rid)
+        return rid, request_id.bind(rid)
+
+    def leave(self, request: HttpRequest, response: HttpResponseBase, state: Any) -> None:
+        response["X-Request-ID"] = state[0]
+
+    def close(self, state: Any) -> None:
+        structlog.contextvars.unbind_contextvars("request_id")
+        request_id.reset(state[1])

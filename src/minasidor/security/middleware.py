@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import Any
 
 import structlog
-from asgiref.sync import iscoroutinefunction, markcoroutinefunction
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
@@ -14,38 +13,17 @@ from django.shortcuts import render
 from django.utils.deprecation import MiddlewareMixin
 from django.utils.translation import gettext as _
 
+from minasidor.core.middleware import WrappingMiddleware
 from minasidor.security import ratelimit
 
 logger = structlog.get_logger(__name__)
 
 
-GetResponse = Callable[[HttpRequest], HttpResponseBase] | Callable[[HttpRequest], Awaitable[HttpResponseBase]]
-
-
-class PermissionsPolicyMiddleware:
+class PermissionsPolicyMiddleware(WrappingMiddleware):
     """Switches off the browser features no page uses (camera, microphone, geolocation, payment, ...)."""
 
-    sync_capable = True
-    async_capable = True
-
-    def __init__(self, get_response: GetResponse) -> None:
-        self.get_response = get_response
-        self.is_async = iscoroutinefunction(get_response)
-        if self.is_async:
-            markcoroutinefunction(self)
-
-    def __call__(self, request: HttpRequest) -> HttpResponseBase | Awaitable[HttpResponseBase]:
-        if self.is_async:
-            return self._acall(request)
-        response = self.get_response(request)
-        assert isinstance(response, HttpResponseBase)  # noqa: S101 - the sync chain returns responses
+    def leave(self, request: HttpRequest, response: HttpResponseBase, state: Any) -> None:
         response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
-        return response
-
-    async def _acall(self, request: HttpRequest) -> HttpResponseBase:
-        response: HttpResponseBase = await self.get_response(request)  # type: ignore[misc]
-        response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
-        return response
 
 
 class RateLimitMiddleware(MiddlewareMixin):
