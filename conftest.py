@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import os
 from collections.abc import Iterator
 
 import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test import Client
+from playwright.sync_api import Browser, sync_playwright
 from pytest_django.fixtures import Settings
 
 from kernel import clock
@@ -50,6 +52,28 @@ def flushable_access_log(transactional_db: None) -> Iterator[None]:
     yield
     with connection.schema_editor() as editor:
         triggers.drop_triggers(None, editor)
+
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's headless Chromium driven by Playwright (which cannot download a browser of its own here),
+    one per test session: every browser test in the project shares it."""
+    executable = os.environ.get("MINASIDOR_CHROMIUM", "/usr/bin/chromium")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
 
 
 @pytest.fixture(scope="session")

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import base64
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from simulators.bankid.ca import CaBundle
 from simulators.bankid.server import SimulatorThread
@@ -18,19 +17,17 @@ from simulators.bankid.testing import rp_context
 pytestmark = pytest.mark.e2e
 
 AXE = Path(__file__).resolve().parents[4] / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM = shutil.which("chromium")
 RULES = "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']"
 
 
 @pytest.fixture
-def page(server: SimulatorThread) -> Iterator[Page]:
-    if CHROMIUM is None or not AXE.exists():
-        pytest.skip("needs the system chromium and node_modules/axe-core")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        # The pages forbid scripts by CSP; only the test's own axe-core is let in.
-        yield browser.new_page(bypass_csp=True)
-        browser.close()
+def page(server: SimulatorThread, browser: Browser) -> Iterator[Page]:
+    if not AXE.exists():
+        pytest.skip("needs node_modules/axe-core")
+    # The pages forbid scripts by CSP; only the test's own axe-core is let in.
+    context = browser.new_context(bypass_csp=True)
+    yield context.new_page()
+    context.close()
 
 
 def violations(page: Page) -> list[object]:
