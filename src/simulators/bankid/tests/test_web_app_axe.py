@@ -31,6 +31,7 @@ def page(server: SimulatorThread, browser: Browser) -> Iterator[Page]:
 
 
 def violations(page: Page) -> list[object]:
+    page.wait_for_load_state("load")  # a click may still be navigating: check the page it leads to
     page.add_script_tag(content=AXE.read_text())
     found: list[object] = page.evaluate(
         f"async () => (await axe.run(document, {{runOnly: {RULES}}})).violations.map(v => [v.id, v.nodes.length])"
