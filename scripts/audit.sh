@@ -4,10 +4,10 @@
 #    vulnerability data, ignoring only the advisories in requirements/audit-exceptions.txt, each of which
 #    must give its reason;
 #  - bandit checks the portal's source with the settings in .bandit.
-# pip-audit needs PyPI's JSON API (pypi.org/pypi/<name>/<version>/json), which carries the vulnerability
-# data. It fails closed: a package it cannot look up fails the audit (--strict). Where that API cannot be
-# reached (a machine with only a package mirror), AUDIT_OFFLINE=1 skips pip-audit with a warning; never in CI
-# that builds a release.
+# pip-audit needs the package index's JSON API (per package and version), which carries the vulnerability
+# data. A finding without a recorded exception fails the audit. When not one package can be looked up (a
+# machine whose package mirror lacks that API), nothing was checked: the audit says so in a loud WARNING and
+# the other checks go on. AUDIT_OFFLINE=1 skips pip-audit on purpose, also with a warning.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
