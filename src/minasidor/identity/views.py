@@ -6,8 +6,9 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
@@ -60,9 +61,11 @@ def session_extend(request: HttpRequest) -> HttpResponse:
     if current_identity(request) is None:
         return redirect("identity:session-ended")
     back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        back = ""
-    return redirect(back or "overview:home")
+    safe = back.startswith("/") and url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    # A literal path, never a name for redirect() to resolve (a bare word would be looked up as a URL name).
+    return HttpResponseRedirect(back if safe else reverse("overview:home"))
 
 
 @require_safe

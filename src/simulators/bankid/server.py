@@ -9,8 +9,6 @@ from __future__ import annotations
 import asyncio
 import socket
 import ssl
-import threading
-from types import TracebackType
 
 import uvicorn
 
@@ -18,6 +16,7 @@ from simulators.bankid.control_api import build_app_server_app
 from simulators.bankid.peer_cert import PeerCertH11Protocol
 from simulators.bankid.rp_api import API_PREFIX, build_rp_app
 from simulators.bankid.simulator import Simulator
+from simulators.threads import ServersThread
 
 LOOPBACK = "127.0.0.1"
 
@@ -76,19 +75,14 @@ def serve_forever(sim: Simulator, *, rp_socket: socket.socket, app_socket: socke
     asyncio.run(_serve(servers, (rp_socket, app_socket)))
 
 
-class SimulatorThread:
+class SimulatorThread(ServersThread):
     """Both servers on free loopback ports in a background thread; use as a context manager."""
 
     def __init__(self, sim: Simulator) -> None:
         self.sim = sim
         self.rp_socket = bind(0)
         self.app_socket = bind(0)
-        self.servers = build_servers(sim)
-        self._thread = threading.Thread(
-            target=lambda: asyncio.run(_serve(self.servers, (self.rp_socket, self.app_socket))),
-            name="bankid-simulator",
-            daemon=True,
-        )
+        super().__init__(build_servers(sim), (self.rp_socket, self.app_socket), name="BankID test server")
 
     @property
     def rp_base_url(self) -> str:
@@ -97,29 +91,3 @@ class SimulatorThread:
     @property
     def app_base_url(self) -> str:
         return app_base_url(self.app_socket)
-
-    def start(self) -> None:
-        self._thread.start()
-        stop_at = 200
-        while not all(server.started for server in self.servers):
-            stop_at -= 1
-            if stop_at == 0 or not self._thread.is_alive():
-                raise RuntimeError("The BankID test server did not start")
-            threading.Event().wait(0.025)
-
-    def stop(self) -> None:
-        for server in self.servers:
-            server.should_exit = True
-        self._thread.join(timeout=5)
-
-    def __enter__(self) -> SimulatorThread:
-        self.start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.stop()

@@ -6,9 +6,7 @@ import asyncio
 import datetime as dt
 import socket
 import ssl
-import threading
 from collections.abc import Callable
-from types import TracebackType
 
 import httpx
 import uvicorn
@@ -16,6 +14,7 @@ import uvicorn
 from simulators.minpension.api import API_PREFIX, build_app
 from simulators.minpension.state import SimulatorState
 from simulators.minpension.tls import TlsFiles
+from simulators.threads import ServersThread
 
 LOOPBACK = "127.0.0.1"
 
@@ -67,7 +66,7 @@ def serve_forever(state: SimulatorState, *, sock: socket.socket, tls: TlsFiles |
     asyncio.run(build_server(state, log_level="info", tls=tls).serve(sockets=[sock]))
 
 
-class SimulatorThread:
+class SimulatorThread(ServersThread):
     """The server on a free loopback port in a background thread; use as a context manager.
 
     ``control(action, **body)`` drives the control API: ``reset``, ``latency`` (``seconds``), ``faults``
@@ -85,11 +84,8 @@ class SimulatorThread:
         self.state = state or SimulatorState()
         self.tls = tls
         self.socket = bind(0)
-        self.server = build_server(self.state, today=today, tls=tls)
-        self._thread = threading.Thread(
-            target=lambda: asyncio.run(self.server.serve(sockets=[self.socket])),
-            name="minpension-simulator",
-            daemon=True,
+        super().__init__(
+            [build_server(self.state, today=today, tls=tls)], [self.socket], name="Min Pension test server"
         )
 
     @property
@@ -108,29 +104,3 @@ class SimulatorThread:
             verify.load_cert_chain(str(self.tls.client), str(self.tls.client_key))
         response = httpx.post(f"{self.base_url}/control/{action}", json=body, timeout=5, verify=verify)
         response.raise_for_status()
-
-    def start(self) -> None:
-        self._thread.start()
-        for _ in range(200):
-            if self.server.started:
-                return
-            if not self._thread.is_alive():
-                break
-            threading.Event().wait(0.025)
-        raise RuntimeError("The Min Pension test server did not start")
-
-    def stop(self) -> None:
-        self.server.should_exit = True
-        self._thread.join(timeout=5)
-
-    def __enter__(self) -> SimulatorThread:
-        self.start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.stop()

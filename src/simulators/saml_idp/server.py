@@ -5,14 +5,13 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import socket
-import threading
 from pathlib import Path
-from types import TracebackType
 
 import uvicorn
 
 from simulators.saml_idp.keys import all_key_pairs
 from simulators.saml_idp.web import IdentityProviders, build_app
+from simulators.threads import ServersThread
 
 LOOPBACK = "127.0.0.1"
 
@@ -48,16 +47,13 @@ def serve_forever(providers: IdentityProviders, *, sock: socket.socket) -> None:
     asyncio.run(_server(providers, log_level="info").serve(sockets=[sock]))
 
 
-class IdpThread:
+class IdpThread(ServersThread):
     """The test IdPs on a free loopback port in a background thread; use as a context manager."""
 
     def __init__(self, directory: Path, *, sp_metadata_url: str | None = None) -> None:
         self.socket = bind(0)
         self.providers = providers_for(directory, self.socket, sp_metadata_url=sp_metadata_url)
-        self.server = _server(self.providers, log_level="warning")
-        self._thread = threading.Thread(
-            target=lambda: asyncio.run(self.server.serve(sockets=[self.socket])), name="saml-idp", daemon=True
-        )
+        super().__init__([_server(self.providers, log_level="warning")], [self.socket], name="test identity providers")
 
     @property
     def base_url(self) -> str:
@@ -66,29 +62,3 @@ class IdpThread:
     @property
     def metadata_url(self) -> str:
         return f"{self.base_url}/federation/metadata.xml"
-
-    def start(self) -> None:
-        self._thread.start()
-        for _ in range(200):
-            if self.server.started:
-                return
-            if not self._thread.is_alive():
-                break
-            threading.Event().wait(0.025)
-        raise RuntimeError("The test identity providers did not start")
-
-    def stop(self) -> None:
-        self.server.should_exit = True
-        self._thread.join(timeout=5)
-
-    def __enter__(self) -> IdpThread:
-        self.start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.stop()
