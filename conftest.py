@@ -11,6 +11,7 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test import Client
+from hypothesis import settings as hypothesis_settings
 from playwright.sync_api import Browser, sync_playwright
 from pytest_django.fixtures import Settings
 
@@ -21,6 +22,12 @@ from simulators.bankid.clock import AdjustableClock
 from simulators.bankid.server import SimulatorThread
 from simulators.bankid.simulator import Simulator
 from simulators.bankid.testing import make_ca
+
+# In CI (CI=true) property-based tests draw the same examples every run, so a submission's result does not
+# depend on luck; everywhere else they explore new examples each run (and keep failures in .hypothesis/).
+hypothesis_settings.register_profile("ci", derandomize=True, database=None, deadline=None)
+if os.environ.get("CI") == "true":
+    hypothesis_settings.load_profile("ci")
 
 
 @pytest.fixture
