@@ -15,13 +15,18 @@ from hypothesis import settings as hypothesis_settings
 from playwright.sync_api import Browser, sync_playwright
 from pytest_django.fixtures import Settings
 
+from backoffice.register.demo import demo_persons_create
 from kernel import clock
 from minasidor.identity.contrib.bankid import service as bankid_service
 from minasidor.identity.tests.factories import log_in, make_identity
+from minasidor.minpension import service as minpension_service
 from simulators.bankid.clock import AdjustableClock
 from simulators.bankid.server import SimulatorThread
 from simulators.bankid.simulator import Simulator
 from simulators.bankid.testing import make_ca
+from simulators.minpension.server import SimulatorThread as MinPensionThread
+
+MIN_PENSION_TODAY = dt.date(2026, 11, 28)
 
 # In CI (CI=true) property-based tests draw the same examples every run, so a submission's result does not
 # depend on luck; everywhere else they explore new examples each run (and keep failures in .hypothesis/).
@@ -105,3 +110,27 @@ def bankid(bankid_server: SimulatorThread, settings: Settings) -> Iterator[Simul
     cache.clear()
     yield bankid_server
     bankid_service.reset()
+
+
+@pytest.fixture(scope="session")
+def minpension_server() -> Iterator[MinPensionThread]:
+    """The Min Pension test server on loopback, with its demo data, answering as of 2026-11-28."""
+    with MinPensionThread(today=lambda: MIN_PENSION_TODAY) as thread:
+        yield thread
+
+
+@pytest.fixture
+def minpension(minpension_server: MinPensionThread, settings: Settings) -> Iterator[MinPensionThread]:
+    """The portal pointed at the Min Pension test server, which starts from its data file with no faults."""
+    minpension_server.control("reset")
+    settings.MINPENSION_BASE_URL = minpension_server.api_base_url
+    settings.MINPENSION_TIMEOUT_SECONDS = 1.0
+    minpension_service.reset()
+    yield minpension_server
+    minpension_service.reset()
+
+
+@pytest.fixture
+def demo_backoffice(frozen_clock: clock.FrozenClock, db: None) -> None:
+    """The back office's demo persons, with their incomes, statements, pensions and customer records."""
+    demo_persons_create()

@@ -18,6 +18,7 @@ from backoffice.register.models import (
     FundHolding,
     PaymentAccount,
     PensionDecision,
+    PensionableIncome,
     PensionPayment,
     Person,
     TaxSettings,
@@ -138,6 +139,16 @@ def person_snapshot(*, caller: Caller, personal_number: str) -> Data:
     register_access_record_create(caller=caller, personal_number=person.personal_number, action="snapshot.read")
     return {
         "person": _person_data(person),
+        "incomes": [
+            {
+                "year": row.income_year,
+                "income": row.income,
+                "pensionable_income": row.pensionable_income,
+                "income_pension_right": row.income_pension_right,
+                "premium_pension_right": row.premium_pension_right,
+            }
+            for row in PensionableIncome.objects.filter(person=person).order_by("income_year")
+        ],
         "latest_statement_year": latest_year,
         "accounts": accounts,
         "fund_holdings": [

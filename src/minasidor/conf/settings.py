@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "minasidor.identity.contrib.saml",
     "minasidor.overview",
     "minasidor.minpension",
+    "minasidor.mypension",
     "minasidor.security",
     "django.contrib.admin.apps.SimpleAdminConfig",
     "minasidor.staff",
@@ -282,7 +283,11 @@ LOGGING: dict[str, Any] = {
     "formatters": {"structured": formatter_config(json=LOG_JSON)},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "structured"}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # WeasyPrint (the PDF documents) reports every rendering step at INFO; its problems come at WARNING.
+        "weasyprint.progress": {"level": "WARNING"},
+    },
 }
 
 # --- BankID (the RP API v6; by default our test server on this machine) ------------------------------

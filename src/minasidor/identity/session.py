@@ -10,6 +10,7 @@ from typing import Any
 
 import structlog
 from django.db import transaction
+from django.dispatch import Signal
 from django.http import HttpRequest
 from django.middleware.csrf import rotate_token
 from django.utils.translation import gettext_lazy as _
@@ -29,12 +30,17 @@ TIMED_OUT = Action("login.timed_out", _("Logged out automatically after a time l
 
 logger = structlog.get_logger(__name__)
 
+# Sent with ``request`` when a session's citizen changes or the session ends (login, logout, time limit),
+# before the session's data is replaced or deleted: apps that keep data for the session forget it here.
+session_citizen_changing = Signal()
+
 
 def identity_login(request: HttpRequest, identity: Identity) -> None:
     """Make ``identity`` the session's citizen, under a new session id and CSRF token, and record it.
 
     A form kept from an earlier session that timed out stays only if it belongs to the same person.
     """
+    session_citizen_changing.send(sender=identity_login, request=request)
     with transaction.atomic(using="default"):
         request.session.cycle_key()
         rotate_token(request)
@@ -61,6 +67,7 @@ def _record(identity: Identity, action: Action) -> None:
 def _end(request: HttpRequest, action: Action) -> Identity | None:
     """Delete the session on the server, recording ``action`` for the citizen it held (if any)."""
     identity = current_identity(request)
+    session_citizen_changing.send(sender=_end, request=request)
     with transaction.atomic(using="default"):
         if identity is not None:
             _record(identity, action)

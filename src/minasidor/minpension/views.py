@@ -15,18 +15,17 @@ from minasidor.audit.pseudonyms import citizen_principal
 from minasidor.identity.decorators import citizen_required
 from minasidor.identity.types import Identity
 from minasidor.minpension.errors import MinPensionError
-from minasidor.minpension.facts import working_life_get
 from minasidor.minpension.forms import ConsentForm
 from minasidor.minpension.income import income_by_withdrawal_age
 from minasidor.minpension.selectors import (
     MinPensionResult,
     Outcome,
     min_pension_fetch_allowed,
-    min_pension_get,
     min_pension_status_get,
 )
 from minasidor.minpension.services import min_pension_consent_give
 from minasidor.minpension.types import UserStatus
+from minasidor.mypension.session_data import min_pension_refresh, pension_data_get
 
 PAGE_TITLE = _("Occupational and private pensions")
 
@@ -35,28 +34,19 @@ def _content(name: str) -> str:
     return f"minpension/content/{name}.{get_language() or 'sv'}.html"
 
 
-def _result(identity: Identity) -> MinPensionResult | None:
-    """Min Pension's answer for the citizen; None when they have no Swedish personal number."""
-    if identity.personal_number is None:
+def _result(request: HttpRequest, identity: Identity) -> MinPensionResult | None:
+    """Min Pension's answer for the citizen, as fetched for this session; None without a Swedish number."""
+    data = pension_data_get(request, identity)
+    if data is None:
         return None
-    principal = citizen_principal(identity.subject_key)
-    life = working_life_get(principal=principal, personal_number=identity.personal_number)
-    if life is None:
-        return MinPensionResult(Outcome.UNAVAILABLE)
-    return min_pension_get(
-        principal=principal,
-        subject_key=identity.subject_key,
-        personal_number=identity.personal_number,
-        drawing_pension=life.drawing_pension,
-        still_working=life.still_working,
-    )
+    return data.min_pension or MinPensionResult(Outcome.UNAVAILABLE)
 
 
 @require_safe
 @citizen_required
 def pensions(request: HttpRequest, identity: Identity) -> HttpResponse:
     """What Min Pension knows, or why it is not shown: not registered, retired, or not reachable now."""
-    result = _result(identity)
+    result = _result(request, identity)
     context: dict[str, Any] = {"page_title": PAGE_TITLE, "result": result, "outcome": result and result.outcome}
     if result is not None and result.holdings is not None:
         context["holdings"] = result.holdings
@@ -70,9 +60,10 @@ def _consent_gate(request: HttpRequest, identity: Identity) -> HttpResponse | Us
     if identity.personal_number is None:
         return redirect("minpension:pensions")
     principal = citizen_principal(identity.subject_key)
-    life = working_life_get(principal=principal, personal_number=identity.personal_number)
-    if life is not None and not min_pension_fetch_allowed(
-        drawing_pension=life.drawing_pension, still_working=life.still_working
+    data = pension_data_get(request, identity)
+    person = data.snapshot.person if data is not None and data.snapshot is not None else None
+    if person is not None and not min_pension_fetch_allowed(
+        drawing_pension=person.drawing_pension, still_working=person.still_working
     ):
         return redirect("minpension:pensions")
     try:
@@ -109,6 +100,7 @@ def consent(request: HttpRequest, identity: Identity) -> HttpResponse:
                 )
             except MinPensionError:
                 return _unavailable(request)
+            min_pension_refresh(request, identity)
             messages.success(request, _("You are now registered with Min Pension."))
         return redirect("minpension:pensions")
     context = {

@@ -1,4 +1,4 @@
-"""The citizen's landing page after login."""
+"""The citizen's landing page after login: Min pension, the overview of what they have and will get."""
 
 from __future__ import annotations
 
@@ -9,10 +9,21 @@ from django.views.decorators.http import require_safe
 
 from minasidor.identity.decorators import citizen_required
 from minasidor.identity.types import Identity
+from minasidor.mypension.selectors import forecast_get, payments_summary
+from minasidor.mypension.session_data import pension_data_get
 
 
 @require_safe
 @citizen_required
 def home(request: HttpRequest, identity: Identity) -> HttpResponse:
-    """Who is logged in, and what they can do here."""
-    return render(request, "overview/home.html", {"identity": identity, "page_title": _("My pages")})
+    """Earned pension, the latest statement, funds, payments, the forecast and cases; what failed, said so."""
+    data = pension_data_get(request, identity)
+    context = {
+        "identity": identity,
+        "page_title": _("My pension"),
+        "data": data,
+        "snapshot": data.snapshot if data is not None else None,
+        "forecast": forecast_get(request, data) if data is not None else None,
+        "payments": payments_summary(data) if data is not None else None,
+    }
+    return render(request, "overview/home.html", context)

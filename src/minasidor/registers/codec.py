@@ -15,6 +15,7 @@ from minasidor.registers.types import (
     ContactDetailsChange,
     CustomerRecords,
     FundHolding,
+    IncomeYear,
     Payment,
     PaymentAccount,
     PaymentAccountChange,
@@ -114,6 +115,16 @@ def person_snapshot(data: Data) -> PersonSnapshot:
             protected_identity=bool(person["protected_identity"]),
             date_of_death=_optional_date(person.get("date_of_death")),
             min_pension_user=bool(person["min_pension_user"]),
+        ),
+        incomes=tuple(
+            IncomeYear(
+                year=int(row["year"]),
+                **{
+                    name: _money(row[name])
+                    for name in ("income", "pensionable_income", "income_pension_right", "premium_pension_right")
+                },
+            )
+            for row in data["incomes"]
         ),
         latest_statement=latest,
         accounts=accounts,

@@ -55,6 +55,17 @@ class PersonRecord:
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
+class IncomeYear:
+    """The decided pensionable income of one year (pensionsgrundande inkomst) and the rights it gave."""
+
+    year: int
+    income: Decimal
+    pensionable_income: Decimal
+    income_pension_right: Decimal
+    premium_pension_right: Decimal
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
 class AccountYear:
     """One year of one account on the orange envelope (``account``: income_pension or premium_pension)."""
 
@@ -75,6 +86,11 @@ class Statement:
     year: int
     income_pension: AccountYear | None
     premium_pension: AccountYear | None
+
+    @property
+    def accounts(self) -> tuple[AccountYear, ...]:
+        """The accounts the statement has: income pension first, then premium pension."""
+        return tuple(a for a in (self.income_pension, self.premium_pension) if a is not None)
 
     @property
     def total_closing_value(self) -> Decimal:
@@ -173,6 +189,7 @@ class PersonSnapshot:
     """Everything the portal needs at login, fetched anew each time and never stored by the portal."""
 
     person: PersonRecord
+    incomes: tuple[IncomeYear, ...]
     latest_statement: Statement | None
     accounts: tuple[AccountYear, ...]
     fund_holdings: tuple[FundHolding, ...]

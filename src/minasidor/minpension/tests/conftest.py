@@ -3,33 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 
 import pytest
-from pytest_django.fixtures import Settings
 
-from minasidor.minpension import service
+from minasidor.identity.types import Identity
 from minasidor.minpension.facts import WorkingLife
-from simulators.minpension.server import SimulatorThread
+from minasidor.mypension.tests.factories import make_snapshot
+from minasidor.registers.types import PersonSnapshot
 
 TODAY = dt.date(2026, 11, 28)
-
-
-@pytest.fixture(scope="session")
-def minpension_server() -> Iterator[SimulatorThread]:
-    with SimulatorThread(today=lambda: TODAY) as thread:
-        yield thread
-
-
-@pytest.fixture
-def minpension(minpension_server: SimulatorThread, settings: Settings) -> Iterator[SimulatorThread]:
-    """The portal pointed at the test server, which starts from its data file with no faults."""
-    minpension_server.control("reset")
-    settings.MINPENSION_BASE_URL = minpension_server.api_base_url
-    settings.MINPENSION_TIMEOUT_SECONDS = 1.0
-    service.reset()
-    yield minpension_server
-    service.reset()
 
 
 class Register:
@@ -43,5 +25,17 @@ class Register:
 def register(monkeypatch: pytest.MonkeyPatch) -> Register:
     """Replaces the pension register's answer to "draws pension? still working?" for the views."""
     fake = Register()
-    monkeypatch.setattr("minasidor.minpension.views.working_life_get", lambda **_: fake.life)
+
+    def snapshot(identity: Identity) -> tuple[PersonSnapshot | None, bool, bool]:
+        if fake.life is None:
+            return None, True, False
+        assert identity.personal_number is not None
+        made = make_snapshot(
+            identity.personal_number.value,
+            drawing_pension=fake.life.drawing_pension,
+            still_working=fake.life.still_working,
+        )
+        return made, False, False
+
+    monkeypatch.setattr("minasidor.mypension.session_data._snapshot", snapshot)
     return fake

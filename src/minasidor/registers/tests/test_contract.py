@@ -63,6 +63,15 @@ def test_snapshot_of_a_saver_has_person_latest_statement_history_and_funds(regis
     assert snapshot.customer_records.contact_details.city == "Sundsvall"
 
 
+def test_snapshot_has_the_decided_income_history_in_year_order(registers: Registers) -> None:
+    incomes = registers.person_snapshot(citizen(KARIN), KARIN).incomes
+    years = [row.year for row in incomes]
+    assert years == sorted(years)
+    assert years[-1] == 2025
+    assert all(row.income >= 0 and row.pensionable_income <= row.income for row in incomes)
+    assert any(row.income_pension_right > 0 for row in incomes)
+
+
 def test_snapshot_of_a_pensioner_has_decisions_and_twelve_payments_and_the_next(registers: Registers) -> None:
     snapshot = registers.person_snapshot(citizen(AMIR), AMIR)
     assert snapshot.person.drawing_pension

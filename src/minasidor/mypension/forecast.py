@@ -1,0 +1,154 @@
+"""The citizen's pension forecast: the engine's forecast for one person, from the register's snapshot.
+
+The forecast follows the 2022 forecast standard the engine implements (docs/engine.md): monthly amounts in
+today's money, the expected case with a pessimistic and an optimistic band. Income until the chosen age is
+today's level from the register (the last decided year, raised to today's wage level), another income the
+citizen gives, or none. Min Pension's occupational and private pensions are added per age where Min
+Pension gave a forecast for that age.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from minasidor.minpension.income import income_steps
+from minasidor.minpension.types import PensionHoldings
+from minasidor.mypension.types import AgeForecast, ForecastChoice, PartAmounts, PensionForecast
+from minasidor.registers.types import PersonSnapshot
+from pension_engine.annuity_divisor import divisor_age_range
+from pension_engine.forecast import band_scenarios, forecast
+from pension_engine.parameters import rules as parameter_rules
+from pension_engine.population import Population
+from pension_engine.retirement_ages import lowest_withdrawal_age, target_retirement_age
+
+LAST_AGE_SHOWN = 75
+MARRIED_STATUSES = frozenset({"married", "partner"})
+
+
+class ForecastUnavailableError(Exception):
+    """No forecast can be made for this person (too old for any age, or already drawing pension)."""
+
+
+def cohort_ages(birth_year: int) -> tuple[int, int]:
+    """The lowest age the cohort may start drawing the income-based pension, and its target age."""
+    return int(lowest_withdrawal_age([birth_year])[0]), int(target_retirement_age([birth_year])[0])
+
+
+def default_choice(snapshot: PersonSnapshot, today: dt.date) -> ForecastChoice:
+    """The target age (or the next age still ahead), full withdrawal, working at today's level until then."""
+    birth_year = snapshot.person.birth_date.year
+    _lowest, target = cohort_ages(birth_year)
+    return ForecastChoice(
+        retirement_age=max(target, today.year - birth_year),
+        withdrawal_share=100,
+        keeps_working=True,
+        yearly_income=None,
+    )
+
+
+def age_range(birth_year: int, today: dt.date) -> range:
+    """The ages a forecast is made for: from the lowest allowed (or today's age) to 75."""
+    lowest, _target = cohort_ages(birth_year)
+    first_divisor_age, last_divisor_age = divisor_age_range()
+    first = max(lowest, today.year - birth_year, first_divisor_age)
+    return range(first, min(LAST_AGE_SHOWN, last_divisor_age) + 1)
+
+
+def _population(snapshot: PersonSnapshot, choice: ForecastChoice, as_of_year: int, years_ahead: int) -> Population:
+    person = snapshot.person
+    tax = snapshot.customer_records.tax_settings
+    future_income: list[float] | None = None
+    if not choice.keeps_working:
+        future_income = [0.0] * years_ahead
+    elif choice.yearly_income is not None:
+        future_income = [float(choice.yearly_income)] * years_ahead
+    return Population.of_one(
+        birth_year=person.birth_date.year,
+        income_by_year={row.year: float(row.income) for row in snapshot.incomes if row.year < as_of_year},
+        residence_years=float(person.residence_years),
+        married=person.civil_status in MARRIED_STATUSES,
+        withdrawal_share=choice.withdrawal_share / 100,
+        municipal_tax_rate=None if tax is None else float(tax.municipal_tax_rate) / 100,
+        future_income=future_income,
+    )
+
+
+def _kronor(value: float) -> Decimal:
+    return Decimal(round(value))
+
+
+def forecast_compute(
+    snapshot: PersonSnapshot, choice: ForecastChoice, *, today: dt.date, other_pensions: PensionHoldings | None = None
+) -> PensionForecast:
+    """The forecast at every age of :func:`age_range` for the citizen's choice; raises ForecastUnavailableError."""
+    if snapshot.person.drawing_pension:
+        raise ForecastUnavailableError("already drawing pension")
+    birth_year = snapshot.person.birth_date.year
+    ages = age_range(birth_year, today)
+    if not ages:
+        raise ForecastUnavailableError("no age left to forecast")
+    as_of_year = today.year
+    years_ahead = birth_year + ages[-1] - as_of_year + 1
+    result = forecast(
+        _population(snapshot, choice, as_of_year, years_ahead), as_of_year=as_of_year, retirement_ages=ages
+    )
+    expected = result.expected
+    lowest, target = cohort_ages(birth_year)
+    withdrawal_ages = set(other_pensions.withdrawal_ages) if other_pensions is not None else set()
+    rows = []
+    for column, age in enumerate(ages):
+        allowed = bool(result.allowed[0, column])
+        parts = None
+        if allowed:
+            parts = PartAmounts(
+                income_pension=_kronor(expected.income_pension[0, column]),
+                premium_pension=_kronor(expected.premium_pension[0, column]),
+                guarantee_pension=_kronor(expected.guarantee_pension[0, column]),
+                income_pension_supplement=_kronor(expected.income_pension_supplement[0, column]),
+                supplementary_pension=_kronor(expected.supplementary_pension[0, column]),
+                total_before_tax=_kronor(expected.total_before_tax[0, column]),
+                total_after_tax=_kronor(expected.total_after_tax[0, column]),
+            )
+        steps = income_steps(other_pensions, age) if other_pensions is not None and age in withdrawal_ages else ()
+        rows.append(
+            AgeForecast(
+                age=age,
+                allowed=allowed,
+                expected=parts,
+                pessimistic_total=_kronor(result.pessimistic_total[0, column]) if allowed else None,
+                optimistic_total=_kronor(result.optimistic_total[0, column]) if allowed else None,
+                other_pensions=steps,
+            )
+        )
+    chosen_age = min(max(choice.retirement_age, ages[0]), ages[-1])
+    if chosen_age != choice.retirement_age:
+        choice = ForecastChoice(
+            retirement_age=chosen_age,
+            withdrawal_share=choice.withdrawal_share,
+            keeps_working=choice.keeps_working,
+            yearly_income=choice.yearly_income,
+        )
+    return PensionForecast(
+        price_level_year=as_of_year,
+        birth_year=birth_year,
+        lowest_age=lowest,
+        target_age=target,
+        choice=choice,
+        ages=tuple(rows),
+        includes_other_pensions=bool(withdrawal_ages),
+    )
+
+
+def _percent(share: float) -> str:
+    return f"{share * 100:.1f}".rstrip("0").rstrip(".")
+
+
+def forecast_assumptions() -> dict[str, object]:
+    """The assumptions of the forecast standard as percentages, read from the engine's parameters."""
+    scenarios = {
+        name: {"wage_growth": _percent(s.real_wage_growth), "return": _percent(s.premium_pension_real_return)}
+        for name, s in band_scenarios().items()
+    }
+    fee = float(parameter_rules()["forecast_standard"]["premium_pension_fund_fee"]["value"])
+    return {**scenarios, "fund_fee": f"{fee * 100:.2f}"}
