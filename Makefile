@@ -36,7 +36,7 @@ node_modules/.installed: package.json package-lock.json
 install: $(VENV)/.installed assets messages ## Create the virtual environment and install everything (Python, npm, assets, translations)
 
 .PHONY: system-deps
-system-deps: ## Install the Debian packages the project needs (chromium, xmlsec1, gettext) when missing
+system-deps: ## Install the Debian packages the project needs (chromium, xmlsec1, gettext, pango, DejaVu fonts) when missing
 	bash scripts/system-deps.sh
 
 .PHONY: assets
@@ -115,10 +115,11 @@ e2e: system-deps install ## Browser journeys in headless Chromium, with axe-core
 test: system-deps install lint types contracts migrations-check deploy-check audit unit e2e ## Run everything: lint, types, contracts, migrations, unit, browser
 
 .PHONY: bench
-bench: install ## Benchmarks: print figures and ratios (engine population forecast; BankID status polling; statement run)
+bench: install ## Benchmarks: print figures and ratios (engine population forecast; BankID status polling; statement run; Min pension overview and forecast)
 	$(PY) benchmarks/engine_bench.py
 	$(PY) benchmarks/bankid_status_bench.py
 	$(PY) benchmarks/statements_bench.py
+	$(PY) benchmarks/overview_bench.py
 
 .PHONY: clean
 clean: ## Remove the virtual environment, node modules, built assets and local databases

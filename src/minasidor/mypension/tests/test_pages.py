@@ -9,11 +9,12 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.db import connections
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.db import connections
 
 from minasidor.identity.tests.factories import log_in, make_identity
+from minasidor.registers import registers
 from minasidor.registers.types import RegistersUnavailableError
 from simulators.minpension.server import SimulatorThread
 
@@ -55,9 +56,9 @@ def test_a_pensioner_sees_payments_and_no_forecast(client: Client, minpension: S
     assert 'id="forecast-summary"' not in page
 
 
-def test_the_register_is_asked_once_per_session(client: Client, minpension: SimulatorThread, monkeypatch: pytest.MonkeyPatch) -> None:
-    from minasidor.registers import registers
-
+def test_the_register_is_asked_once_per_session(
+    client: Client, minpension: SimulatorThread, monkeypatch: pytest.MonkeyPatch
+) -> None:
     calls = []
     real = registers().person_snapshot
 
@@ -76,8 +77,6 @@ def test_the_register_is_asked_once_per_session(client: Client, minpension: Simu
 def test_a_register_that_fails_is_stated_and_asked_again_next_time(
     client: Client, minpension: SimulatorThread, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from minasidor.registers import registers
-
     real = type(registers()).person_snapshot
 
     def failing(self: object, *args: object) -> object:
@@ -89,7 +88,8 @@ def test_a_register_that_fails_is_stated_and_asked_again_next_time(
     assert response.status_code == 200
     assert 'id="earned-pension"' not in page
     assert "notification-banner" in page
-    assert " 0 kr" not in page and "\u00a00\u00a0kr" not in page
+    assert " 0 kr" not in page
+    assert "\u00a00\u00a0kr" not in page
     monkeypatch.setattr(type(registers()), "person_snapshot", real)
     assert 'id="earned-pension"' in _text(client.get(HOME))
 
@@ -113,7 +113,9 @@ def test_the_forecast_changes_with_age_and_share(client: Client, minpension: Sim
     assert total(at_69_half) < total(at_69)
 
 
-def test_an_age_below_the_lowest_gets_a_clear_message_and_keeps_the_input(client: Client, minpension: SimulatorThread) -> None:
+def test_an_age_below_the_lowest_gets_a_clear_message_and_keeps_the_input(
+    client: Client, minpension: SimulatorThread
+) -> None:
     response = _as(client, KARIN).post(
         f"/en{FORECAST}", {"retirement_age": "60", "withdrawal_share": "100", "work": "current"}
     )
@@ -135,9 +137,10 @@ def test_the_overview_and_forecast_stay_within_their_query_budgets(client: Clien
     _as(client, KARIN)
     client.get(HOME)  # the first page after login fetches the data
     for path in (HOME, FORECAST):
-        with CaptureQueriesContext(connections["default"]) as portal, CaptureQueriesContext(
-            connections["backoffice"]
-        ) as backoffice:
+        with (
+            CaptureQueriesContext(connections["default"]) as portal,
+            CaptureQueriesContext(connections["backoffice"]) as backoffice,
+        ):
             assert client.get(path).status_code == 200
         assert len(portal) <= 4, [q["sql"] for q in portal.captured_queries]
         assert len(backoffice) == 0

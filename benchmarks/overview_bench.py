@@ -1,0 +1,152 @@
+"""Benchmark of Min pension: server time of the overview right after login, and of the forecast's recomputation.
+
+Run ``python benchmarks/overview_bench.py`` (``--logins N``). It uses new SQLite files in a temporary folder
+(never the development databases), the demo persons, and the Min Pension test server answering every call
+after 50 ms. For each login it times, inside the portal (Django's test client, no network between browser
+and portal), the first overview after login — which fetches the register's snapshot and Min Pension's
+answer — then the overview again (from the session's data), then a forecast with a new choice (post and
+redirect) and the forecast page for it. The back office is reached in-process and then over HTTP (its
+internal API served on loopback by a WSGI server in a thread, with the service tokens). Figures only, no
+assertions; the machine is shared, so compare ratios rather than absolute times.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+MIN_PENSION_LATENCY = 0.05
+DEMO_NUMBERS = ("196201082697", "199101012384", "195801082743", "195901022995", "198001139297", "198501139995")
+
+
+def write(line: str) -> None:
+    """One line of the report on stdout."""
+    sys.stdout.write(line + "\n")
+    sys.stdout.flush()
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def report(name: str, seconds: list[float]) -> None:
+    milliseconds = [s * 1000 for s in seconds]
+    write(
+        f"  {name:<44} n={len(milliseconds):>4}  p50 {statistics.median(milliseconds):7.1f} ms"
+        f"  p95 {percentile(milliseconds, 0.95):7.1f} ms  max {max(milliseconds):7.1f} ms"
+    )
+
+
+def timed(action: Callable[[], Any]) -> float:
+    began = time.perf_counter()
+    action()
+    return time.perf_counter() - began
+
+
+def run(logins: int, label: str) -> dict[str, list[float]]:
+    """Log in ``logins`` times (cycling through the demo persons) and time the pages."""
+    from django.test import Client  # noqa: PLC0415
+
+    from minasidor.identity.tests.factories import log_in, make_identity  # noqa: PLC0415
+
+    figures: dict[str, list[float]] = {"first": [], "again": [], "forecast_post": [], "forecast_page": []}
+    for index in range(logins):
+        number = DEMO_NUMBERS[index % len(DEMO_NUMBERS)]
+        client = Client()
+        log_in(client, make_identity(number, given_name="Bench", family_name="Person"))
+
+        def get(path: str, client: Client = client) -> None:
+            response = client.get(path)
+            assert response.status_code == 200, (path, response.status_code)  # noqa: S101 - a broken run is no figure
+
+        figures["first"].append(timed(lambda: get("/mina-sidor/")))
+        figures["again"].append(timed(lambda: get("/mina-sidor/")))
+        if number not in ("195801082743", "195901022995"):  # pensioners get no forecast
+            age = 66 + index % 4
+            choice = {"retirement_age": str(age), "withdrawal_share": "75", "work": "current"}
+            post = client.post
+            figures["forecast_post"].append(timed(lambda: post("/mina-sidor/pension/prognos/", choice)))  # noqa: B023
+            figures["forecast_page"].append(timed(lambda: get("/mina-sidor/pension/prognos/")))
+        client.post("/logga-ut/")
+    write(f"{label}:")
+    report("overview, first after login (fetches)", figures["first"])
+    report("overview again (session's data)", figures["again"])
+    report("forecast, new choice (recomputes)", figures["forecast_post"])
+    report("forecast page for that choice", figures["forecast_page"])
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--logins", type=int, default=60, help="logins per configuration (default 60)")
+    options = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        os.environ["BACKOFFICE_DATABASE_URL"] = f"sqlite:///{Path(folder) / 'backoffice.sqlite3'}"
+        os.environ["DATABASE_URL"] = f"sqlite:///{Path(folder) / 'portal.sqlite3'}"
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "minasidor.conf.settings")
+        import django  # noqa: PLC0415 - configured by the environment above
+
+        django.setup()
+        import logging  # noqa: PLC0415
+
+        logging.disable(logging.INFO)  # the portal's info lines would drown the figures
+        from wsgiref.simple_server import WSGIRequestHandler, make_server  # noqa: PLC0415
+
+        from django.conf import settings  # noqa: PLC0415
+        from django.core.management import call_command  # noqa: PLC0415
+
+        from backoffice.api.handler import InternalApiHandler  # noqa: PLC0415
+        from backoffice.register.demo import demo_persons_create  # noqa: PLC0415
+        from kernel import clock  # noqa: PLC0415
+        from minasidor.minpension import service  # noqa: PLC0415
+        from minasidor.registers import _build  # noqa: PLC0415
+        from pension_engine.forecast import forecast  # noqa: PLC0415
+        from pension_engine.population import Population  # noqa: PLC0415
+        from simulators.minpension.server import SimulatorThread  # noqa: PLC0415
+
+        call_command("migrate", verbosity=0)
+        call_command("migrate", database="backoffice", verbosity=0)
+        with clock.frozen(dt.datetime(2026, 11, 28, 12, 0, tzinfo=dt.UTC)):
+            demo_persons_create()
+        settings.ALLOWED_HOSTS = ["*"]
+        warm = Population.of_one(birth_year=1970, income_by_year={2020: 400000.0})
+        warm_up = timed(lambda: forecast(warm, as_of_year=2026, retirement_ages=[67]))
+        write(f"engine warm-up (parameters loaded once per process): {warm_up * 1000:.0f} ms")
+
+        class QuietHandler(WSGIRequestHandler):
+            def log_message(self, format: str, *args: Any) -> None:
+                return
+
+        api = make_server("127.0.0.1", 0, InternalApiHandler(), handler_class=QuietHandler)
+        threading.Thread(target=api.serve_forever, daemon=True).start()
+        with SimulatorThread(today=lambda: dt.date(2026, 11, 28)) as minpension:
+            minpension.control("latency", seconds=MIN_PENSION_LATENCY)
+            settings.MINPENSION_BASE_URL = minpension.api_base_url
+            service.reset()
+            write(
+                f"Min pension benchmark: {options.logins} logins per configuration, demo persons, "
+                f"Min Pension answering after {MIN_PENSION_LATENCY * 1000:.0f} ms, pid {os.getpid()}"
+            )
+            settings.REGISTERS_IMPLEMENTATION = "in_process"
+            in_process = run(options.logins, "back office in-process")
+            settings.REGISTERS_IMPLEMENTATION = "http"
+            settings.REGISTERS_URL = f"http://127.0.0.1:{api.server_port}/internal/v1/"
+            _build.cache_clear()
+            over_http = run(options.logins, "back office over HTTP (loopback, service tokens)")
+        api.shutdown()
+        ratio = statistics.median(over_http["first"]) / statistics.median(in_process["first"])
+        write(f"first overview after login, HTTP / in-process (p50): {ratio:.2f}")
+
+
+if __name__ == "__main__":
+    main()
