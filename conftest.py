@@ -106,6 +106,7 @@ def bankid(bankid_server: SimulatorThread, settings: Settings) -> Iterator[Simul
     settings.BANKID_CERT_FILE = str(bundle.rp_cert_file)
     settings.BANKID_KEY_FILE = str(bundle.rp_key_file)
     settings.BANKID_CA_FILE = str(bundle.ssl_root_file)
+    settings.BANKID_SIGNING_ROOT_FILE = str(bundle.signing_root_file)
     bankid_service.reset()
     cache.clear()
     yield bankid_server

@@ -1,20 +1,29 @@
 """Benchmark: BankID status polls the portal sustains with many logins in flight, and their latency.
 
-Starts the BankID test server and the portal (uvicorn, one process) on loopback, starts N logins
-("BankID on another device") from N separate browser sessions, then has every session ask the status
-endpoint once a second, as the login page does, for a fixed time. Prints the polls answered per second,
-the ratio to the rate asked for, latency percentiles, and errors. Bounded in count and time; loopback only.
+Starts the BankID test server and the portal the production way (``python -m minasidor.serve``: uvicorn
+with N worker processes behind one port) on loopback, starts L logins ("BankID on another device") from L
+separate browser sessions, then has every session ask the status endpoint once a second, as the login page
+does, for a fixed time. Runs every combination of ``--logins`` and ``--workers`` and prints, for each, the
+polls answered per second against those asked for, latency percentiles, errors, and the CPU time spent
+per answered poll by the portal (all its workers), the BankID test server and the load generator.
 
-    python benchmarks/bankid_status_bench.py [--logins 1000] [--seconds 20]
+The load generator, the test server and the portal share this machine's cores: its CPU share is printed
+so the portal's own capacity can be read off (``portal CPU per poll``). Sessions and the cache are in Redis
+(``--redis``), which several workers need; ``--sessions db`` compares the database store (one worker only).
+Bounded in count and time; loopback only.
+
+    python benchmarks/bankid_status_bench.py [--logins 100,200,1000] [--workers 1,2] [--seconds 20]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import os
 import random
 import re
+import shutil
 import socket
 import statistics
 import subprocess
@@ -27,15 +36,18 @@ import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
+STATUS_PATH = "/logga-in/bankid/status/"
+DEFAULT_REDIS = "redis://127.0.0.1:6379/15"
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
 
 
-def _wait_for_port(port: int, process: subprocess.Popen[bytes], seconds: float = 30) -> None:
+def wait_for_port(port: int, process: subprocess.Popen[bytes], seconds: float = 60) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -48,7 +60,29 @@ def _wait_for_port(port: int, process: subprocess.Popen[bytes], seconds: float =
     raise RuntimeError(f"nothing listens on port {port}")
 
 
-async def _start_login(client: httpx.AsyncClient) -> None:
+def bench_environment(work: Path, *, rp_port: int, redis_url: str, key_prefix: str = "") -> dict[str, str]:
+    """The environment of the portal under benchmark: the test server's files, limits raised, Redis or not."""
+    sim_dir = work / "bankid"
+    (work / "db").mkdir(exist_ok=True)
+    env = {
+        **os.environ,
+        "MINASIDOR_VAR_DIR": str(work),
+        "MINASIDOR_BANKID_BASE_URL": f"https://127.0.0.1:{rp_port}/rp/v6.0/",
+        "MINASIDOR_BANKID_CERT_FILE": str(sim_dir / "rp.pem"),
+        "MINASIDOR_BANKID_KEY_FILE": str(sim_dir / "rp-key.pem"),
+        "MINASIDOR_BANKID_CA_FILE": str(sim_dir / "ssl-root-ca.pem"),
+        "MINASIDOR_BANKID_SIGNING_ROOT_FILE": str(sim_dir / "signing-root-ca.pem"),
+        "DJANGO_SETTINGS_MODULE": "benchmarks.bench_settings",
+        "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "src")]),
+        "MINASIDOR_LOG_LEVEL": "WARNING",
+        "MINASIDOR_REDIS_URL": redis_url,
+        "MINASIDOR_BENCH_KEY_PREFIX": key_prefix,
+    }
+    return env
+
+
+async def start_login(client: httpx.AsyncClient) -> None:
+    """Choose "BankID on another device" on the login page, as a citizen does (a GET, then the POST)."""
     page = await client.get("/logga-in/")
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
     if token is None:
@@ -60,132 +94,272 @@ async def _start_login(client: httpx.AsyncClient) -> None:
         raise RuntimeError(f"starting a login answered {response.status_code}")
 
 
-async def _poll(
-    client: httpx.AsyncClient, until: float, latencies: list[float], errors: list[int], offset: float
-) -> None:
+class Browser:
+    """One login page's polling connection: HTTP/1.1 keep-alive over a raw socket with the session's cookies.
+
+    Cheaper than a full HTTP client, so that less of the shared cores goes to the load generator.
+    """
+
+    def __init__(self, port: int, cookies: httpx.Cookies) -> None:
+        self.port = port
+        cookie = "; ".join(f"{name}={value}" for name, value in cookies.items())
+        self.request = (
+            f"GET {STATUS_PATH} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAccept: application/json\r\n"
+            f"Cookie: {cookie}\r\n\r\n"
+        ).encode()
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def poll(self) -> int:
+        """Ask for the status once; the HTTP status code of the answer."""
+        if self.reader is None or self.writer is None:
+            self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
+        self.writer.write(self.request)
+        await self.writer.drain()
+        status_line = await self.reader.readline()
+        if not status_line:
+            raise ConnectionError("closed")
+        status = int(status_line.split()[1])
+        length, chunked, close = 0, False, False
+        while (line := await self.reader.readline()) not in (b"\r\n", b""):
+            name, _, value = line.decode("latin-1").partition(":")
+            name, value = name.strip().lower(), value.strip().lower()
+            if name == "content-length":
+                length = int(value)
+            elif name == "transfer-encoding" and "chunked" in value:
+                chunked = True
+            elif name == "connection" and value == "close":
+                close = True
+        if chunked:
+            while (size := int((await self.reader.readline()).strip() or b"0", 16)) > 0:
+                await self.reader.readexactly(size + 2)
+            await self.reader.readline()
+        else:
+            await self.reader.readexactly(length)
+        if close:
+            await self.close()
+        return status
+
+    async def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+            self.reader = self.writer = None
+
+
+@dataclasses.dataclass
+class Figures:
+    latencies: list[float] = dataclasses.field(default_factory=list)
+    errors: dict[int, int] = dataclasses.field(default_factory=dict)
+    answered: int = 0
+
+
+async def _poll(browser: Browser, until: float, figures: Figures, offset: float) -> None:
     await asyncio.sleep(offset)  # browsers do not all ask in the same instant
     while time.monotonic() < until:
         began = time.monotonic()
         try:
-            response = await client.get("/logga-in/bankid/status/")
-            if response.status_code != 200:
-                errors.append(response.status_code)
-        except httpx.HTTPError:
-            errors.append(0)
-        latencies.append(time.monotonic() - began)
+            status = await asyncio.wait_for(browser.poll(), timeout=30)
+        except (OSError, TimeoutError, ValueError, IndexError, asyncio.IncompleteReadError):
+            status = 0
+            await browser.close()
+        figures.latencies.append(time.monotonic() - began)
+        if status == 200:
+            figures.answered += 1
+        else:
+            figures.errors[status] = figures.errors.get(status, 0) + 1
         await asyncio.sleep(max(0.0, 1.0 - (time.monotonic() - began)))
 
 
-async def _run(base_url: str, logins: int, seconds: float) -> None:
-    limits = httpx.Limits(max_connections=1)
-    clients = [httpx.AsyncClient(base_url=base_url, limits=limits, timeout=30) for _ in range(logins)]
+def _cpu_seconds(pids: list[int]) -> float:
+    """User and system CPU time of these processes and their children (the portal's workers)."""
+    total = 0
+    wanted = set(pids)
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(entry.name) in wanted or int(fields[1]) in wanted:
+            total += int(fields[11]) + int(fields[12])
+    return total / CLOCK_TICKS
+
+
+def _percentile(ordered: list[float], share: float) -> float:
+    return ordered[int(share * (len(ordered) - 1))] * 1000 if ordered else float("nan")
+
+
+async def _run_one(  # noqa: PLR0917 - one run's parameters
+    port: int, logins: int, seconds: float, portal_pid: int, simulator_pid: int, profile: str | None
+) -> str:
+    base_url = f"http://127.0.0.1:{port}"
+    clients = [httpx.AsyncClient(base_url=base_url, timeout=60) for _ in range(logins)]
     semaphore = asyncio.Semaphore(50)
 
     async def start(client: httpx.AsyncClient) -> None:
         async with semaphore:
-            await _start_login(client)
+            await start_login(client)
 
     began = time.monotonic()
     await asyncio.gather(*(start(client) for client in clients))
     setup = time.monotonic() - began
-    single: list[float] = []
-    for _ in range(100):
-        began = time.monotonic()
-        await clients[0].get("/logga-in/bankid/status/")
-        single.append(time.monotonic() - began)
-    latencies: list[float] = []
-    errors: list[int] = []
-    until = time.monotonic() + seconds
-    began = time.monotonic()
-    offsets = random.Random(0)  # noqa: S311 - spreading requests in time, not a secret
-    await asyncio.gather(*(_poll(client, until, latencies, errors, offsets.random()) for client in clients))
-    elapsed = time.monotonic() - began
+    browsers = [Browser(port, client.cookies) for client in clients]
     for client in clients:
         await client.aclose()
+    single: list[float] = []
+    for _ in range(50):
+        began = time.monotonic()
+        await browsers[0].poll()
+        single.append(time.monotonic() - began)
 
-    answered = len(latencies) / elapsed
-    ordered = sorted(latencies)
-    p95 = ordered[int(0.95 * (len(ordered) - 1))]
-    p99 = ordered[int(0.99 * (len(ordered) - 1))]
-    lines = [
-        f"BankID logins in flight:         {logins} (started in {setup:.1f} s, {logins / setup:.0f} starts/s)",
-        f"status polls asked for:          {logins} per second (each page asks once a second)",
-        f"status polls answered:           {answered:.0f} per second over {elapsed:.1f} s",
-        f"ratio answered / asked:          {answered / logins:.2f}",
-        f"latency p50 / p95 / p99:         {statistics.median(ordered) * 1000:.0f} / {p95 * 1000:.0f} / "
-        f"{p99 * 1000:.0f} ms",
-        f"errors:                          {len(errors)}",
-        f"one poll alone (no other load):  p50 {statistics.median(single) * 1000:.1f} ms",
-    ]
-    sys.stdout.write("\n".join(lines) + "\n")
+    spy = None
+    if profile:  # sample the portal's workers while they answer the polls
+        spy_binary = shutil.which("py-spy", path=str(Path(PYTHON).parent)) or shutil.which("py-spy")
+        if spy_binary is None:
+            raise RuntimeError("--profile needs py-spy (a dev dependency)")
+        command = [spy_binary, "record", "--nonblocking", "--threads", "--idle", "--pid", str(portal_pid), "--subprocesses"]
+        spy = subprocess.Popen(  # noqa: S603 - a profiler on our own process
+            [
+                *command,
+                "--duration",
+                str(int(seconds)),
+                "--rate",
+                "100",
+                "--format",
+                "raw",
+                "-o",
+                f"{profile}-{logins}.txt",
+            ],
+            stdout=subprocess.DEVNULL,
+        )
+    figures = Figures()
+    offsets = random.Random(0)  # noqa: S311 - spreading requests in time, not a secret
+    cpu_portal, cpu_sim = _cpu_seconds([portal_pid]), _cpu_seconds([simulator_pid])
+    cpu_self = time.process_time()
+    began = time.monotonic()
+    until = began + seconds
+    await asyncio.gather(*(_poll(browser, until, figures, offsets.random()) for browser in browsers))
+    elapsed = time.monotonic() - began
+    cpu_portal = _cpu_seconds([portal_pid]) - cpu_portal
+    cpu_sim = _cpu_seconds([simulator_pid]) - cpu_sim
+    cpu_self = time.process_time() - cpu_self
+    for browser in browsers:
+        await browser.close()
+    if spy is not None:
+        spy.wait(timeout=60)
+
+    answered = figures.answered / elapsed
+    ordered = sorted(figures.latencies)
+    errors = sum(figures.errors.values())
+    per_poll = cpu_portal / max(1, figures.answered + errors) * 1000
+    return "\n".join(
+        [
+            f"  logins in flight {logins} (started in {setup:.1f} s, {logins / setup:.0f} starts/s)",
+            f"    polls asked / answered:   {logins} / {answered:.0f} per second over {elapsed:.1f} s "
+            f"(ratio {answered / logins:.2f})",
+            f"    latency p50 / p95 / p99:  {statistics.median(ordered) * 1000:.0f} / "
+            f"{_percentile(ordered, 0.95):.0f} / {_percentile(ordered, 0.99):.0f} ms",
+            f"    errors:                   {errors} {dict(sorted(figures.errors.items())) if errors else ''}",
+            f"    one poll alone:           p50 {statistics.median(single) * 1000:.1f} ms (before the load)",
+            f"    CPU, share of one core:   portal {cpu_portal / elapsed:.0%}, BankID test server "
+            f"{cpu_sim / elapsed:.0%}, load generator {cpu_self / elapsed:.0%}",
+            f"    portal CPU per poll:      {per_poll:.2f} ms  -> one core answers about "
+            f"{1000 / per_poll if per_poll else float('nan'):.0f} polls/s",
+        ]
+    )
+
+
+def _start_portal(env: dict[str, str], port: int, workers: int) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(  # noqa: S603 - the portal itself, started the production way
+        [PYTHON, "-m", "minasidor.serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)],
+        cwd=ROOT,
+        env={**env, "MINASIDOR_WORKERS": str(workers)},
+    )
+
+
+def _forget_keys(redis_url: str, prefix: str) -> None:
+    """Delete what this run left in Redis (its sessions and counters carry its own key prefix)."""
+    import redis  # noqa: PLC0415 - only when Redis is used
+
+    connection = redis.Redis.from_url(redis_url)
+    for key in connection.scan_iter(match=f"{prefix}:*", count=1000):
+        connection.delete(key)
+    connection.close()
+
+
+def _redis_answers(redis_url: str) -> bool:
+    import redis  # noqa: PLC0415 - only when Redis is used
+
+    try:
+        return bool(redis.Redis.from_url(redis_url, socket_connect_timeout=1).ping())
+    except redis.RedisError:
+        return False
+
+
+def _numbers(text: str) -> list[int]:
+    return [int(part) for part in text.split(",") if part.strip()]
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--logins", type=int, default=1000)
-    parser.add_argument("--seconds", type=float, default=20.0)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--logins", type=_numbers, default=[100, 200, 1000], help="comma-separated, e.g. 100,1000")
+    parser.add_argument("--workers", type=_numbers, default=[1, 2], help="comma-separated worker counts")
+    parser.add_argument("--seconds", type=float, default=20.0, help="polling time per run")
+    parser.add_argument("--sessions", choices=["redis", "db"], default="redis")
+    parser.add_argument("--redis", default=DEFAULT_REDIS, help="Redis for sessions and the cache")
+    parser.add_argument("--profile", help="sample the portal with py-spy while it answers: FILE-LOGINS.txt")
     args = parser.parse_args()
+    redis_url = args.redis if args.sessions == "redis" else ""
+    if redis_url and not _redis_answers(redis_url):
+        sys.stderr.write(f"No Redis answers at {redis_url}; several workers need it (or use --sessions db).\n")
+        return 2
+    if not redis_url and max(args.workers) > 1:
+        sys.stderr.write("Several workers need Redis for sessions and the shared cache.\n")
+        return 2
 
+    prefix = f"bench{os.getpid()}"
     with tempfile.TemporaryDirectory() as temp:
         work = Path(temp)
-        rp_port, app_port, portal_port = _free_port(), _free_port(), _free_port()
-        sim_dir = work / "bankid"
-        env = {
-            **os.environ,
-            "MINASIDOR_VAR_DIR": str(work),
-            "MINASIDOR_BANKID_BASE_URL": f"https://127.0.0.1:{rp_port}/rp/v6.0/",
-            "MINASIDOR_BANKID_CERT_FILE": str(sim_dir / "rp.pem"),
-            "MINASIDOR_BANKID_KEY_FILE": str(sim_dir / "rp-key.pem"),
-            "MINASIDOR_BANKID_CA_FILE": str(sim_dir / "ssl-root-ca.pem"),
-            "DJANGO_SETTINGS_MODULE": "benchmarks.bench_settings",
-            "PYTHONPATH": str(ROOT),
-            "MINASIDOR_LOG_LEVEL": "WARNING",
-        }
-        (work / "db").mkdir()
+        rp_port, app_port = free_port(), free_port()
+        env = bench_environment(work, rp_port=rp_port, redis_url=redis_url, key_prefix=prefix)
         subprocess.run([PYTHON, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)  # noqa: S603
+        command = [PYTHON, "-m", "simulators.bankid", "serve", "--dir", str(work / "bankid")]
         simulator = subprocess.Popen(  # noqa: S603 - our own test server
-            [
-                PYTHON,
-                "-m",
-                "simulators.bankid",
-                "serve",
-                "--dir",
-                str(sim_dir),
-                "--port",
-                str(rp_port),
-                "--app-port",
-                str(app_port),
-            ],
+            [*command, "--port", str(rp_port), "--app-port", str(app_port)],
             cwd=ROOT,
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        portal = None
+        out = sys.stdout
+        out.write(
+            f"BankID status polling: each login page asks once a second; sessions in "
+            f"{'Redis' if redis_url else 'the database'}; {os.cpu_count()} cores shared by the portal, "
+            f"the BankID test server and this load generator (and whatever else runs on the machine).\n"
+        )
         try:
-            _wait_for_port(app_port, simulator)
-            portal = subprocess.Popen(  # noqa: S603 - the portal itself
-                [
-                    PYTHON,
-                    "-m",
-                    "uvicorn",
-                    "minasidor.asgi:application",
-                    "--port",
-                    str(portal_port),
-                    "--no-access-log",
-                    "--log-level",
-                    "warning",
-                ],
-                cwd=ROOT,
-                env=env,
-            )
-            _wait_for_port(portal_port, portal)
-            asyncio.run(_run(f"http://127.0.0.1:{portal_port}", args.logins, args.seconds))
+            wait_for_port(app_port, simulator)
+            for workers in args.workers:
+                port = free_port()
+                portal = _start_portal(env, port, workers)
+                try:
+                    wait_for_port(port, portal)
+                    out.write(f"workers: {workers}\n")
+                    for logins in args.logins:
+                        report = asyncio.run(
+                            _run_one(port, logins, args.seconds, portal.pid, simulator.pid, args.profile)
+                        )
+                        out.write(report + "\n")
+                        out.flush()
+                finally:
+                    portal.terminate()
+                    portal.wait(timeout=30)
         finally:
-            for process in (portal, simulator):
-                if process is not None:
-                    process.terminate()
-                    process.wait(timeout=10)
+            simulator.terminate()
+            simulator.wait(timeout=10)
+            if redis_url:
+                _forget_keys(redis_url, prefix)
     return 0
 
 

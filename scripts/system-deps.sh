@@ -3,6 +3,9 @@
 #   chromium  - the browser the browser tests drive (Playwright cannot download its own here)
 #   xmlsec1   - XML signature and encryption for SAML (pysaml2 calls it)
 #   gettext   - compiles the message catalogues (Swedish, English)
+#   libpango-1.0-0, libpangoft2-1.0-0, libharfbuzz-subset0 - text layout and font subsetting for WeasyPrint,
+#               which makes the PDF documents (docs/decisions/0080)
+#   fonts-dejavu-core - the typeface embedded in the PDF documents
 # Runs apt-get as root, or through sudo; does nothing when everything is present.
 set -euo pipefail
 
@@ -10,6 +13,9 @@ missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v xmlsec1 >/dev/null 2>&1 || missing+=(xmlsec1)
 command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
+for package in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" || missing+=("$package")
+done
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 echo "Installing Debian packages: ${missing[*]}"

@@ -1,8 +1,12 @@
-"""The portal as an ASGI application (served by uvicorn)."""
+"""The portal as an ASGI application (served by uvicorn: ``python -m minasidor.serve``)."""
 
 import os
 
-from django.core.asgi import get_asgi_application
+import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "minasidor.conf.settings")
-application = get_asgi_application()
+django.setup(set_prefix=False)
+
+from minasidor.core.handler import PortalASGIHandler  # noqa: E402 - after Django is set up
+
+application = PortalASGIHandler()

@@ -1,10 +1,13 @@
-"""Premiepension account: contributions, returns, fees and inheritance gains; the annuity at withdrawal.
+"""Premiepension account: contributions, returns, fees and inheritance gains; the annuity and its payouts.
 
 Legal reference: SFB 64 kap. The right for income year t is invested in t+1 (the same timing as the income
 pension, docs/decisions/0010). Historic returns are the AP7 Såfa series (net of fund fees; only the PM
 administration fee is deducted); projected years use the forecast-standard return of 1.9 % real before fees
 minus the fund fee and the administration fee. At withdrawal the yearly amount is capital / the premium-
-pension divisor (life annuity at 1.65 % net, docs/decisions/0014).
+pension divisor (life annuity at 1.65 % net, docs/decisions/0014). In payment the pension stays in funds
+(fondförsäkring) and is recalculated each January from the capital and the divisor at that age, so rights
+credited meanwhile raise it; what is paid leaves the account before the year's return and fees, and the
+part drawn earns no inheritance gains (docs/decisions/0075).
 """
 
 from __future__ import annotations
@@ -12,11 +15,12 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from pension_engine.annuity_divisor import premium_pension_divisor
+from pension_engine.annuity_divisor import PREMIUM_PENSION_AGES, premium_pension_divisor
 from pension_engine.arrays import FloatArray, as_float, as_int
-from pension_engine.income_pension_account import AccountStatement
-from pension_engine.mortality import inheritance_gain_factor
+from pension_engine.income_pension_account import AccountHistory, AccountStatement, inheritance_factors
 from pension_engine.parameters import FIRST_YEAR, ParameterSet, load_parameters
+from pension_engine.rounding import round_kronor
+from pension_engine.withdrawal import MONTHS_IN_YEAR, Withdrawal
 
 
 def roll_forward_premium_pension(
@@ -25,21 +29,27 @@ def roll_forward_premium_pension(
     inheritance_factor: npt.ArrayLike,
     fund_return: float,
     fee: float,
+    *,
+    paid_out: npt.ArrayLike = 0.0,
+    share_drawn: npt.ArrayLike = 0.0,
 ) -> AccountStatement:
-    """One statement year of the premium-pension account for every person."""
+    """One statement year of the premium-pension account for every person (``paid_out`` positive)."""
     opening = as_float(opening_value)
     rights = as_float(new_rights)
     base = opening + rights
-    gains = base * (as_float(inheritance_factor) - 1.0)
-    change = (base + gains) * fund_return
-    fees = -(base + gains + change) * fee
+    gains = base * (1.0 - as_float(share_drawn)) * (as_float(inheritance_factor) - 1.0)
+    paid = -as_float(paid_out)
+    kept = base + gains + paid
+    change = kept * fund_return
+    fees = -(kept + change) * fee
     return AccountStatement(
         opening_value=opening,
         new_rights=rights,
         inheritance_gains=gains,
         value_change=change,
         fees=fees,
-        closing_value=base + gains + change + fees,
+        paid_out=np.broadcast_to(paid, kept.shape).copy(),
+        closing_value=kept + change + fees,
     )
 
 
@@ -50,30 +60,66 @@ def premium_pension_annual(
     return np.asarray(as_float(capital) / premium_pension_divisor(birth_year, age, months))
 
 
+def premium_pension_history(
+    rights_by_income_year: npt.ArrayLike,
+    first_income_year: int,
+    birth_year: npt.ArrayLike,
+    parameters: ParameterSet | None = None,
+    *,
+    withdrawal: Withdrawal | None = None,
+) -> AccountHistory:
+    """Yearly statements of the premium-pension account and, from withdrawal on, the pension it pays.
+
+    Each January of withdrawal the yearly amount is share · capital / divisor(cohort, age that year).
+    """
+    params = parameters or load_parameters()
+    rights = np.atleast_2d(np.asarray(rights_by_income_year, dtype=np.float64))
+    born = as_int(birth_year)
+    drawn = withdrawal or Withdrawal.none(rights.shape[0])
+    returns = params.series("premium_pension_return")
+    fees = params.series("premium_pension_fee")
+    first_age, last_age = PREMIUM_PENSION_AGES
+    capital = np.zeros(rights.shape[0])
+    history = AccountHistory(statements={}, monthly_pension={})
+    for column in range(rights.shape[1]):
+        year = first_income_year + column + 1
+        at = year - FIRST_YEAR
+        share = drawn.share_drawn(year)
+        yearly = np.zeros(rights.shape[0])
+        rows = np.flatnonzero(share > 0)
+        if rows.size:
+            age = np.clip(year - born[rows], first_age, last_age)
+            yearly[rows] = share[rows] * capital[rows] / premium_pension_divisor(born[rows], age)
+        monthly = round_kronor(yearly / MONTHS_IN_YEAR)
+        statement = roll_forward_premium_pension(
+            capital,
+            rights[:, column],
+            inheritance_factors(born, year),
+            returns[at],
+            fees[at],
+            paid_out=monthly * drawn.months_paid(year),
+            share_drawn=share,
+        )
+        history.statements[year] = statement
+        history.monthly_pension[year] = monthly
+        capital = statement.closing_value
+    return history
+
+
 def premium_pension_statements(
     rights_by_income_year: npt.ArrayLike,
     first_income_year: int,
     birth_year: npt.ArrayLike,
     parameters: ParameterSet | None = None,
+    *,
+    withdrawal: Withdrawal | None = None,
 ) -> dict[int, AccountStatement]:
     """Yearly statements of the premium-pension account, per person (rights invested the year after).
 
     Returns use the AP7 Såfa series where it exists and the forecast assumption after it; fees are PM's
-    administration fee (plus the fund fee in projected years).
+    administration fee (plus the fund fee in projected years). With ``withdrawal`` the pension paid from
+    the start month on is taken from the account.
     """
-    params = parameters or load_parameters()
-    rights = np.atleast_2d(np.asarray(rights_by_income_year, dtype=np.float64))
-    born = as_int(birth_year)
-    returns = params.series("premium_pension_return")
-    fees = params.series("premium_pension_fee")
-    capital = np.zeros(rights.shape[0])
-    statements: dict[int, AccountStatement] = {}
-    for column in range(rights.shape[1]):
-        year = first_income_year + column + 1
-        at = year - FIRST_YEAR
-        statement = roll_forward_premium_pension(
-            capital, rights[:, column], inheritance_gain_factor(born, year - born), returns[at], fees[at]
-        )
-        statements[year] = statement
-        capital = statement.closing_value
-    return statements
+    return premium_pension_history(
+        rights_by_income_year, first_income_year, birth_year, parameters, withdrawal=withdrawal
+    ).statements

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
+from collections.abc import Callable
 
 import httpx
 import zxingcpp
 from PIL import Image
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Route, expect
 from pytest_django.fixtures import Settings
 
 from minasidor.identity.contrib.bankid import service
@@ -113,3 +115,99 @@ def test_bankid_down_says_so_within_two_seconds(page: Page, bankid: SimulatorThr
     page.get_by_role("button", name="Fortsätt").click()
     expect(page.get_by_role("alert")).to_contain_text("Något gick fel. Försök igen.", timeout=2000)
     assert page.evaluate("performance.now()") - began < 2000
+
+
+STATUS_ROUTE = "**/logga-in/bankid/status/"
+PENDING = {"state": "pending", "message": "Starta BankID-appen.", "qr": True, "restarts": 0, "next": None}
+
+
+def _wait_until(page: Page, condition: Callable[[], bool]) -> None:
+    """Let the browser work (real time) until ``condition`` holds; the page's own clock stays still."""
+    for _ in range(100):
+        if condition():
+            return
+        page.wait_for_timeout(50)
+    raise AssertionError("the page never did it")
+
+
+def _stop_the_clock(page: Page) -> None:
+    """The page's timers move only when the test moves them (``page.clock.run_for``)."""
+    page.clock.install(time=dt.datetime(2026, 11, 28, 12, 0, tzinfo=dt.UTC))
+    page.clock.pause_at(dt.datetime(2026, 11, 28, 12, 0, 1, tzinfo=dt.UTC))
+
+
+def _settled(page: Page) -> None:
+    """Give the page a moment of real time in which it could ask again if its timers said so."""
+    page.wait_for_timeout(400)
+
+
+def test_the_page_asks_at_most_once_a_second_and_respects_retry_after(page: Page, bankid: SimulatorThread) -> None:
+    _stop_the_clock(page)
+    answers: list[int] = []
+
+    def busy_once(route: Route) -> None:
+        if not answers:
+            answers.append(503)
+            route.fulfill(status=503, headers={"Retry-After": "5"}, json=PENDING)
+        else:
+            answers.append(200)
+            route.fulfill(status=200, json=PENDING)
+
+    page.route(STATUS_ROUTE, busy_once)
+    _choose(page, "BankID på en annan enhet (skanna en QR-kod)")
+    expect(page.locator("#bankid-qr-image")).to_be_visible()
+    page.clock.run_for(1000)
+    _wait_until(page, lambda: answers == [503])
+    page.clock.run_for(4900)
+    _settled(page)
+    assert answers == [503], "asked again before Retry-After had passed"
+    page.clock.run_for(200)
+    _wait_until(page, lambda: answers == [503, 200])
+    page.clock.run_for(990)
+    _settled(page)
+    assert answers == [503, 200], "asked again within a second"
+    page.clock.run_for(20)
+    _wait_until(page, lambda: answers == [503, 200, 200])
+
+
+def test_the_page_slows_down_when_answers_are_slow(page: Page, bankid: SimulatorThread) -> None:
+    _stop_the_clock(page)
+    held: list[Route] = []
+    asked: list[str] = []
+
+    def hold(route: Route) -> None:
+        asked.append(route.request.url)
+        held.append(route)
+
+    page.route(STATUS_ROUTE, hold)
+    _choose(page, "BankID på en annan enhet (skanna en QR-kod)")
+    expect(page.locator("#bankid-qr-image")).to_be_visible()
+    page.clock.run_for(1000)
+    _wait_until(page, lambda: len(held) == 1)
+    page.clock.run_for(3000)  # the answer takes three seconds
+    held.pop().fulfill(status=200, json=PENDING)
+    _settled(page)
+    page.clock.run_for(5800)
+    _settled(page)
+    assert len(asked) == 1, "a slow portal must be asked less often (twice the time its answer took)"
+    page.clock.run_for(300)
+    _wait_until(page, lambda: len(asked) == 2)
+
+
+def test_a_503_from_the_portal_keeps_the_message_and_the_login_goes_on(page: Page, bankid: SimulatorThread) -> None:
+    answers: list[int] = []
+
+    def one_503_then_the_portal(route: Route) -> None:
+        if not answers:
+            answers.append(503)
+            route.fulfill(status=503, headers={"Retry-After": "1"}, json=PENDING)
+        else:
+            answers.append(0)
+            route.continue_()
+
+    page.route(STATUS_ROUTE, one_503_then_the_portal)
+    _choose(page, "BankID på en annan enhet (skanna en QR-kod)")
+    order = _app(bankid, "/app/scan", qrData=_read_qr_from_screen(page), personalNumber=TOLVAN)
+    _app(bankid, "/app/confirm", orderRef=order["orderRef"], action="approve")
+    expect(page).to_have_url(re.compile(r"/mina-sidor/$"), timeout=15000)
+    assert answers[0] == 503

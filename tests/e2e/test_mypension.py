@@ -9,7 +9,6 @@ income history, not against anything the portal computed.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -118,21 +117,7 @@ def _choose(page: Page, age: int, share: int) -> None:
     page.get_by_role("button", name="Visa prognosen").click()
 
 
-@pytest.fixture(params=["javascript", "no-javascript"])
-def any_page(request: pytest.FixtureRequest, page: Page, browser: Browser, live_server: Any) -> Iterator[Page]:
-    """The browser page with JavaScript on, and a fresh one with JavaScript off."""
-    if request.param == "javascript":
-        yield page
-        return
-    context = browser.new_context(base_url=live_server.url, locale="sv-SE", java_script_enabled=False)
-    opened = context.new_page()
-    opened.csp_violations = []  # type: ignore[attr-defined]
-    yield opened
-    context.close()
-
-
-def test_the_forecast_follows_age_and_share(any_page: Page, live_server: Any, minpension: SimulatorThread) -> None:
-    page = any_page
+def _forecast_follows_age_and_share(page: Page, live_server: Any) -> None:
     _log_in(page, live_server, KARIN)
     page.goto(FORECAST)
     _choose(page, 65, 100)
@@ -145,7 +130,24 @@ def test_the_forecast_follows_age_and_share(any_page: Page, live_server: Any, mi
     assert at_68_half == _engine_totals(KARIN, 68, 50)
     assert at_68_half != at_65
     expect(page.locator("#age-comparison tr[data-age='68']")).to_contain_text("ditt val")
+
+
+def test_the_forecast_follows_age_and_share_with_javascript(
+    page: Page, live_server: Any, minpension: SimulatorThread
+) -> None:
+    _forecast_follows_age_and_share(page, live_server)
+    expect(page.locator("#forecast-status")).to_have_text("Prognosen är uppdaterad.")
     _no_axe_violations(page)
+
+
+def test_the_forecast_follows_age_and_share_without_javascript(
+    browser: Browser, live_server: Any, minpension: SimulatorThread, flushable_access_log: None
+) -> None:
+    context = browser.new_context(base_url=live_server.url, locale="sv-SE", java_script_enabled=False)
+    try:
+        _forecast_follows_age_and_share(context.new_page(), live_server)
+    finally:
+        context.close()
 
 
 def test_an_age_below_the_lowest_is_explained(page: Page, live_server: Any, minpension: SimulatorThread) -> None:
@@ -163,7 +165,7 @@ def test_registering_with_min_pension_shows_the_total_forecast(
     page.goto(FORECAST)
     expect(page.locator("#total-forecast")).to_have_count(0)
     page.get_by_role("link", name=re.compile("Anslut dig till Min Pension")).click()
-    page.get_by_label("Ja, anslut mig och godkänn villkoren").check()
+    page.get_by_label("Ja, registrera mig och godkänn villkoren").check()
     page.get_by_role("button", name="Fortsätt").click()
     page.goto(FORECAST)
     expect(page.locator("#total-forecast")).to_be_visible()

@@ -116,8 +116,9 @@ class AccountStatement(models.Model):
     """One year of one pension account, as the annual statement (orange kuvert) reports it.
 
     Opening value + new rights + inheritance gains (arvsvinster) + value change + fees
-    (förvaltningskostnadsavdrag, negative) = closing value (pensionsbehållning). Written by the yearly
-    statement run (``run_statements``), at most once per person, year and account.
+    (förvaltningskostnadsavdrag, negative) + paid out (utbetald pension, negative; zero before withdrawal)
+    = closing value (pensionsbehållning). Written by the yearly statement run (``run_statements``), at most
+    once per person, year and account; a pensioner has one for each year they still earn rights.
     """
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="statements")
@@ -128,6 +129,7 @@ class AccountStatement(models.Model):
     inheritance_gains = models.DecimalField(_("inheritance gains"), max_digits=14, decimal_places=2)
     value_change = models.DecimalField(_("value change"), max_digits=14, decimal_places=2)
     fees = models.DecimalField(_("fees"), max_digits=14, decimal_places=2)
+    paid_out = models.DecimalField(_("pension paid out"), max_digits=14, decimal_places=2, default=0)
     closing_value = models.DecimalField(_("closing value"), max_digits=14, decimal_places=2)
 
     class Meta:

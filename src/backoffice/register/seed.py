@@ -1,10 +1,12 @@
 """Writing people into the register: the synthetic population and the pensioners' decisions and payments.
 
 Used by ``seed_population`` and by the demo persons. Everything is written with bulk inserts (COPY on
-PostgreSQL). Pension amounts for those already drawing pension are computed with the engine from their
-accounts at retirement (docs/decisions/0031): income pension = balance / delningstal, premium pension =
-capital / the premium-pension divisor, guarantee pension from the age it is payable, tax with the engine's
-tax rules; tilläggspension of the transition cohorts and later indexation are left out.
+PostgreSQL). What a pensioner is paid comes from the engine's rules for pensions in payment
+(``pension_engine.in_payment``, docs/decisions/0076): income and premium pension from the accounts with
+payouts since the start (indexed each January, recalculated for rights earned while drawing),
+tilläggspension for the cohorts 1938–1953, guarantee pension and income-pension supplement from the
+guarantee-pension age, and the tax estimate of each payment's year. A decision records each part's first
+monthly amount; payments carry the amounts of their own year.
 """
 
 from __future__ import annotations
@@ -32,64 +34,16 @@ from backoffice.register.models import (
     StatementRun,
     TaxSettings,
 )
-from backoffice.register.population import HISTORY_FIRST_YEAR, TODAY, DecidedIncomes, SyntheticPopulation, generate
+from backoffice.register.population import HISTORY_FIRST_YEAR, TODAY, SyntheticPopulation, generate
 from kernel import clock
-from pension_engine.annuity_divisor import income_pension_divisor, premium_pension_divisor
 from pension_engine.arrays import BoolArray, FloatArray, IntArray
-from pension_engine.guarantee_pension import guarantee_pension
-from pension_engine.income_pension_account import income_pension_statements
-from pension_engine.premium_pension import premium_pension_statements
-from pension_engine.retirement_ages import guarantee_pension_age
-from pension_engine.tax import entitled_to_increased_deduction, income_tax
+from pension_engine.in_payment import BENEFITS, PaymentHistory, Pensioners, pensions_in_payment
+from pension_engine.withdrawal import Withdrawal
 
 PAYMENT_DAY = 19
+SUPPLEMENT_FIRST_DAY = dt.date(2021, 9, 1)  # inkomstpensionstillägg is paid from September 2021
 PAST_PAYMENT_MONTHS = 12
 BANKS = (("Swedbank", "8327"), ("Handelsbanken", "6789"), ("SEB", "5201"), ("Nordea", "3300"), ("Danske Bank", "1200"))
-
-
-@dataclasses.dataclass(frozen=True)
-class MonthlyPension:
-    """Per pensioner: gross monthly amounts by benefit and the monthly preliminary tax (kronor)."""
-
-    income_pension: FloatArray
-    premium_pension: FloatArray
-    guarantee_pension: FloatArray
-    tax: FloatArray
-
-    @property
-    def gross(self) -> FloatArray:
-        """All parts together, before tax."""
-        return np.asarray(self.income_pension + self.premium_pension + self.guarantee_pension)
-
-
-def monthly_pension(
-    decided: DecidedIncomes,
-    *,
-    birth_year: IntArray,
-    retirement_year: IntArray,
-    married: BoolArray,
-    residence_years: FloatArray,
-    municipal_tax_rate: FloatArray,
-    year: int = TODAY.year,
-) -> MonthlyPension:
-    """What each pensioner is paid per month in ``year``, from their accounts when they retired."""
-    ip = income_pension_statements(decided.income_pension_right, HISTORY_FIRST_YEAR, birth_year)
-    pp = premium_pension_statements(decided.premium_pension_right, HISTORY_FIRST_YEAR, birth_year)
-    first = min(ip)
-    ip_closing = np.stack([ip[y].closing_value for y in sorted(ip)], axis=1)
-    pp_closing = np.stack([pp[y].closing_value for y in sorted(pp)], axis=1)
-    column = np.clip(retirement_year - 1 - first, 0, ip_closing.shape[1] - 1)
-    rows = np.arange(birth_year.size)
-    age = retirement_year - birth_year
-    ip_yearly = ip_closing[rows, column] / income_pension_divisor(birth_year, age)
-    pp_yearly = pp_closing[rows, column] / premium_pension_divisor(birth_year, age)
-    gp_yearly = guarantee_pension(ip_yearly + pp_yearly, year, married, residence_years)
-    gp_yearly = np.where(year - birth_year >= guarantee_pension_age(birth_year), gp_yearly, 0.0)
-    ip_month, pp_month, gp_month = (np.round(x / 12.0) for x in (ip_yearly, pp_yearly, gp_yearly))
-    yearly_gross = 12.0 * (ip_month + pp_month + gp_month)
-    increased = entitled_to_increased_deduction(birth_year, year - birth_year)
-    tax = np.floor(income_tax(yearly_gross, year, increased, municipal_tax_rate) / 12.0)
-    return MonthlyPension(ip_month, pp_month, gp_month, tax)
 
 
 def payment_dates(first_month: dt.date, today: dt.date) -> list[dt.date]:
@@ -169,6 +123,8 @@ def _write_incomes(ids: IntArray, pop: SyntheticPopulation) -> None:
     )
     years = (columns + HISTORY_FIRST_YEAR).tolist()
     person_ids = ids[person_rows].tolist()
+    # Decided on 20 November of the year after, written as ISO text (adapting a date object per row is slow).
+    decided_on = {year: dt.date(year + 1, 11, 20).isoformat() for year in set(years)}
     bulk_insert(
         PensionableIncome._meta.db_table,
         (
@@ -177,7 +133,7 @@ def _write_incomes(ids: IntArray, pop: SyntheticPopulation) -> None:
         ),
         (
             (person_ids[k], years[k], income[k], fee[k], pgi[k], credit[k], "0.00", "0.00", ip[k], pp[k],
-             dt.date(years[k] + 1, 11, 20))
+             decided_on[years[k]])
             for k in range(len(years))
         ),
     )  # fmt: skip
@@ -235,35 +191,62 @@ def _write_customer_records(ids: IntArray, pop: SyntheticPopulation) -> None:
     )
 
 
+def pensioners_of(pop: SyntheticPopulation, rows: IntArray) -> Pensioners:
+    """The engine's view of the chosen persons as pensioners: full withdrawal from their birth month."""
+    births = [pop.birth_date[i] for i in rows.tolist()]
+    return Pensioners(
+        birth_year=pop.birth_year[rows],
+        history_first_year=HISTORY_FIRST_YEAR,
+        income=pop.income[rows],
+        income_pension_rights=pop.decided.income_pension_right[rows],
+        premium_pension_rights=pop.decided.premium_pension_right[rows],
+        withdrawal=Withdrawal.of(pop.retirement_year[rows], np.array([b.month for b in births]), 1.0),
+        married=np.isin(np.array(pop.civil_status)[rows], ["married", "partner"]),
+        residence_years=pop.residence_years[rows],
+        municipal_tax_rate=pop.municipal_tax_rate[rows],
+    )
+
+
+def payable_from(benefit: str, first_year: int, start: dt.date) -> dt.date:
+    """The first day of a part: the start of withdrawal, or 1 January of a later first year."""
+    day = start if first_year == start.year else dt.date(first_year, 1, 1)
+    if benefit == BenefitKind.INCOME_PENSION_SUPPLEMENT:
+        day = max(day, SUPPLEMENT_FIRST_DAY)
+    return day
+
+
+def _decision_rows(person_id: int, history: PaymentHistory, k: int, start: dt.date) -> list[Sequence[Any]]:
+    rows: list[Sequence[Any]] = []
+    for benefit in BENEFITS:
+        first_year = int(history.first_year[benefit][k])
+        if first_year > TODAY.year:
+            continue
+        day = payable_from(benefit, first_year, start)
+        monthly = float(history.first_monthly[benefit][k])
+        rows.append((person_id, benefit, day - dt.timedelta(days=45), day, 100, f"{monthly:.2f}"))
+    return rows
+
+
 def _write_pensions(ids: IntArray, pop: SyntheticPopulation) -> None:
     chosen = np.array([i for i in _alive(pop) if pop.drawing_pension[i]], dtype=np.int64)
     if chosen.size == 0:
         return
-    decided = DecidedIncomes(*(getattr(pop.decided, f.name)[chosen] for f in dataclasses.fields(DecidedIncomes)))
-    married = np.isin(np.array(pop.civil_status)[chosen], ["married", "partner"])
-    amounts = monthly_pension(
-        decided,
-        birth_year=pop.birth_year[chosen],
-        retirement_year=pop.retirement_year[chosen],
-        married=married,
-        residence_years=pop.residence_years[chosen],
-        municipal_tax_rate=pop.municipal_tax_rate[chosen],
-    )
+    dates_by_start: dict[dt.date, list[dt.date]] = {}
+    years = sorted({day.year for day in payment_dates(dt.date.min, TODAY)})
+    history = pensions_in_payment(pensioners_of(pop, chosen), years)
+    gross = {year: history.by_year[year].total_before_tax.tolist() for year in years}
+    tax = {year: history.by_year[year].tax.tolist() for year in years}
     decisions: list[Sequence[Any]] = []
     payments: list[Sequence[Any]] = []
     for k, i in enumerate(chosen.tolist()):
+        person_id = int(ids[i])
         start = dt.date(int(pop.retirement_year[i]), pop.birth_date[i].month, 1)
-        decided_on = start - dt.timedelta(days=45)
-        for benefit, monthly in (
-            (BenefitKind.INCOME_PENSION, amounts.income_pension[k]),
-            (BenefitKind.PREMIUM_PENSION, amounts.premium_pension[k]),
-            (BenefitKind.GUARANTEE_PENSION, amounts.guarantee_pension[k]),
-        ):
-            if monthly > 0:
-                decisions.append((int(ids[i]), str(benefit), decided_on, start, 100, f"{monthly:.2f}"))
-        gross, tax = float(amounts.gross[k]), float(amounts.tax[k])
-        for day in payment_dates(start, TODAY):
-            payments.append((int(ids[i]), day, f"{gross:.2f}", f"{tax:.2f}", f"{gross - tax:.2f}"))
+        decisions.extend(_decision_rows(person_id, history, k, start))
+        if start not in dates_by_start:
+            dates_by_start[start] = payment_dates(start, TODAY)
+        for day in dates_by_start[start]:
+            paid, withheld = gross[day.year][k], tax[day.year][k]
+            payments.append((person_id, day, f"{paid:.2f}", f"{withheld:.2f}", f"{paid - withheld:.2f}"))
     bulk_insert(
         PensionDecision._meta.db_table,
         ("person_id", "benefit", "decided_on", "payable_from", "withdrawal_share", "monthly_amount"),

@@ -17,8 +17,8 @@ from backoffice.register.models import (
     ContactDetails,
     FundHolding,
     PaymentAccount,
-    PensionDecision,
     PensionableIncome,
+    PensionDecision,
     PensionPayment,
     Person,
     TaxSettings,
@@ -66,6 +66,7 @@ def _account_data(row: AccountStatement) -> Data:
         "inheritance_gains": row.inheritance_gains,
         "value_change": row.value_change,
         "fees": row.fees,
+        "paid_out": row.paid_out,
         "closing_value": row.closing_value,
     }
 

@@ -1,12 +1,16 @@
 """The yearly statement run (årsbesked, the orange envelope): every saver's accounts for one year.
 
-Savers are the living persons (at the end of the year) who do not draw pension and have any pension
-right. The run is split into partitions of consecutive personal numbers, fixed when the run is first
-started. Each partition is read in bulk (one query for the persons' rights by income year), computed with
-the pension engine's population API (``income_pension_statements``, ``premium_pension_statements``) and
-written in bulk (COPY on PostgreSQL) in one transaction together with its ``done`` mark. A killed run
-therefore resumes at the first partition not done: nothing is written twice (a unique constraint on
-person, year and account would refuse it) and nothing is lost.
+Who gets a statement for year Y (docs/decisions/0033, 0075): the persons alive at the end of Y with any
+pension right before Y who either do not draw pension, or draw it (from the start of their income- or
+premium-pension decision) but had not yet started in Y, or still earn — a right credited in Y. For a
+pensioner the engine takes the pension paid from the account since the start (the ``paid_out`` item) and
+recalculates it for the rights earned while drawing. The run is split into partitions of consecutive
+personal numbers, fixed when the run is first started. Each partition is read in bulk (one query for the
+persons' rights by income year, one for pensioners' withdrawals), computed with the pension engine's
+population API (``income_pension_statements``, ``premium_pension_statements``) and written in bulk (COPY
+on PostgreSQL) in one transaction together with its ``done`` mark. A killed run therefore resumes at the
+first partition not done: nothing is written twice (a unique constraint on person, year and account would
+refuse it) and nothing is lost.
 """
 
 from __future__ import annotations
@@ -22,30 +26,33 @@ from django.db import connections, transaction
 from tqdm import tqdm
 
 from backoffice.register.bulk import ALIAS, bulk_insert, is_postgresql, money_text, select_matrix
+from backoffice.register.funds import holding_rows
 from backoffice.register.models import (
     AccountKind,
     AccountStatement,
+    BenefitKind,
     FundHolding,
     PensionableIncome,
+    PensionDecision,
     Person,
     StatementPartition,
     StatementRun,
 )
 from kernel import clock
-from pension_engine.arrays import FloatArray, IntArray
+from pension_engine.arrays import BoolArray, FloatArray, IntArray
 from pension_engine.income_pension_account import AccountStatement as EngineStatement
 from pension_engine.income_pension_account import income_pension_statements
 from pension_engine.premium_pension import premium_pension_statements
+from pension_engine.withdrawal import NOT_DRAWING, Withdrawal
 
 HISTORY_FIRST_YEAR = 1960
 DEFAULT_PARTITION_SIZE = 20_000
 UPPER_BOUND = "A"  # sorts after every string of digits: the last partition is open-ended
-STATEMENT_ITEMS = ("opening_value", "new_rights", "inheritance_gains", "value_change", "fees", "closing_value")
-
-# AP7 Såfa, the default alternative of the premium pension: all equities up to 55, then a glide path to one
-# third equities at 75 (model figures; unit prices and fees are illustrative, see docs/decisions/0033).
-EQUITY_FUND = ("AP7-AKTIE", "AP7 Aktiefond", 350.0, 0.04)
-FIXED_INCOME_FUND = ("AP7-RANTA", "AP7 Räntefond", 120.0, 0.03)
+STATEMENT_ITEMS = (
+    "opening_value", "new_rights", "inheritance_gains", "value_change", "fees", "paid_out", "closing_value",
+)  # fmt: skip
+WITHDRAWAL_BENEFITS = (BenefitKind.INCOME_PENSION, BenefitKind.PREMIUM_PENSION)
+MONTHS = 12
 
 
 @dataclasses.dataclass(frozen=True)
@@ -63,38 +70,78 @@ class RunReport:
 
 
 def statements_of(
-    ip_rights: FloatArray, pp_rights: FloatArray, birth_year: IntArray, year: int
+    ip_rights: FloatArray,
+    pp_rights: FloatArray,
+    birth_year: IntArray,
+    year: int,
+    withdrawal: Withdrawal | None = None,
 ) -> tuple[EngineStatement, EngineStatement]:
     """Both accounts' statement items of ``year`` from rights by income year (columns from 1960), by the engine."""
-    columns = year - HISTORY_FIRST_YEAR
-    ip = income_pension_statements(ip_rights[:, :columns], HISTORY_FIRST_YEAR, birth_year)[year]
-    pp = premium_pension_statements(pp_rights[:, :columns], HISTORY_FIRST_YEAR, birth_year)[year]
-    return ip, pp
+    columns, born = year - HISTORY_FIRST_YEAR, birth_year
+    ip = income_pension_statements(ip_rights[:, :columns], HISTORY_FIRST_YEAR, born, withdrawal=withdrawal)
+    pp = premium_pension_statements(pp_rights[:, :columns], HISTORY_FIRST_YEAR, born, withdrawal=withdrawal)
+    return ip[year], pp[year]
 
 
-def _savers_where(year: int) -> str:
-    return f"(p.date_of_death IS NULL OR p.date_of_death > '{year:04d}-12-31') AND p.drawing_pension = %s"
+def _candidates_where(year: int) -> tuple[str, list[Any]]:
+    """Alive at the year's end; a pensioner only if they still earn or may not have started (read less).
+
+    A superset of who is stated: ``_stated`` decides exactly, this only spares reading the income history
+    of pensioners who neither earned a right credited this year nor started after it.
+    """
+    income_table, decision_table = PensionableIncome._meta.db_table, PensionDecision._meta.db_table
+    sql = (
+        f"(p.date_of_death IS NULL OR p.date_of_death > '{year:04d}-12-31') AND (p.drawing_pension = %s "  # noqa: S608
+        f"OR EXISTS (SELECT 1 FROM {income_table} e WHERE e.person_id = p.id AND e.income_year = %s "
+        f"AND (e.income_pension_right > 0 OR e.premium_pension_right > 0)) "
+        f"OR NOT EXISTS (SELECT 1 FROM {decision_table} d WHERE d.person_id = p.id AND d.benefit IN (%s, %s) "
+        f"AND d.payable_from <= %s))"
+    )
+    return sql, [False, year - 1, *(str(benefit) for benefit in WITHDRAWAL_BENEFITS), f"{year:04d}-12-31"]
+
+
+def _withdrawals(selection: str, params: list[Any], ids: IntArray) -> Withdrawal:
+    """When each person began to draw: the earliest income- or premium-pension decision (``NOT_DRAWING`` if none)."""
+    decision_table, person_table = PensionDecision._meta.db_table, Person._meta.db_table
+    start = "CAST(d.payable_from AS VARCHAR(10))"
+    rows = select_matrix(
+        f"SELECT d.person_id, CAST(SUBSTR({start}, 1, 4) AS INTEGER), CAST(SUBSTR({start}, 6, 2) AS INTEGER), "  # noqa: S608
+        f"d.withdrawal_share FROM {decision_table} d JOIN {person_table} p ON p.id = d.person_id "
+        f"WHERE {selection} AND p.drawing_pension = %s AND d.benefit IN (%s, %s)",
+        [*params, True, *(str(benefit) for benefit in WITHDRAWAL_BENEFITS)],
+        4,
+    )
+    first_month = np.full(ids.size, NOT_DRAWING * MONTHS, dtype=np.int64)
+    share = np.ones(ids.size)
+    if rows.shape[0]:
+        at = np.searchsorted(ids, rows[:, 0].astype(np.int64))
+        known = (at < ids.size) & (ids[np.minimum(at, ids.size - 1)] == rows[:, 0])
+        at, rows = at[known], rows[known]
+        np.minimum.at(first_month, at, (rows[:, 1] * MONTHS + rows[:, 2] - 1).astype(np.int64))
+        share[at] = rows[:, 3] / 100.0
+    return Withdrawal.of(first_month // MONTHS, first_month % MONTHS + 1, share)
 
 
 def compute_and_write(selection_sql: str, selection_params: list[Any], year: int) -> int:
-    """Compute and store ``year``'s statements for the savers the selection names; returns how many persons.
+    """Compute and store ``year``'s statements for the persons the selection names; returns how many persons.
 
     Run inside a transaction: it first removes what an earlier attempt may have written for them.
     """
     person_table, income_table = Person._meta.db_table, PensionableIncome._meta.db_table
-    savers = f"{selection_sql} AND {_savers_where(year)}"
-    params: list[Any] = [*selection_params, False]
+    candidates, candidate_params = _candidates_where(year)
+    chosen_sql, chosen_params = f"{selection_sql} AND {candidates}", [*selection_params, *candidate_params]
     persons = select_matrix(
-        f"SELECT p.id, CAST(SUBSTR(p.personal_number, 1, 4) AS INTEGER) "  # noqa: S608
-        f"FROM {person_table} p WHERE {savers} ORDER BY p.id",
-        params,
-        2,
+        f"SELECT p.id, CAST(SUBSTR(p.personal_number, 1, 4) AS INTEGER), "  # noqa: S608
+        f"CAST(p.personal_number AS BIGINT), CASE WHEN p.drawing_pension THEN 1 ELSE 0 END "
+        f"FROM {person_table} p WHERE {chosen_sql} ORDER BY p.id",
+        chosen_params,
+        4,
     )
     rights = select_matrix(
         f"SELECT i.person_id, i.income_year, i.income_pension_right, i.premium_pension_right "  # noqa: S608
         f"FROM {income_table} i JOIN {person_table} p ON p.id = i.person_id "
-        f"WHERE {savers} AND i.income_year < %s",
-        [*params, year],
+        f"WHERE {chosen_sql} AND i.income_year < %s",
+        [*chosen_params, year],
         4,
     )
     _delete_for(selection_sql, selection_params, year)
@@ -109,9 +156,11 @@ def compute_and_write(selection_sql: str, selection_params: list[Any], year: int
     pp_rights = np.zeros((ids.size, width))
     ip_rights[rows, columns] = rights[:, 2]
     pp_rights[rows, columns] = rights[:, 3]
-    has_rights = (ip_rights.any(axis=1)) | (pp_rights.any(axis=1))
-    ids, birth_year = ids[has_rights], birth_year[has_rights]
-    ip, pp = statements_of(ip_rights[has_rights], pp_rights[has_rights], birth_year, year)
+    withdrawal = _withdrawals(chosen_sql, chosen_params, ids)
+    chosen = _stated(persons[:, 3] > 0, withdrawal, ip_rights, pp_rights, year)
+    ids, birth_year = ids[chosen], birth_year[chosen]
+    drawn = Withdrawal(withdrawal.start_year[chosen], withdrawal.start_month[chosen], withdrawal.share[chosen])
+    ip, pp = statements_of(ip_rights[chosen], pp_rights[chosen], birth_year, year, drawn)
     _write_statements(ids, year, ip, pp)
     later = select_matrix(
         f"SELECT DISTINCT h.person_id FROM {FundHolding._meta.db_table} h "  # noqa: S608
@@ -120,8 +169,24 @@ def compute_and_write(selection_sql: str, selection_params: list[Any], year: int
         1,
     )
     keep = ~np.isin(ids, later[:, 0].astype(np.int64))  # holdings valued after this year stay as they are
-    _write_holdings(ids[keep], birth_year[keep], year, pp.closing_value[keep])
+    numbers = persons[chosen, 2].astype(np.int64)
+    bulk_insert(
+        FundHolding._meta.db_table,
+        ("person_id", "fund_id", "fund_name", "units", "unit_price", "value", "fee_percent", "valued_on"),
+        holding_rows(ids[keep], numbers[keep], birth_year[keep], year, pp.closing_value[keep]),
+    )
     return int(ids.size)
+
+
+def _stated(
+    drawing_pension: BoolArray, withdrawal: Withdrawal, ip_rights: FloatArray, pp_rights: FloatArray, year: int
+) -> BoolArray:
+    """Who gets a statement: any right; and a pensioner only before the start or with a right credited this year."""
+    has_rights = ip_rights.any(axis=1) | pp_rights.any(axis=1)
+    earned = (ip_rights[:, -1] > 0) | (pp_rights[:, -1] > 0)  # the right of income year Y − 1, credited in Y
+    known_start = withdrawal.start_year != NOT_DRAWING
+    pensioner_stated = known_start & ((withdrawal.start_year > year) | earned)
+    return np.asarray(has_rights & np.where(drawing_pension, pensioner_stated, True))
 
 
 def _delete_for(selection_sql: str, selection_params: list[Any], year: int) -> None:
@@ -145,43 +210,6 @@ def _write_statements(ids: IntArray, year: int, ip: EngineStatement, pp: EngineS
                 yield (person_id, year, str(kind), *(column[index] for column in items))
 
     bulk_insert(AccountStatement._meta.db_table, ("person_id", "year", "account", *STATEMENT_ITEMS), rows())
-
-
-def equity_share(age: IntArray) -> FloatArray:
-    """AP7 Såfa's share in equities by age: 1 up to 55, falling evenly to 1/3 at 75."""
-    return np.asarray(np.clip(1.0 - (age - 55) * (2.0 / 3.0) / 20.0, 1.0 / 3.0, 1.0))
-
-
-def _write_holdings(ids: IntArray, birth_year: IntArray, year: int, capital: FloatArray) -> None:
-    """The fund holdings at the year's end (AP7 Såfa's split by age)."""
-    total_ore = np.rint(np.maximum(capital, 0.0) * 100.0)
-    equity_ore = np.rint(total_ore * equity_share(year - birth_year))
-    valued_on = f"{year:04d}-12-31"
-
-    def rows() -> Iterator[tuple[Any, ...]]:
-        for (fund_id, name, price, fee), amounts in (
-            (EQUITY_FUND, equity_ore),
-            (FIXED_INCOME_FUND, total_ore - equity_ore),
-        ):
-            for person_id, ore in zip(ids.tolist(), amounts.tolist(), strict=True):
-                if ore > 0:
-                    value = ore / 100.0
-                    yield (
-                        person_id,
-                        fund_id,
-                        name,
-                        f"{value / price:.4f}",
-                        f"{price:.4f}",
-                        f"{value:.2f}",
-                        f"{fee:.3f}",
-                        valued_on,
-                    )
-
-    bulk_insert(
-        FundHolding._meta.db_table,
-        ("person_id", "fund_id", "fund_name", "units", "unit_price", "value", "fee_percent", "valued_on"),
-        rows(),
-    )
 
 
 def statements_for_persons(person_ids: list[int], year: int) -> int:

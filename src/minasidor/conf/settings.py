@@ -61,22 +61,28 @@ INSTALLED_APPS = [
     "backoffice.register",
 ]
 
+# Django's middleware through minasidor.core.inline: unchanged under WSGI; under ASGI their hooks run
+# without a thread where they do no I/O (docs/decisions/0070).
 MIDDLEWARE = [
-    "django.middleware.security.SecurityMiddleware",
+    "minasidor.core.inline.SecurityMiddleware",
     "servestatic.middleware.ServeStaticMiddleware",
     "minasidor.core.middleware.RequestIdMiddleware",
-    "csp.middleware.CSPMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
-    "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "minasidor.core.client_address.ClientAddressMiddleware",
+    "minasidor.core.inline.CSPMiddleware",
+    "minasidor.core.inline.SessionMiddleware",
+    "minasidor.core.inline.LocaleMiddleware",
+    "minasidor.core.inline.CommonMiddleware",
+    "minasidor.core.inline.CsrfViewMiddleware",
+    "minasidor.core.inline.AuthenticationMiddleware",
     "minasidor.identity.middleware.SessionExpiryMiddleware",
     "minasidor.security.middleware.RateLimitMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "minasidor.core.inline.MessageMiddleware",
+    "minasidor.core.inline.XFrameOptionsMiddleware",
     "minasidor.security.middleware.PermissionsPolicyMiddleware",
 ]
+
+# Django's deploy checks look for its own dotted paths; minasidor.security.checks checks for the subclasses.
+SILENCED_SYSTEM_CHECKS = ["security.W001", "security.W002", "security.W003"]
 
 ROOT_URLCONF = "minasidor.urls"
 ASGI_APPLICATION = "minasidor.asgi.application"
@@ -186,7 +192,8 @@ REDIS_URL = env.string(
     "sessions and a per-process cache.",
 )
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Django's Redis cache with one pool per process and async methods without a thread (decision 0071).
+    CACHES = {"default": {"BACKEND": "minasidor.core.cache.RedisCache", "LOCATION": REDIS_URL}}
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 LANGUAGE_COOKIE_NAME = "__Host-language" if SECURE_COOKIES else "language"
 LANGUAGE_COOKIE_SECURE = SECURE_COOKIES
@@ -203,6 +210,22 @@ PRODUCTION_BEHIND_TLS_PROXY = env.boolean(
     "MINASIDOR_BEHIND_TLS_PROXY",
     False,
     "Production: trust X-Forwarded-Proto from the reverse proxy that terminates TLS.",
+)
+
+# Reverse proxies of the deployment in front of the portal, each appending to X-Forwarded-For: the client's
+# address is the one the farthest of them saw (minasidor.core.client_address, decision 0073).
+TRUSTED_PROXY_HOPS = env.integer(
+    "MINASIDOR_TRUSTED_PROXY_HOPS",
+    0,
+    "How many reverse proxies of our own stand in front of the portal, each appending the address it saw to "
+    "X-Forwarded-For; the client address is taken that many entries from the right. 0: the header is ignored.",
+)
+# Worker processes `python -m minasidor.serve` starts behind one port (docs/operations.md, decision 0072).
+SERVER_WORKERS = env.integer(
+    "MINASIDOR_WORKERS",
+    1,
+    "Worker processes of `python -m minasidor.serve` (uvicorn) behind one port; more than one needs "
+    "MINASIDOR_REDIS_URL. Production: about two per core.",
 )
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -307,6 +330,12 @@ BANKID_CA_FILE = env.string(
     "MINASIDOR_BANKID_CA_FILE",
     str(BANKID_SIMULATOR_DIR / "ssl-root-ca.pem"),
     "The pinned root certificate of the BankID server's TLS certificate (PEM); not the system store.",
+)
+BANKID_SIGNING_ROOT_FILE = env.string(
+    "MINASIDOR_BANKID_SIGNING_ROOT_FILE",
+    str(BANKID_SIMULATOR_DIR / "signing-root-ca.pem"),
+    "The root certificate(s) of BankID's signatures (PEM; BankID's member-bank root, not the TLS root): a "
+    "login's XML signature and OCSP response must chain to it, or the login is refused.",
 )
 BANKID_TIMEOUT_SECONDS = float(
     env.integer("MINASIDOR_BANKID_TIMEOUT_SECONDS", 5, "Seconds to wait for one answer from BankID.")

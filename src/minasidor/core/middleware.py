@@ -64,6 +64,22 @@ class WrappingMiddleware:
             self.close(state)
 
 
+class AsyncViewHook:
+    """Mixin for a ``MiddlewareMixin`` with ``process_view`` and ``aprocess_view``: in async chains Django
+    awaits ``aprocess_view`` instead of running ``process_view`` in a thread (it adapts the hook it finds,
+    and a coroutine function needs no adapting). Put it before ``MiddlewareMixin`` in the bases."""
+
+    def __init__(self, get_response: GetResponse) -> None:
+        super().__init__(get_response)  # type: ignore[call-arg]
+        if iscoroutinefunction(get_response):
+            self.__dict__["process_view"] = self.aprocess_view
+
+    async def aprocess_view(
+        self, request: HttpRequest, view: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]
+    ) -> HttpResponseBase | None:
+        raise NotImplementedError
+
+
 class RequestIdMiddleware(WrappingMiddleware):
     """Gives each request an id, binds it to the log context, and returns it in ``X-Request-ID``."""
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from asgiref.sync import sync_to_async
 from django.http import HttpRequest, HttpResponse
 from django.utils.deprecation import MiddlewareMixin
 
-from minasidor.identity.expiry import remaining, session_touch
+from minasidor.core.middleware import AsyncViewHook
+from minasidor.identity.expiry import Remaining, remaining, session_touch
 from minasidor.identity.session import SESSION_KEY, identity_expire
 
 # Fields never kept from a form: the CSRF token belongs to the old session.
@@ -26,25 +28,39 @@ def session_passive(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
     return view
 
 
-class SessionExpiryMiddleware(MiddlewareMixin):
+class SessionExpiryMiddleware(AsyncViewHook, MiddlewareMixin):
     """Idle and absolute limits on a logged-in session; every other request counts as activity.
 
-    Only ``process_view`` (sync- and async-capable through the mixin; Django runs it in a thread under ASGI).
+    Only ``process_view``. In async chains it reads the session with the store's async methods and needs
+    no thread, except to end a session (the access log is written to the database).
     """
 
     def process_view(
         self, request: HttpRequest, view: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]
     ) -> None:
-        session = request.session
-        if SESSION_KEY not in session:
+        if SESSION_KEY in request.session:
+            _apply(request, view, remaining(request.session))
+
+    async def aprocess_view(
+        self, request: HttpRequest, view: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]
+    ) -> None:
+        if not await request.session.ahas_key(SESSION_KEY):
             return
-        left = remaining(session)
+        left = remaining(request.session)
         if left.seconds <= 0:
-            kept = _kept_form(request) if request.method == "POST" else None
-            identity_expire(request, ending=left.ending, kept_form=kept)
-            request.session_ended = left.ending  # type: ignore[attr-defined]
-        elif not getattr(view, "session_passive", False):
-            session_touch(session)
+            await sync_to_async(_apply, thread_sensitive=True)(request, view, left)
+        else:
+            _apply(request, view, left)
+
+
+def _apply(request: HttpRequest, view: Callable[..., Any], left: Remaining) -> None:
+    """End the session at its limit, or count this request as activity (unless the view is passive)."""
+    if left.seconds <= 0:
+        kept = _kept_form(request) if request.method == "POST" else None
+        identity_expire(request, ending=left.ending, kept_form=kept)
+        request.session_ended = left.ending  # type: ignore[attr-defined]
+    elif not getattr(view, "session_passive", False):
+        session_touch(request.session)
 
 
 def _kept_form(request: HttpRequest) -> dict[str, Any] | None:

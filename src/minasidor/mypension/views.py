@@ -13,10 +13,12 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from kernel import clock
 from minasidor.identity.decorators import citizen_required
 from minasidor.identity.types import Identity
+from minasidor.mypension.charts import forecast_by_age_svg, income_over_age_svg
 from minasidor.mypension.forecast import age_range, cohort_ages, forecast_assumptions
 from minasidor.mypension.forms import ForecastForm, initial_of
 from minasidor.mypension.selectors import forecast_get, other_pensions_of
 from minasidor.mypension.session_data import PensionData, pension_data_get, pension_data_refresh
+from minasidor.mypension.types import PensionForecast
 
 FORECAST_TITLE = _("Pension forecast")
 
@@ -51,6 +53,8 @@ def forecast(request: HttpRequest, identity: Identity) -> HttpResponse:
     result = forecast_get(request, data)
     if form is not None and request.method != "POST" and result is not None:
         form = _form(data, initial=initial_of(result.choice))
+    if result is not None:
+        context.update(_charts(result))
     context.update(
         form=form,
         forecast=result,
@@ -60,6 +64,18 @@ def forecast(request: HttpRequest, identity: Identity) -> HttpResponse:
         forecast_assumptions_template="mypension/assumptions.html",
     )
     return render(request, "mypension/forecast.html", context)
+
+
+def _charts(result: PensionForecast) -> dict[str, str]:
+    """The forecast by age, and the income over age at the chosen age when other pensions are included."""
+    language = get_language() or "sv"
+    charts: dict[str, str] = {"age_chart": forecast_by_age_svg(result, language=language)}
+    chosen = result.chosen
+    if chosen is not None and chosen.expected is not None and chosen.other_pensions:
+        charts["income_chart"] = income_over_age_svg(
+            chosen.expected.total_before_tax, chosen.other_pensions, start_age=chosen.age, language=language
+        )
+    return charts
 
 
 @require_POST

@@ -53,6 +53,7 @@ def account_year(data: Data) -> AccountYear:
             name: _money(data[name])
             for name in ("opening_value", "new_rights", "inheritance_gains", "value_change", "fees", "closing_value")
         },
+        paid_out=_money(data.get("paid_out", 0)),  # a back office from before payouts sends none
     )
 
 

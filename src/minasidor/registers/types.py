@@ -67,7 +67,11 @@ class IncomeYear:
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class AccountYear:
-    """One year of one account on the orange envelope (``account``: income_pension or premium_pension)."""
+    """One year of one account on the orange envelope (``account``: income_pension or premium_pension).
+
+    Opening value + new rights + inheritance gains + value change + fees + paid out = closing value; fees
+    and ``paid_out`` (the pension paid from the account that year, zero before withdrawal) are negative.
+    """
 
     year: int
     account: str
@@ -77,6 +81,7 @@ class AccountYear:
     value_change: Decimal
     fees: Decimal
     closing_value: Decimal
+    paid_out: Decimal = Decimal(0)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

@@ -6,3 +6,6 @@ class SecurityConfig(AppConfig):
     name = "minasidor.security"
     label = "security"
     verbose_name = _("Security baseline")
+
+    def ready(self) -> None:
+        from minasidor.security import checks  # noqa: F401, PLC0415 - registers the system checks

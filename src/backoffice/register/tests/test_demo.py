@@ -1,4 +1,5 @@
-"""Requirement: `make run` creates the demo persons (test numbers only), idempotently, in the back office's database."""
+"""Requirement: `make run` creates the demo persons (test numbers only), idempotently, in the back office's database,
+and the pensioner who still works gets statements showing the pension paid out (decision 0075)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pytest
 from django.core.management import call_command
 
 from backoffice.register.demo import DEMO_PERSONS
-from backoffice.register.models import Person
+from backoffice.register.models import AccountStatement, PensionPayment, Person
 from kernel.personal_number import PersonalNumber
 
 pytestmark = pytest.mark.django_db(databases=["backoffice"])
@@ -48,3 +49,19 @@ def test_demo_stories_cover_what_the_portal_must_show() -> None:
         "not a Min Pension user",
     ):
         assert needed in stories
+
+
+def test_the_pensioner_who_still_works_has_statements_with_what_was_paid_out() -> None:
+    call_command("seed_demo", stdout=io.StringIO())
+    bengt = Person.objects.get(personal_number="195801082743")
+    statements = AccountStatement.objects.filter(person=bengt)
+    assert set(statements.values_list("year", flat=True)) == set(range(2016, 2026))
+    assert not statements.filter(year__lt=2023).exclude(paid_out=0).exists()  # he began to draw in 2023
+    paid = statements.filter(year__gte=2023)
+    assert paid.count() == 6
+    assert not paid.filter(paid_out__gte=0).exists()
+    assert not paid.filter(new_rights__lte=0).exists()
+    income_pension = paid.get(year=2025, account="income_pension")
+    monthly = PensionPayment.objects.filter(person=bengt, payment_date__year=2025).first()
+    assert monthly is not None
+    assert -income_pension.paid_out < 12 * monthly.gross  # the income pension is part of each payment

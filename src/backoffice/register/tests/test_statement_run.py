@@ -1,6 +1,7 @@
-"""Requirement: the yearly statement run gives every saver exactly one statement per account, is idempotent
-and restartable (a run killed mid-way resumes with no duplicate and none lost), and its figures equal what
-the engine computes for the same person alone.
+"""Requirement: the yearly statement run gives every saver — and every pensioner who still earns rights —
+exactly one statement per account, is idempotent and restartable (a run killed mid-way resumes with no
+duplicate and none lost), and its figures, the pension paid out included, equal what the engine computes
+for the same person alone (decisions 0033, 0075).
 """
 
 from __future__ import annotations
@@ -12,30 +13,57 @@ from decimal import Decimal
 import numpy as np
 import pytest
 from django.core.management import call_command
-from django.db.models import Count
+from django.db.models import Count, Min
 
 from backoffice.register import statements
 from backoffice.register.bulk import is_postgresql
-from backoffice.register.models import AccountStatement, Person, StatementPartition, StatementRun
+from backoffice.register.models import (
+    AccountStatement,
+    PensionDecision,
+    Person,
+    StatementPartition,
+    StatementRun,
+)
 from backoffice.register.seed import population_seed
 from pension_engine.income_pension_account import income_pension_statements
 from pension_engine.pension_rights import pension_rights
 from pension_engine.pensionable_income import pensionable_income
 from pension_engine.premium_pension import premium_pension_statements
+from pension_engine.withdrawal import Withdrawal
 
 pytestmark = pytest.mark.django_db(databases=["backoffice"])
 YEAR = 2025
+WITHDRAWAL_BENEFITS = ("income_pension", "premium_pension")
 
 
 class KilledError(Exception):
     """Stands in for the process being killed."""
 
 
-def savers(year: int) -> set[int]:
-    """Persons alive at the end of the year, not drawing pension, with any right before the year."""
-    alive = Person.objects.filter(drawing_pension=False).exclude(date_of_death__lte=f"{year}-12-31")
-    with_rights = alive.filter(incomes__income_year__lt=year, incomes__income_pension_right__gt=0)
-    return set(with_rights.values_list("id", flat=True).distinct())
+def withdrawal_start(person: Person) -> tuple[int, int, int] | None:
+    """(year, month, share %) of the person's earliest income- or premium-pension decision, if any."""
+    decisions = PensionDecision.objects.filter(person=person, benefit__in=WITHDRAWAL_BENEFITS)
+    first = decisions.aggregate(first=Min("payable_from"))["first"]
+    if first is None:
+        return None
+    share = max(d.withdrawal_share for d in decisions)
+    return first.year, first.month, share
+
+
+def expected_stated(year: int) -> set[int]:
+    """Alive at the end of the year with a right before it; a pensioner before the start or still earning."""
+    alive = Person.objects.exclude(date_of_death__lte=f"{year}-12-31")
+    with_rights = alive.filter(incomes__income_year__lt=year, incomes__income_pension_right__gt=0).distinct()
+    chosen = set()
+    for person in with_rights:
+        if not person.drawing_pension:
+            chosen.add(person.id)
+            continue
+        start = withdrawal_start(person)
+        earned = person.incomes.filter(income_year=year - 1, income_pension_right__gt=0).exists()
+        if start is not None and (start[0] > year or earned):
+            chosen.add(person.id)
+    return chosen
 
 
 def test_a_killed_run_resumes_without_duplicates_or_losses(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -62,7 +90,8 @@ def test_a_killed_run_resumes_without_duplicates_or_losses(monkeypatch: pytest.M
     per_person = AccountStatement.objects.filter(year=YEAR).values("person", "account").annotate(n=Count("id"))
     assert {row["n"] for row in per_person} == {1}
     stated = set(AccountStatement.objects.filter(year=YEAR).values_list("person_id", flat=True))
-    assert stated == savers(YEAR)
+    assert stated == expected_stated(YEAR)
+    assert Person.objects.filter(id__in=stated, drawing_pension=True).exists()
     assert 0 < partly < len(stated)
     assert report.persons == len(stated) - partly
 
@@ -79,38 +108,65 @@ def test_running_again_changes_nothing_and_a_rerun_of_a_partition_replaces_its_r
     assert after == before
 
 
+def engine_alone(person: Person) -> dict[str, object]:
+    """The person's statements of YEAR computed by the engine from their own incomes and decisions only."""
+    incomes = person.incomes.filter(income_year__lt=YEAR).order_by("income_year")
+    first = incomes[0].income_year
+    ip_rights = np.zeros((1, YEAR - first))
+    pp_rights = np.zeros((1, YEAR - first))
+    for row in incomes:
+        # The person alone: their own income through the engine's rules, year by year.
+        decided = pensionable_income(float(row.income), row.income_year)
+        assert Decimal(f"{decided.pensionable_income[0]:.2f}") == row.pensionable_income
+        rights = pension_rights(
+            decided.pensionable_income, row.income_year, float(row.child_year_credit), birth_year=person.birth_date.year
+        )
+        ip_rights[0, row.income_year - first] = rights.income_pension_right[0]
+        pp_rights[0, row.income_year - first] = rights.premium_pension_right[0]
+    born = np.array([person.birth_date.year])
+    start = withdrawal_start(person) if person.drawing_pension else None
+    withdrawal = None if start is None else Withdrawal.of(start[0], start[1], start[2] / 100)
+    return {
+        "income_pension": income_pension_statements(ip_rights, first, born, withdrawal=withdrawal)[YEAR],
+        "premium_pension": premium_pension_statements(pp_rights, first, born, withdrawal=withdrawal)[YEAR],
+    }
+
+
 def test_register_figures_equal_the_engine_for_the_person_alone() -> None:
     population_seed(400, 13)
     statements.run_statements(YEAR, partition_size=150)
-    stated = sorted(set(AccountStatement.objects.filter(year=YEAR).values_list("person_id", flat=True)))
-    for person_id in random.Random(4).sample(stated, 15):  # noqa: S311 - picking test persons, not a secret
+    stated = AccountStatement.objects.filter(year=YEAR)
+    drawing = sorted(set(stated.filter(paid_out__lt=0).values_list("person_id", flat=True)))
+    saving = sorted(set(stated.values_list("person_id", flat=True)) - set(drawing))
+    chooser = random.Random(4)  # noqa: S311 - picking test persons, not a secret
+    picked = chooser.sample(saving, 12) + chooser.sample(drawing, min(len(drawing), 6))
+    assert len(picked) > 12, "the population must hold pensioners who still earn"
+    for person_id in picked:
         person = Person.objects.get(id=person_id)
-        incomes = person.incomes.filter(income_year__lt=YEAR).order_by("income_year")
-        years = [i.income_year for i in incomes]
-        first = years[0]
-        ip_rights = np.zeros((1, YEAR - first))
-        pp_rights = np.zeros((1, YEAR - first))
-        for row in incomes:
-            # The person alone: their own income through the engine's rules, year by year.
-            decided = pensionable_income(float(row.income), row.income_year)
-            assert Decimal(f"{decided.pensionable_income[0]:.2f}") == row.pensionable_income
-            rights = pension_rights(
-                decided.pensionable_income,
-                row.income_year,
-                float(row.child_year_credit),
-                birth_year=person.birth_date.year,
-            )
-            ip_rights[0, row.income_year - first] = rights.income_pension_right[0]
-            pp_rights[0, row.income_year - first] = rights.premium_pension_right[0]
-        born = np.array([person.birth_date.year])
-        engine = {
-            "income_pension": income_pension_statements(ip_rights, first, born)[YEAR],
-            "premium_pension": premium_pension_statements(pp_rights, first, born)[YEAR],
-        }
+        engine = engine_alone(person)
         for stored in AccountStatement.objects.filter(person=person, year=YEAR):
             for item in statements.STATEMENT_ITEMS:
                 expected = Decimal(str(round(float(getattr(engine[stored.account], item)[0]), 2)))
                 assert getattr(stored, item) == expected, (stored.account, item)
+        if person.drawing_pension:
+            assert AccountStatement.objects.filter(person=person, year=YEAR, paid_out__lt=0).count() >= 1
+
+
+def test_a_pensioner_who_has_stopped_earning_gets_statements_only_from_before_the_start() -> None:
+    population_seed(400, 16)
+    retired = [
+        person
+        for person in Person.objects.filter(drawing_pension=True, date_of_death=None, still_working=False)
+        if (start := withdrawal_start(person)) is not None and 2010 < start[0] <= YEAR - 2
+    ]
+    assert retired
+    person = retired[0]
+    start_year = withdrawal_start(person)[0]  # type: ignore[index]
+    statements.statements_for_persons([person.id], start_year - 1)
+    statements.statements_for_persons([person.id], YEAR)
+    years = set(AccountStatement.objects.filter(person=person).values_list("year", flat=True))
+    assert years == {start_year - 1}
+    assert not AccountStatement.objects.filter(person=person, paid_out__lt=0).exists()
 
 
 def test_the_command_reports_persons_per_second() -> None:

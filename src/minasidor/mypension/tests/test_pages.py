@@ -144,3 +144,23 @@ def test_the_overview_and_forecast_stay_within_their_query_budgets(client: Clien
             assert client.get(path).status_code == 200
         assert len(portal) <= 4, [q["sql"] for q in portal.captured_queries]
         assert len(backoffice) == 0
+
+
+def test_the_statement_and_the_forecast_download_as_pdf(client: Client, minpension: SimulatorThread) -> None:
+    _as(client, KARIN)
+    statement = client.get("/mina-sidor/pension/pensionsbesked.pdf")
+    assert statement.status_code == 200
+    assert statement["Content-Type"] == "application/pdf"
+    assert statement.content.startswith(b"%PDF-")
+    assert "pensionsbesked-2025.pdf" in statement["Content-Disposition"]
+    forecast = client.get("/mina-sidor/pension/prognos/pensionsprognos.pdf")
+    assert forecast.status_code == 200
+    assert forecast.content.startswith(b"%PDF-")
+
+
+def test_a_pensioner_gets_no_forecast_pdf_but_is_sent_to_the_forecast_page(
+    client: Client, minpension: SimulatorThread
+) -> None:
+    response = _as(client, AMIR).get("/mina-sidor/pension/prognos/pensionsprognos.pdf")
+    assert response.status_code == 302
+    assert response["Location"] == "/mina-sidor/pension/prognos/"

@@ -85,6 +85,25 @@ def test_snapshot_of_a_pensioner_has_decisions_and_twelve_payments_and_the_next(
     assert snapshot.customer_records.payment_account is not None
 
 
+def test_a_pensioner_who_still_works_has_a_statement_with_the_pension_paid_out(registers: Registers) -> None:
+    snapshot = registers.person_snapshot(citizen(BENGT), BENGT)
+    assert snapshot.person.drawing_pension
+    assert snapshot.person.still_working
+    statement = snapshot.latest_statement
+    assert statement is not None
+    assert statement.year == 2025
+    for account in (statement.income_pension, statement.premium_pension):
+        assert account is not None
+        assert account.paid_out < 0 < account.new_rights
+        items = (
+            account.opening_value + account.new_rights + account.inheritance_gains + account.value_change + account.fees
+        )
+        assert items + account.paid_out == pytest.approx(account.closing_value, abs=Decimal("0.05"))
+    before_withdrawal = [a for a in snapshot.accounts if a.year < 2023]
+    assert before_withdrawal
+    assert all(a.paid_out == 0 for a in before_withdrawal)
+
+
 def test_special_postal_address_is_part_of_the_customer_records(registers: Registers) -> None:
     details = registers.person_snapshot(citizen(BENGT), BENGT).customer_records.contact_details
     assert details.special_postal_address == PostalAddress("Calle del Sol 12", "29600", "Marbella", "Spanien")

@@ -78,11 +78,23 @@ class BankIdSettings:
     maintenance_retry_delay_seconds: float = 0.5
     breaker_fail_max: int = 5
     breaker_reset_seconds: float = 30.0
+    max_connections: int = 32
 
 
 def _is_not_outage(error: BaseException) -> bool:
     """Errors that say nothing about BankID's health do not trip the breaker."""
     return isinstance(error, BankIdApiError) and not error.counts_as_outage
+
+
+def make_breaker(settings: BankIdSettings) -> pybreaker.CircuitBreaker:
+    """The circuit breaker of the client; one may be shared by several clients of the process."""
+    return pybreaker.CircuitBreaker(
+        fail_max=settings.breaker_fail_max,
+        reset_timeout=settings.breaker_reset_seconds,
+        exclude=[_is_not_outage],
+        throw_new_error_on_trip=False,
+        name="bankid",
+    )
 
 
 class BankIdClient:
@@ -111,16 +123,19 @@ class BankIdClient:
                 ca_file=settings.ca_file,
                 key_password=settings.key_password,
             )
-            self._http = httpx.AsyncClient(base_url=base_url, verify=context, timeout=timeout, trust_env=False)
+            # Keep every connection open between calls: a connection closed after use costs a new mutual-TLS
+            # handshake at the next. Not many more: httpx looks at each pooled connection on every call.
+            limits = httpx.Limits(
+                max_connections=settings.max_connections,
+                max_keepalive_connections=settings.max_connections,
+                keepalive_expiry=30.0,
+            )
+            self._http = httpx.AsyncClient(
+                base_url=base_url, verify=context, timeout=timeout, limits=limits, trust_env=False
+            )
         else:
             self._http = httpx.AsyncClient(base_url=base_url, transport=transport, timeout=timeout, trust_env=False)
-        self.breaker = breaker or pybreaker.CircuitBreaker(
-            fail_max=settings.breaker_fail_max,
-            reset_timeout=settings.breaker_reset_seconds,
-            exclude=[_is_not_outage],
-            throw_new_error_on_trip=False,
-            name="bankid",
-        )
+        self.breaker = breaker or make_breaker(settings)
         self._sleep = sleep
         self._monotonic = monotonic
 

@@ -3,8 +3,9 @@
 State lives server-side in the session (:class:`LoginOrder`); the browser never sees ``qrStartSecret``.
 Following an order calls BankID's ``collect`` at most every two seconds however often the page asks, and
 restarts an order that timed out before the app picked it up (``startFailed``) a few times before giving
-up. A completed order is accepted only if BankID's risk assessment is not high and, when the app ran on
-the same device, the device's address seen by BankID is the one that started the order.
+up. A completed order is accepted only if BankID's risk assessment is not high, when the app ran on the
+same device, the device's address seen by BankID is the one that started the order, and the signature and
+OCSP response prove the person from BankID's signing root (:mod:`.verify`).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from minasidor.identity.contrib.bankid.models import (
     OrderResponse,
     WebDevice,
 )
+from minasidor.identity.contrib.bankid.verify import ProofRejectedError, completion_proof_check
 from minasidor.identity.types import LOA3, Identity, Method
 
 Flow = Literal["this_device", "other_device"]
@@ -204,12 +206,29 @@ def login_cancel(order: LoginOrder) -> None:
         service.call(lambda client: client.cancel(order.order_ref))
 
 
+def _proof_check(completion: CompletionData) -> None:
+    """The signature and OCSP response must prove the login, from BankID's signing root (fail closed)."""
+    try:
+        completion_proof_check(
+            signature_b64=completion.signature,
+            ocsp_b64=completion.ocsp_response,
+            personal_number=completion.user.personal_number,
+            root_file=settings.BANKID_SIGNING_ROOT_FILE,
+        )
+    except ProofRejectedError as error:
+        raise LoginRefusedError(f"BankID's signature or OCSP response did not hold: {error.reason}") from error
+    except OSError as error:
+        logger.error("bankid.signing_root_unreadable", error=type(error).__name__)
+        raise LoginRefusedError("the BankID signing root cannot be read") from error
+
+
 def identity_from(completion: CompletionData, *, order: LoginOrder) -> Identity:
     """The identity a completed order proves, or :class:`LoginRefusedError` when we do not accept it."""
     if completion.risk == "high":
         raise LoginRefusedError("BankID assessed the order as high risk")
     if order.flow == "this_device" and completion.device.ip_address != order.start_ip:
         raise LoginRefusedError("the app's address differs from the address that started the order")
+    _proof_check(completion)
     try:
         number = PersonalNumber(completion.user.personal_number)
     except PersonalNumberError as error:

@@ -1,9 +1,11 @@
-"""The portal's one BankID client, and how synchronous Django views call it.
+"""The portal's BankID clients, and how views call them.
 
-The client is asynchronous (httpx); the portal's views are synchronous. Rather than a new event loop and a
-new TLS connection per call, the process keeps one background event loop thread with one client on it:
-connections are pooled and the circuit breaker sees every call of the process. Views submit calls with
-:func:`call` and wait at most the client's own timeouts (plus a margin).
+The client is asynchronous (httpx). Synchronous views (starting an order, the page) submit calls with
+:func:`call` to one background event loop thread per process, with one client on it. Async code (the
+status endpoint the login page polls) calls with :func:`acall` on a client bound to its own event loop
+(under uvicorn: the worker's loop), so a collect neither crosses into another thread nor waits for it.
+Every client of the process shares one circuit breaker, so the breaker sees every call; connections are
+pooled per client. A call waits at most four times the client's timeout. See docs/decisions/0007, 0070.
 """
 
 from __future__ import annotations
@@ -11,14 +13,16 @@ from __future__ import annotations
 import asyncio
 import ssl
 import threading
+import weakref
 from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any, TypeVar
 
+import pybreaker
 import structlog
 from django.conf import settings
 
-from minasidor.identity.contrib.bankid.client import BankIdClient, BankIdSettings
+from minasidor.identity.contrib.bankid.client import BankIdClient, BankIdSettings, make_breaker
 from minasidor.identity.contrib.bankid.errors import BankIdTransportError
 
 T = TypeVar("T")
@@ -27,6 +31,9 @@ logger = structlog.get_logger(__name__)
 _lock = threading.Lock()
 _loop: asyncio.AbstractEventLoop | None = None
 _client: BankIdClient | None = None
+_breaker: pybreaker.CircuitBreaker | None = None
+# Clients of async callers, one per event loop (an httpx client belongs to the loop it runs on).
+_loop_clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, BankIdClient] = weakref.WeakKeyDictionary()
 
 
 def client_settings() -> BankIdSettings:
@@ -40,6 +47,19 @@ def client_settings() -> BankIdSettings:
     )
 
 
+def _new_client() -> BankIdClient:
+    """A client on the shared breaker; call with ``_lock`` held."""
+    global _breaker  # noqa: PLW0603 - one breaker per process, created on first use
+    configured = client_settings()
+    if _breaker is None:
+        _breaker = make_breaker(configured)
+    try:
+        return BankIdClient(settings=configured, breaker=_breaker)
+    except (OSError, ssl.SSLError) as error:
+        logger.error("bankid.client_not_configured", error=type(error).__name__)
+        raise BankIdTransportError("the BankID client's certificate files cannot be used") from error
+
+
 def _running_client() -> tuple[asyncio.AbstractEventLoop, BankIdClient]:
     global _loop, _client  # noqa: PLW0603 - one loop and one client per process, created on first use
     with _lock:
@@ -48,16 +68,15 @@ def _running_client() -> tuple[asyncio.AbstractEventLoop, BankIdClient]:
             threading.Thread(target=loop.run_forever, name="bankid-io", daemon=True).start()
             try:
                 _client = asyncio.run_coroutine_threadsafe(_make_client(), loop).result()
-            except (OSError, ssl.SSLError) as error:
+            except BankIdTransportError:
                 loop.call_soon_threadsafe(loop.stop)
-                logger.error("bankid.client_not_configured", error=type(error).__name__)
-                raise BankIdTransportError("the BankID client's certificate files cannot be used") from error
+                raise
             _loop = loop
         return _loop, _client
 
 
 async def _make_client() -> BankIdClient:
-    return BankIdClient(settings=client_settings())
+    return _new_client()
 
 
 def call(operation: Callable[[BankIdClient], Coroutine[Any, Any, T]]) -> T:
@@ -71,23 +90,34 @@ def call(operation: Callable[[BankIdClient], Coroutine[Any, Any, T]]) -> T:
         raise BankIdTransportError("no answer from BankID in time") from error
 
 
+def _loop_client() -> BankIdClient:
+    loop = asyncio.get_running_loop()
+    with _lock:
+        client = _loop_clients.get(loop)
+        if client is None:
+            client = _loop_clients[loop] = _new_client()
+        return client
+
+
 async def acall(operation: Callable[[BankIdClient], Coroutine[Any, Any, T]]) -> T:
-    """:func:`call` for async code: awaits the BankID loop without holding a thread."""
-    loop, client = await asyncio.to_thread(_running_client)
-    future = asyncio.run_coroutine_threadsafe(operation(client), loop)
+    """:func:`call` for async code: on this event loop's client, holding no thread."""
+    client = _loop_client()
     try:
-        return await asyncio.wait_for(asyncio.wrap_future(future), timeout=settings.BANKID_TIMEOUT_SECONDS * 4)
+        return await asyncio.wait_for(operation(client), timeout=settings.BANKID_TIMEOUT_SECONDS * 4)
     except TimeoutError as error:
-        future.cancel()
         raise BankIdTransportError("no answer from BankID in time") from error
 
 
 def reset() -> None:
-    """Close the client and stop its loop (settings changed, or a test is done with it)."""
-    global _loop, _client  # noqa: PLW0603 - see _running_client
+    """Close the clients and stop the background loop (settings changed, or a test is done with them).
+
+    Clients of other event loops are dropped (their loop closes their connections); the breaker is new.
+    """
+    global _loop, _client, _breaker  # noqa: PLW0603 - see _running_client
     with _lock:
         loop, client = _loop, _client
-        _loop = _client = None
+        _loop = _client = _breaker = None
+        _loop_clients.clear()
     if loop is not None and client is not None:
         asyncio.run_coroutine_threadsafe(client.aclose(), loop).result(timeout=5)
         loop.call_soon_threadsafe(loop.stop)

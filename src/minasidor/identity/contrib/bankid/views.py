@@ -28,7 +28,12 @@ from django.views.decorators.http import require_POST, require_safe
 from kernel import clock
 from minasidor.audit.pseudonyms import pseudonym_for
 from minasidor.identity.contrib.bankid import abuse
-from minasidor.identity.contrib.bankid.errors import BankIdError
+from minasidor.identity.contrib.bankid.errors import (
+    TOO_MANY_REQUESTS,
+    BankIdCircuitOpenError,
+    BankIdError,
+    BankIdTransportError,
+)
 from minasidor.identity.contrib.bankid.flow import (
     Flow,
     LoginOrder,
@@ -45,6 +50,9 @@ from minasidor.identity.contrib.bankid.models import CompletionData
 from minasidor.identity.contrib.bankid.qr import qr_data_at
 from minasidor.identity.session import identity_login
 
+# A collect that failed for a passing reason is tried again by the next poll, this many seconds later at the
+# earliest (the page's script respects Retry-After); the order stays.
+COLLECT_RETRY_SECONDS = 5
 ORDER_KEY = "bankid_order"
 FAILURE_KEY = "bankid_failure"
 DEVICE_COOKIE_AGE = 399 * 24 * 60 * 60
@@ -169,8 +177,28 @@ def _advance(request: HttpRequest, *, force: bool = False) -> tuple[LoginOrder |
     return order, None, None
 
 
+class CollectDeferredError(Exception):
+    """BankID could not be asked just now for a passing reason; the order stands and is asked again later."""
+
+    def __init__(self, order: LoginOrder) -> None:
+        super().__init__("collect deferred")
+        self.order = order
+
+
+def _passing(error: BankIdError) -> bool:
+    """Failures after which collecting again later is right (collect only reads an order): BankID out of
+    reach, our breaker open, BankID in maintenance or asking us to slow down."""
+    return isinstance(error, BankIdTransportError | BankIdCircuitOpenError) or error.error_code in (
+        "maintenance",
+        TOO_MANY_REQUESTS,
+    )
+
+
 async def _aadvance(request: HttpRequest) -> tuple[LoginOrder | None, str | None, str | None]:
-    """:func:`_advance` for the async status endpoint; the rare endings run as synchronous code."""
+    """:func:`_advance` for the async status endpoint; the rare endings run as synchronous code.
+
+    Unlike the page, it keeps the order through a passing failure (:class:`CollectDeferredError`).
+    """
     data = await request.session.aget(ORDER_KEY)
     if data is None:
         return None, None, await request.session.aget(FAILURE_KEY)
@@ -180,6 +208,8 @@ async def _aadvance(request: HttpRequest) -> tuple[LoginOrder | None, str | None
         order, completion = await alogin_follow(order, requester=requester)
     except BankIdError as error:
         logger.warning("bankid.collect_failed", error_code=error.error_code)
+        if _passing(error):
+            raise CollectDeferredError(LoginOrder.from_session(data)) from error
         return await sync_to_async(_ended)(request, _rfa_text(error.rfa))
     if completion is not None:
         return await sync_to_async(_finish)(request, order, completion, requester)
@@ -237,24 +267,36 @@ def progress(request: HttpRequest) -> HttpResponse:
 async def status(request: HttpRequest) -> JsonResponse:
     """Where the order stands, for the page's script (asked every second, BankID asked every two).
 
-    Asynchronous: thousands of logins poll this at once, and waiting on BankID must hold no thread.
+    Asynchronous: thousands of logins poll this at once, and waiting on BankID must hold no thread. When
+    BankID cannot be asked for a passing reason the answer is 503 with ``Retry-After``: the order stands,
+    the page keeps its message and asks again later.
     """
-    order, next_url, failure = await _aadvance(request)
+    try:
+        order, next_url, failure = await _aadvance(request)
+    except CollectDeferredError as deferred:
+        response = JsonResponse(_pending_body(request, deferred.order), status=503)
+        response["Retry-After"] = str(COLLECT_RETRY_SECONDS)
+        response["Cache-Control"] = "no-store"
+        return response
     if next_url:
         body: dict[str, Any] = {"state": "complete", "next": next_url}
     elif failure or order is None:
         body = {"state": "failed", "message": failure or _rfa_text(Rfa.RFA22), "next": None}
     else:
-        body = {
-            "state": order.state,
-            "message": _rfa_text(order.message(on_mobile=_on_mobile(request))),
-            "qr": order.shows_qr,
-            "restarts": order.restarts,
-            "next": None,
-        }
+        body = _pending_body(request, order)
     response = JsonResponse(body)
     response["Cache-Control"] = "no-store"
     return response
+
+
+def _pending_body(request: HttpRequest, order: LoginOrder) -> dict[str, Any]:
+    return {
+        "state": order.state,
+        "message": _rfa_text(order.message(on_mobile=_on_mobile(request))),
+        "qr": order.shows_qr,
+        "restarts": order.restarts,
+        "next": None,
+    }
 
 
 @require_safe

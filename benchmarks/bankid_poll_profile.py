@@ -1,0 +1,147 @@
+"""Profile of one BankID status poll: CPU time, thread hops and threads started per poll, in one process.
+
+Drives the portal's ASGI application in this process (no sockets between the poller and the portal) against
+the BankID test server (its own process), so the figures are the portal's own cost per poll. CPU time, not
+wall time, is the measure: the machine is shared, and CPU time per poll moves far less with other load.
+
+- ``hops``: calls from the event loop into synchronous code (asgiref's ``sync_to_async``) per poll; each
+  waits for a thread, and under ASGI every request's first hop starts a new thread.
+- ``no collect``: polls in between BankID collects (most polls: the page asks every second, BankID is
+  asked every two); ``with collect``: every poll also collects from BankID.
+
+    python benchmarks/bankid_poll_profile.py [--polls 400] [--redis redis://127.0.0.1:6379/15]
+
+Run it under ``py-spy record -o profile.svg -- python benchmarks/bankid_poll_profile.py`` to see where the
+time goes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, cast
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks.bankid_status_bench import (  # noqa: E402 - after the path is set
+    PYTHON,
+    bench_environment,
+    free_port,
+    start_login,
+    wait_for_port,
+)
+
+
+class Counters:
+    """Counts the event loop's calls into synchronous code and the threads started."""
+
+    def __init__(self) -> None:
+        self.hops = 0
+        self.threads = 0
+
+    @contextmanager
+    def installed(self) -> Iterator[Counters]:
+        from asgiref import sync  # noqa: PLC0415 - imported once Django is set up
+
+        original_call = sync.SyncToAsync.__call__
+        original_start = threading.Thread.start
+        counters = self
+
+        async def counting_call(self: Any, *args: Any, **kwargs: Any) -> Any:
+            counters.hops += 1
+            return await original_call(self, *args, **kwargs)
+
+        def counting_start(self: threading.Thread) -> None:
+            counters.threads += 1
+            original_start(self)
+
+        sync.SyncToAsync.__call__ = counting_call  # type: ignore[method-assign]
+        threading.Thread.start = counting_start  # type: ignore[method-assign]
+        try:
+            yield self
+        finally:
+            sync.SyncToAsync.__call__ = original_call  # type: ignore[method-assign]
+            threading.Thread.start = original_start  # type: ignore[method-assign]
+
+
+async def _measure(client: httpx.AsyncClient, polls: int, label: str) -> str:
+    counters = Counters()
+    for _ in range(20):  # warm-up: imports, caches, connections
+        await client.get("/logga-in/bankid/status/")
+    with counters.installed():
+        cpu, wall = time.process_time(), time.perf_counter()
+        for _ in range(polls):
+            response = await client.get("/logga-in/bankid/status/")
+            if response.status_code != 200:
+                raise RuntimeError(f"a poll answered {response.status_code}")
+        cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+    return (
+        f"{label:<14} CPU {cpu / polls * 1000:6.2f} ms/poll   wall {wall / polls * 1000:6.2f} ms/poll   "
+        f"hops {counters.hops / polls:5.1f}/poll   threads started {counters.threads / polls:4.1f}/poll"
+    )
+
+
+async def _run(polls: int) -> None:
+    from minasidor.asgi import application as app  # noqa: PLC0415 - after the environment is set
+    from minasidor.identity.contrib.bankid import flow  # noqa: PLC0415
+
+    transport = httpx.ASGITransport(app=cast(Any, app))
+    async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as client:
+        await start_login(client)
+        lines = [await _measure(client, polls, "no collect")]
+        interval = flow.COLLECT_INTERVAL
+        flow.COLLECT_INTERVAL = dt.timedelta(0)
+        try:
+            lines.append(await _measure(client, max(50, polls // 4), "with collect"))
+        finally:
+            flow.COLLECT_INTERVAL = interval
+    sys.stdout.write("\n".join(lines) + "\n")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--polls", type=int, default=400)
+    parser.add_argument("--redis", default="", help="Redis URL for sessions and the cache (default: database)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as temp:
+        work = Path(temp)
+        rp_port, app_port = free_port(), free_port()
+        env = bench_environment(work, rp_port=rp_port, redis_url=args.redis)
+        os.environ.update(env)
+        subprocess.run([PYTHON, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)  # noqa: S603
+        command = [PYTHON, "-m", "simulators.bankid", "serve", "--dir", str(work / "bankid")]
+        simulator = subprocess.Popen(  # noqa: S603 - our own test server
+            [*command, "--port", str(rp_port), "--app-port", str(app_port)],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            wait_for_port(app_port, simulator)
+            import django  # noqa: PLC0415 - after the environment is set
+
+            django.setup()
+            asyncio.run(_run(args.polls))
+        finally:
+            simulator.terminate()
+            simulator.wait(timeout=10)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

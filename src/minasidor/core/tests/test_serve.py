@@ -1,0 +1,43 @@
+"""Requirement: the production command starts N uvicorn workers behind one port, refuses several workers
+without Redis, and leaves X-Forwarded-For to the portal (trusted hops only)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import uvicorn
+from pytest_django.fixtures import Settings
+
+from minasidor import serve
+
+
+@pytest.fixture
+def runs(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
+    calls: list[dict[str, Any]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: calls.append({"app": app, **options}))
+    return calls
+
+
+def test_several_workers_without_redis_are_refused(settings: Settings, runs: list[dict[str, Any]]) -> None:
+    settings.REDIS_URL = ""
+    assert serve.main(["--workers", "2"]) == 2
+    assert runs == []
+
+
+def test_several_workers_with_redis_share_one_port(settings: Settings, runs: list[dict[str, Any]]) -> None:
+    settings.REDIS_URL = "redis://127.0.0.1:6379/0"
+    assert serve.main(["--workers", "4", "--port", "8123"]) == 0
+    (options,) = runs
+    assert options["app"] == "minasidor.asgi:application"
+    assert options["workers"] == 4
+    assert options["port"] == 8123
+    assert options["proxy_headers"] is False
+    assert options["server_header"] is False
+
+
+def test_the_worker_count_defaults_to_the_setting(settings: Settings, runs: list[dict[str, Any]]) -> None:
+    settings.REDIS_URL = ""
+    settings.SERVER_WORKERS = 1
+    assert serve.main([]) == 0
+    assert runs[0]["workers"] == 1
