@@ -218,7 +218,16 @@ async def _run_one(  # noqa: PLR0917 - one run's parameters
         spy_binary = shutil.which("py-spy", path=str(Path(PYTHON).parent)) or shutil.which("py-spy")
         if spy_binary is None:
             raise RuntimeError("--profile needs py-spy (a dev dependency)")
-        command = [spy_binary, "record", "--nonblocking", "--threads", "--idle", "--pid", str(portal_pid), "--subprocesses"]
+        command = [
+            spy_binary,
+            "record",
+            "--nonblocking",
+            "--threads",
+            "--idle",
+            "--pid",
+            str(portal_pid),
+            "--subprocesses",
+        ]
         spy = subprocess.Popen(  # noqa: S603 - a profiler on our own process
             [
                 *command,
