@@ -7,7 +7,8 @@ wall time, is the measure: the machine is shared, and CPU time per poll moves fa
 - ``hops``: calls from the event loop into synchronous code (asgiref's ``sync_to_async``) per poll; each
   waits for a thread, and under ASGI every request's first hop starts a new thread.
 - ``no collect``: polls in between BankID collects (most polls: the page asks every second, BankID is
-  asked every two); ``with collect``: every poll also collects from BankID.
+  asked every two); ``with collect``: every poll also collects from BankID; ``QR picture``: the animated
+  QR code the other-device page loads every second beside its polls.
 
     python benchmarks/bankid_poll_profile.py [--polls 400] [--redis redis://127.0.0.1:6379/15]
 
@@ -78,14 +79,14 @@ class Counters:
             threading.Thread.start = original_start  # type: ignore[method-assign]
 
 
-async def _measure(client: httpx.AsyncClient, polls: int, label: str) -> str:
+async def _measure(client: httpx.AsyncClient, polls: int, label: str, path: str = "/logga-in/bankid/status/") -> str:
     counters = Counters()
     for _ in range(20):  # warm-up: imports, caches, connections
-        await client.get("/logga-in/bankid/status/")
+        await client.get(path)
     with counters.installed():
         cpu, wall = time.process_time(), time.perf_counter()
         for _ in range(polls):
-            response = await client.get("/logga-in/bankid/status/")
+            response = await client.get(path)
             if response.status_code != 200:
                 raise RuntimeError(f"a poll answered {response.status_code}")
         cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
@@ -109,6 +110,7 @@ async def _run(polls: int) -> None:
             lines.append(await _measure(client, max(50, polls // 4), "with collect"))
         finally:
             flow.COLLECT_INTERVAL = interval
+        lines.append(await _measure(client, max(50, polls // 4), "QR picture", "/logga-in/bankid/qr.svg"))
     sys.stdout.write("\n".join(lines) + "\n")
 
 

@@ -220,6 +220,13 @@ TRUSTED_PROXY_HOPS = env.integer(
     "How many reverse proxies of our own stand in front of the portal, each appending the address it saw to "
     "X-Forwarded-For; the client address is taken that many entries from the right. 0: the header is ignored.",
 )
+# Status polls one worker handles at once; more are answered 503 + Retry-After at once (decision 0074).
+POLLS_IN_FLIGHT_MAX = env.integer(
+    "MINASIDOR_POLLS_IN_FLIGHT_MAX",
+    100,
+    "BankID status polls one worker process handles at once; further ones are answered 503 with Retry-After "
+    "at once (the login page waits), so an overloaded worker sheds load instead of queueing it.",
+)
 # Worker processes `python -m minasidor.serve` starts behind one port (docs/operations.md, decision 0072).
 SERVER_WORKERS = env.integer(
     "MINASIDOR_WORKERS",

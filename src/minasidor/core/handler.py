@@ -10,18 +10,40 @@ event loop (``Thread.start`` waits until the new thread runs, and the loop threa
 For the endpoints named in ``THREAD_FREE_URL_NAMES`` the handler skips that context: their few synchronous
 calls (the signals, and the rare endings of a login) run on asgiref's one shared synchronous thread, which
 exists already. Every other request is handled exactly as by Django. See docs/decisions/0070.
+
+It also sheds load on those endpoints: with ``POLLS_IN_FLIGHT_MAX`` of them already in progress in this
+worker, a further one is answered at once with 503 and ``Retry-After`` (the login page then waits), before
+any middleware, session or BankID call. Otherwise an overloaded worker queues polls until they time out,
+and its own queueing makes BankID's answers late enough to open the circuit breaker (decision 0074).
 """
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
+import structlog
 from django.conf import settings
 from django.core.handlers.asgi import ASGIHandler
 from django.urls import reverse
 from django.utils import translation
 
 THREAD_FREE_URL_NAMES = ("bankid:status",)
+SHED_RETRY_AFTER_SECONDS = 2
+SHED_LOG_INTERVAL_SECONDS = 10.0
+# A 503 with no content worth framing or sniffing; the headers the portal's responses carry.
+_SHED_HEADERS = [
+    (b"content-type", b"application/json"),
+    (b"cache-control", b"no-store"),
+    (b"retry-after", str(SHED_RETRY_AFTER_SECONDS).encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"same-origin"),
+    (b"content-security-policy", b"default-src 'none'; frame-ancestors 'none'"),
+]
+_SHED_BODY = b'{"state": "busy", "next": null}'
+
+logger = structlog.get_logger(__name__)
 
 
 class PortalASGIHandler(ASGIHandler):
@@ -30,6 +52,9 @@ class PortalASGIHandler(ASGIHandler):
     def __init__(self) -> None:
         super().__init__()
         self._thread_free_paths: frozenset[str] | None = None
+        self.polls_in_flight = 0
+        self._shed = 0
+        self._shed_logged_at = 0.0
 
     def thread_free_paths(self) -> frozenset[str]:
         """The paths of ``THREAD_FREE_URL_NAMES`` in every language (resolved on first use)."""
@@ -42,7 +67,25 @@ class PortalASGIHandler(ASGIHandler):
         return self._thread_free_paths
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
-        if scope["type"] == "http" and scope.get("path") in self.thread_free_paths():
-            await self.handle(scope, receive, send)
-        else:
+        if scope["type"] != "http" or scope.get("path") not in self.thread_free_paths():
             await super().__call__(scope, receive, send)
+            return
+        if self.polls_in_flight >= settings.POLLS_IN_FLIGHT_MAX:
+            await self._shed_load(send)
+            return
+        self.polls_in_flight += 1
+        try:
+            await self.handle(scope, receive, send)
+        finally:
+            self.polls_in_flight -= 1
+
+    async def _shed_load(self, send: Any) -> None:
+        """Answer 503 at once, asking the page to come back later; log how many, now and then."""
+        self._shed += 1
+        now = time.monotonic()
+        if now - self._shed_logged_at >= SHED_LOG_INTERVAL_SECONDS:
+            logger.warning("polls.shed", shed=self._shed, in_flight=self.polls_in_flight)
+            self._shed, self._shed_logged_at = 0, now
+        headers = [*_SHED_HEADERS, (b"content-length", str(len(_SHED_BODY)).encode())]
+        await send({"type": "http.response.start", "status": 503, "headers": headers})
+        await send({"type": "http.response.body", "body": _SHED_BODY})

@@ -1,0 +1,66 @@
+"""Requirement: the portal's ASGI handler answers status polls without starting a thread per request, and
+sheds polls beyond its limit at once with 503 and Retry-After instead of queueing them; other requests
+are Django's as before."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any, cast
+
+import httpx
+import pytest
+from pytest_django.fixtures import Settings
+
+from minasidor.core.handler import PortalASGIHandler
+
+pytestmark = [pytest.mark.anyio, pytest.mark.django_db(transaction=True)]
+
+STATUS = "/logga-in/bankid/status/"
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+def _client(handler: PortalASGIHandler) -> httpx.AsyncClient:
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=cast(Any, handler)), base_url="http://127.0.0.1")
+
+
+def test_the_polling_endpoint_is_thread_free_in_both_languages() -> None:
+    assert PortalASGIHandler().thread_free_paths() == {STATUS, f"/en{STATUS}"}
+
+
+async def test_a_poll_starts_no_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    handler = PortalASGIHandler()
+    async with _client(handler) as client:
+        assert (await client.get(STATUS)).status_code == 200  # warm-up: asgiref's shared thread exists
+        started: list[threading.Thread] = []
+        original = threading.Thread.start
+
+        def counting(thread: threading.Thread) -> None:
+            started.append(thread)
+            original(thread)
+
+        monkeypatch.setattr(threading.Thread, "start", counting)
+        response = await client.get(STATUS)
+        assert response.status_code == 200
+        assert response.json()["state"] == "failed"  # no order in this session
+        assert started == []
+        monkeypatch.undo()
+        await client.get("/logga-in/")  # any other page: Django's own thread per request
+    assert handler.polls_in_flight == 0
+
+
+async def test_polls_beyond_the_limit_are_shed_with_retry_after(settings: Settings) -> None:
+    settings.POLLS_IN_FLIGHT_MAX = 0
+    async with _client(PortalASGIHandler()) as client:
+        shed = await client.get(STATUS)
+        page = await client.get("/logga-in/")
+    assert shed.status_code == 503
+    assert shed.headers["Retry-After"] == "2"
+    assert shed.headers["Cache-Control"] == "no-store"
+    assert shed.headers["X-Content-Type-Options"] == "nosniff"
+    assert shed.headers["X-Frame-Options"] == "DENY"
+    assert shed.json() == {"state": "busy", "next": None}
+    assert page.status_code == 200, "only the polling endpoint is shed"
