@@ -109,19 +109,23 @@ class Browser:
         ).encode()
         self.reader: asyncio.StreamReader | None = None
         self.writer: asyncio.StreamWriter | None = None
+        self.retry_after: float | None = None  # seconds the last answer asked us to wait, if it did
 
     async def poll(self) -> int:
-        """Ask for the status once; the HTTP status code of the answer."""
-        if self.reader is None or self.writer is None:
-            self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
-        self.writer.write(self.request)
-        await self.writer.drain()
-        status_line = await self.reader.readline()
-        if not status_line:
+        """Ask for the status once; the HTTP status code of the answer. Like a browser, a keep-alive
+        connection the server closed while the page waited is opened again once."""
+        reused = self.reader is not None
+        status_line = await self._ask()
+        if not status_line and reused:
+            await self.close()
+            status_line = await self._ask()
+        if not status_line or self.reader is None:
             raise ConnectionError("closed")
+        reader = self.reader
         status = int(status_line.split()[1])
         length, chunked, close = 0, False, False
-        while (line := await self.reader.readline()) not in (b"\r\n", b""):
+        self.retry_after = None
+        while (line := await reader.readline()) not in (b"\r\n", b""):
             name, _, value = line.decode("latin-1").partition(":")
             name, value = name.strip().lower(), value.strip().lower()
             if name == "content-length":
@@ -130,15 +134,28 @@ class Browser:
                 chunked = True
             elif name == "connection" and value == "close":
                 close = True
+            elif name == "retry-after" and value.isdigit():
+                self.retry_after = float(value)
         if chunked:
-            while (size := int((await self.reader.readline()).strip() or b"0", 16)) > 0:
-                await self.reader.readexactly(size + 2)
-            await self.reader.readline()
+            while (size := int((await reader.readline()).strip() or b"0", 16)) > 0:
+                await reader.readexactly(size + 2)
+            await reader.readline()
         else:
-            await self.reader.readexactly(length)
+            await reader.readexactly(length)
         if close:
             await self.close()
         return status
+
+    async def _ask(self) -> bytes:
+        if self.reader is None or self.writer is None:
+            self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
+        assert self.reader is not None  # noqa: S101 - just opened
+        try:
+            self.writer.write(self.request)
+            await self.writer.drain()
+            return await self.reader.readline()
+        except ConnectionError:
+            return b""
 
     async def close(self) -> None:
         if self.writer is not None:
@@ -153,8 +170,19 @@ class Figures:
     answered: int = 0
 
 
-async def _poll(browser: Browser, until: float, figures: Figures, offset: float) -> None:
+def _page_wait(previous: float, status: int, retry_after: float | None, took: float) -> float:
+    """Seconds the login page's script waits before asking again (login.js ``nextDelay``)."""
+    if status in {0, 429} or status >= 500:
+        if retry_after is not None:
+            return max(1.0, min(retry_after, 120.0))
+        return max(1.0, min(previous * 2, 30.0))
+    return max(1.0, min(2 * took, 30.0))
+
+
+async def _poll(browser: Browser, until: float, figures: Figures, offset: float, *, like_the_page: bool) -> None:
+    """Ask once a second from the start of the last question (fixed rate), or as the page's script does."""
     await asyncio.sleep(offset)  # browsers do not all ask in the same instant
+    wait = 1.0
     while time.monotonic() < until:
         began = time.monotonic()
         try:
@@ -167,7 +195,12 @@ async def _poll(browser: Browser, until: float, figures: Figures, offset: float)
             figures.answered += 1
         else:
             figures.errors[status] = figures.errors.get(status, 0) + 1
-        await asyncio.sleep(max(0.0, 1.0 - (time.monotonic() - began)))
+        took = time.monotonic() - began
+        if like_the_page:
+            wait = _page_wait(wait, status, browser.retry_after, took)
+            await asyncio.sleep(wait)
+        else:
+            await asyncio.sleep(max(0.0, 1.0 - took))
 
 
 def _cpu_seconds(pids: list[int]) -> float:
@@ -190,8 +223,15 @@ def _percentile(ordered: list[float], share: float) -> float:
     return ordered[int(share * (len(ordered) - 1))] * 1000 if ordered else float("nan")
 
 
-async def _run_one(  # noqa: PLR0917 - one run's parameters
-    port: int, logins: int, seconds: float, portal_pid: int, simulator_pid: int, profile: str | None
+async def _run_one(
+    port: int,
+    logins: int,
+    seconds: float,
+    portal_pid: int,
+    simulator_pid: int,
+    *,
+    profile: str | None,
+    like_the_page: bool,
 ) -> str:
     base_url = f"http://127.0.0.1:{port}"
     clients = [httpx.AsyncClient(base_url=base_url, timeout=60) for _ in range(logins)]
@@ -248,7 +288,9 @@ async def _run_one(  # noqa: PLR0917 - one run's parameters
     cpu_self = time.process_time()
     began = time.monotonic()
     until = began + seconds
-    await asyncio.gather(*(_poll(browser, until, figures, offsets.random()) for browser in browsers))
+    await asyncio.gather(
+        *(_poll(browser, until, figures, offsets.random(), like_the_page=like_the_page) for browser in browsers)
+    )
     elapsed = time.monotonic() - began
     cpu_portal = _cpu_seconds([portal_pid]) - cpu_portal
     cpu_sim = _cpu_seconds([simulator_pid]) - cpu_sim
@@ -259,22 +301,25 @@ async def _run_one(  # noqa: PLR0917 - one run's parameters
         spy.wait(timeout=60)
 
     answered = figures.answered / elapsed
+    asked = (figures.answered + sum(figures.errors.values())) / elapsed if like_the_page else float(logins)
     ordered = sorted(figures.latencies)
     errors = sum(figures.errors.values())
     per_poll = cpu_portal / max(1, figures.answered + errors) * 1000
+    per_answered = cpu_portal / max(1, figures.answered) * 1000
     return "\n".join(
         [
             f"  logins in flight {logins} (started in {setup:.1f} s, {logins / setup:.0f} starts/s)",
-            f"    polls asked / answered:   {logins} / {answered:.0f} per second over {elapsed:.1f} s "
-            f"(ratio {answered / logins:.2f})",
+            f"    polls asked / answered:   {asked:.0f} / {answered:.0f} per second over {elapsed:.1f} s "
+            f"(ratio {answered / asked:.2f}; {logins} pages{', waiting as the page does' if like_the_page else ''})",
             f"    latency p50 / p95 / p99:  {statistics.median(ordered) * 1000:.0f} / "
             f"{_percentile(ordered, 0.95):.0f} / {_percentile(ordered, 0.99):.0f} ms",
-            f"    errors:                   {errors} {dict(sorted(figures.errors.items())) if errors else ''}",
+            f"    not answered 200:         {errors} {dict(sorted(figures.errors.items())) if errors else ''}"
+            f"{'  (503: shed or deferred, come back later; 0: no answer in 30 s)' if errors else ''}",
             f"    one poll alone:           p50 {statistics.median(single) * 1000:.1f} ms (before the load)",
             f"    CPU, share of one core:   portal {cpu_portal / elapsed:.0%}, BankID test server "
             f"{cpu_sim / elapsed:.0%}, load generator {cpu_self / elapsed:.0%}",
-            f"    portal CPU per poll:      {per_poll:.2f} ms  -> one core answers about "
-            f"{1000 / per_poll if per_poll else float('nan'):.0f} polls/s",
+            f"    portal CPU per request:   {per_poll:.2f} ms (per poll answered 200: {per_answered:.2f} ms) "
+            f"-> one core answers about {1000 / per_answered if per_answered else float('nan'):.0f} polls/s",
         ]
     )
 
@@ -317,12 +362,17 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=20.0, help="polling time per run")
     parser.add_argument("--sessions", choices=["redis", "db"], default="redis")
     parser.add_argument("--redis", default=DEFAULT_REDIS, help="Redis for sessions and the cache")
+    parser.add_argument(
+        "--like-the-page",
+        action="store_true",
+        help="browsers wait as the page's script does (Retry-After, slower after slow answers), not a fixed 1/s",
+    )
     parser.add_argument("--profile", help="sample the portal with py-spy while it answers: FILE-LOGINS.txt")
     args = parser.parse_args()
     redis_url = args.redis if args.sessions == "redis" else ""
     if redis_url and not _redis_answers(redis_url):
-        sys.stderr.write(f"No Redis answers at {redis_url}; several workers need it (or use --sessions db).\n")
-        return 2
+        sys.stderr.write(f"No Redis answers at {redis_url}: one worker only, with database sessions.\n")
+        redis_url, args.workers = "", [1]
     if not redis_url and max(args.workers) > 1:
         sys.stderr.write("Several workers need Redis for sessions and the shared cache.\n")
         return 2
@@ -343,7 +393,8 @@ def main() -> int:
         )
         out = sys.stdout
         out.write(
-            f"BankID status polling: each login page asks once a second; sessions in "
+            f"BankID status polling: each login page asks once a second (or waits as its script does, "
+            f"--like-the-page); sessions in "
             f"{'Redis' if redis_url else 'the database'}; {os.cpu_count()} cores shared by the portal, "
             f"the BankID test server and this load generator (and whatever else runs on the machine).\n"
         )
@@ -357,7 +408,15 @@ def main() -> int:
                     out.write(f"workers: {workers}\n")
                     for logins in args.logins:
                         report = asyncio.run(
-                            _run_one(port, logins, args.seconds, portal.pid, simulator.pid, args.profile)
+                            _run_one(
+                                port,
+                                logins,
+                                args.seconds,
+                                portal.pid,
+                                simulator.pid,
+                                profile=args.profile,
+                                like_the_page=args.like_the_page,
+                            )
                         )
                         out.write(report + "\n")
                         out.flush()

@@ -20,7 +20,7 @@ from minasidor.identity.tests.factories import log_in, make_identity
 from tests.security.observatory import score
 from tests.security.production import production_settings
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(databases=["default", "backoffice"])  # the landing page reads the register
 
 LEAKS = re.compile(r"Traceback|django|Django|WSGIRequest|settings\.py|SECRET|5\.2|Python|uvicorn|psycopg", re.S)
 

@@ -22,7 +22,7 @@ from minasidor.identity.session import identity_login
 from minasidor.identity.tests.factories import log_in, make_identity
 from tests.security.production import production_settings
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(databases=["default", "backoffice"])  # the landing page reads the register
 
 HOME = "/mina-sidor/"
 ENDED = "/sessionen-har-upphort/"

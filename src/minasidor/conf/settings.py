@@ -220,7 +220,7 @@ TRUSTED_PROXY_HOPS = env.integer(
     "How many reverse proxies of our own stand in front of the portal, each appending the address it saw to "
     "X-Forwarded-For; the client address is taken that many entries from the right. 0: the header is ignored.",
 )
-# Status polls one worker handles at once; more are answered 503 + Retry-After at once (decision 0074).
+# Status polls one worker handles at once; more are answered 503 + Retry-After at once (decision 0072).
 POLLS_IN_FLIGHT_MAX = env.integer(
     "MINASIDOR_POLLS_IN_FLIGHT_MAX",
     100,

@@ -7,14 +7,15 @@ asynchronous still needs that thread twice, for Django's own request signals (``
 event loop (``Thread.start`` waits until the new thread runs, and the loop thread holds the GIL), which at
 1000 logins polling once a second was the largest cost left.
 
-For the endpoints named in ``THREAD_FREE_URL_NAMES`` the handler skips that context: their few synchronous
+For the endpoints named in ``THREAD_FREE_URL_NAMES`` (the status poll and the QR picture the other-device
+page loads every second) the handler skips that context: their few synchronous
 calls (the signals, and the rare endings of a login) run on asgiref's one shared synchronous thread, which
 exists already. Every other request is handled exactly as by Django. See docs/decisions/0070.
 
 It also sheds load on those endpoints: with ``POLLS_IN_FLIGHT_MAX`` of them already in progress in this
 worker, a further one is answered at once with 503 and ``Retry-After`` (the login page then waits), before
 any middleware, session or BankID call. Otherwise an overloaded worker queues polls until they time out,
-and its own queueing makes BankID's answers late enough to open the circuit breaker (decision 0074).
+and its own queueing makes BankID's answers late enough to open the circuit breaker (decision 0072).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from django.core.handlers.asgi import ASGIHandler
 from django.urls import reverse
 from django.utils import translation
 
-THREAD_FREE_URL_NAMES = ("bankid:status",)
+THREAD_FREE_URL_NAMES = ("bankid:status", "bankid:qr")
 SHED_RETRY_AFTER_SECONDS = 2
 SHED_LOG_INTERVAL_SECONDS = 10.0
 # A 503 with no content worth framing or sniffing; the headers the portal's responses carry.

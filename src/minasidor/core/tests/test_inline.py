@@ -6,12 +6,14 @@ from __future__ import annotations
 import pytest
 from asgiref.sync import sync_to_async
 from django.conf import settings
-from django.test import AsyncClient, Client
+from django.contrib.sessions.exceptions import SessionInterrupted
+from django.http import HttpRequest, HttpResponse
+from django.test import AsyncClient, AsyncRequestFactory, Client
 from django.utils.deprecation import MiddlewareMixin
 from django.utils.module_loading import import_string
 from pytest_django.fixtures import Settings
 
-from minasidor.core.inline import Inline
+from minasidor.core.inline import Inline, SessionMiddleware
 from simulators.bankid.server import SimulatorThread
 
 pytestmark = [pytest.mark.anyio, pytest.mark.django_db(transaction=True)]
@@ -92,3 +94,42 @@ async def test_messages_survive_the_async_chain(bankid: SimulatorThread, cache_s
     assert response.status_code == 302
     page = await client.get(response["Location"])
     assert "Inloggningen avbröts." in page.content.decode()
+
+
+async def test_a_session_deleted_meanwhile_is_not_written_back(cache_sessions: None) -> None:
+    """A logout in another tab while this request changes the session: refused (SessionInterrupted, a 400),
+    as by Django's own middleware, instead of bringing the deleted session back."""
+    store_class = import_string(f"{settings.SESSION_ENGINE}.SessionStore")
+    session = store_class()
+    await session.aset("kept", 1)
+    await session.asave()
+    key = session.session_key
+
+    async def view(request: HttpRequest) -> HttpResponse:
+        await request.session.aget("kept")  # loaded
+        await store_class(key).adelete()  # logged out elsewhere meanwhile
+        await request.session.aset("kept", 2)  # this request changes it
+        return HttpResponse()
+
+    request = AsyncRequestFactory().get("/")
+    request.COOKIES[settings.SESSION_COOKIE_NAME] = key
+    with pytest.raises(SessionInterrupted):
+        await SessionMiddleware(view).__acall__(request)
+    assert not await store_class(key).aexists(key)
+
+
+async def test_an_unchanged_session_is_not_stored_and_gets_no_cookie(cache_sessions: None) -> None:
+    store_class = import_string(f"{settings.SESSION_ENGINE}.SessionStore")
+    session = store_class()
+    await session.aset("kept", 1)
+    await session.asave()
+
+    async def view(request: HttpRequest) -> HttpResponse:
+        assert await request.session.aget("kept") == 1
+        return HttpResponse()
+
+    request = AsyncRequestFactory().get("/")
+    request.COOKIES[settings.SESSION_COOKIE_NAME] = session.session_key
+    response = await SessionMiddleware(view).__acall__(request)
+    assert settings.SESSION_COOKIE_NAME not in response.cookies
+    assert "Cookie" in response["Vary"]

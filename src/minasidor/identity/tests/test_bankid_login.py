@@ -21,7 +21,7 @@ from minasidor.identity.contrib.bankid.flow import MAX_RESTARTS
 from minasidor.identity.session import current_identity
 from simulators.bankid.server import SimulatorThread
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(databases=["default", "backoffice"])  # the landing page reads the register
 
 TOLVAN = "191212121212"
 

@@ -14,7 +14,7 @@ from minasidor.audit.pseudonyms import pseudonym_for
 from minasidor.identity.tests.factories import log_in, make_identity
 from minasidor.identity.types import LOA3, ForeignIdentity, Identity, Method
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(databases=["default", "backoffice"])  # the landing page reads the register
 
 
 def test_login_rotates_the_session_id_and_records_the_login(client: Client) -> None:

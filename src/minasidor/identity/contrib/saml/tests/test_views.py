@@ -21,7 +21,7 @@ from minasidor.identity.tests.factories import log_in
 from minasidor.identity.types import ForeignIdentity, Identity, Method
 from simulators.saml_idp.idp import CONNECTOR_ENTITY_ID, STATUS_CANCEL, SWEDISH_EID_ENTITY_ID
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(databases=["default", "backoffice"])  # the landing page reads the register
 
 
 def _start(client: Client, method: str, prefix: str = "") -> str:
