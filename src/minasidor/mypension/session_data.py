@@ -225,9 +225,3 @@ def min_pension_refresh(request: HttpRequest, identity: Identity) -> None:
     if earlier is not None:
         _write(request.session, _fetch(identity, dataclasses.replace(earlier, min_pension=None)))
 
-
-def forecast_choice_keep(request: HttpRequest, identity: Identity, choice: ForecastChoice) -> None:
-    """Remember the citizen's forecast choice with their data, for this session only."""
-    data = pension_data_get(request, identity)
-    if data is not None:
-        _write(request.session, dataclasses.replace(data, choice=choice))
