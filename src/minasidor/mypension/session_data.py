@@ -224,4 +224,3 @@ def min_pension_refresh(request: HttpRequest, identity: Identity) -> None:
     earlier = _read(request.session, pseudonym_for(identity.subject_key))
     if earlier is not None:
         _write(request.session, _fetch(identity, dataclasses.replace(earlier, min_pension=None)))
-
