@@ -103,7 +103,7 @@ def test_min_pension_down_is_stated_and_the_page_works(
     expect(page.locator("#minpension-unavailable")).to_contain_text("could not be fetched from Min Pension right now")
     expect(page.locator("#minpension-occupational")).to_have_count(0)
     page.get_by_role("link", name="Back to My pages").last.click()
-    expect(page.locator("h1")).to_contain_text("Welcome")
+    expect(page.locator("#greeting")).to_contain_text("Welcome")
     _no_axe_violations(page)
 
 

@@ -50,7 +50,7 @@ def test_warning_extend_then_expire(page: Page, live_server: Any, server_clock: 
     _log_in(page, live_server)
     page.clock.install()
     page.goto("/mina-sidor/")
-    expect(page.locator("h1")).to_have_text("Välkommen, Tolvan Tolvansson")
+    expect(page.locator("#greeting")).to_contain_text("Välkommen, Tolvan Tolvansson")
     expect(page.locator(DIALOG)).to_be_hidden()
     _no_axe_violations(page)
 
