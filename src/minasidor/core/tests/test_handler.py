@@ -14,7 +14,11 @@ from pytest_django.fixtures import Settings
 
 from minasidor.core.handler import PortalASGIHandler
 
-pytestmark = [pytest.mark.anyio, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.anyio,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("flushable_access_log"),  # PostgreSQL refuses to truncate the access log otherwise
+]
 
 STATUS = "/logga-in/bankid/status/"
 

@@ -16,7 +16,11 @@ from pytest_django.fixtures import Settings
 from minasidor.core.inline import Inline, SessionMiddleware
 from simulators.bankid.server import SimulatorThread
 
-pytestmark = [pytest.mark.anyio, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.anyio,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("flushable_access_log"),  # PostgreSQL refuses to truncate the access log otherwise
+]
 
 SECURITY_HEADERS = (
     "Content-Security-Policy",

@@ -22,7 +22,11 @@ from minasidor.identity.contrib.bankid import service
 from simulators.bankid.faults import Fault
 from simulators.bankid.server import SimulatorThread
 
-pytestmark = [pytest.mark.anyio, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.anyio,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("flushable_access_log"),  # PostgreSQL refuses to truncate the access log otherwise
+]
 
 STATUS = "/logga-in/bankid/status/"
 REDIS_URL = "redis://127.0.0.1:6379/15"
