@@ -156,7 +156,7 @@ def test_the_page_asks_at_most_once_a_second_and_respects_retry_after(page: Page
     page.route(STATUS_ROUTE, busy_once)
     _choose(page, "BankID på en annan enhet (skanna en QR-kod)")
     expect(page.locator("#bankid-qr-image")).to_be_visible()
-    page.clock.run_for(1000)
+    page.clock.run_for(1100)  # the first poll comes within a second of the code being shown
     _wait_until(page, lambda: answers == [503])
     page.clock.run_for(4900)
     _settled(page)
@@ -166,8 +166,10 @@ def test_the_page_asks_at_most_once_a_second_and_respects_retry_after(page: Page
     page.clock.run_for(990)
     _settled(page)
     assert answers == [503, 200], "asked again within a second"
-    page.clock.run_for(20)
-    _wait_until(page, lambda: answers == [503, 200, 200])
+    # The next poll follows soon after the second; how soon depends on when the browser handled the answer
+    # in real time while the page's clock stood still, so allow it some page time.
+    page.clock.run_for(1000)
+    _wait_until(page, lambda: answers[:3] == [503, 200, 200])
 
 
 def test_the_page_slows_down_when_answers_are_slow(page: Page, bankid: SimulatorThread) -> None:
