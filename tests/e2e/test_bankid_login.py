@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable
 
 import httpx
+import pytest
 import zxingcpp
 from PIL import Image
 from playwright.sync_api import Page, Route, expect
@@ -16,6 +17,9 @@ from pytest_django.fixtures import Settings
 from minasidor.identity.contrib.bankid import service
 from simulators.bankid.server import SimulatorThread
 from tests.e2e.conftest import axe_violations, describe
+
+# The landing page after login reads the register (the back office's database).
+pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "backoffice"])
 
 TOLVAN = "191212121212"
 

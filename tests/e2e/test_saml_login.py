@@ -19,6 +19,9 @@ from minasidor.identity.contrib.saml.models import ForeignEidMessage
 from simulators.saml_idp.server import IdpThread
 from tests.e2e.conftest import axe_violations, describe
 
+# The landing page after login reads the register (the back office's database).
+pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "backoffice"])
+
 
 @pytest.fixture(scope="module")
 def idp_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[IdpThread]:

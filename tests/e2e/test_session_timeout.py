@@ -22,6 +22,9 @@ from minasidor.identity.session import identity_login
 from minasidor.identity.tests.factories import make_identity
 from tests.e2e.conftest import axe_violations, describe
 
+# The landing page after login reads the register (the back office's database).
+pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "backoffice"])
+
 DIALOG = "#session-timeout"
 
 
