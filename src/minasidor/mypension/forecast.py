@@ -9,6 +9,7 @@ Pension gave a forecast for that age.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from decimal import Decimal
 
@@ -53,6 +54,12 @@ def age_range(birth_year: int, today: dt.date) -> range:
     first_divisor_age, last_divisor_age = divisor_age_range()
     first = max(lowest, today.year - birth_year, first_divisor_age)
     return range(first, min(LAST_AGE_SHOWN, last_divisor_age) + 1)
+
+
+def clamped_choice(choice: ForecastChoice, ages: range) -> ForecastChoice:
+    """``choice`` with its age moved into ``ages`` (the first or last age shown)."""
+    age = min(max(choice.retirement_age, ages[0]), ages[-1])
+    return choice if age == choice.retirement_age else dataclasses.replace(choice, retirement_age=age)
 
 
 def _population(snapshot: PersonSnapshot, choice: ForecastChoice, as_of_year: int, years_ahead: int) -> Population:
@@ -121,14 +128,7 @@ def forecast_compute(
                 other_pensions=steps,
             )
         )
-    chosen_age = min(max(choice.retirement_age, ages[0]), ages[-1])
-    if chosen_age != choice.retirement_age:
-        choice = ForecastChoice(
-            retirement_age=chosen_age,
-            withdrawal_share=choice.withdrawal_share,
-            keeps_working=choice.keeps_working,
-            yearly_income=choice.yearly_income,
-        )
+    choice = clamped_choice(choice, ages)
     return PensionForecast(
         price_level_year=as_of_year,
         birth_year=birth_year,

@@ -9,7 +9,13 @@ from django.http import HttpRequest
 from kernel import clock
 from minasidor.minpension.selectors import Outcome
 from minasidor.minpension.types import PensionHoldings
-from minasidor.mypension.forecast import ForecastUnavailableError, age_range, default_choice, forecast_compute
+from minasidor.mypension.forecast import (
+    ForecastUnavailableError,
+    age_range,
+    clamped_choice,
+    default_choice,
+    forecast_compute,
+)
 from minasidor.mypension.session_data import PensionData, pension_data_keep
 from minasidor.mypension.types import ForecastChoice, PensionForecast
 from minasidor.registers.types import Payment
@@ -19,11 +25,6 @@ def other_pensions_of(data: PensionData) -> PensionHoldings | None:
     """Min Pension's holdings when fetched for this session, else None."""
     result = data.min_pension
     return result.holdings if result is not None and result.outcome is Outcome.FETCHED else None
-
-
-def _clamped(choice: ForecastChoice, ages: range) -> ForecastChoice:
-    age = min(max(choice.retirement_age, ages[0]), ages[-1])
-    return choice if age == choice.retirement_age else dataclasses.replace(choice, retirement_age=age)
 
 
 def forecast_get(
@@ -40,7 +41,7 @@ def forecast_get(
     ages = age_range(snapshot.person.birth_date.year, today)
     if not ages:
         return None
-    wanted = _clamped(choice or data.choice or default_choice(snapshot, today), ages)
+    wanted = clamped_choice(choice or data.choice or default_choice(snapshot, today), ages)
     if data.forecast is not None and data.forecast.choice == wanted:
         return data.forecast
     try:
