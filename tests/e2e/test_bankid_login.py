@@ -140,6 +140,16 @@ def _stop_the_clock(page: Page) -> None:
     page.clock.pause_at(dt.datetime(2026, 11, 28, 12, 0, 1, tzinfo=dt.UTC))
 
 
+def _shown_and_following(page: Page) -> None:
+    """The QR code is on the screen and the page's script has set its timers.
+
+    The picture can be visible before the deferred script has run; moving the page's clock before that would
+    move it past nothing, and the script's first timer would then wait for time the test never gives it.
+    """
+    expect(page.locator("#bankid-qr-image")).to_be_visible()
+    page.wait_for_load_state("domcontentloaded")
+
+
 def _settled(page: Page) -> None:
     """Give the page a moment of real time in which it could ask again if its timers said so."""
     page.wait_for_timeout(400)
@@ -159,7 +169,7 @@ def test_the_page_asks_at_most_once_a_second_and_respects_retry_after(page: Page
 
     page.route(STATUS_ROUTE, busy_once)
     _choose(page, "BankID på en annan enhet (skanna en QR-kod)")
-    expect(page.locator("#bankid-qr-image")).to_be_visible()
+    _shown_and_following(page)
     page.clock.run_for(1100)  # the first poll comes within a second of the code being shown
     _wait_until(page, lambda: answers == [503])
     page.clock.run_for(4900)
@@ -187,7 +197,7 @@ def test_the_page_slows_down_when_answers_are_slow(page: Page, bankid: Simulator
 
     page.route(STATUS_ROUTE, hold)
     _choose(page, "BankID på en annan enhet (skanna en QR-kod)")
-    expect(page.locator("#bankid-qr-image")).to_be_visible()
+    _shown_and_following(page)
     page.clock.run_for(1000)
     _wait_until(page, lambda: len(held) == 1)
     page.clock.run_for(3000)  # the answer takes three seconds
