@@ -140,27 +140,33 @@ def luhn_check_digits(nine_digits: IntArray) -> IntArray:
     return (10 - total % 10) % 10
 
 
-def synthetic_personal_numbers(birth_dates: np.ndarray, rng: np.random.Generator) -> tuple[list[str], np.ndarray]:
+def synthetic_personal_numbers(
+    birth_dates: np.ndarray, men: BoolArray, rng: np.random.Generator
+) -> tuple[list[str], np.ndarray]:
     """Unique coordination numbers with birth numbers 900–999; a date that is full moves a day on.
 
-    ``birth_dates`` is datetime64[D]; returns the numbers and the (possibly moved) birth dates.
+    The birth number's last digit tells the sex, odd for men and even for women, as in every Swedish
+    number, so each day holds 50 numbers for each. ``birth_dates`` is datetime64[D]; returns the numbers and
+    the (possibly moved) birth dates.
     """
     days = birth_dates.astype("datetime64[D]").astype(np.int64)
-    serial = np.full(days.size, -1)
+    odd = men.astype(np.int64)
+    per_sex = SYNTHETIC_SERIALS // 2
+    rank_of = np.full(days.size, -1)
     pending = np.arange(days.size)
     while pending.size:
-        order = pending[np.argsort(days[pending], kind="stable")]
-        sorted_days = days[order]
-        starts = np.r_[0, np.flatnonzero(np.diff(sorted_days)) + 1]
-        group_start = np.repeat(starts, np.diff(np.r_[starts, sorted_days.size]))
-        rank = np.arange(sorted_days.size) - group_start
-        taken = rank < SYNTHETIC_SERIALS
-        serial[order[taken]] = rank[taken]
+        keys = days[pending] * 2 + odd[pending]
+        order = pending[np.argsort(keys, kind="stable")]
+        sorted_keys = days[order] * 2 + odd[order]
+        starts = np.r_[0, np.flatnonzero(np.diff(sorted_keys)) + 1]
+        group_start = np.repeat(starts, np.diff(np.r_[starts, sorted_keys.size]))
+        rank = np.arange(sorted_keys.size) - group_start
+        taken = rank < per_sex
+        rank_of[order[taken]] = rank[taken]
         overflow = order[~taken]
         days[overflow] += 1
         pending = overflow
-    shuffled = rng.permutation(SYNTHETIC_SERIALS)
-    serial = SYNTHETIC_SERIAL_FIRST + shuffled[serial]
+    serial = SYNTHETIC_SERIAL_FIRST + 2 * rng.permutation(per_sex)[rank_of] + odd
     dates = days.astype("datetime64[D]")
     years = dates.astype("datetime64[Y]").astype(np.int64) + 1970
     months = dates.astype("datetime64[M]").astype(np.int64) % 12 + 1
@@ -176,7 +182,25 @@ def synthetic_personal_numbers(birth_dates: np.ndarray, rng: np.random.Generator
     return numbers, dates
 
 
+def is_woman(personal_number: str) -> bool:
+    """Whether a (12-digit) personal or coordination number is a woman's: its ninth digit is even."""
+    return int(personal_number[10]) % 2 == 0
+
+
 CHUNK = 50_000
+
+# Income by age relative to a person's level: low while young, highest in the fifties (docs/decisions/0031).
+AGE_PROFILE_AGES = (16, 20, 25, 30, 40, 50, 60, 66, 70)
+AGE_PROFILE = (0.25, 0.45, 0.75, 0.95, 1.15, 1.2, 1.1, 0.9, 0.7)
+# The gap between men's and women's levels by birth year (0.5: women at 0.75 of the average, men at 1.25).
+GENDER_GAP_COHORTS = (1938, 1950, 1965, 1985)
+GENDER_GAP = (0.5, 0.4, 0.25, 0.12)
+# Scales every level so that the earners' mean PGI in a year is close to that year's average PGI (a test
+# holds it within 5 %).
+LEVEL_CALIBRATION = 1.14
+# Most people left work at 65 in the years these cohorts retired; some earlier, some later.
+RETIREMENT_AGES = np.arange(62, 69)
+RETIREMENT_AGE_SHARES = (0.05, 0.07, 0.1, 0.45, 0.2, 0.08, 0.05)
 
 
 def generate(persons: int, seed: int) -> Iterator[SyntheticPopulation]:
@@ -189,7 +213,7 @@ def generate(persons: int, seed: int) -> Iterator[SyntheticPopulation]:
     start = np.datetime64(f"{FIRST_BIRTH_YEAR}-01-01")
     span = (np.datetime64(f"{LAST_BIRTH_YEAR}-12-31") - start).astype(np.int64) + 1
     wanted_dates = start + rng.integers(0, span, size=persons)
-    numbers, dates = synthetic_personal_numbers(wanted_dates, rng)
+    numbers, dates = synthetic_personal_numbers(wanted_dates, rng.random(persons) < 0.5, rng)
     order = np.argsort(np.array(numbers), kind="stable")
     numbers = [numbers[i] for i in order.tolist()]
     dates = dates[order]
@@ -206,21 +230,25 @@ def _lives(numbers: list[str], dates: np.ndarray, rng: np.random.Generator) -> S
     birth_year = dates.astype("datetime64[Y]").astype(np.int64) + 1970
     age_now = TODAY.year - birth_year
 
-    # Kinds of working life.
-    kind = rng.choice(5, size=persons, p=[0.62, 0.12, 0.08, 0.08, 0.10])
+    # Kinds of working life; women of the older cohorts worked part-time more often and earned less.
+    woman = np.array([is_woman(number) for number in numbers], dtype=np.bool_)
+    kind = rng.choice(5, size=persons, p=[0.68, 0.06, 0.08, 0.08, 0.10])
     _regular, part_time, high, student, immigrant = (kind == k for k in range(5))
+    part_time |= woman & (rng.random(persons) < np.interp(birth_year, [1938, 1960, 1985], [0.45, 0.3, 0.1]))
     start_age = np.where(student, rng.integers(25, 30, persons), rng.integers(19, 23, persons))
     arrival_age = rng.integers(25, 51, persons)
     arrival_year = np.where(immigrant, birth_year + arrival_age, birth_year)
     residence = np.clip(np.where(immigrant, TODAY.year - arrival_year, 40), 0, 40).astype(np.float64)
     start_year = np.maximum(birth_year + start_age, np.where(immigrant, arrival_year + 1, 0))
-    level = rng.lognormal(0.0, 0.35, persons)
+    level = rng.lognormal(-0.045, 0.3, persons) * LEVEL_CALIBRATION
+    gap = np.interp(birth_year, GENDER_GAP_COHORTS, GENDER_GAP)
+    level = level * np.where(woman, 1.0 - gap / 2, 1.0 + gap / 2)
     level = np.where(part_time, level * rng.uniform(0.5, 0.75, persons), level)
     level = np.where(high, rng.uniform(2.0, 4.0, persons), level)
     level = np.where(immigrant, level * 0.8, level)
 
     # Retirement, work after it, death, protected identity.
-    retirement_age = rng.integers(62, 69, persons)
+    retirement_age = rng.choice(RETIREMENT_AGES, size=persons, p=RETIREMENT_AGE_SHARES)
     retirement_year = birth_year + retirement_age
     drawing = retirement_year <= TODAY.year - 1
     still_working = drawing & (rng.random(persons) < 0.15) & (age_now <= 75)
@@ -241,7 +269,7 @@ def _lives(numbers: list[str], dates: np.ndarray, rng: np.random.Generator) -> S
     average = params.series("average_pgi")[years - HISTORY_FIRST_YEAR]
     for column, year in enumerate(years.tolist()):
         age = year - birth_year
-        shape = np.interp(age, [16, 22, 35, 50, 60, 70], [0.35, 0.6, 1.0, 1.08, 1.0, 0.9])
+        shape = np.interp(age, AGE_PROFILE_AGES, AGE_PROFILE)
         noise = rng.uniform(0.88, 1.12, persons)
         earning = (year >= start_year) & (year < np.where(still_working, 9999, retirement_year)) & (year <= death_year)
         value = average[column] * level * shape * noise
