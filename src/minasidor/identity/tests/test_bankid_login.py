@@ -114,6 +114,26 @@ def test_same_device_login_returns_through_the_return_url(client: Client, bankid
     assert identity.subject_key == f"se:{TOLVAN}"
 
 
+def test_returning_after_the_page_has_finished_the_login_goes_on_to_the_citizens_pages(
+    client: Client, bankid: SimulatorThread
+) -> None:
+    choose(client, "bankid-this-device")
+    page = client.get("/logga-in/bankid/").content.decode()
+    token = page.split("autostarttoken=")[1].split("&")[0]
+    order = app(bankid, "/app/open", autoStartToken=token, personalNumber=TOLVAN)
+    confirmed = app(bankid, "/app/confirm", orderRef=order["orderRef"], action="approve")
+    assert _follow_until_done(client)["next"] == "/mina-sidor/"  # the page got there first
+    response = client.get(str(confirmed["returnUrl"]).rsplit("testserver", maxsplit=1)[-1])
+    assert response.status_code == 302
+    assert response["Location"] == "/mina-sidor/"
+
+
+def test_a_return_without_an_order_or_a_login_goes_to_the_login_page(client: Client) -> None:
+    response = client.get("/logga-in/bankid/retur/?nonce=anything")
+    assert response.status_code == 302
+    assert response["Location"] == "/logga-in/"
+
+
 def _request_with(client: Client) -> HttpRequest:
     request = HttpRequest()
     request.session = client.session

@@ -48,7 +48,7 @@ from minasidor.identity.contrib.bankid.flow import (
 from minasidor.identity.contrib.bankid.messages import Rfa, text
 from minasidor.identity.contrib.bankid.models import CompletionData
 from minasidor.identity.contrib.bankid.qr import qr_data_at
-from minasidor.identity.session import identity_login
+from minasidor.identity.session import current_identity, identity_login
 
 # A collect that failed for a passing reason is tried again by the next poll, this many seconds later at the
 # earliest (the page's script respects Retry-After); the order stays.
@@ -343,8 +343,15 @@ def cancel(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def returned(request: HttpRequest) -> HttpResponse:
-    """Where the BankID app sends the browser back after the same-device flow; checks the session nonce."""
+    """Where the BankID app sends the browser back after the same-device flow; checks the session nonce.
+
+    The page may have seen the order complete before the app sent the browser back (it keeps asking while
+    the app is open): the session is then logged in and the order gone, and the citizen goes on to their
+    pages rather than back to the login page.
+    """
     order = _order(request)
+    if order is None and current_identity(request) is not None:
+        return redirect("overview:home")
     if order is None or not secrets.compare_digest(request.GET.get("nonce", ""), order.return_nonce):
         logger.warning("bankid.return_without_matching_order")
         return redirect("ui:login")
