@@ -7,7 +7,6 @@ import datetime as dt
 import pytest
 
 from minasidor.identity.types import Identity
-from minasidor.minpension.facts import WorkingLife
 from minasidor.mypension.tests.factories import make_snapshot
 from minasidor.registers.types import PersonSnapshot
 
@@ -15,10 +14,13 @@ TODAY = dt.date(2026, 11, 28)
 
 
 class Register:
-    """What the pension register says about the logged-in person (set ``life`` in a test; None: unreachable)."""
+    """What the pension register says about the logged-in person; a test sets the two facts, or makes it
+    unreachable."""
 
     def __init__(self) -> None:
-        self.life: WorkingLife | None = WorkingLife(drawing_pension=False, still_working=True)
+        self.reachable = True
+        self.drawing_pension = False
+        self.still_working = True
 
 
 @pytest.fixture
@@ -27,13 +29,13 @@ def register(monkeypatch: pytest.MonkeyPatch) -> Register:
     fake = Register()
 
     def snapshot(identity: Identity) -> tuple[PersonSnapshot | None, bool, bool]:
-        if fake.life is None:
+        if not fake.reachable:
             return None, True, False
         assert identity.personal_number is not None
         made = make_snapshot(
             identity.personal_number.value,
-            drawing_pension=fake.life.drawing_pension,
-            still_working=fake.life.still_working,
+            drawing_pension=fake.drawing_pension,
+            still_working=fake.still_working,
         )
         return made, False, False
 

@@ -9,7 +9,6 @@ import pytest
 from django.test import Client
 
 from minasidor.identity.tests.factories import log_in, make_identity
-from minasidor.minpension.facts import WorkingLife
 from minasidor.minpension.models import MinPensionConsent
 from minasidor.minpension.tests.conftest import Register
 from simulators.minpension.server import SimulatorThread
@@ -99,14 +98,14 @@ def test_min_pension_down_is_stated_on_a_working_page(
 def test_a_register_that_cannot_answer_is_also_could_not_be_fetched(
     client: Client, minpension: SimulatorThread, register: Register
 ) -> None:
-    register.life = None
+    register.reachable = False
     assert "minpension-unavailable" in _as(client, LENA).get(PAGE).content.decode()
 
 
 def test_a_retired_person_who_no_longer_works_gets_the_reason_and_no_consent_page(
     client: Client, minpension: SimulatorThread, register: Register
 ) -> None:
-    register.life = WorkingLife(drawing_pension=True, still_working=False)
+    register.drawing_pension, register.still_working = True, False
     _as(client, JOHAN)
     page = client.get(PAGE).content.decode()
     assert "du redan tar ut din pension och inte längre arbetar" in page

@@ -16,6 +16,45 @@ from minasidor.registers.types import (
 )
 
 
+def person_record(
+    number: str,
+    *,
+    drawing_pension: bool = False,
+    still_working: bool = True,
+    given_name: str = "Test",
+    family_name: str = "Person",
+) -> PersonRecord:
+    """The register's person for ``number``: born on the number's date, unmarried, 40 years in Sweden."""
+    personal_number = PersonalNumber(number)
+    return PersonRecord(
+        personal_number=personal_number,
+        given_name=given_name,
+        family_name=family_name,
+        birth_date=personal_number.birth_date,
+        civil_status="unmarried",
+        residence_years=Decimal(40),
+        drawing_pension=drawing_pension,
+        still_working=still_working,
+        protected_identity=False,
+        date_of_death=None,
+        min_pension_user=False,
+    )
+
+
+def customer_records() -> CustomerRecords:
+    """A registered address and nothing else: no e-mail, phone, payment account or tax settings."""
+    contact = ContactDetails(
+        address_protected=False,
+        street_address="Testgatan 1",
+        postal_code="111 11",
+        city="Stockholm",
+        special_postal_address=None,
+        email="",
+        phone="",
+    )
+    return CustomerRecords(contact_details=contact, payment_account=None, tax_settings=None)
+
+
 def make_snapshot(
     number: str,
     *,
@@ -26,8 +65,14 @@ def make_snapshot(
     family_name: str = "Person",
 ) -> PersonSnapshot:
     """A saver with a steady income from age 22 to last year, and a statement for last year."""
-    personal_number = PersonalNumber(number)
-    born = personal_number.birth_date
+    person = person_record(
+        number,
+        drawing_pension=drawing_pension,
+        still_working=still_working,
+        given_name=given_name,
+        family_name=family_name,
+    )
+    born = person.birth_date
     incomes = tuple(
         IncomeYear(
             year=year,
@@ -59,36 +104,12 @@ def make_snapshot(
         closing_value=Decimal("224350.00"),
     )
     return PersonSnapshot(
-        person=PersonRecord(
-            personal_number=personal_number,
-            given_name=given_name,
-            family_name=family_name,
-            birth_date=born,
-            civil_status="unmarried",
-            residence_years=Decimal(40),
-            drawing_pension=drawing_pension,
-            still_working=still_working,
-            protected_identity=False,
-            date_of_death=None,
-            min_pension_user=False,
-        ),
+        person=person,
         incomes=incomes,
         latest_statement=Statement(year=2025, income_pension=income_pension, premium_pension=premium_pension),
         accounts=(income_pension, premium_pension),
         fund_holdings=(),
         decisions=(),
         payments=(),
-        customer_records=CustomerRecords(
-            contact_details=ContactDetails(
-                address_protected=False,
-                street_address="Testgatan 1",
-                postal_code="111 11",
-                city="Stockholm",
-                special_postal_address=None,
-                email="",
-                phone="",
-            ),
-            payment_account=None,
-            tax_settings=None,
-        ),
+        customer_records=customer_records(),
     )

@@ -5,16 +5,15 @@ The amounts are chosen so that each shows up once in a document (a test can find
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from decimal import Decimal
 
-from kernel.personal_number import PersonalNumber
 from minasidor.minpension.income import IncomeStep
+from minasidor.mypension.tests.factories import customer_records, person_record
 from minasidor.mypension.types import AgeForecast, ForecastChoice, PartAmounts, PensionForecast
 from minasidor.registers.types import (
     AccountYear,
-    ContactDetails,
-    CustomerRecords,
     FundHolding,
     Payment,
     PensionDecision,
@@ -27,20 +26,16 @@ TOLVAN = "191212121212"
 STATEMENT_YEAR = 2025
 
 
-def _person(*, drawing_pension: bool, given_name: str = "Tolvan", family_name: str = "Tolvansson") -> PersonRecord:
-    return PersonRecord(
-        personal_number=PersonalNumber(TOLVAN),
-        given_name=given_name,
-        family_name=family_name,
-        birth_date=dt.date(1912, 12, 12) if drawing_pension else dt.date(1975, 12, 12),
-        civil_status="unmarried",
-        residence_years=Decimal(40),
+def _person(*, drawing_pension: bool, given_name: str = "Tolvan") -> PersonRecord:
+    """Tolvan; as a saver born in 1975 (the number keeps its 1912 date, which the documents show)."""
+    person = person_record(
+        TOLVAN,
         drawing_pension=drawing_pension,
         still_working=not drawing_pension,
-        protected_identity=False,
-        date_of_death=None,
-        min_pension_user=False,
+        given_name=given_name,
+        family_name="Tolvansson",
     )
+    return person if drawing_pension else dataclasses.replace(person, birth_date=dt.date(1975, 12, 12))
 
 
 def income_pension_year() -> AccountYear:
@@ -85,19 +80,6 @@ def _paid_out_year() -> AccountYear:
     )
 
 
-def _customer_records() -> CustomerRecords:
-    contact = ContactDetails(
-        address_protected=False,
-        street_address="Storgatan 1",
-        postal_code="11122",
-        city="Stockholm",
-        special_postal_address=None,
-        email="",
-        phone="",
-    )
-    return CustomerRecords(contact_details=contact, payment_account=None, tax_settings=None)
-
-
 def funds() -> tuple[FundHolding, ...]:
     valued_on = dt.date(STATEMENT_YEAR, 12, 31)
     return (
@@ -133,7 +115,7 @@ def saver_snapshot(*, statement: bool = True, given_name: str = "Tolvan") -> Per
         fund_holdings=funds() if statement else (),
         decisions=(),
         payments=(),
-        customer_records=_customer_records(),
+        customer_records=customer_records(),
     )
 
 
@@ -156,7 +138,7 @@ def pensioner_snapshot(*, statement: bool = False) -> PersonSnapshot:
         fund_holdings=(),
         decisions=decisions,
         payments=payments,
-        customer_records=_customer_records(),
+        customer_records=customer_records(),
     )
 
 
