@@ -9,6 +9,9 @@ export DJANGO_SETTINGS_MODULE=minasidor.conf.production
 export MINASIDOR_SECRET_KEY="$throwaway" MINASIDOR_AUDIT_PSEUDONYM_KEY="$throwaway-audit"
 export MINASIDOR_ALLOWED_HOSTS=minasidor.example
 export MINASIDOR_BANKID_BASE_URL=https://appapi2.bankid.com/rp/v6.0/
+export MINASIDOR_BANKID_CERT_FILE=/etc/minasidor/bankid-rp.pem MINASIDOR_BANKID_KEY_FILE=/etc/minasidor/bankid-rp-key.pem
+export MINASIDOR_BANKID_CA_FILE=/etc/minasidor/bankid-ssl-root.pem
+export MINASIDOR_BANKID_SIGNING_ROOT_FILE=/etc/minasidor/bankid-signing-root.pem
 export MINASIDOR_MINPENSION_BASE_URL=https://minpension.example/api/v1/
 export MINASIDOR_SAML_BASE_URL=https://minasidor.example
 export MINASIDOR_SAML_METADATA_URL=https://qa.md.swedenconnect.se/role/idp.xml

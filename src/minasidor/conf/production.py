@@ -1,7 +1,8 @@
 """The production profile: the base settings, hardened, and a refusal to start when anything is unsafe.
 
 Use with ``DJANGO_SETTINGS_MODULE=minasidor.conf.production``. It refuses to start with debug on, with the
-development secret key or audit key, or with any simulator enabled, and it passes
+development secret key or audit key, with any simulator enabled or any simulator's certificate or root
+trusted (BankID's signing root among them: a login's signature is checked against it), and it passes
 ``manage.py check --deploy`` with no warnings.
 """
 
@@ -13,6 +14,10 @@ from kernel.logging import formatter_config
 from minasidor.conf.settings import *  # noqa: F403 - a profile extends the base settings wholesale
 from minasidor.conf.settings import (
     BANKID_BASE_URL,
+    BANKID_CA_FILE,
+    BANKID_CERT_FILE,
+    BANKID_KEY_FILE,
+    BANKID_SIGNING_ROOT_FILE,
     DEBUG,
     INSECURE_DEFAULT_AUDIT_KEY,
     INSECURE_DEFAULT_REGISTERS_PUBLIC_KEY,
@@ -37,6 +42,15 @@ if AUDIT_PSEUDONYM_KEY == INSECURE_DEFAULT_AUDIT_KEY:  # noqa: F405
     _problems.append("MINASIDOR_AUDIT_PSEUDONYM_KEY must be set")
 if any(host in BANKID_BASE_URL for host in ("127.0.0.1", "localhost", "[::1]")):
     _problems.append("MINASIDOR_BANKID_BASE_URL must be BankID's server, not a test server on this machine")
+_BANKID_FILES = {
+    "MINASIDOR_BANKID_CERT_FILE": BANKID_CERT_FILE,
+    "MINASIDOR_BANKID_KEY_FILE": BANKID_KEY_FILE,
+    "MINASIDOR_BANKID_CA_FILE": BANKID_CA_FILE,
+    "MINASIDOR_BANKID_SIGNING_ROOT_FILE": BANKID_SIGNING_ROOT_FILE,
+}
+for _name, _path in _BANKID_FILES.items():
+    if "/simulators/" in _path:
+        _problems.append(f"{_name} must be the RP's or BankID's file, not the test server's")
 if REGISTERS_IMPLEMENTATION == "http" and REGISTERS_SIGNING_KEY == INSECURE_DEFAULT_REGISTERS_SIGNING_KEY:  # noqa: F405
     _problems.append("MINASIDOR_REGISTERS_SIGNING_KEY must be set when the registers are reached over HTTP")
 if INSECURE_DEFAULT_REGISTERS_PUBLIC_KEY in BACKOFFICE_API_TRUSTED_KEYS:  # noqa: F405

@@ -22,6 +22,10 @@ SAFE_PRODUCTION_ENV = {
     "MINASIDOR_SIMULATORS_ENABLED": "false",
     "MINASIDOR_ALLOWED_HOSTS": "minasidor.example",
     "MINASIDOR_BANKID_BASE_URL": "https://appapi2.bankid.com/rp/v6.0/",
+    "MINASIDOR_BANKID_CERT_FILE": "/etc/minasidor/bankid-rp.pem",
+    "MINASIDOR_BANKID_KEY_FILE": "/etc/minasidor/bankid-rp-key.pem",
+    "MINASIDOR_BANKID_CA_FILE": "/etc/minasidor/bankid-ssl-root.pem",
+    "MINASIDOR_BANKID_SIGNING_ROOT_FILE": "/etc/minasidor/bankid-signing-root.pem",
     "MINASIDOR_MINPENSION_BASE_URL": "https://minpension.example/api/v1/",
     "MINASIDOR_SAML_BASE_URL": "https://minasidor.example",
     "MINASIDOR_SAML_METADATA_URL": "https://qa.md.swedenconnect.se/role/idp.xml",
@@ -98,6 +102,12 @@ def test_production_profile_passes_the_deploy_checks() -> None:
         ("MINASIDOR_DEBUG", "true", "MINASIDOR_DEBUG must be false"),
         ("MINASIDOR_SAML_METADATA_URL", "http://127.0.0.1:8445/federation/metadata.xml", "not the test IdPs"),
         ("MINASIDOR_SAML_METADATA_CERT_FILE", "/srv/var/simulators/saml/federation.crt", "not the test one"),
+        (
+            "MINASIDOR_BANKID_SIGNING_ROOT_FILE",
+            "/srv/var/simulators/bankid/signing-root-ca.pem",
+            "MINASIDOR_BANKID_SIGNING_ROOT_FILE must be the RP's or BankID's file, not the test server's",
+        ),
+        ("MINASIDOR_BANKID_KEY_FILE", "/srv/var/simulators/bankid/rp-key.pem", "not the test server's"),
         ("MINASIDOR_SAML_EIDAS_CONNECTOR", "http://test-idp.minasidor.invalid/eidas-connector", "real identity"),
         ("MINASIDOR_SECRET_KEY", settings.INSECURE_DEFAULT_SECRET_KEY, "MINASIDOR_SECRET_KEY must be set"),
         (
