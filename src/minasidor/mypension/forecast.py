@@ -3,8 +3,11 @@
 The forecast follows the 2022 forecast standard the engine implements (docs/engine.md): monthly amounts in
 today's money, the expected case with a pessimistic and an optimistic band. Income until the chosen age is
 today's level from the register (the last decided year, raised to today's wage level), another income the
-citizen gives, or none. Min Pension's occupational and private pensions are added per age where Min
-Pension gave a forecast for that age.
+citizen gives, or none. The years between the register's latest statement and this year, whose income the
+Tax Agency has not yet decided, count with the last decided income raised by the income index (not as
+years without income). Amounts are in the money of this year, or of the last year whose base amounts the
+engine has when a new year has begun before they were added (the page names the year). Min Pension's
+occupational and private pensions are added per age where Min Pension gave a forecast for that age.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from minasidor.mypension.types import AgeForecast, ForecastChoice, PartAmounts, 
 from minasidor.registers.types import PersonSnapshot
 from pension_engine.annuity_divisor import divisor_age_range
 from pension_engine.forecast import band_scenarios, forecast
+from pension_engine.parameters import FIRST_YEAR, last_actual_year, load_parameters
 from pension_engine.parameters import rules as parameter_rules
 from pension_engine.population import Population
 from pension_engine.retirement_ages import lowest_withdrawal_age, target_retirement_age
@@ -62,6 +66,21 @@ def clamped_choice(choice: ForecastChoice, ages: range) -> ForecastChoice:
     return choice if age == choice.retirement_age else dataclasses.replace(choice, retirement_age=age)
 
 
+def incomes_until(snapshot: PersonSnapshot, as_of_year: int) -> dict[int, float]:
+    """Income per year before ``as_of_year``: the decided ones, then the last decided one raised by the income
+    index for each year the register has not decided yet (after its latest statement)."""
+    incomes = {row.year: float(row.income) for row in snapshot.incomes if row.year < as_of_year}
+    statement = snapshot.latest_statement
+    if statement is None or statement.year >= as_of_year - 1:
+        return incomes
+    decided = statement.year
+    last = incomes.get(decided, 0.0)
+    index = load_parameters().series("income_index")
+    for year in range(decided + 1, as_of_year):
+        incomes[year] = last * float(index[year - FIRST_YEAR] / index[decided - FIRST_YEAR])
+    return incomes
+
+
 def _population(snapshot: PersonSnapshot, choice: ForecastChoice, as_of_year: int, years_ahead: int) -> Population:
     person = snapshot.person
     tax = snapshot.customer_records.tax_settings
@@ -72,7 +91,7 @@ def _population(snapshot: PersonSnapshot, choice: ForecastChoice, as_of_year: in
         future_income = [float(choice.yearly_income)] * years_ahead
     return Population.of_one(
         birth_year=person.birth_date.year,
-        income_by_year={row.year: float(row.income) for row in snapshot.incomes if row.year < as_of_year},
+        income_by_year=incomes_until(snapshot, as_of_year),
         residence_years=float(person.residence_years),
         married=person.civil_status in MARRIED_STATUSES,
         withdrawal_share=choice.withdrawal_share / 100,
@@ -95,7 +114,7 @@ def forecast_compute(
     ages = age_range(birth_year, today)
     if not ages:
         raise ForecastUnavailableError("no age left to forecast")
-    as_of_year = today.year
+    as_of_year = min(today.year, last_actual_year())  # in a new year before its base amounts are in: last year's
     years_ahead = birth_year + ages[-1] - as_of_year + 1
     result = forecast(
         _population(snapshot, choice, as_of_year, years_ahead), as_of_year=as_of_year, retirement_ages=ages
