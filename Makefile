@@ -57,6 +57,7 @@ lock: $(VENV)/.installed ## Re-resolve the locked Python versions after changing
 
 .PHONY: migrate
 migrate: install ## Migrate the portal's and the back office's databases
+	mkdir -p var/db
 	$(MANAGE) migrate --verbosity 0
 	$(MANAGE) migrate --database backoffice --verbosity 0
 
