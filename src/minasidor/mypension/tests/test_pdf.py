@@ -154,6 +154,23 @@ def test_the_structure_tree_has_headings_and_tables_whose_cells_name_their_heade
     assert any(len(headers) == 2 for headers in headers_per_cell)
 
 
+@pytest.mark.parametrize(
+    ("language", "title"),
+    [
+        (
+            "sv",
+            "Allmän pension, tjänstepension och privat pension per månad före skatt, efter den ålder du börjar ta ut",
+        ),
+        ("en", "Public, occupational and private pension a month before tax, by the age you start drawing"),
+    ],
+)
+def test_the_forecast_has_the_age_chart_as_a_figure_with_alternative_text(language: str, title: str) -> None:
+    elements = _structure_elements(DOCUMENTS["forecast"](language))
+    figures = [element for element in elements if str(element["/S"]) == "/Figure"]
+    assert len(figures) == 1
+    assert str(figures[0]["/Alt"]) == title
+
+
 def test_the_fonts_are_embedded_and_come_from_the_system() -> None:
     reader = _reader(DOCUMENTS["forecast"]("sv"))
     fonts = [_dict(font) for page in reader.pages for font in _dict(_dict(page["/Resources"])["/Font"]).values()]
