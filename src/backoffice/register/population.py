@@ -5,11 +5,12 @@ Everything is drawn from one NumPy generator seeded with ``seed``, vectorised ov
 numbers (day of birth + 60) with birth numbers 900–999 (docs/decisions/0030). Pensionable income, fees,
 pension credits for child years and pension rights come from the pension engine, year by year.
 
-Income paths (docs/decisions/0031): a working life from 19–22 (students from 25–29, with small incomes
-before), levels log-normal around the year's average PGI shaped by age, part-time workers, high earners
-above the ceiling, parental-leave years with child-year credits, unemployment years, people who moved to
-Sweden late (short residence), retirement at 62–68 for the older cohorts, some still working, some
-deceased, a few with protected identity.
+Income paths (docs/decisions/0031): men and women (the number's sex digit) with the gap of their cohort, a
+working life from 19–22 (students from 25–29, with small incomes before), levels log-normal around the
+year's average PGI shaped by age, part-time workers, high earners above the ceiling, parental-leave years
+with child-year credits, unemployment years, people who moved to Sweden late (short residence), retirement
+at 62–68 (most at 65) for the older cohorts, some still working, some deceased, a few with protected
+identity.
 """
 
 from __future__ import annotations
@@ -183,7 +184,7 @@ def synthetic_personal_numbers(
 
 
 def is_woman(personal_number: str) -> bool:
-    """Whether a (12-digit) personal or coordination number is a woman's: its ninth digit is even."""
+    """Whether a 12-digit personal or coordination number is a woman's: its second-to-last digit is even."""
     return int(personal_number[10]) % 2 == 0
 
 
@@ -192,11 +193,14 @@ CHUNK = 50_000
 # Income by age relative to a person's level: low while young, highest in the fifties (docs/decisions/0031).
 AGE_PROFILE_AGES = (16, 20, 25, 30, 40, 50, 60, 66, 70)
 AGE_PROFILE = (0.25, 0.45, 0.75, 0.95, 1.15, 1.2, 1.1, 0.9, 0.7)
-# The gap between men's and women's levels by birth year (0.5: women at 0.75 of the average, men at 1.25).
+# The gap between men's and women's levels by birth year (0.5: women at 0.75 of the average, men at 1.25),
+# and the share of women who worked part-time besides those of the part-time kind, by birth year.
 GENDER_GAP_COHORTS = (1938, 1950, 1965, 1985)
 GENDER_GAP = (0.5, 0.4, 0.25, 0.12)
+WOMEN_PART_TIME_COHORTS = (1938, 1960, 1985)
+WOMEN_PART_TIME = (0.45, 0.3, 0.1)
 # Scales every level so that the earners' mean PGI in a year is close to that year's average PGI (a test
-# holds it within 5 %).
+# holds it within 7 %).
 LEVEL_CALIBRATION = 1.14
 # Most people left work at 65 in the years these cohorts retired; some earlier, some later.
 RETIREMENT_AGES = np.arange(62, 69)
@@ -234,7 +238,7 @@ def _lives(numbers: list[str], dates: np.ndarray, rng: np.random.Generator) -> S
     woman = np.array([is_woman(number) for number in numbers], dtype=np.bool_)
     kind = rng.choice(5, size=persons, p=[0.68, 0.06, 0.08, 0.08, 0.10])
     _regular, part_time, high, student, immigrant = (kind == k for k in range(5))
-    part_time |= woman & (rng.random(persons) < np.interp(birth_year, [1938, 1960, 1985], [0.45, 0.3, 0.1]))
+    part_time |= woman & (rng.random(persons) < np.interp(birth_year, WOMEN_PART_TIME_COHORTS, WOMEN_PART_TIME))
     start_age = np.where(student, rng.integers(25, 30, persons), rng.integers(19, 23, persons))
     arrival_age = rng.integers(25, 51, persons)
     arrival_year = np.where(immigrant, birth_year + arrival_age, birth_year)
