@@ -100,15 +100,46 @@ def _candidates_where(year: int) -> tuple[str, list[Any]]:
     return sql, [False, year - 1, *(str(benefit) for benefit in WITHDRAWAL_BENEFITS), f"{year:04d}-12-31"]
 
 
-def _withdrawals(selection: str, params: list[Any], ids: IntArray) -> Withdrawal:
+@dataclasses.dataclass(frozen=True)
+class _Persons:
+    """The persons a query is about, as SQL on a ``person_id`` column, and its parameters.
+
+    On PostgreSQL it is the list of their ids (``= ANY``), so every table is read through its index on
+    ``person_id``: a join on the personal-number range let the planner scan whole tables, which grew with the
+    register (27 million income rows at a million persons). SQLite takes no arrays and gets the subquery.
+    """
+
+    sql: str
+    params: list[Any]
+
+    @classmethod
+    def of(cls, ids: IntArray, subquery: str, subquery_params: list[Any]) -> _Persons:
+        """``ids`` (sorted) on PostgreSQL; else ``subquery``, which selects the same ids."""
+        if is_postgresql():
+            return cls("= ANY(%s)", [ids.tolist()])
+        return cls(f"IN ({subquery})", subquery_params)
+
+    @classmethod
+    def selected_by(cls, subquery: str, subquery_params: list[Any]) -> _Persons:
+        """The persons ``subquery`` selects (their ids fetched first on PostgreSQL)."""
+        if is_postgresql():
+            return cls("= ANY(%s)", [select_matrix(subquery, subquery_params, 1)[:, 0].astype(np.int64).tolist()])
+        return cls(f"IN ({subquery})", subquery_params)
+
+    def where(self, column: str) -> str:
+        """The condition that ``column`` is one of these persons."""
+        return f"{column} {self.sql}"
+
+
+def _withdrawals(pensioners: _Persons, ids: IntArray) -> Withdrawal:
     """When each person began to draw: the earliest income- or premium-pension decision (``NOT_DRAWING`` if none)."""
-    decision_table, person_table = PensionDecision._meta.db_table, Person._meta.db_table
+    decision_table = PensionDecision._meta.db_table
     start = "CAST(d.payable_from AS VARCHAR(10))"
     rows = select_matrix(
         f"SELECT d.person_id, CAST(SUBSTR({start}, 1, 4) AS INTEGER), CAST(SUBSTR({start}, 6, 2) AS INTEGER), "  # noqa: S608
-        f"d.withdrawal_share FROM {decision_table} d JOIN {person_table} p ON p.id = d.person_id "
-        f"WHERE {selection} AND p.drawing_pension = %s AND d.benefit IN (%s, %s)",
-        [*params, True, *(str(benefit) for benefit in WITHDRAWAL_BENEFITS)],
+        f"d.withdrawal_share FROM {decision_table} d "
+        f"WHERE {pensioners.where('d.person_id')} AND d.benefit IN (%s, %s)",
+        [*pensioners.params, *(str(benefit) for benefit in WITHDRAWAL_BENEFITS)],
         4,
     )
     first_month = np.full(ids.size, NOT_DRAWING * MONTHS, dtype=np.int64)
@@ -137,17 +168,18 @@ def compute_and_write(selection_sql: str, selection_params: list[Any], year: int
         chosen_params,
         4,
     )
+    ids = persons[:, 0].astype(np.int64)
+    candidates_sql = f"SELECT p.id FROM {person_table} p WHERE {chosen_sql}"  # noqa: S608
+    candidate_persons = _Persons.of(ids, candidates_sql, chosen_params)
     rights = select_matrix(
         f"SELECT i.person_id, i.income_year, i.income_pension_right, i.premium_pension_right "  # noqa: S608
-        f"FROM {income_table} i JOIN {person_table} p ON p.id = i.person_id "
-        f"WHERE {chosen_sql} AND i.income_year < %s",
-        [*chosen_params, year],
+        f"FROM {income_table} i WHERE {candidate_persons.where('i.person_id')} AND i.income_year < %s",
+        [*candidate_persons.params, year],
         4,
     )
     _delete_for(selection_sql, selection_params, year)
     if persons.shape[0] == 0 or rights.shape[0] == 0:
         return 0
-    ids = persons[:, 0].astype(np.int64)
     birth_year = persons[:, 1].astype(np.int64)
     rows = np.searchsorted(ids, rights[:, 0].astype(np.int64))
     columns = rights[:, 1].astype(np.int64) - HISTORY_FIRST_YEAR
@@ -156,16 +188,18 @@ def compute_and_write(selection_sql: str, selection_params: list[Any], year: int
     pp_rights = np.zeros((ids.size, width))
     ip_rights[rows, columns] = rights[:, 2]
     pp_rights[rows, columns] = rights[:, 3]
-    withdrawal = _withdrawals(chosen_sql, chosen_params, ids)
-    chosen = _stated(persons[:, 3] > 0, withdrawal, ip_rights, pp_rights, year)
+    drawing = persons[:, 3] > 0
+    pensioners = _Persons.of(ids[drawing], f"{candidates_sql} AND p.drawing_pension = %s", [*chosen_params, True])
+    withdrawal = _withdrawals(pensioners, ids)
+    chosen = _stated(drawing, withdrawal, ip_rights, pp_rights, year)
     ids, birth_year = ids[chosen], birth_year[chosen]
     drawn = Withdrawal(withdrawal.start_year[chosen], withdrawal.start_month[chosen], withdrawal.share[chosen])
     ip, pp = statements_of(ip_rights[chosen], pp_rights[chosen], birth_year, year, drawn)
     _write_statements(ids, year, ip, pp)
     later = select_matrix(
         f"SELECT DISTINCT h.person_id FROM {FundHolding._meta.db_table} h "  # noqa: S608
-        f"JOIN {person_table} p ON p.id = h.person_id WHERE {selection_sql} AND h.valued_on > %s",
-        [*selection_params, f"{year:04d}-12-31"],
+        f"WHERE {candidate_persons.where('h.person_id')} AND h.valued_on > %s",
+        [*candidate_persons.params, f"{year:04d}-12-31"],
         1,
     )
     keep = ~np.isin(ids, later[:, 0].astype(np.int64))  # holdings valued after this year stay as they are
@@ -190,15 +224,17 @@ def _stated(
 
 
 def _delete_for(selection_sql: str, selection_params: list[Any], year: int) -> None:
-    chosen = f"SELECT p.id FROM {Person._meta.db_table} p WHERE {selection_sql}"  # noqa: S608
+    """Remove what an earlier attempt may have written for every person of the selection (stated or not)."""
+    everyone_sql = f"SELECT p.id FROM {Person._meta.db_table} p WHERE {selection_sql}"  # noqa: S608
+    everyone = _Persons.selected_by(everyone_sql, selection_params)
     with connections[ALIAS].cursor() as cursor:
         cursor.execute(
-            f"DELETE FROM {AccountStatement._meta.db_table} WHERE year = %s AND person_id IN ({chosen})",  # noqa: S608
-            [year, *selection_params],
+            f"DELETE FROM {AccountStatement._meta.db_table} WHERE year = %s AND {everyone.where('person_id')}",  # noqa: S608
+            [year, *everyone.params],
         )
         cursor.execute(
-            f"DELETE FROM {FundHolding._meta.db_table} WHERE valued_on <= %s AND person_id IN ({chosen})",  # noqa: S608
-            [f"{year:04d}-12-31", *selection_params],
+            f"DELETE FROM {FundHolding._meta.db_table} WHERE valued_on <= %s AND {everyone.where('person_id')}",  # noqa: S608
+            [f"{year:04d}-12-31", *everyone.params],
         )
 
 
