@@ -45,9 +45,15 @@ def _read_qr_from_screen(page: Page) -> str:
     """
     for _ in range(5):
         picture = page.locator("#bankid-qr-image").screenshot()
-        results = zxingcpp.read_barcodes(Image.open(io.BytesIO(picture)).convert("L"))
-        if len(results) == 1:
-            return str(results[0].text)
+        picture_of_code = Image.open(io.BytesIO(picture)).convert("L")
+        texts = {
+            str(result.text)
+            for result in zxingcpp.read_barcodes(
+                picture_of_code, formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
+            )
+        }
+        if len(texts) == 1:  # the reader may find the one code twice
+            return texts.pop()
         page.wait_for_timeout(200)
     raise AssertionError("no QR code could be read from the screen")
 
