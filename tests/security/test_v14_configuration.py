@@ -33,7 +33,7 @@ def _headers(response: HttpResponseBase) -> dict[str, str]:
     return {name.lower(): value for name, value in response.headers.items()}
 
 
-@pytest.mark.parametrize("url", ["/", "/logga-in/", "/mina-sidor/", "/en/mina-sidor/", "/finns-inte/"])
+@pytest.mark.parametrize("url", ["/", "/tillganglighet/", "/mina-sidor/", "/en/mina-sidor/", "/finns-inte/"])
 def test_asvs_14_4_observatory_grade_is_a_plus_in_production(url: str) -> None:
     values = production_settings()
     with override_settings(**values):

@@ -13,6 +13,7 @@ from minasidor.identity.contrib.bankid import views as bankid_views
 from minasidor.identity.contrib.bankid.flow import Flow
 from minasidor.identity.contrib.saml import views as saml_views
 from minasidor.identity.contrib.saml.service import Kind as SamlKind
+from minasidor.identity.session import current_identity
 from minasidor.ui.forms import RadioSelect
 
 
@@ -66,7 +67,14 @@ _SAML_KINDS: dict[str, SamlKind] = {"foreign-eid": "eidas", "other-swedish-eid":
 
 @require_http_methods(["GET", "POST"])
 def login_choice(request: HttpRequest) -> HttpResponse:
-    """Ask how to log in; a valid answer leads to that method's page (redirect after POST)."""
+    """Ask how to log in; a valid answer leads to that method's page (redirect after POST).
+
+    A citizen who is already logged in is sent on to their pages. That also covers a race at the end of a
+    BankID login: the browser may come back from the app with the session cookie of just before the page's
+    own poll finished the login (and renewed the session id), land here, and then carry the new cookie.
+    """
+    if request.method == "GET" and current_identity(request) is not None:
+        return redirect("overview:home")
     form = LoginMethod(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         method = form.cleaned_data["method"]

@@ -119,3 +119,15 @@ def test_unknown_login_method_is_not_found(client: Client) -> None:
 
 def test_head_is_answered_like_get(client: Client) -> None:
     assert client.head("/").status_code == 200
+
+
+def test_a_citizen_already_logged_in_is_sent_from_the_login_page_to_their_pages(citizen_client: Client) -> None:
+    response = citizen_client.get("/logga-in/")
+    assert response.status_code == 302
+    assert response["Location"] == "/mina-sidor/"
+
+
+def test_someone_not_logged_in_gets_the_login_page(client: Client) -> None:
+    response = client.get("/logga-in/")
+    assert response.status_code == 200
+    assert "Hur vill du logga in?" in response.content.decode()
