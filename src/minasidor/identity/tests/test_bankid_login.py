@@ -101,15 +101,21 @@ def _wait_for(client: Client, condition: Callable[[dict[str, object]], bool]) ->
     raise AssertionError("the condition never held")
 
 
-def test_same_device_login_returns_through_the_return_url(client: Client, bankid: SimulatorThread) -> None:
+def _approved_on_this_device(client: Client, bankid: SimulatorThread, **confirm: object) -> str:
+    """Start a same-device login, open it in the app with the page's autostart token and approve it
+    (``confirm``: the app's further options); returns the path of the return URL the app answers with."""
     choose(client, "bankid-this-device")
     page = client.get("/logga-in/bankid/").content.decode()
     token = page.split("autostarttoken=")[1].split("&")[0]
     order = app(bankid, "/app/open", autoStartToken=token, personalNumber=TOLVAN)
-    confirmed = app(bankid, "/app/confirm", orderRef=order["orderRef"], action="approve")
-    return_url = str(confirmed["returnUrl"])
-    assert "/logga-in/bankid/retur/?nonce=" in return_url
-    response = client.get(return_url.rsplit("testserver", maxsplit=1)[-1])
+    confirmed = app(bankid, "/app/confirm", orderRef=order["orderRef"], action="approve", **confirm)
+    return str(confirmed["returnUrl"]).rsplit("testserver", maxsplit=1)[-1]
+
+
+def test_same_device_login_returns_through_the_return_url(client: Client, bankid: SimulatorThread) -> None:
+    return_path = _approved_on_this_device(client, bankid)
+    assert return_path.startswith("/logga-in/bankid/retur/?nonce=")
+    response = client.get(return_path)
     assert response.status_code == 302
     assert response["Location"] == "/mina-sidor/"
     identity = current_identity(_request_with(client))
@@ -120,13 +126,9 @@ def test_same_device_login_returns_through_the_return_url(client: Client, bankid
 def test_returning_after_the_page_has_finished_the_login_goes_on_to_the_citizens_pages(
     client: Client, bankid: SimulatorThread
 ) -> None:
-    choose(client, "bankid-this-device")
-    page = client.get("/logga-in/bankid/").content.decode()
-    token = page.split("autostarttoken=")[1].split("&")[0]
-    order = app(bankid, "/app/open", autoStartToken=token, personalNumber=TOLVAN)
-    confirmed = app(bankid, "/app/confirm", orderRef=order["orderRef"], action="approve")
+    return_path = _approved_on_this_device(client, bankid)
     assert _follow_until_done(client)["next"] == "/mina-sidor/"  # the page got there first
-    response = client.get(str(confirmed["returnUrl"]).rsplit("testserver", maxsplit=1)[-1])
+    response = client.get(return_path)
     assert response.status_code == 302
     assert response["Location"] == "/mina-sidor/"
 
@@ -144,12 +146,7 @@ def _request_with(client: Client) -> HttpRequest:
 
 
 def test_same_device_login_from_another_address_is_refused(client: Client, bankid: SimulatorThread) -> None:
-    choose(client, "bankid-this-device")
-    page = client.get("/logga-in/bankid/").content.decode()
-    token = page.split("autostarttoken=")[1].split("&")[0]
-    order = app(bankid, "/app/open", autoStartToken=token, personalNumber=TOLVAN)
-    confirmed = app(bankid, "/app/confirm", orderRef=order["orderRef"], action="approve", deviceIp="203.0.113.9")
-    response = client.get(str(confirmed["returnUrl"]).rsplit("testserver", maxsplit=1)[-1])
+    response = client.get(_approved_on_this_device(client, bankid, deviceIp="203.0.113.9"))
     assert response.status_code == 200
     assert "stoppades för din säkerhet" in response.content.decode()
     assert not AccessRecord.objects.filter(action="login.completed").exists()
