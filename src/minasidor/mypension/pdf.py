@@ -23,7 +23,7 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
 from kernel import clock
 from minasidor.minpension.income import IncomeStep
-from minasidor.mypension.charts import forecast_by_age_svg
+from minasidor.mypension.charts import chosen_income_over_age_svg, forecast_by_age_svg
 from minasidor.mypension.types import AgeForecast, PartAmounts, PensionForecast
 from minasidor.registers.types import AccountYear, PersonSnapshot
 from pension_engine.forecast import band_scenarios
@@ -126,7 +126,8 @@ def forecast_pdf(forecast: PensionForecast, *, name: str, language: str) -> byte
 
     The choices, the parts at the chosen age before and after tax, the pessimistic and optimistic band, the
     ages side by side (a chart, tagged as a figure whose alternative text is the chart's title, and a
-    table), Min Pension's occupational and private pensions when included, and the assumptions.
+    table), Min Pension's occupational and private pensions when included (a table and the income over
+    age, a figure too), and the assumptions.
     """
     with translation.override(_checked(language)):
         chosen = forecast.chosen
@@ -139,6 +140,7 @@ def forecast_pdf(forecast: PensionForecast, *, name: str, language: str) -> byte
             "chosen": chosen,
             "parts": _part_rows(chosen.expected) if chosen and chosen.expected else [],
             "other_rows": _other_pension_rows(chosen) if chosen else [],
+            "income_chart": chosen_income_over_age_svg(forecast, language=language, id_prefix="pdf-income-chart"),
             "ages": forecast.ages,
             "age_chart": forecast_by_age_svg(forecast, language=language, id_prefix="pdf-age-chart"),
             "assumptions": _assumptions(forecast.birth_year),

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from kernel import clock
 from minasidor.identity.decorators import citizen_required
 from minasidor.identity.types import Identity
-from minasidor.mypension.charts import forecast_by_age_svg, income_over_age_svg
+from minasidor.mypension.charts import chosen_income_over_age_svg, forecast_by_age_svg
 from minasidor.mypension.forecast import age_range, cohort_ages, forecast_assumptions
 from minasidor.mypension.forms import ForecastForm, initial_of
 from minasidor.mypension.selectors import forecast_get, other_pensions_of
@@ -70,11 +70,9 @@ def _charts(result: PensionForecast) -> dict[str, str]:
     """The forecast by age, and the income over age at the chosen age when other pensions are included."""
     language = get_language() or "sv"
     charts: dict[str, str] = {"age_chart": forecast_by_age_svg(result, language=language)}
-    chosen = result.chosen
-    if chosen is not None and chosen.expected is not None and chosen.other_pensions:
-        charts["income_chart"] = income_over_age_svg(
-            chosen.expected.total_before_tax, chosen.other_pensions, start_age=chosen.age, language=language
-        )
+    income_chart = chosen_income_over_age_svg(result, language=language)
+    if income_chart is not None:
+        charts["income_chart"] = income_chart
     return charts
 
 

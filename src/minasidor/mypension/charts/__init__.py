@@ -20,7 +20,7 @@ from minasidor.mypension.charts.parts import checked_language
 from minasidor.mypension.charts.svg import check_id_prefix
 from minasidor.mypension.types import PensionForecast
 
-__all__ = ["forecast_by_age_svg", "income_over_age_svg"]
+__all__ = ["chosen_income_over_age_svg", "forecast_by_age_svg", "income_over_age_svg"]
 
 
 def forecast_by_age_svg(
@@ -56,3 +56,23 @@ def income_over_age_svg(
         return over_age.draw(
             public_monthly, steps, start_age=start_age, end_age=end_age, language=language, id_prefix=id_prefix
         )
+
+
+def chosen_income_over_age_svg(
+    forecast: PensionForecast, *, language: str, id_prefix: str = "ms-income-chart"
+) -> SafeString | None:
+    """The income over age from the chosen withdrawal age, or None when there is nothing to add to it.
+
+    Drawn only when the chosen age is allowed and Min Pension has occupational or private pensions for it:
+    without them the income would be one flat line, which the forecast already states in words.
+    """
+    chosen = forecast.chosen
+    if chosen is None or chosen.expected is None or not chosen.other_pensions:
+        return None
+    return income_over_age_svg(
+        chosen.expected.total_before_tax,
+        chosen.other_pensions,
+        start_age=chosen.age,
+        language=language,
+        id_prefix=id_prefix,
+    )

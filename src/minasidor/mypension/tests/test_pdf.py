@@ -155,20 +155,39 @@ def test_the_structure_tree_has_headings_and_tables_whose_cells_name_their_heade
 
 
 @pytest.mark.parametrize(
-    ("language", "title"),
+    ("language", "titles"),
     [
         (
             "sv",
-            "Allmän pension, tjänstepension och privat pension per månad före skatt, efter den ålder du börjar ta ut",
+            [
+                "Din inkomst per månad före skatt från 67 års ålder",
+                "Allmän pension, tjänstepension och privat pension per månad före skatt, efter den ålder du börjar"
+                " ta ut",
+            ],
         ),
-        ("en", "Public, occupational and private pension a month before tax, by the age you start drawing"),
+        (
+            "en",
+            [
+                "Your income a month before tax from age 67",
+                "Public, occupational and private pension a month before tax, by the age you start drawing",
+            ],
+        ),
     ],
 )
-def test_the_forecast_has_the_age_chart_as_a_figure_with_alternative_text(language: str, title: str) -> None:
+def test_the_forecast_has_its_charts_as_figures_with_alternative_text(language: str, titles: list[str]) -> None:
+    """The income over age follows the table of Min Pension's pensions; the ages chart comes after it."""
     elements = _structure_elements(DOCUMENTS["forecast"](language))
     figures = [element for element in elements if str(element["/S"]) == "/Figure"]
-    assert len(figures) == 1
-    assert str(figures[0]["/Alt"]) == title
+    assert [str(figure["/Alt"]) for figure in figures] == titles
+
+
+def test_without_min_pension_the_forecast_has_only_the_age_chart() -> None:
+    document = pdf.forecast_pdf(forecast_example(keeps_working=False), name="T", language="en")
+    figures = [element for element in _structure_elements(document) if str(element["/S"]) == "/Figure"]
+    assert [str(figure["/Alt"]) for figure in figures] == [
+        "Public pension a month before tax, by the age you start drawing it"
+    ]
+    assert "The chart shows the amounts of the table above." not in _text(document)
 
 
 def test_the_fonts_are_embedded_and_come_from_the_system() -> None:
