@@ -42,5 +42,5 @@ cat <<INFO
 
 INFO
 
-MINASIDOR_DEBUG=true .venv/bin/uvicorn minasidor.asgi:application --host "$HOST" --port "$PORT" --no-server-header \
+MINASIDOR_DEBUG=true .venv/bin/uvicorn minasidor.asgi:application --host "$HOST" --port "$PORT" --no-server-header --lifespan off \
   --no-proxy-headers  # the portal reads X-Forwarded-For itself (MINASIDOR_TRUSTED_PROXY_HOPS, decision 0073)

@@ -45,6 +45,7 @@ def main(argv: list[str] | None = None) -> int:
         workers=args.workers,
         proxy_headers=False,
         server_header=False,
+        lifespan="off",  # Django's ASGI handler has no start-up or shut-down events
         access_log=args.access_log,
         log_level=settings.LOG_LEVEL.lower(),
         timeout_graceful_shutdown=30,

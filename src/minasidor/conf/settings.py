@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "servestatic",  # its system checks of the static-file settings
     "minasidor.ui",
     "minasidor.audit",
     "minasidor.identity",
@@ -317,6 +318,8 @@ LOGGING: dict[str, Any] = {
         "django.db.backends": {"level": "WARNING"},
         # WeasyPrint (the PDF documents) reports every rendering step at INFO; its problems come at WARNING.
         "weasyprint.progress": {"level": "WARNING"},
+        # xmlschema (under pysaml2) says at INFO each time a schema it already holds is asked for again.
+        "xmlschema": {"level": "WARNING"},
     },
 }
 
