@@ -220,10 +220,12 @@ class BenefitKind(models.TextChoices):
 
 
 class PensionDecision(models.Model):
-    """A decision (beslut) granting a pensioner one part of the old-age pension from a date.
+    """A decision (beslut) on one part of a pensioner's old-age pension and its amount from a date.
 
-    ``monthly_amount`` is gross kronor per month at the time of the decision; ``withdrawal_share`` is the
-    uttagsandel (25, 50, 75 or 100 %).
+    The first decision on a part grants it; every January a new one recalculates it (omräkning) after the
+    indexation and the year's new levels. The decision in force on a day is the part's latest one payable
+    from that day or before. ``monthly_amount`` is gross kronor a month from ``payable_from``;
+    ``withdrawal_share`` is the uttagsandel (25, 50, 75 or 100 %).
     """
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="decisions")
@@ -236,7 +238,9 @@ class PensionDecision(models.Model):
     class Meta:
         verbose_name = _("pension decision")
         verbose_name_plural = _("pension decisions")
-        constraints = (models.UniqueConstraint(fields=("person", "benefit"), name="register_decision_once"),)
+        constraints = (
+            models.UniqueConstraint(fields=("person", "benefit", "payable_from"), name="register_decision_once_a_day"),
+        )
 
     def __str__(self) -> str:
         return self.benefit

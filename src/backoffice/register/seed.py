@@ -43,6 +43,7 @@ from pension_engine.withdrawal import Withdrawal
 PAYMENT_DAY = 19
 SUPPLEMENT_FIRST_DAY = dt.date(2021, 9, 1)  # inkomstpensionstillägg is paid from September 2021
 PAST_PAYMENT_MONTHS = 12
+DECIDED_BEFORE = dt.timedelta(days=45)  # a decision is made this long before the day it applies from
 BANKS = (("Swedbank", "8327"), ("Handelsbanken", "6789"), ("SEB", "5201"), ("Nordea", "3300"), ("Danske Bank", "1200"))
 
 
@@ -216,14 +217,23 @@ def payable_from(benefit: str, first_year: int, start: dt.date) -> dt.date:
 
 
 def _decision_rows(person_id: int, history: PaymentHistory, k: int, start: dt.date) -> list[Sequence[Any]]:
+    """Per part: the decision that granted it, and each January's recalculation within the years of payments.
+
+    The register holds the payments of the last twelve months and the next, so it holds the decisions those
+    payments were made by: each payment's gross is the sum of the parts' decisions in force on its date.
+    """
     rows: list[Sequence[Any]] = []
     for benefit in BENEFITS:
         first_year = int(history.first_year[benefit][k])
         if first_year > TODAY.year:
             continue
-        day = payable_from(benefit, first_year, start)
-        monthly = float(history.first_monthly[benefit][k])
-        rows.append((person_id, benefit, day - dt.timedelta(days=45), day, 100, f"{monthly:.2f}"))
+        amounts = [(payable_from(benefit, first_year, start), float(history.first_monthly[benefit][k]))]
+        for year in sorted(history.by_year):
+            monthly = float(getattr(history.by_year[year].parts, benefit)[k])
+            if first_year < year <= TODAY.year and (monthly > 0 or amounts[-1][1] > 0):
+                amounts.append((dt.date(year, 1, 1), monthly))  # 0 kr: the part is no longer paid
+        for day, monthly in amounts:
+            rows.append((person_id, benefit, day - DECIDED_BEFORE, day, 100, f"{monthly:.2f}"))
     return rows
 
 

@@ -172,7 +172,7 @@ def person_snapshot(*, caller: Caller, personal_number: str) -> Data:
                 "withdrawal_share": d.withdrawal_share,
                 "monthly_amount": d.monthly_amount,
             }
-            for d in PensionDecision.objects.filter(person=person).order_by("benefit")
+            for d in PensionDecision.objects.filter(person=person).order_by("benefit", "payable_from")
         ],
         "payments": [
             {

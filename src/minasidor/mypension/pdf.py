@@ -9,6 +9,7 @@ the document, the font comes from the system through fontconfig, and every URL i
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -24,7 +25,7 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher
 from kernel import clock
 from minasidor.minpension.income import IncomeStep
 from minasidor.mypension.charts import chosen_income_over_age_svg, forecast_by_age_svg
-from minasidor.mypension.types import AgeForecast, PartAmounts, PensionForecast
+from minasidor.mypension.types import PENSION_PARTS, AgeForecast, PartAmounts, PensionForecast, parts_in_order
 from minasidor.registers.types import AccountYear, PersonSnapshot
 from pension_engine.forecast import band_scenarios
 from pension_engine.parameters import rules as parameter_rules
@@ -34,8 +35,6 @@ PDF_VARIANT = "pdf/ua-1"
 STATEMENT_TEMPLATE = "mypension/pdf/statement.html"
 FORECAST_TEMPLATE = "mypension/pdf/forecast.html"
 
-# The parts of the public pension, in the order the documents list them (decided parts of a pensioner too).
-PARTS = ("income_pension", "premium_pension", "guarantee_pension", "income_pension_supplement", "supplementary_pension")
 # The parts every forecast shows; the others only where they are not zero.
 ALWAYS_SHOWN_PARTS = ("income_pension", "premium_pension")
 MINUS_SIGN = "\u2212"
@@ -79,6 +78,16 @@ class StatementRow:
 
 
 @dataclass(frozen=True)
+class _DecidedPart:
+    """A part of a pensioner's pension: since when it is paid, the share drawn, and its amount a month today."""
+
+    label: str
+    paid_since: dt.date
+    share: str
+    monthly_amount: Decimal
+
+
+@dataclass(frozen=True)
 class PartRow:
     """One part of the pension at the chosen age and its amount a month before tax."""
 
@@ -112,8 +121,13 @@ def statement_pdf(snapshot: PersonSnapshot, *, language: str) -> bytes:
             "funds_valued_on": max((fund.valued_on for fund in snapshot.fund_holdings), default=None),
             "is_pensioner": person.drawing_pension or bool(snapshot.decisions or snapshot.payments),
             "decisions": [
-                (_part_label(decision.benefit), decision, percent(Decimal(decision.withdrawal_share)))
-                for decision in sorted(snapshot.decisions, key=lambda d: _part_order(d.benefit))
+                _DecidedPart(
+                    label=_part_label(decision.benefit),
+                    paid_since=snapshot.paid_since(decision.benefit) or decision.payable_from,
+                    share=percent(Decimal(decision.withdrawal_share)),
+                    monthly_amount=decision.monthly_amount,
+                )
+                for decision in parts_in_order(snapshot.decisions_in_force(clock.today()))
             ],
             "payments": sorted(snapshot.payments, key=lambda payment: payment.payment_date),
             "about_template": f"mypension/pdf/content/statement_about.{language}.html",
@@ -233,14 +247,10 @@ def _part_label(part: str) -> str:
     return capfirst(names.get(part, part))
 
 
-def _part_order(part: str) -> int:
-    return PARTS.index(part) if part in PARTS else len(PARTS)
-
-
 def _part_rows(amounts: PartAmounts) -> list[PartRow]:
     return [
         PartRow(_part_label(part), getattr(amounts, part))
-        for part in PARTS
+        for part in PENSION_PARTS
         if part in ALWAYS_SHOWN_PARTS or getattr(amounts, part)
     ]
 

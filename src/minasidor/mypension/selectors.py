@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 
 from django.http import HttpRequest
 
@@ -17,8 +18,8 @@ from minasidor.mypension.forecast import (
     forecast_compute,
 )
 from minasidor.mypension.session_data import PensionData, pension_data_keep
-from minasidor.mypension.types import ForecastChoice, PensionForecast
-from minasidor.registers.types import Payment
+from minasidor.mypension.types import ForecastChoice, PensionForecast, parts_in_order
+from minasidor.registers.types import Payment, PensionDecision
 
 
 def other_pensions_of(data: PensionData) -> PensionHoldings | None:
@@ -54,21 +55,30 @@ def forecast_get(
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class PaymentSummary:
-    """The latest payment made and the next one planned, and the recent ones (newest first)."""
+    """The latest payment made and the next one planned, the recent ones (newest first), and the parts.
+
+    ``parts`` are the decisions in force today, in the order of the parts; ``parts_from`` is the day the
+    newest of them applies from.
+    """
 
     latest: Payment | None
     next: Payment | None
     recent: tuple[Payment, ...]
+    parts: tuple[PensionDecision, ...]
+    parts_from: dt.date | None
 
 
 def payments_summary(data: PensionData) -> PaymentSummary | None:
-    """For a pensioner: what was paid last, what is paid next; None when there are no payments."""
+    """For a pensioner: what was paid last, what is paid next, and by part; None when there are no payments."""
     if data.snapshot is None or not data.snapshot.payments:
         return None
     paid = [p for p in data.snapshot.payments if p.paid]
     upcoming = [p for p in data.snapshot.payments if not p.paid]
+    parts = parts_in_order(data.snapshot.decisions_in_force(clock.today()))
     return PaymentSummary(
         latest=paid[-1] if paid else None,
         next=upcoming[0] if upcoming else None,
         recent=tuple(reversed(paid)),
+        parts=parts,
+        parts_from=max((part.payable_from for part in parts), default=None),
     )

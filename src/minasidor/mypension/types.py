@@ -10,8 +10,17 @@ import dataclasses
 from decimal import Decimal
 
 from minasidor.minpension.income import IncomeStep
+from minasidor.registers.types import PensionDecision
 
 WITHDRAWAL_SHARES = (25, 50, 75, 100)
+# The parts of the public pension, in the order the pages and documents list them.
+PENSION_PARTS = (
+    "income_pension",
+    "premium_pension",
+    "guarantee_pension",
+    "income_pension_supplement",
+    "supplementary_pension",
+)
 
 
 @dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
@@ -90,3 +99,13 @@ class PensionForecast:
     def chosen(self) -> AgeForecast | None:
         """The forecast at the chosen age."""
         return self.at(self.choice.retirement_age)
+
+
+def parts_in_order(decisions: tuple[PensionDecision, ...]) -> tuple[PensionDecision, ...]:
+    """``decisions`` in the order the pages list the parts of the pension (an unknown part last)."""
+
+    def place(decision: PensionDecision) -> int:
+        benefit = decision.benefit
+        return PENSION_PARTS.index(benefit) if benefit in PENSION_PARTS else len(PENSION_PARTS)
+
+    return tuple(sorted(decisions, key=place))

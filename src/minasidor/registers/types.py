@@ -118,7 +118,11 @@ class FundHolding:
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class PensionDecision:
-    """A decided part of the old-age pension and its monthly amount before tax."""
+    """A decision on a part of the old-age pension: its monthly amount before tax from ``payable_from``.
+
+    The first decision on a part grants it; each January's recalculation is a new decision (0 kr: the part
+    is no longer paid).
+    """
 
     benefit: str
     decided_on: dt.date
@@ -201,6 +205,18 @@ class PersonSnapshot:
     decisions: tuple[PensionDecision, ...]
     payments: tuple[Payment, ...]
     customer_records: CustomerRecords
+
+    def decisions_in_force(self, day: dt.date) -> tuple[PensionDecision, ...]:
+        """Per part, its latest decision payable from ``day`` or before; parts no longer paid are left out."""
+        latest: dict[str, PensionDecision] = {}
+        for decision in sorted(self.decisions, key=lambda d: d.payable_from):
+            if decision.payable_from <= day:
+                latest[decision.benefit] = decision
+        return tuple(decision for decision in latest.values() if decision.monthly_amount > 0)
+
+    def paid_since(self, benefit: str) -> dt.date | None:
+        """The day the part was first paid from (its first decision), or None for a part never decided."""
+        return min((d.payable_from for d in self.decisions if d.benefit == benefit), default=None)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

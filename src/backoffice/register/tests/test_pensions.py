@@ -5,6 +5,7 @@ income-pension supplement, indexation of payments by year, and tax — and seedi
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from decimal import Decimal
 
@@ -54,12 +55,19 @@ def test_decisions_and_payments_equal_the_engine_for_the_pensioner_alone() -> No
     assert len(pensioners) > 20
     for person in random.Random(5).sample(pensioners, 10):  # noqa: S311 - picking test persons, not a secret
         history = pensions_in_payment(pensioner_alone(person), [2025, 2026])
-        decided = {d.benefit: d for d in person.decisions.all()}
+        granted = {d.benefit: d for d in person.decisions.order_by("-payable_from")}  # the first of each part
         expected = {name for name in BENEFITS if history.first_year[name][0] <= 2026}
-        assert set(decided) == expected
-        for name, decision in decided.items():
+        assert set(granted) == expected
+        for name, decision in granted.items():
             assert decision.monthly_amount == Decimal(f"{history.first_monthly[name][0]:.2f}"), name
             assert decision.payable_from.year == history.first_year[name][0], name
+        for name in expected:  # each January after the first year: the part recalculated
+            for recalculated_for in (2025, 2026):
+                monthly = getattr(history.by_year[recalculated_for].parts, name)[0]
+                if history.first_year[name][0] < recalculated_for and monthly > 0:
+                    day = dt.date(recalculated_for, 1, 1)
+                    recalculated = person.decisions.get(benefit=name, payable_from=day)
+                    assert recalculated.monthly_amount == Decimal(f"{monthly:.2f}"), (name, day)
         payments = list(person.payments.all())
         assert payments
         for payment in payments:
@@ -67,6 +75,22 @@ def test_decisions_and_payments_equal_the_engine_for_the_pensioner_alone() -> No
             assert payment.gross == Decimal(f"{year.total_before_tax[0]:.2f}")
             assert payment.tax == Decimal(f"{year.tax[0]:.2f}")
             assert payment.net == payment.gross - payment.tax
+
+
+def test_every_payment_is_the_sum_of_the_parts_decided_for_its_day() -> None:
+    """What the portal shows by part adds up to what is paid: the decisions in force on the payment's date."""
+    population_seed(400, 23)
+    payments = list(PensionPayment.objects.select_related("person"))
+    assert len(payments) > 200
+    recalculated = PensionDecision.objects.filter(payable_from__month=1, payable_from__day=1, decided_on__year=2025)
+    assert recalculated.exists()  # the recalculation of January 2026 is there
+    for payment in payments:
+        in_force: dict[str, Decimal] = {}
+        for decision in payment.person.decisions.filter(payable_from__lte=payment.payment_date).order_by(
+            "payable_from"
+        ):
+            in_force[decision.benefit] = decision.monthly_amount
+        assert sum(in_force.values()) == payment.gross, (payment.person.personal_number, payment.payment_date)
 
 
 def test_the_parts_of_the_pension_follow_the_cohort_rules() -> None:
@@ -80,7 +104,10 @@ def test_the_parts_of_the_pension_follow_the_cohort_rules() -> None:
     guaranteed = set(PensionDecision.objects.filter(benefit="guarantee_pension").values_list("person", flat=True))
     assert 0 < len(guaranteed) < drawing.count()  # not everyone: tilläggspension and the accounts count
     for decision in PensionDecision.objects.filter(benefit="income_pension_supplement"):
-        assert decision.payable_from >= decision.person.decisions.get(benefit="income_pension").payable_from
+        assert (
+            decision.payable_from
+            >= decision.person.decisions.filter(benefit="income_pension").earliest("payable_from").payable_from
+        )
 
 
 def test_payments_follow_the_indexation_of_each_year() -> None:

@@ -120,10 +120,18 @@ def saver_snapshot(*, statement: bool = True, given_name: str = "Tolvan") -> Per
 
 
 def pensioner_snapshot(*, statement: bool = False) -> PersonSnapshot:
-    """A pensioner with decided parts and payments, and (if asked) a statement with pension paid out."""
+    """A pensioner with decided parts and payments, and (if asked) a statement with pension paid out.
+
+    The parts were granted from February 2020 and recalculated for 2026, when the guarantee pension ended.
+    """
+    granted, recalculated = (dt.date(2020, 1, 10), dt.date(2020, 2, 1)), (dt.date(2025, 11, 17), dt.date(2026, 1, 1))
     decisions = (
-        PensionDecision("premium_pension", dt.date(2020, 1, 10), dt.date(2020, 2, 1), 100, Decimal("2345.00")),
-        PensionDecision("income_pension", dt.date(2020, 1, 10), dt.date(2020, 2, 1), 100, Decimal("14321.00")),
+        PensionDecision("premium_pension", *granted, 100, Decimal("2100.00")),
+        PensionDecision("income_pension", *granted, 100, Decimal("12800.00")),
+        PensionDecision("guarantee_pension", *granted, 100, Decimal("900.00")),
+        PensionDecision("premium_pension", *recalculated, 100, Decimal("2345.00")),
+        PensionDecision("income_pension", *recalculated, 100, Decimal("14321.00")),
+        PensionDecision("guarantee_pension", *recalculated, 100, Decimal("0.00")),
     )
     payments = (
         Payment(dt.date(2026, 11, 19), Decimal("16666.00"), Decimal("3210.00"), Decimal("13456.00"), paid=True),

@@ -23,6 +23,7 @@ pytestmark = [pytest.mark.django_db(databases=["default", "backoffice"]), pytest
 KARIN = "196201082697"  # 64, about to retire, not a Min Pension user
 AMIR = "195901022995"  # pensioner with guarantee pension
 LENA = "198001139297"  # registered Min Pension user
+BENGT = "195801082743"  # a pensioner since 2023 who still works
 HOME = "/mina-sidor/"
 FORECAST = "/mina-sidor/pension/prognos/"
 
@@ -54,6 +55,20 @@ def test_a_pensioner_sees_payments_and_no_forecast(client: Client, minpension: S
     assert 'id="next-payment"' in page
     assert 'id="decisions"' in page
     assert 'id="forecast-summary"' not in page
+
+
+def test_a_pensioners_parts_are_this_years_amounts_and_add_up_to_the_payment(
+    client: Client, minpension: SimulatorThread
+) -> None:
+    """Bengt has drawn since 2023: the parts shown are those recalculated for 2026, not the ones first granted."""
+    page = _as(client, BENGT).get(HOME).content.decode()
+    table = page[page.index('id="decisions"') : page.index("</table>", page.index('id="decisions"'))]
+    amounts = [int(re.sub(r"\D", "", cell)) for cell in re.findall(r"--numeric\">([^<]+)</td>", table)]
+    latest = page[page.index('id="latest-payment"') :]
+    gross = int(re.sub(r"\D", "", re.findall(r"summary-list__value\">([^<]+)</dd>", latest)[0]))
+    assert len(amounts) >= 2
+    assert sum(amounts) == gross
+    assert re.search(r'id="decisions-from">[^<]*(1 januari 2026|1 January 2026)', page)
 
 
 def test_the_register_is_asked_once_per_session(

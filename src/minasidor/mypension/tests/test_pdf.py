@@ -237,7 +237,7 @@ def test_the_statement_in_english_writes_amounts_the_english_way() -> None:
     assert "1 363 702" not in text
 
 
-def test_a_saver_shows_no_payments_and_a_pensioner_shows_decided_parts_and_payments_in_date_order() -> None:
+def test_a_saver_shows_no_payments_and_a_pensioner_shows_the_parts_paid_today_and_payments_in_date_order() -> None:
     saver = _text(pdf.statement_pdf(saver_snapshot(), language="en"))
     assert "Your payments" not in saver
     text = _text(pdf.statement_pdf(pensioner_snapshot(), language="sv"))
@@ -245,6 +245,8 @@ def test_a_saver_shows_no_payments_and_a_pensioner_shows_decided_parts_and_payme
     assert "Inkomstpension 1 februari 2020 100 % 14 321 kr" in text
     assert "Premiepension 1 februari 2020 100 % 2 345 kr" in text
     assert text.index("Inkomstpension 1 februari") < text.index("Premiepension 1 februari")
+    assert "Garantipension" not in text  # no longer paid
+    assert "12 800 kr" not in text  # the amount first granted, before the recalculations
     october = "19 oktober 2026 16 555 kr 3 190 kr 13 365 kr Utbetald"
     november = "19 november 2026 16 666 kr 3 210 kr 13 456 kr Utbetald"
     december = "18 december 2026 16 666 kr 3 210 kr 13 456 kr Planerad"

@@ -85,6 +85,17 @@ def test_snapshot_of_a_pensioner_has_decisions_and_twelve_payments_and_the_next(
     assert snapshot.customer_records.payment_account is not None
 
 
+@pytest.mark.parametrize("number", [AMIR, BENGT])
+def test_every_payment_is_the_sum_of_the_parts_in_force_on_its_day(
+    registers: Registers, number: PersonalNumber
+) -> None:
+    snapshot = registers.person_snapshot(citizen(number), number)
+    assert len({d.payable_from for d in snapshot.decisions}) > 1, "granted, then recalculated each January"
+    for payment in snapshot.payments:
+        parts = snapshot.decisions_in_force(payment.payment_date)
+        assert sum(part.monthly_amount for part in parts) == payment.gross, payment.payment_date
+
+
 def test_a_pensioner_who_still_works_has_a_statement_with_the_pension_paid_out(registers: Registers) -> None:
     snapshot = registers.person_snapshot(citizen(BENGT), BENGT)
     assert snapshot.person.drawing_pension
