@@ -14,11 +14,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page
+from playwright.sync_api import Browser, ConsoleMessage, Page, expect
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 AXE_SOURCE = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_AA_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+# How long an expectation waits for the page (Playwright's default is 5 s). A loaded CI machine has been
+# slower than that to render a page after a login; a passing expectation does not wait longer for it, and a
+# test that measures time says so with its own timeout.
+expect.set_options(timeout=15_000)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
