@@ -79,10 +79,14 @@ class StatementRow:
 
 @dataclass(frozen=True)
 class _DecidedPart:
-    """A part of a pensioner's pension: since when it is paid, the share drawn, and its amount a month today."""
+    """A part of a pensioner's pension: since when it is paid, the share drawn, and its amount a month today.
+
+    ``amount_from`` is the day that amount applies from (the part's latest recalculation, or its grant).
+    """
 
     label: str
     paid_since: dt.date
+    amount_from: dt.date
     share: str
     monthly_amount: Decimal
 
@@ -105,6 +109,7 @@ def statement_pdf(snapshot: PersonSnapshot, *, language: str) -> bytes:
     statement = snapshot.latest_statement
     with translation.override(_checked(language)):
         accounts = _statement_accounts(snapshot)
+        decided = _decided_parts(snapshot)
         context = {
             "title": _statement_title(statement.year if statement else None),
             "name": f"{person.given_name} {person.family_name}",
@@ -120,15 +125,8 @@ def statement_pdf(snapshot: PersonSnapshot, *, language: str) -> bytes:
             "funds_total": sum((fund.value for fund in snapshot.fund_holdings), Decimal(0)),
             "funds_valued_on": max((fund.valued_on for fund in snapshot.fund_holdings), default=None),
             "is_pensioner": person.drawing_pension or bool(snapshot.decisions or snapshot.payments),
-            "decisions": [
-                _DecidedPart(
-                    label=_part_label(decision.benefit),
-                    paid_since=snapshot.paid_since(decision.benefit) or decision.payable_from,
-                    share=percent(Decimal(decision.withdrawal_share)),
-                    monthly_amount=decision.monthly_amount,
-                )
-                for decision in parts_in_order(snapshot.decisions_in_force(clock.today()))
-            ],
+            "decisions": decided,
+            "decisions_from": max((part.amount_from for part in decided), default=None),
             "payments": sorted(snapshot.payments, key=lambda payment: payment.payment_date),
             "about_template": f"mypension/pdf/content/statement_about.{language}.html",
         }
@@ -245,6 +243,20 @@ def _part_label(part: str) -> str:
         "supplementary_pension": gettext("supplementary pension"),
     }
     return capfirst(names.get(part, part))
+
+
+def _decided_parts(snapshot: PersonSnapshot) -> list[_DecidedPart]:
+    """The parts of a pensioner's pension paid today, in the order of the parts."""
+    return [
+        _DecidedPart(
+            label=_part_label(decision.benefit),
+            paid_since=snapshot.paid_since(decision.benefit) or decision.payable_from,
+            amount_from=decision.payable_from,
+            share=percent(Decimal(decision.withdrawal_share)),
+            monthly_amount=decision.monthly_amount,
+        )
+        for decision in parts_in_order(snapshot.decisions_in_force(clock.today()))
+    ]
 
 
 def _part_rows(amounts: PartAmounts) -> list[PartRow]:

@@ -247,6 +247,7 @@ def test_a_saver_shows_no_payments_and_a_pensioner_shows_the_parts_paid_today_an
     assert text.index("Inkomstpension 1 februari") < text.index("Premiepension 1 februari")
     assert "Garantipension" not in text  # no longer paid
     assert "12 800 kr" not in text  # the amount first granted, before the recalculations
+    assert "Beloppen gäller från 1 januari 2026. De räknas om varje januari." in text
     october = "19 oktober 2026 16 555 kr 3 190 kr 13 365 kr Utbetald"
     november = "19 november 2026 16 666 kr 3 210 kr 13 456 kr Utbetald"
     december = "18 december 2026 16 666 kr 3 210 kr 13 456 kr Planerad"
