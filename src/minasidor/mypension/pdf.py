@@ -25,7 +25,7 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher
 from kernel import clock
 from minasidor.minpension.income import IncomeStep
 from minasidor.mypension.charts import chosen_income_over_age_svg, forecast_by_age_svg
-from minasidor.mypension.types import PENSION_PARTS, AgeForecast, PartAmounts, PensionForecast, parts_in_order
+from minasidor.mypension.types import PENSION_PARTS, AgeForecast, PartAmounts, PensionForecast, parts_paid_on
 from minasidor.registers.types import AccountYear, PersonSnapshot
 from pension_engine.forecast import band_scenarios
 from pension_engine.parameters import rules as parameter_rules
@@ -255,7 +255,7 @@ def _decided_parts(snapshot: PersonSnapshot) -> list[_DecidedPart]:
             share=percent(Decimal(decision.withdrawal_share)),
             monthly_amount=decision.monthly_amount,
         )
-        for decision in parts_in_order(snapshot.decisions_in_force(clock.today()))
+        for decision in parts_paid_on(snapshot, clock.today())
     ]
 
 

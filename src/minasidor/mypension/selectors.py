@@ -18,7 +18,7 @@ from minasidor.mypension.forecast import (
     forecast_compute,
 )
 from minasidor.mypension.session_data import PensionData, pension_data_keep
-from minasidor.mypension.types import ForecastChoice, PensionForecast, parts_in_order
+from minasidor.mypension.types import ForecastChoice, PensionForecast, parts_paid_on
 from minasidor.registers.types import Payment, PensionDecision
 
 
@@ -74,7 +74,7 @@ def payments_summary(data: PensionData) -> PaymentSummary | None:
         return None
     paid = [p for p in data.snapshot.payments if p.paid]
     upcoming = [p for p in data.snapshot.payments if not p.paid]
-    parts = parts_in_order(data.snapshot.decisions_in_force(clock.today()))
+    parts = parts_paid_on(data.snapshot, clock.today())
     return PaymentSummary(
         latest=paid[-1] if paid else None,
         next=upcoming[0] if upcoming else None,

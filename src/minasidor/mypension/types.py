@@ -7,10 +7,11 @@ today's money (the price level of ``price_level_year``).
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from decimal import Decimal
 
 from minasidor.minpension.income import IncomeStep
-from minasidor.registers.types import PensionDecision
+from minasidor.registers.types import PensionDecision, PersonSnapshot
 
 WITHDRAWAL_SHARES = (25, 50, 75, 100)
 # The parts of the public pension, in the order the pages and documents list them.
@@ -101,11 +102,11 @@ class PensionForecast:
         return self.at(self.choice.retirement_age)
 
 
-def parts_in_order(decisions: tuple[PensionDecision, ...]) -> tuple[PensionDecision, ...]:
-    """``decisions`` in the order the pages list the parts of the pension (an unknown part last)."""
+def parts_paid_on(snapshot: PersonSnapshot, day: dt.date) -> tuple[PensionDecision, ...]:
+    """The parts paid on ``day`` (their decisions in force), in the order the pages list the parts."""
 
     def place(decision: PensionDecision) -> int:
         benefit = decision.benefit
         return PENSION_PARTS.index(benefit) if benefit in PENSION_PARTS else len(PENSION_PARTS)
 
-    return tuple(sorted(decisions, key=place))
+    return tuple(sorted(snapshot.decisions_in_force(day), key=place))
