@@ -36,10 +36,10 @@ def main() -> int:
         if response.status_code != 200:
             failures.append(f"{asset} answered {response.status_code}")
     for failure in failures:
-        print(f"production profile: {failure}", file=sys.stderr)
+        sys.stderr.write(f"production profile: {failure}\n")
     if failures:
         return 1
-    print(f"The production profile serves {len(PAGES)} pages and their {len(assets)} static files: ok")
+    sys.stdout.write(f"The production profile serves {len(PAGES)} pages and their {len(assets)} static files: ok\n")
     return 0
 
 
