@@ -15,7 +15,7 @@ from hypothesis import settings as hypothesis_settings
 from playwright.sync_api import Browser, sync_playwright
 from pytest_django.fixtures import Settings
 
-from backoffice.register.demo import demo_persons_create
+from backoffice.synthetic.demo import demo_persons_create
 from kernel import clock
 from minasidor.identity.contrib.bankid import service as bankid_service
 from minasidor.identity.tests.factories import log_in, make_identity

@@ -106,7 +106,7 @@ def main() -> None:
         from django.core.management import call_command  # noqa: PLC0415
 
         from backoffice.api.handler import InternalApiHandler  # noqa: PLC0415
-        from backoffice.register.demo import demo_persons_create  # noqa: PLC0415
+        from backoffice.synthetic.demo import demo_persons_create  # noqa: PLC0415
         from kernel import clock  # noqa: PLC0415
         from minasidor.minpension import service  # noqa: PLC0415
         from minasidor.registers import _build  # noqa: PLC0415

@@ -46,10 +46,10 @@ def main() -> None:
         django.setup()
         from django.core.management import call_command  # noqa: PLC0415
 
-        from backoffice.register.bulk import is_postgresql  # noqa: PLC0415
         from backoffice.register.models import StatementRun  # noqa: PLC0415
-        from backoffice.register.seed import population_seed  # noqa: PLC0415
-        from backoffice.register.statements import run_statements  # noqa: PLC0415
+        from backoffice.statements.bulk import is_postgresql  # noqa: PLC0415
+        from backoffice.statements.run import run_statements  # noqa: PLC0415
+        from backoffice.synthetic.seed import population_seed  # noqa: PLC0415
 
         call_command("migrate", database="backoffice", verbosity=0)
         engine = "PostgreSQL" if is_postgresql() else "SQLite"

@@ -16,8 +16,8 @@ from django.test import Client
 from playwright.sync_api import Page, expect
 from pytest_django.fixtures import Settings
 
-from backoffice.register.demo import demo_persons_create
 from backoffice.register.models import Person
+from backoffice.synthetic.demo import demo_persons_create
 from minasidor.identity.tests.factories import log_in, make_identity
 from minasidor.minpension import service
 from simulators.minpension.server import SimulatorThread

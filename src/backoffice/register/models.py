@@ -57,21 +57,6 @@ class Person(models.Model):
         return self.civil_status in (CivilStatus.MARRIED, CivilStatus.REGISTERED_PARTNER)
 
 
-class PopulationSeed(models.Model):
-    """Which synthetic population the register holds (``seed_population --persons N --seed S``), if any."""
-
-    persons = models.PositiveIntegerField(_("persons"))
-    seed = models.BigIntegerField(_("seed"))
-    seeded_at = models.DateTimeField(_("seeded"))
-
-    class Meta:
-        verbose_name = _("population seed")
-        verbose_name_plural = _("population seeds")
-
-    def __str__(self) -> str:
-        return f"{self.persons} × {self.seed}"
-
-
 class PensionableIncome(models.Model):
     """The decided pensionable income (pensionsgrundande inkomst) of one income year and the rights it gives.
 
@@ -139,49 +124,6 @@ class AccountStatement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year} {self.account}"
-
-
-class StatementRun(models.Model):
-    """One yearly statement run (årsbesked) over every saver, in partitions by personal number.
-
-    The run is restartable: each partition's statements and its ``done`` mark are written in one
-    transaction, so a killed run resumes at the first partition not done.
-    """
-
-    year = models.PositiveSmallIntegerField(_("statement year"), unique=True)
-    started_at = models.DateTimeField(_("started"))
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("statement run")
-        verbose_name_plural = _("statement runs")
-
-    def __str__(self) -> str:
-        return f"{self.year}"
-
-
-class StatementPartition(models.Model):
-    """A slice of the statement run: the persons whose personal numbers n satisfy from ≤ n < to.
-
-    Bounds are fixed when the run starts; together the partitions cover every possible number, so a
-    person added during a run is not lost.
-    """
-
-    run = models.ForeignKey(StatementRun, on_delete=models.CASCADE, related_name="partitions")
-    number = models.PositiveIntegerField(_("partition number"))
-    from_personal_number = models.CharField(_("from personal number (inclusive)"), max_length=12)
-    to_personal_number = models.CharField(_("to personal number (exclusive)"), max_length=12)
-    candidates = models.PositiveIntegerField(_("persons in the partition"), default=0)
-    persons = models.PositiveIntegerField(_("persons given a statement"), default=0)
-    done_at = models.DateTimeField(_("done"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("statement partition")
-        verbose_name_plural = _("statement partitions")
-        constraints = (models.UniqueConstraint(fields=("run", "number"), name="register_partition_once"),)
-
-    def __str__(self) -> str:
-        return f"{self.run_id}/{self.number}"
 
 
 class FundHolding(models.Model):
@@ -363,3 +305,66 @@ class RegisterAccessRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.action}"
+
+
+# --- The batch's and the generator's bookkeeping -----------------------------------------------------
+# Their code lives in backoffice.statements (the statement run) and backoffice.synthetic (the seed); the
+# tables stay with the register's, in its migrations (docs/decisions/0038). The register reads none of them.
+
+
+class StatementRun(models.Model):
+    """One yearly statement run (årsbesked) over every saver, in partitions by personal number.
+
+    The run is restartable: each partition's statements and its ``done`` mark are written in one
+    transaction, so a killed run resumes at the first partition not done.
+    """
+
+    year = models.PositiveSmallIntegerField(_("statement year"), unique=True)
+    started_at = models.DateTimeField(_("started"))
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("statement run")
+        verbose_name_plural = _("statement runs")
+
+    def __str__(self) -> str:
+        return f"{self.year}"
+
+
+class StatementPartition(models.Model):
+    """A slice of the statement run: the persons whose personal numbers n satisfy from ≤ n < to.
+
+    Bounds are fixed when the run starts; together the partitions cover every possible number, so a
+    person added during a run is not lost.
+    """
+
+    run = models.ForeignKey(StatementRun, on_delete=models.CASCADE, related_name="partitions")
+    number = models.PositiveIntegerField(_("partition number"))
+    from_personal_number = models.CharField(_("from personal number (inclusive)"), max_length=12)
+    to_personal_number = models.CharField(_("to personal number (exclusive)"), max_length=12)
+    candidates = models.PositiveIntegerField(_("persons in the partition"), default=0)
+    persons = models.PositiveIntegerField(_("persons given a statement"), default=0)
+    done_at = models.DateTimeField(_("done"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("statement partition")
+        verbose_name_plural = _("statement partitions")
+        constraints = (models.UniqueConstraint(fields=("run", "number"), name="register_partition_once"),)
+
+    def __str__(self) -> str:
+        return f"{self.run_id}/{self.number}"
+
+
+class PopulationSeed(models.Model):
+    """Which synthetic population the register holds (``seed_population --persons N --seed S``), if any."""
+
+    persons = models.PositiveIntegerField(_("persons"))
+    seed = models.BigIntegerField(_("seed"))
+    seeded_at = models.DateTimeField(_("seeded"))
+
+    class Meta:
+        verbose_name = _("population seed")
+        verbose_name_plural = _("population seeds")
+
+    def __str__(self) -> str:
+        return f"{self.persons} × {self.seed}"

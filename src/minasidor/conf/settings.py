@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "django.contrib.admin.apps.SimpleAdminConfig",
     "minasidor.staff",
     "backoffice.register",
+    "backoffice.statements",
+    "backoffice.synthetic",
 ]
 
 # Django's middleware through minasidor.core.inline: unchanged under WSGI; under ASGI their hooks run

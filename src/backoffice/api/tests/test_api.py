@@ -26,7 +26,7 @@ from schemathesis.specs.openapi.checks import (
 
 from backoffice.api.handler import InternalApiHandler
 from backoffice.api.views import openapi_document
-from backoffice.register.demo import demo_persons_create
+from backoffice.synthetic.demo import demo_persons_create
 from kernel import clock
 from kernel.service_tokens import private_key, token_sign
 

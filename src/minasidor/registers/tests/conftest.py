@@ -10,7 +10,7 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 
 from backoffice.api.handler import InternalApiHandler
-from backoffice.register.demo import demo_persons_create
+from backoffice.synthetic.demo import demo_persons_create
 from kernel import clock
 from minasidor.registers.http import HttpRegisters
 from minasidor.registers.in_process import InProcessRegisters

@@ -19,8 +19,8 @@ from backoffice.register.models import (
     PensionPayment,
     Person,
 )
-from backoffice.register.population import HISTORY_FIRST_YEAR, generate, is_woman
-from backoffice.register.seed import pensioners_of
+from backoffice.synthetic.population import HISTORY_FIRST_YEAR, generate, is_woman
+from backoffice.synthetic.seed import pensioners_of
 from kernel.personal_number import PersonalNumber
 from pension_engine.in_payment import pensions_in_payment
 from pension_engine.parameters import FIRST_YEAR, load_parameters

@@ -25,8 +25,6 @@ import numpy as np
 from django.db import connections, transaction
 from tqdm import tqdm
 
-from backoffice.register.bulk import ALIAS, bulk_insert, is_postgresql, money_text, select_matrix
-from backoffice.register.funds import holding_rows
 from backoffice.register.models import (
     AccountKind,
     AccountStatement,
@@ -38,6 +36,8 @@ from backoffice.register.models import (
     StatementPartition,
     StatementRun,
 )
+from backoffice.statements.bulk import ALIAS, bulk_insert, is_postgresql, money_text, select_matrix
+from backoffice.statements.funds import holding_rows
 from kernel import clock
 from pension_engine.arrays import BoolArray, FloatArray, IntArray
 from pension_engine.income_pension_account import AccountStatement as EngineStatement

@@ -6,8 +6,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from backoffice.register.bulk import is_postgresql
-from backoffice.register.statements import DEFAULT_PARTITION_SIZE, run_statements
+from backoffice.statements.bulk import is_postgresql
+from backoffice.statements.run import DEFAULT_PARTITION_SIZE, run_statements
 
 
 class Command(BaseCommand):

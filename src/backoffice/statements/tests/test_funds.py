@@ -11,8 +11,9 @@ import numpy as np
 import pytest
 from django.db.models import Sum
 
-from backoffice.register import statements
-from backoffice.register.funds import (
+from backoffice.register.models import AccountStatement, FundHolding
+from backoffice.statements import run as statements
+from backoffice.statements.funds import (
     AP7_EQUITY,
     AP7_FIXED_INCOME,
     CHOSEN_FUNDS,
@@ -23,8 +24,7 @@ from backoffice.register.funds import (
     holding_rows,
     unit_price,
 )
-from backoffice.register.models import AccountStatement, FundHolding
-from backoffice.register.seed import population_seed
+from backoffice.synthetic.seed import population_seed
 from pension_engine.parameters import FIRST_YEAR, load_parameters
 
 NUMBERS = np.arange(196_001_019_900, 196_001_019_900 + 20_000, dtype=np.int64)

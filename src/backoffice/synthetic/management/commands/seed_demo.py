@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from backoffice.register.demo import DEMO_PERSONS, demo_persons_create
+from backoffice.synthetic.demo import DEMO_PERSONS, demo_persons_create
 from kernel.personal_number import PersonalNumber
 
 

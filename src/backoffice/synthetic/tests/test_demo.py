@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from backoffice.register.demo import DEMO_PERSONS
 from backoffice.register.models import AccountStatement, PensionPayment, Person
+from backoffice.synthetic.demo import DEMO_PERSONS
 from kernel.personal_number import PersonalNumber
 
 pytestmark = pytest.mark.django_db(databases=["backoffice"])

@@ -7,9 +7,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from backoffice.register.demo import LATEST_STATEMENT_YEAR
-from backoffice.register.seed import population_seed
-from backoffice.register.statements import run_statements
+from backoffice.statements.run import run_statements
+from backoffice.synthetic.demo import LATEST_STATEMENT_YEAR
+from backoffice.synthetic.seed import population_seed
 
 
 class Command(BaseCommand):

@@ -14,7 +14,7 @@ import pytest
 from django.db.models import Count, Min
 
 from backoffice.register.models import PensionDecision, PensionPayment, Person
-from backoffice.register.seed import population_seed
+from backoffice.synthetic.seed import population_seed
 from pension_engine.in_payment import BENEFITS, Pensioners, pensions_in_payment
 from pension_engine.pension_rights import pension_rights
 from pension_engine.pensionable_income import pensionable_income

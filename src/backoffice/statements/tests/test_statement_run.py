@@ -15,8 +15,6 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count, Min
 
-from backoffice.register import statements
-from backoffice.register.bulk import is_postgresql
 from backoffice.register.models import (
     AccountStatement,
     PensionDecision,
@@ -24,7 +22,9 @@ from backoffice.register.models import (
     StatementPartition,
     StatementRun,
 )
-from backoffice.register.seed import population_seed
+from backoffice.statements import run as statements
+from backoffice.statements.bulk import is_postgresql
+from backoffice.synthetic.seed import population_seed
 from pension_engine.income_pension_account import income_pension_statements
 from pension_engine.pension_rights import pension_rights
 from pension_engine.pensionable_income import pensionable_income

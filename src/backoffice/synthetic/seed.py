@@ -21,7 +21,6 @@ from django.db import connections, transaction
 from django.db.models import Max, Model
 from tqdm import tqdm
 
-from backoffice.register.bulk import ALIAS, bulk_insert, money_text, reset_sequence, skip_foreign_key_checks
 from backoffice.register.models import (
     BenefitKind,
     ContactDetails,
@@ -34,7 +33,8 @@ from backoffice.register.models import (
     StatementRun,
     TaxSettings,
 )
-from backoffice.register.population import HISTORY_FIRST_YEAR, TODAY, SyntheticPopulation, generate
+from backoffice.statements.bulk import ALIAS, bulk_insert, money_text, reset_sequence, skip_foreign_key_checks
+from backoffice.synthetic.population import HISTORY_FIRST_YEAR, TODAY, SyntheticPopulation, generate
 from kernel import clock
 from pension_engine.arrays import BoolArray, FloatArray, IntArray
 from pension_engine.in_payment import BENEFITS, PaymentHistory, Pensioners, pensions_in_payment

@@ -6,7 +6,7 @@ well-known test identity. No real person's number is used.
 
 Each story is a working life written out year by year (income relative to the year's average PGI), turned
 into pensionable income and rights by the engine, with ten years of statements for the savers and
-decisions and payments for the pensioners (see ``backoffice.register.seed``).
+decisions and payments for the pensioners (see ``backoffice.synthetic.seed``).
 """
 
 from __future__ import annotations
@@ -19,16 +19,16 @@ import numpy as np
 from django.db import connections, transaction
 from django.db.models import Model
 
-from backoffice.register.bulk import ALIAS
 from backoffice.register.models import ContactDetails, Person
-from backoffice.register.population import (
+from backoffice.statements.bulk import ALIAS
+from backoffice.statements.run import statements_for_persons
+from backoffice.synthetic.population import (
     HISTORY_FIRST_YEAR,
     LAST_INCOME_YEAR,
     SyntheticPopulation,
     decide_incomes,
 )
-from backoffice.register.seed import PersonRows, next_person_id, write_persons
-from backoffice.register.statements import statements_for_persons
+from backoffice.synthetic.seed import PersonRows, next_person_id, write_persons
 from kernel.personal_number import PersonalNumber
 from pension_engine.parameters import load_parameters
 
