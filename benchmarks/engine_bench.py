@@ -24,7 +24,7 @@ from pension_engine.population import Population
 
 AS_OF_YEAR = 2026
 HISTORY_FIRST_YEAR = 1960
-RETIREMENT_AGES = range(61, 71)
+WITHDRAWAL_AGES = range(61, 71)
 REAL_POPULATION = 7_500_000
 TARGET_SECONDS = 60.0
 TARGET_MEMORY_GIB = 8.0
@@ -81,7 +81,7 @@ def peak_memory_gib() -> float:
 def timed_forecast(population: Population) -> tuple[float, FloatArray]:
     """Seconds for one population forecast (with the uncertainty band) and the expected totals."""
     start = time.perf_counter()
-    result = forecast(population, as_of_year=AS_OF_YEAR, retirement_ages=RETIREMENT_AGES)
+    result = forecast(population, as_of_year=AS_OF_YEAR, withdrawal_ages=WITHDRAWAL_AGES)
     return time.perf_counter() - start, result.expected.total_before_tax
 
 
@@ -94,7 +94,7 @@ def write(line: str) -> None:
 def run(persons: int, chunk: int, full: bool) -> None:
     """Measure and print the figures."""
     tuned = keep_freed_memory()
-    write(f"pension engine benchmark: as_of {AS_OF_YEAR}, retirement ages 61–70, band on, pid {os.getpid()}")
+    write(f"pension engine benchmark: as_of {AS_OF_YEAR}, withdrawal ages 61–70, band on, pid {os.getpid()}")
     write(f"one process, one core (NumPy element-wise work is single-threaded); glibc keeps freed memory: {tuned}")
     timed_forecast(synthetic_population(100, seed=0))  # loads parameters and tables once
     generation_start = time.perf_counter()

@@ -120,7 +120,7 @@ def main() -> None:
             demo_persons_create()
         settings.ALLOWED_HOSTS = ["*"]
         warm = Population.of_one(birth_year=1970, income_by_year={2020: 400000.0})
-        warm_up = timed(lambda: forecast(warm, as_of_year=2026, retirement_ages=[67]))
+        warm_up = timed(lambda: forecast(warm, as_of_year=2026, withdrawal_ages=[67]))
         write(f"engine warm-up (parameters loaded once per process): {warm_up * 1000:.0f} ms")
 
         class QuietHandler(WSGIRequestHandler):

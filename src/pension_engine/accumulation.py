@@ -2,7 +2,7 @@
 
 One pass over calendar years, vectorised over persons. Each year: roll every account forward with the
 rights credited that year (income year t−1, docs/decisions/0010), then take the rights of this income year,
-then capture — for each cohort reaching a retirement age next January — the balances available at the
+then capture — for each cohort reaching a withdrawal age next January — the balances available at the
 start of withdrawal (closing value plus the right still to be credited). The notional account for the
 guarantee-pension test holds all 18.5 % as income-pension rights (SFB 67 kap.; reference §1.2).
 Persons are grouped by birth year once, so captures touch only the cohort concerned.
@@ -37,9 +37,9 @@ def inheritance_table() -> FloatArray:
 
 @dataclass
 class AccountState:
-    """Balances carried from year to year and the balances captured at each retirement age.
+    """Balances carried from year to year and the balances captured at each withdrawal age.
 
-    Captured balances are retirement ages × persons (one contiguous row per age).
+    Captured balances are withdrawal ages × persons (one contiguous row per age).
     """
 
     income_pension: FloatArray
@@ -53,7 +53,7 @@ class AccountState:
 
     @classmethod
     def empty(cls, size: int, age_count: int) -> AccountState:
-        """Zero balances for ``size`` persons and ``age_count`` retirement ages."""
+        """Zero balances for ``size`` persons and ``age_count`` withdrawal ages."""
         zeros = np.zeros(size)
         return cls(
             zeros.copy(), zeros.copy(), zeros.copy(), zeros.copy(), zeros.copy(),
@@ -72,7 +72,7 @@ class Cohorts:
     birth_year: IntArray
     new_system_share: FloatArray
     guarantee_pension_age: IntArray
-    first_retirement_age: int
+    first_withdrawal_age: int
     age_count: int
     first_cohort: int = field(init=False)
     bounds: IntArray = field(init=False)
@@ -139,7 +139,7 @@ def accumulate(
 
 def _capture(state: AccountState, cohorts: Cohorts, year: int, uprating: float) -> None:
     for slot in range(cohorts.age_count):
-        rows = cohorts.members(year + 1 - cohorts.first_retirement_age - slot)
+        rows = cohorts.members(year + 1 - cohorts.first_withdrawal_age - slot)
         if rows.stop > rows.start:
             income_pension = state.income_pension[rows] + state.pending_income_pension[rows]
             premium_pension = state.premium_pension[rows] + state.pending_premium_pension[rows]

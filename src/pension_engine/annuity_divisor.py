@@ -29,11 +29,11 @@ PREMIUM_PENSION_AGES = (55, 90)
 
 @functools.cache
 def _published() -> tuple[int, int, int, int, FloatArray]:
-    document = annuity_divisor_table()
-    values = document["values"]
+    table = annuity_divisor_table()
+    values = table.values
     first_cohort, last_cohort = min(values), max(values)
     matrix = np.array([values[cohort] for cohort in range(first_cohort, last_cohort + 1)], dtype=np.float64)
-    return first_cohort, last_cohort, int(document["first_age"]), int(document["last_age"]), matrix
+    return first_cohort, last_cohort, table.first_age, table.last_age, matrix
 
 
 @functools.cache
@@ -79,8 +79,8 @@ def income_pension_divisor(birth_year: npt.ArrayLike, age: npt.ArrayLike, months
 def divisor_source(birth_year: int) -> str:
     """Where the divisor of a cohort comes from: published, forecast or extrapolated."""
     first_cohort, last_cohort, _, _, _ = _published()
-    published_through = int(annuity_divisor_table()["published_through"])
-    source = str(annuity_divisor_table()["source"])
+    published_through = annuity_divisor_table().published_through
+    source = annuity_divisor_table().source
     if birth_year < first_cohort:
         raise ParameterError(f"no income-pension divisor for cohorts born before {first_cohort}")
     if birth_year <= published_through:

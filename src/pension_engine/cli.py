@@ -104,7 +104,7 @@ def command_guarantee_pension(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def command_indexation(args: argparse.Namespace) -> dict[str, Any]:
-    first = int(rules()["indexation"]["first_year"])
+    first = rules().indexation.first_year
     year = _year_in_data(args.year, first)
     return {"year": year, "income_pension_change_percent": round(indexation.income_pension_change_percent(year), 2)}
 

@@ -2,7 +2,7 @@
 
 Fixed prices at the price level of ``as_of_year`` (inflation 0), no real wage growth, income staying at
 today's level unless given, 1.9 % real return on premium-pension capital before fees, balance ratio 1
-(docs/decisions/0012, 0015). For each retirement age the result holds monthly amounts in today's money, in
+(docs/decisions/0012, 0015). For each withdrawal age the result holds monthly amounts in today's money, in
 whole kronor, per part (inkomstpension, premiepension, garantipension, inkomstpensionstillägg,
 tilläggspension) and in total before and after tax, plus the total before tax under a pessimistic and an
 optimistic scenario (docs/decisions/0018). Guarantee pension and the supplement are paid from the
@@ -24,10 +24,10 @@ from pension_engine.parameters import (
     Assumptions,
     ParameterError,
     ParameterSet,
+    forecast_standard,
     last_actual_year,
     load_parameters,
 )
-from pension_engine.parameters import rules as parameter_rules
 from pension_engine.pension_parts import PART_NAMES, PensionParts, pension_parts
 from pension_engine.pension_rights import new_system_share, pension_rights
 from pension_engine.pensionable_income import pensionable_income
@@ -51,31 +51,32 @@ class Scenario:
     premium_pension_real_return: float
 
     def assumptions(self) -> Assumptions:
-        """The parameter-projection assumptions of this scenario (fixed prices)."""
-        fee = float(parameter_rules()["forecast_standard"]["premium_pension_fund_fee"]["value"])
+        """The parameter-projection assumptions of this scenario (the standard's fixed prices and fund fee)."""
         return Assumptions(
-            inflation=0.0,
             real_wage_growth=self.real_wage_growth,
             premium_pension_real_return=self.premium_pension_real_return,
-            premium_pension_fund_fee=fee,
         )
 
 
 def band_scenarios() -> dict[str, Scenario]:
     """The pessimistic, expected (the forecast standard) and optimistic scenarios of rules.yaml."""
-    band = parameter_rules()["forecast_standard"]["band"]
+    band = forecast_standard().band
     return {
-        name: Scenario(name, float(values["real_wage_growth"]), float(values["premium_pension_real_return"]))
-        for name, values in band.items()
+        name: Scenario(name, rates.real_wage_growth, rates.premium_pension_real_return)
+        for name, rates in (
+            ("pessimistic", band.pessimistic),
+            ("expected", band.expected),
+            ("optimistic", band.optimistic),
+        )
     }
 
 
 @dataclass(frozen=True)
 class ForecastResult:
-    """Monthly amounts (persons × retirement ages); NaN where the age is not allowed for the person."""
+    """Monthly amounts (persons × withdrawal ages); NaN where the age is not allowed for the person."""
 
     as_of_year: int
-    retirement_ages: IntArray
+    withdrawal_ages: IntArray
     allowed: BoolArray
     expected: PensionParts
     pessimistic_total: FloatArray
@@ -93,10 +94,10 @@ def _validate(population: Population, as_of_year: int, ages: IntArray) -> None:
     if population.history_first_year + population.income_history.shape[1] > as_of_year:
         raise ForecastError("income_history must end before as_of_year (later income goes in future_income)")
     if ages.size == 0 or np.any(np.diff(ages) != 1):
-        raise ForecastError("retirement ages must be consecutive whole years")
+        raise ForecastError("withdrawal ages must be consecutive whole years")
     first_age, last_age = divisor_age_range()
     if ages[0] < first_age or ages[-1] > last_age:
-        raise ForecastError(f"retirement ages must lie between {first_age} and {last_age}")
+        raise ForecastError(f"withdrawal ages must lie between {first_age} and {last_age}")
 
 
 def _todays_income(population: Population, as_of_year: int) -> FloatArray:
@@ -166,15 +167,15 @@ def _future_rights(
 
 
 def forecast(
-    population: Population, *, as_of_year: int, retirement_ages: Sequence[int], with_band: bool = True
+    population: Population, *, as_of_year: int, withdrawal_ages: Sequence[int], with_band: bool = True
 ) -> ForecastResult:
-    """Forecast every person's pension at each of ``retirement_ages`` (consecutive, same for all).
+    """Forecast every person's pension at each of ``withdrawal_ages`` (consecutive, same for all).
 
     Internally the persons are sorted by birth year (each cohort a contiguous slice); results come back
     in the caller's order. A population already ordered by birth year (as a register extract ordered by
     personal identity number is) skips both permutations.
     """
-    ages = np.asarray(retirement_ages, dtype=np.int64)
+    ages = np.asarray(withdrawal_ages, dtype=np.int64)
     _validate(population, as_of_year, ages)
     already_sorted = bool(np.all(np.diff(population.birth_year) >= 0))
     order = np.arange(population.size) if already_sorted else np.argsort(population.birth_year, kind="stable")
@@ -194,7 +195,7 @@ def forecast(
     optimistic = results.get("optimistic", expected)["total_before_tax"]
     return ForecastResult(
         as_of_year=as_of_year,
-        retirement_ages=ages,
+        withdrawal_ages=ages,
         allowed=np.asarray((allowed if already_sorted else np.take(allowed, restore, axis=1)).T),
         expected=PensionParts(**{name: unsorted(expected[name]) for name in PART_NAMES}),
         pessimistic_total=unsorted(pessimistic),
@@ -210,7 +211,7 @@ def _forecast_sorted(
         birth_year=population.birth_year,
         new_system_share=new_system_share(population.birth_year),
         guarantee_pension_age=guarantee_pension_age(population.birth_year),
-        first_retirement_age=int(ages[0]),
+        first_withdrawal_age=int(ages[0]),
         age_count=int(ages.size),
     )
     scenarios = band_scenarios()

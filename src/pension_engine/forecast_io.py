@@ -1,8 +1,8 @@
-"""The JSON contract of ``python -m pension_engine forecast``: parse one person, answer per retirement age.
+"""The JSON contract of ``python -m pension_engine forecast``: parse one person, answer per withdrawal age.
 
 Input: {"birth_year", "as_of_year", "income_history": [{"year", "income"}...] (gross earned income, nominal
 kronor), "future_income" (optional: a yearly amount in today's money, or [{"year", "income"}...]),
-"residence_years", "civil_status" ("single" | "married"), "retirement_ages" (optional list),
+"residence_years", "civil_status" ("single" | "married"), "withdrawal_ages" (optional list),
 "withdrawal_share" (optional: 25 | 50 | 75 | 100), "municipal_tax_rate" (optional: 0.3238 or 32.38)}.
 """
 
@@ -15,8 +15,7 @@ from typing import Any
 import numpy as np
 
 from pension_engine.forecast import FIRST_NEW_SYSTEM_COHORT, ForecastError, band_scenarios, forecast
-from pension_engine.parameters import ParameterError, load_parameters
-from pension_engine.parameters import rules as parameter_rules
+from pension_engine.parameters import ParameterError, forecast_standard, load_parameters
 from pension_engine.population import Population
 from pension_engine.retirement_ages import lowest_withdrawal_age
 
@@ -82,22 +81,22 @@ def _municipal_rate(document: dict[str, Any]) -> float | None:
     return rate
 
 
-def _retirement_ages(document: dict[str, Any], birth_year: int, as_of_year: int) -> list[int]:
+def _withdrawal_ages(document: dict[str, Any], birth_year: int, as_of_year: int) -> list[int]:
     lowest = max(int(lowest_withdrawal_age(birth_year)[0]), as_of_year - birth_year)
-    raw = document.get("retirement_ages")
+    raw = document.get("withdrawal_ages")
     if raw is None:
         if lowest > DEFAULT_LAST_AGE:
             raise ForecastInputError("the person is past 70: forecasts cover future withdrawal only")
         return list(range(lowest, DEFAULT_LAST_AGE + 1))
     if not isinstance(raw, list) or not raw or not all(isinstance(a, int) and not isinstance(a, bool) for a in raw):
-        raise ForecastInputError("retirement_ages must be a non-empty list of whole ages")
+        raise ForecastInputError("withdrawal_ages must be a non-empty list of whole ages")
     if min(raw) < lowest:
         raise ForecastInputError(f"age {min(raw)} is below the lowest allowed withdrawal age {lowest} for this person")
     return sorted(set(raw))
 
 
 def parse_person(document: Any) -> tuple[Population, int, list[int]]:
-    """The population of one, the forecast year and the retirement ages asked for."""
+    """The population of one, the forecast year and the withdrawal ages asked for."""
     if not isinstance(document, dict):
         raise ForecastInputError("input must be a JSON object")
     birth_year, as_of_year = _whole(document, "birth_year"), _whole(document, "as_of_year")
@@ -115,7 +114,7 @@ def parse_person(document: Any) -> tuple[Population, int, list[int]]:
     share = _number(document, "withdrawal_share", default=100.0)
     if share not in (25.0, 50.0, 75.0, 100.0):
         raise ForecastInputError("withdrawal_share must be 25, 50, 75 or 100")
-    ages = _retirement_ages(document, birth_year, as_of_year)
+    ages = _withdrawal_ages(document, birth_year, as_of_year)
     population = Population.of_one(
         birth_year=birth_year,
         income_by_year=history,
@@ -131,15 +130,15 @@ def parse_person(document: Any) -> tuple[Population, int, list[int]]:
 def assumptions(as_of_year: int, municipal_rate: float) -> dict[str, Any]:
     """The assumptions stated with every forecast."""
     band = {name: vars(scenario) for name, scenario in band_scenarios().items()}
-    standard = parameter_rules()["forecast_standard"]
+    standard = forecast_standard()
     return {
         "standard": "Swedish forecast standard 2022 (prognosstandard): fixed prices, no real wage growth",
         "amounts": f"monthly kronor before/after tax in today's money (price level {as_of_year})",
-        "inflation": 0.0,
-        "real_wage_growth": 0.0,
-        "premium_pension_real_return_before_fees": standard["premium_pension_real_return"]["value"],
-        "premium_pension_fund_fee": standard["premium_pension_fund_fee"]["value"],
-        "balance_ratio": standard["balance_ratio"]["value"],
+        "inflation": standard.inflation.value,
+        "real_wage_growth": standard.real_wage_growth.value,
+        "premium_pension_real_return_before_fees": standard.premium_pension_real_return.value,
+        "premium_pension_fund_fee": standard.premium_pension_fund_fee.value,
+        "balance_ratio": standard.balance_ratio.value,
         "future_income": "today's level (last income raised by the income index) unless given",
         "municipal_tax_rate": municipal_rate,
         "band": band,
@@ -155,14 +154,14 @@ def forecast_from_json(text: str) -> dict[str, Any]:
         raise ForecastInputError(f"malformed JSON: {error.msg} (line {error.lineno})") from error
     population, as_of_year, ages = parse_person(document)
     try:
-        result = forecast(population, as_of_year=as_of_year, retirement_ages=range(ages[0], ages[-1] + 1))
+        result = forecast(population, as_of_year=as_of_year, withdrawal_ages=range(ages[0], ages[-1] + 1))
     except (ForecastError, ParameterError) as error:
         raise ForecastInputError(str(error)) from error
     rate = float(population.municipal_tax_rate[0])
     if np.isnan(rate):
         rate = load_parameters().at("average_municipal_tax_rate", as_of_year)
     rows = []
-    for column, age in enumerate(result.retirement_ages.tolist()):
+    for column, age in enumerate(result.withdrawal_ages.tolist()):
         if age not in ages:
             continue
         row: dict[str, Any] = {"age": age}
@@ -172,4 +171,4 @@ def forecast_from_json(text: str) -> dict[str, Any]:
             "optimistic": int(result.optimistic_total[0, column]),
         }
         rows.append(row)
-    return {"price_level_year": as_of_year, "assumptions": assumptions(as_of_year, rate), "per_retirement_age": rows}
+    return {"price_level_year": as_of_year, "assumptions": assumptions(as_of_year, rate), "per_withdrawal_age": rows}

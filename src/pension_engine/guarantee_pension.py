@@ -16,33 +16,37 @@ import numpy as np
 import numpy.typing as npt
 
 from pension_engine.arrays import FloatArray, as_float, as_int
-from pension_engine.parameters import FIRST_YEAR, LAST_YEAR, ParameterSet, load_parameters, rules
-from pension_engine.yearly_rules import take_yearly
+from pension_engine.parameters import ParameterSet, load_parameters, rules
+from pension_engine.parameters.rule_types import GuaranteeLevels, GuaranteePensionPeriod
+from pension_engine.yearly_rules import by_year, take_yearly
 
 LEVELS = ("full", "threshold", "rest")
 
 
+def _levels_of(period: GuaranteePensionPeriod, married: bool) -> GuaranteeLevels:
+    return period.married if married else period.single
+
+
 @functools.cache
-def level_in_price_base_amounts(civil_status: str, level: str) -> FloatArray:
-    """Yearly level (full, threshold or rest) in price base amounts for ``single`` or ``married``.
+def levels_in_price_base_amounts(married: bool) -> dict[str, FloatArray]:
+    """Yearly levels (full, threshold and rest) in price base amounts for married or single people.
 
     A period starting in a month of year Y counts for the whole of Y (the level in force in December).
     """
-    years = np.arange(FIRST_YEAR, LAST_YEAR + 1)
-    out = np.full(years.size, np.nan)
-    for period in rules()["guarantee_pension"]["periods"]:
-        start_year = int(str(period["from"])[:4])
-        out[years >= start_year] = float(period[civil_status][level])
-    out.flags.writeable = False
-    return out
+    periods = rules().guarantee_pension.periods
+    return {
+        "full": by_year((period.start, _levels_of(period, married).full) for period in periods),
+        "threshold": by_year((period.start, _levels_of(period, married).threshold) for period in periods),
+        "rest": by_year((period.start, _levels_of(period, married).rest) for period in periods),
+    }
 
 
 def residence_scale(residence_years: npt.ArrayLike) -> FloatArray:
     """Residence factor years/40, capped at 1, and 0 below the minimum of 3 years."""
-    rule = rules()["guarantee_pension"]
+    rule = rules().guarantee_pension
     years = np.floor(as_float(residence_years))
-    scale = np.minimum(years / float(rule["full_residence_years"]), 1.0)
-    return np.where(years < float(rule["minimum_residence_years"]), 0.0, scale)
+    scale = np.minimum(years / float(rule.full_residence_years), 1.0)
+    return np.where(years < float(rule.minimum_residence_years), 0.0, scale)
 
 
 def scaled_levels(
@@ -53,10 +57,11 @@ def scaled_levels(
     years = as_int(year)
     is_married = np.asarray(married, dtype=np.bool_)
     scale = residence_scale(residence_years) * params.take("price_base_amount", years)
+    single_levels, married_levels = levels_in_price_base_amounts(False), levels_in_price_base_amounts(True)
     levels = {}
     for level in LEVELS:
-        single = take_yearly(level_in_price_base_amounts("single", level), years)
-        couple = take_yearly(level_in_price_base_amounts("married", level), years)
+        single = take_yearly(single_levels[level], years)
+        couple = take_yearly(married_levels[level], years)
         levels[level] = np.where(is_married, couple, single) * scale
     return levels
 
@@ -71,7 +76,7 @@ def guarantee_pension(
     """Yearly guarantee pension (unrounded) for a yearly income-based pension U, per person."""
     levels = scaled_levels(year, married, residence_years, parameters)
     underlag = np.maximum(as_float(income_based_pension), 0.0)
-    reduction = float(rules()["guarantee_pension"]["reduction_rate"])
+    reduction = rules().guarantee_pension.reduction_rate
     below = levels["full"] - underlag
     above = levels["rest"] - reduction * (underlag - levels["threshold"])
     return np.maximum(np.where(underlag <= levels["threshold"], below, above), 0.0)
@@ -85,5 +90,5 @@ def upper_limit(
 ) -> FloatArray:
     """Yearly income-based pension at and above which guarantee pension is zero: t + rest/0.48."""
     levels = scaled_levels(year, married, residence_years, parameters)
-    reduction = float(rules()["guarantee_pension"]["reduction_rate"])
+    reduction = rules().guarantee_pension.reduction_rate
     return levels["threshold"] + levels["rest"] / reduction

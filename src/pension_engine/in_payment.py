@@ -236,7 +236,7 @@ def _guarantee_parts(
 ) -> tuple[FloatArray, FloatArray]:
     """Monthly guarantee pension and income-pension supplement in ``year`` (full withdrawal, from its age)."""
     size = pensioners.birth_year.size
-    first_year = int(str(rules()["guarantee_pension"]["periods"][0]["from"])[:4])
+    first_year = rules().guarantee_pension.first_year
     payable = pensioners.withdrawal.drawing(year) & (pensioners.withdrawal.share == 1.0) & (year >= underlag.year)
     if year < first_year or not payable.any():
         return np.zeros(size), np.zeros(size)

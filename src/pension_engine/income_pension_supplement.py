@@ -20,9 +20,8 @@ from pension_engine.parameters import ParameterSet, load_parameters, rules
 def bracket_revaluation(year: int, parameters: ParameterSet | None = None) -> float:
     """Factor turning the 2021 brackets into year-``year`` money: (I(t)/I(2021)) / 1.016^(t−2021)."""
     params = parameters or load_parameters()
-    rule = rules()["income_pension_supplement"]
-    base_year = int(rule["base_year"])
-    norm = float(rules()["indexation"]["norm"]["value"])
+    base_year = rules().income_pension_supplement.base_year
+    norm = rules().indexation.norm.value
     index_ratio = params.at("income_index", year) / params.at("income_index", base_year)
     return float(index_ratio / norm ** (year - base_year))
 
@@ -34,15 +33,15 @@ def income_pension_supplement(
     parameters: ParameterSet | None = None,
 ) -> FloatArray:
     """Yearly income-pension supplement for a yearly income-based pension U (0 before 2021)."""
-    rule = rules()["income_pension_supplement"]
+    rule = rules().income_pension_supplement
     underlag = as_float(income_based_pension)
-    if year < int(rule["from_year"]):
+    if year < rule.from_year:
         return np.zeros(underlag.shape)
     revaluation = bracket_revaluation(year, parameters)
-    lower = float(rule["lower"]) * revaluation
-    plateau_end = float(rule["plateau_end"]) * revaluation
-    maximum = float(rule["maximum"])
-    rising = float(rule["ramp_rate"]) * (underlag - lower)
-    falling = maximum - float(rule["taper_rate"]) * (underlag - plateau_end)
+    lower = rule.lower * revaluation
+    plateau_end = rule.plateau_end * revaluation
+    maximum = rule.maximum
+    rising = rule.ramp_rate * (underlag - lower)
+    falling = maximum - rule.taper_rate * (underlag - plateau_end)
     amount = np.clip(np.minimum(np.minimum(rising, maximum), falling), 0.0, None)
     return np.asarray(amount * np.minimum(residence_scale(residence_years), 1.0))

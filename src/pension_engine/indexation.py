@@ -17,7 +17,7 @@ BALANCE_INDEX_DECIMALS = 2
 
 def dampened_balance_ratio(balance_ratio: float) -> float:
     """Dämpat balanstal (from 2017): 1 + (balance ratio − 1) / 3."""
-    divisor = float(rules()["indexation"]["balance_ratio_dampening_divisor"])
+    divisor = rules().indexation.balance_ratio_dampening_divisor
     return 1.0 + (balance_ratio - 1.0) / divisor
 
 
@@ -49,18 +49,18 @@ def index_factor(parameters: ParameterSet | None = None) -> FloatArray:
 
 def income_pension_change_percent(year: int, parameters: ParameterSet | None = None) -> float:
     """January change of income pensions in payment, in percent: (G(t)/G(t−1)/1.016 − 1) · 100."""
-    first_year = int(rules()["indexation"]["first_year"])
+    first_year = rules().indexation.first_year
     if year < first_year:
         raise ParameterError(f"följsamhetsindexering applies from {first_year}; {year} is earlier")
     params = parameters or load_parameters()
-    norm = float(rules()["indexation"]["norm"]["value"])
+    norm = rules().indexation.norm.value
     ratio = params.at("applicable_index", year) / params.at("applicable_index", year - 1)
     return (ratio / norm - 1.0) * 100.0
 
 
 def in_payment_factor(parameters: ParameterSet | None = None) -> FloatArray:
     """Yearly factor applied to pensions in payment each January: i(t)/1.016 (index 0 = 1960)."""
-    norm = float(rules()["indexation"]["norm"]["value"])
+    norm = rules().indexation.norm.value
     return index_factor(parameters) / norm
 
 
@@ -76,9 +76,9 @@ def published_balance_ratio(year: int) -> float | None:
     if year not in workbook:
         return None
     value = workbook[year].value
-    dampening_from = int(rules()["indexation"]["balance_ratio_dampening_from"])
+    dampening_from = rules().indexation.balance_ratio_dampening_from
     if year >= dampening_from:
-        divisor = float(rules()["indexation"]["balance_ratio_dampening_divisor"])
+        divisor = rules().indexation.balance_ratio_dampening_divisor
         value = round(divisor * (value - 1.0) + 1.0, 4)
     return value
 

@@ -28,19 +28,19 @@ def child_year_credit(
     3. one income base amount (a flat top-up even if income did not fall).
     """
     params = parameters or load_parameters()
-    rule = rules()["pension_credits"]["child_years"]
+    rule = rules().pension_credits.child_years
     years = as_int(year)
     pgi = as_float(pensionable_income)
     comparison_income = as_float(pgi_year_before_birth) - pgi
-    low_income = float(rule["average_pgi_share"]) * params.take("average_pgi", years) - pgi
-    flat_amount = float(rule["flat_income_base_amounts"]) * params.take("income_base_amount", years)
+    low_income = rule.average_pgi_share * params.take("average_pgi", years) - pgi
+    flat_amount = rule.flat_income_base_amounts * params.take("income_base_amount", years)
     best = np.maximum(np.maximum(comparison_income, low_income), flat_amount)
     return round_down(np.maximum(best, 0.0), 100.0)
 
 
 def study_credit(study_grant: npt.ArrayLike) -> FloatArray:
     """Studier: 138 % of the study grant (studiebidrag) received in the year."""
-    factor = float(rules()["pension_credits"]["studies"]["study_grant_factor"])
+    factor = rules().pension_credits.studies.study_grant_factor
     return round_down(factor * np.maximum(as_float(study_grant), 0.0), 100.0)
 
 
@@ -49,11 +49,11 @@ def military_service_credit(
 ) -> FloatArray:
     """Plikttjänstgöring: 50 % of average PGI / 365 per day, if at least 120 days, service up to 2010."""
     params = parameters or load_parameters()
-    rule = rules()["pension_credits"]["military_service"]
+    rule = rules().pension_credits.military_service
     days = as_float(service_days)
     years = as_int(year)
-    per_day = float(rule["average_pgi_share"]) * params.take("average_pgi", years) / float(rule["days_per_year"])
-    eligible = (days >= float(rule["minimum_days"])) & (years <= int(rule["last_year"]))
+    per_day = rule.average_pgi_share * params.take("average_pgi", years) / float(rule.days_per_year)
+    eligible = (days >= float(rule.minimum_days)) & (years <= rule.last_year)
     return np.where(eligible, round_down(per_day * days, 100.0), 0.0)
 
 
@@ -65,8 +65,8 @@ def meets_earnings_condition(
     ``pgi_history`` is persons × years; ``history_years`` the matching calendar years (before age 70).
     """
     params = parameters or load_parameters()
-    rule = rules()["pension_credits"]["earnings_condition"]
+    rule = rules().pension_credits.earnings_condition
     history = np.atleast_2d(np.asarray(pgi_history, dtype=np.float64))
-    limit = float(rule["income_base_amounts"]) * params.take("income_base_amount", as_int(history_years))
+    limit = rule.income_base_amounts * params.take("income_base_amount", as_int(history_years))
     qualifying_years = (history >= limit[np.newaxis, :]).sum(axis=1)
-    return np.asarray(qualifying_years >= int(rule["years"]), dtype=np.bool_)
+    return np.asarray(qualifying_years >= rule.years, dtype=np.bool_)

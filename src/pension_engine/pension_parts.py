@@ -35,7 +35,7 @@ LAST_SUPPLEMENTARY_COHORT = 1953
 
 @dataclass(frozen=True)
 class PensionParts:
-    """Monthly amounts in whole kronor, persons × retirement ages (NaN where the age is not allowed)."""
+    """Monthly amounts in whole kronor, persons × withdrawal ages (NaN where the age is not allowed)."""
 
     income_pension: FloatArray
     premium_pension: FloatArray
@@ -84,7 +84,7 @@ def pension_parts(
     parameters: ParameterSet,
     with_tax: bool = True,
 ) -> dict[str, FloatArray]:
-    """Monthly amounts per part, retirement ages × persons, at the price level of ``as_of_year``.
+    """Monthly amounts per part, withdrawal ages × persons, at the price level of ``as_of_year``.
 
     ``population`` is sorted by birth year like ``cohorts``; ``allowed`` (ages × persons) masks ages a
     person may not choose with NaN. Without ``with_tax`` only the total before tax is computed (the band).

@@ -10,6 +10,7 @@ Rights are kept to the öre.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,7 +20,7 @@ from pension_engine.arrays import FloatArray, as_float, as_int
 from pension_engine.parameters import ParameterSet, rules
 from pension_engine.pensionable_income import pgi_ceiling
 from pension_engine.rounding import to_ore
-from pension_engine.yearly_rules import take_yearly, yearly_rule
+from pension_engine.yearly_rules import by_year, take_yearly
 
 
 @dataclass(frozen=True)
@@ -31,13 +32,23 @@ class PensionRights:
     premium_pension_right: FloatArray
 
 
+@functools.cache
+def _rates_by_year() -> tuple[FloatArray, FloatArray]:
+    """The income-pension and premium-pension rates of every year (index = year − 1960)."""
+    periods = rules().pension_rights.periods
+    return (
+        by_year((period.start, period.income_pension_rate) for period in periods),
+        by_year((period.start, period.premium_pension_rate) for period in periods),
+    )
+
+
 def new_system_share(birth_year: npt.ArrayLike) -> FloatArray:
     """Share of rights earned in the new system (IP/PP): 0 for ≤1937, (born − 1934)/20 for 1938–1953, else 1."""
-    rule = rules()["transition_cohorts"]
+    rule = rules().transition_cohorts
     born = as_int(birth_year)
-    share = (born - int(rule["offset"])) / float(rule["denominator"])
-    share = np.where(born < int(rule["first_new_system_cohort"]), 0.0, share)
-    return np.where(born >= int(rule["first_full_new_system_cohort"]), 1.0, share)
+    share = (born - rule.offset) / float(rule.denominator)
+    share = np.where(born < rule.first_new_system_cohort, 0.0, share)
+    return np.where(born >= rule.first_full_new_system_cohort, 1.0, share)
 
 
 def supplementary_pension_share(birth_year: npt.ArrayLike) -> FloatArray:
@@ -66,8 +77,9 @@ def pension_rights(
         share = cohort_share
     elif birth_year is not None:
         share = new_system_share(birth_year)
-    ip_rate = take_yearly(yearly_rule("pension_rights", "income_pension_rate"), years)
-    pp_rate = take_yearly(yearly_rule("pension_rights", "premium_pension_rate"), years)
+    income_pension_rate, premium_pension_rate = _rates_by_year()
+    ip_rate = take_yearly(income_pension_rate, years)
+    pp_rate = take_yearly(premium_pension_rate, years)
     return PensionRights(
         pension_base=base,
         income_pension_right=to_ore(ip_rate * base * share),

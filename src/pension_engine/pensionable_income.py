@@ -17,12 +17,37 @@ import numpy as np
 import numpy.typing as npt
 
 from pension_engine.arrays import BoolArray, FloatArray, as_float, as_int
-from pension_engine.parameters import FIRST_YEAR, LAST_YEAR, ParameterSet, load_parameters, rules
+from pension_engine.parameters import ParameterSet, load_parameters, rules
 from pension_engine.rounding import round_down, round_nearest_half_down, round_up
-from pension_engine.yearly_rules import take_yearly, yearly_rule
+from pension_engine.yearly_rules import by_year, take_yearly
 
 FEE_ROUNDING = 100.0
 INCOME_ROUNDING = 100.0
+
+
+@dataclass(frozen=True)
+class _RulesByYear:
+    """The periods of rules.yaml's pensionable_income as yearly arrays (index = year − 1960)."""
+
+    fee_rate: FloatArray
+    income_ceiling_factor: FloatArray
+    floor_factor: FloatArray
+    floor_uses_increased_amount: BoolArray  # the floor is a share of the increased price base amount (1995–1998)
+    pgi_rounding: FloatArray
+
+
+@functools.cache
+def _rules_by_year() -> _RulesByYear:
+    periods = rules().pensionable_income.periods
+    uses_fpb = by_year((p.start, float(p.floor_base == "increased_price_base_amount")) for p in periods) == 1.0
+    uses_fpb.flags.writeable = False
+    return _RulesByYear(
+        fee_rate=by_year((p.start, p.fee_rate) for p in periods),
+        income_ceiling_factor=by_year((p.start, p.income_ceiling_factor) for p in periods),
+        floor_factor=by_year((p.start, p.floor_factor) for p in periods),
+        floor_uses_increased_amount=uses_fpb,
+        pgi_rounding=by_year((p.start, p.pgi_rounding) for p in periods),
+    )
 
 
 @dataclass(frozen=True)
@@ -37,8 +62,8 @@ def pgi_floor(year: npt.ArrayLike, parameters: ParameterSet | None = None) -> Fl
     """Lowest income that gives PGI: 42.3 % of the price base amount, rounded up (SFB 59 kap.)."""
     years = as_int(year)
     params = parameters or load_parameters()
-    factor = take_yearly(yearly_rule("pensionable_income", "floor_factor"), years)
-    uses_fpb = _floor_uses_increased_amount()[np.clip(years - FIRST_YEAR, 0, LAST_YEAR - FIRST_YEAR)]
+    factor = take_yearly(_rules_by_year().floor_factor, years)
+    uses_fpb = take_yearly(_rules_by_year().floor_uses_increased_amount, years)
     base = np.where(
         uses_fpb,
         params.take("increased_price_base_amount", years),
@@ -47,28 +72,18 @@ def pgi_floor(year: npt.ArrayLike, parameters: ParameterSet | None = None) -> Fl
     return round_up(factor * base, 1.0)
 
 
-@functools.cache
-def _floor_uses_increased_amount() -> BoolArray:
-    """By year: whether the PGI floor is a share of the increased price base amount (1995–1998)."""
-    years = np.arange(FIRST_YEAR, LAST_YEAR + 1)
-    out = np.zeros(years.size, dtype=np.bool_)
-    for period in rules()["pensionable_income"]["periods"]:
-        out[years >= int(period["from"])] = period["floor_base"] == "increased_price_base_amount"
-    return out
-
-
 def fee_ceiling(year: npt.ArrayLike, parameters: ParameterSet | None = None) -> FloatArray:
     """Income up to which the general pension fee is charged: 8.07 income base amounts (from 2001)."""
     years = as_int(year)
     params = parameters or load_parameters()
-    factor = take_yearly(yearly_rule("pensionable_income", "income_ceiling_factor"), years)
+    factor = take_yearly(_rules_by_year().income_ceiling_factor, years)
     return factor * params.take("income_base_amount", years)
 
 
 def pgi_ceiling(year: npt.ArrayLike, parameters: ParameterSet | None = None) -> FloatArray:
     """Highest PGI: 7.5 income base amounts (SFB 59 kap.)."""
     params = parameters or load_parameters()
-    factor = float(rules()["pensionable_income"]["pgi_ceiling_factor"]["value"])
+    factor = rules().pensionable_income.pgi_ceiling_factor.value
     return factor * params.take("income_base_amount", as_int(year))
 
 
@@ -78,7 +93,7 @@ def general_pension_fee(
     """Allmän pensionsavgift: 7 % of income up to the ceiling, to the nearest 100 kr (…50 down)."""
     years = as_int(year)
     rounded_income = round_down(as_float(income), INCOME_ROUNDING)
-    rate = take_yearly(yearly_rule("pensionable_income", "fee_rate"), years)
+    rate = take_yearly(_rules_by_year().fee_rate, years)
     charged = np.minimum(rounded_income, fee_ceiling(years, parameters))
     return round_nearest_half_down(rate * charged, FEE_ROUNDING)
 
@@ -101,7 +116,7 @@ def pensionable_income(
     earned = round_down(gross, INCOME_ROUNDING)
     benefit = round_down(gross_benefit, INCOME_ROUNDING)
     fee = general_pension_fee(earned, years, parameters)
-    rounding = take_yearly(yearly_rule("pensionable_income", "pgi_rounding"), years)
+    rounding = take_yearly(_rules_by_year().pgi_rounding, years)
     pgi = round_down(earned - fee + benefit, rounding)
     pgi = np.minimum(pgi, pgi_ceiling(years, parameters))
     below_floor = gross + gross_benefit < pgi_floor(years, parameters)

@@ -25,33 +25,33 @@ def pension_points(
 ) -> FloatArray:
     """ATP pension points (persons × years) on the base amount of each year (PBB ≤1994, FPB after)."""
     params = parameters or load_parameters()
-    rule = rules()["supplementary_pension"]
+    rule = rules().supplementary_pension
     base = params.take("increased_price_base_amount", as_int(history_years))[np.newaxis, :]
     income = np.atleast_2d(np.asarray(income_history, dtype=np.float64))
-    counted = np.minimum(income, float(rule["ceiling_base_amounts"]) * base)
-    return np.clip((counted - base) / base, 0.0, float(rule["maximum_points"]))
+    counted = np.minimum(income, rule.ceiling_base_amounts * base)
+    return np.clip((counted - base) / base, 0.0, rule.maximum_points)
 
 
 def supplementary_pension_at_normal_age(
     points: npt.ArrayLike, birth_year: npt.ArrayLike, increased_price_base_amount: float
 ) -> FloatArray:
     """Yearly tilläggspension at 65 in the money of the given increased price base amount."""
-    rule = rules()["supplementary_pension"]
+    rule = rules().supplementary_pension
     matrix = np.atleast_2d(np.asarray(points, dtype=np.float64))
-    best_count = int(rule["best_years"])
+    best_count = rule.best_years
     best = -np.sort(-matrix, axis=1)[:, :best_count]
     years_with_points = (matrix > 0).sum(axis=1)
     average = best.sum(axis=1) / best_count
-    completeness = np.minimum(years_with_points / float(rule["full_years"]), 1.0)
-    full = float(rule["replacement_rate"]) * average * increased_price_base_amount * completeness
+    completeness = np.minimum(years_with_points / float(rule.full_years), 1.0)
+    full = rule.replacement_rate * average * increased_price_base_amount * completeness
     return np.asarray(full * supplementary_pension_share(birth_year))
 
 
 def withdrawal_age_adjustment(age: npt.ArrayLike, months: npt.ArrayLike = 0) -> FloatArray:
     """Actuarial adjustment of tilläggspension for withdrawal before or after 65."""
-    rule = rules()["supplementary_pension"]
-    months_from_normal = (as_float(age) - float(rule["normal_age"])) * 12.0 + as_float(months)
-    latest = (LATEST_ADJUSTMENT_AGE - float(rule["normal_age"])) * 12.0
-    early = 1.0 + float(rule["early_reduction_per_month"]) * months_from_normal
-    late = 1.0 + float(rule["late_increase_per_month"]) * np.minimum(months_from_normal, latest)
+    rule = rules().supplementary_pension
+    months_from_normal = (as_float(age) - float(rule.normal_age)) * 12.0 + as_float(months)
+    latest = (LATEST_ADJUSTMENT_AGE - float(rule.normal_age)) * 12.0
+    early = 1.0 + rule.early_reduction_per_month * months_from_normal
+    late = 1.0 + rule.late_increase_per_month * np.minimum(months_from_normal, latest)
     return np.asarray(np.where(months_from_normal < 0, early, late))

@@ -10,27 +10,26 @@ later years the last one.
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 import numpy.typing as npt
 
 from pension_engine.arrays import BoolArray, FloatArray, as_float, as_int
 from pension_engine.parameters import ParameterSet, load_parameters, rules
+from pension_engine.parameters.rule_types import Segment, TaxRuleSet
 from pension_engine.retirement_ages import target_retirement_age
 from pension_engine.rounding import round_down, round_up
 
 
-def _rule_set(year: int) -> dict[str, Any]:
-    sets: list[dict[str, Any]] = rules()["tax"]["rule_sets"]
+def _rule_set(year: int) -> TaxRuleSet:
+    sets = rules().tax.rule_sets
     chosen = sets[0]
     for rule_set in sets:
-        if int(rule_set["from"]) <= year:
+        if rule_set.start <= year:
             chosen = rule_set
     return chosen
 
 
-def _piecewise(segments: list[list[float | None]], x: FloatArray) -> FloatArray:
+def _piecewise(segments: tuple[Segment, ...], x: FloatArray) -> FloatArray:
     """Evaluate [upper, intercept, slope] segments at x (the first segment whose upper bound x does not pass)."""
     uppers = np.array([np.inf if upper is None else upper for upper, _, _ in segments], dtype=np.float64)
     intercepts = np.array([intercept for _, intercept, _ in segments], dtype=np.float64)
@@ -43,8 +42,8 @@ def entitled_to_increased_deduction(birth_year: npt.ArrayLike, age_in_year: npt.
     """Förhöjt grundavdrag: from the year one turns 67 (had turned 66 at the start of the year), and for
     cohorts with a later riktålder from the year after it (born 1960: the year they turn 68)."""
     born = as_int(birth_year)
-    rule = rules()["tax"]["increased_deduction_min_age"]
-    minimum_age = np.maximum(int(rule["value"]), target_retirement_age(born) + 1)
+    rule = rules().tax.increased_deduction_min_age
+    minimum_age = np.maximum(rule.value, target_retirement_age(born) + 1)
     return np.asarray(as_int(age_in_year) >= minimum_age, dtype=np.bool_)
 
 
@@ -57,8 +56,8 @@ def basic_deductions(
     yearly = as_float(income)
     x = yearly / pbb
     rule_set = _rule_set(year)
-    basic = round_up(_piecewise(rule_set["basic_deduction"], x) * pbb, 100.0)
-    extra = round_up(_piecewise(rule_set["increased_deduction"], x) * pbb, 100.0)
+    basic = round_up(_piecewise(rule_set.basic_deduction, x) * pbb, 100.0)
+    extra = round_up(_piecewise(rule_set.increased_deduction, x) * pbb, 100.0)
     total = basic + np.where(np.asarray(increased, dtype=np.bool_), extra, 0.0)
     return np.minimum(total, np.maximum(yearly, 0.0))
 
@@ -81,6 +80,6 @@ def income_tax(
     average_rate = params.at("average_municipal_tax_rate", year)
     rate = np.full(yearly.shape, average_rate) if municipal_tax_rate is None else as_float(municipal_tax_rate)
     rate = np.where(np.isnan(rate), average_rate, rate)
-    state_rate = float(rules()["tax"]["state_tax_rate"]["value"])
+    state_rate = rules().tax.state_tax_rate.value
     state_tax = state_rate * np.maximum(taxable - params.at("state_tax_threshold", year), 0.0)
     return np.asarray(rate * taxable + state_tax, dtype=np.float64)

@@ -2,36 +2,32 @@
 
 from __future__ import annotations
 
-import functools
+from collections.abc import Iterable
+from typing import TypeVar
 
 import numpy as np
+import numpy.typing as npt
 
 from pension_engine.arrays import FloatArray, IntArray
-from pension_engine.parameters import FIRST_YEAR, LAST_YEAR, rules
+from pension_engine.parameters import FIRST_YEAR, LAST_YEAR
+
+Value = TypeVar("Value", bound=np.generic)
 
 
-@functools.cache
-def yearly_rule(section: str, field: str) -> FloatArray:
-    """The value of ``rules.yaml[section].periods[*][field]`` for every year 1960–2140."""
-    years = np.arange(FIRST_YEAR, LAST_YEAR + 1)
-    out = np.full(years.size, np.nan)
-    for period in rules()[section]["periods"]:
-        out[years >= int(period["from"])] = float(period[field])
-    out.flags.writeable = False
-    return out
+def by_year(values_from: Iterable[tuple[int, float]], first: int = FIRST_YEAR) -> FloatArray:
+    """A read-only array of each year (or birth year) ``first``–2140 holding the value in force that year.
 
-
-@functools.cache
-def yearly_age_rule(name: str) -> FloatArray:
-    """An age rule of ``rules.yaml[ages][name]`` (a list of periods with a value) by year or cohort 1900–2140."""
-    keys = np.arange(1900, LAST_YEAR + 1)
+    ``values_from`` holds (start, value) pairs ordered by start; each value applies until the next start,
+    and years before the first start are NaN.
+    """
+    keys = np.arange(first, LAST_YEAR + 1)
     out = np.full(keys.size, np.nan)
-    for period in rules()["ages"][name]:
-        out[keys >= int(period["from"])] = float(period["value"])
+    for start, value in values_from:
+        out[keys >= start] = value
     out.flags.writeable = False
     return out
 
 
-def take_yearly(values: FloatArray, years: IntArray, first: int = FIRST_YEAR) -> FloatArray:
+def take_yearly(values: npt.NDArray[Value], years: IntArray, first: int = FIRST_YEAR) -> npt.NDArray[Value]:
     """Gather a yearly array for an array of years (clipped to the array's range)."""
     return values[np.clip(years - first, 0, values.size - 1)]

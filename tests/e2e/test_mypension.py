@@ -74,7 +74,7 @@ def _engine_totals(number: str, age: int, share: int) -> tuple[int, int]:
         withdrawal_share=share / 100,
         municipal_tax_rate=None if tax is None else float(tax.municipal_tax_rate) / 100,
     )
-    result = forecast(population, as_of_year=2026, retirement_ages=[age])
+    result = forecast(population, as_of_year=2026, withdrawal_ages=[age])
     return int(np.round(result.expected.total_before_tax[0, 0])), int(np.round(result.expected.total_after_tax[0, 0]))
 
 

@@ -22,8 +22,7 @@ from minasidor.mypension.types import AgeForecast, ForecastChoice, PartAmounts, 
 from minasidor.registers.types import PersonSnapshot
 from pension_engine.annuity_divisor import divisor_age_range
 from pension_engine.forecast import band_scenarios, forecast
-from pension_engine.parameters import FIRST_YEAR, last_actual_year, load_parameters
-from pension_engine.parameters import rules as parameter_rules
+from pension_engine.parameters import FIRST_YEAR, forecast_standard, last_actual_year, load_parameters
 from pension_engine.population import Population
 from pension_engine.retirement_ages import lowest_withdrawal_age, target_retirement_age
 
@@ -117,7 +116,7 @@ def forecast_compute(
     as_of_year = min(today.year, last_actual_year())  # in a new year before its base amounts are in: last year's
     years_ahead = birth_year + ages[-1] - as_of_year + 1
     result = forecast(
-        _population(snapshot, choice, as_of_year, years_ahead), as_of_year=as_of_year, retirement_ages=ages
+        _population(snapshot, choice, as_of_year, years_ahead), as_of_year=as_of_year, withdrawal_ages=ages
     )
     expected = result.expected
     lowest, target = cohort_ages(birth_year)
@@ -169,5 +168,5 @@ def forecast_assumptions() -> dict[str, object]:
         name: {"wage_growth": _percent(s.real_wage_growth), "return": _percent(s.premium_pension_real_return)}
         for name, s in band_scenarios().items()
     }
-    fee = float(parameter_rules()["forecast_standard"]["premium_pension_fund_fee"]["value"])
+    fee = forecast_standard().premium_pension_fund_fee.value
     return {**scenarios, "fund_fee": f"{fee * 100:.2f}"}

@@ -28,7 +28,7 @@ from minasidor.mypension.charts import chosen_income_over_age_svg, forecast_by_a
 from minasidor.mypension.types import PENSION_PARTS, AgeForecast, PartAmounts, PensionForecast, parts_paid_on
 from minasidor.registers.types import AccountYear, PersonSnapshot
 from pension_engine.forecast import band_scenarios
-from pension_engine.parameters import rules as parameter_rules
+from pension_engine.parameters import forecast_standard
 from pension_engine.retirement_ages import guarantee_pension_age
 
 PDF_VARIANT = "pdf/ua-1"
@@ -276,7 +276,7 @@ def _other_pension_rows(chosen: AgeForecast) -> list[tuple[IncomeStep, Decimal |
 def _assumptions(birth_year: int) -> dict[str, str | int]:
     """The economic assumptions behind the forecast, as the engine uses them, formatted for the text."""
     scenarios = band_scenarios()
-    fee = parameter_rules()["forecast_standard"]["premium_pension_fund_fee"]["value"]
+    fee = forecast_standard().premium_pension_fund_fee.value
     values: dict[str, str | int] = {"fund_fee": percent(_as_percent(fee))}
     for name, scenario in scenarios.items():
         values[f"{name}_wage_growth"] = percent(_as_percent(scenario.real_wage_growth))

@@ -2,9 +2,9 @@
 
 from pension_engine.parameters.loader import (
     ParameterError,
-    Sourced,
     annuity_divisor_table,
     economic_series,
+    forecast_standard,
     rules,
 )
 from pension_engine.parameters.projection import (
@@ -15,6 +15,7 @@ from pension_engine.parameters.projection import (
     last_actual_year,
     load_parameters,
 )
+from pension_engine.parameters.rule_types import Rules, Sourced
 
 __all__ = [
     "FIRST_YEAR",
@@ -22,9 +23,11 @@ __all__ = [
     "Assumptions",
     "ParameterError",
     "ParameterSet",
+    "Rules",
     "Sourced",
     "annuity_divisor_table",
     "economic_series",
+    "forecast_standard",
     "last_actual_year",
     "load_parameters",
     "rules",

@@ -16,12 +16,12 @@ Under the forecast standard (inflation 0, real growth 0) every base amount stays
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from pension_engine.arrays import FloatArray, IntArray
-from pension_engine.parameters.loader import ParameterError, economic_series
+from pension_engine.parameters.loader import ParameterError, economic_series, forecast_standard
 
 FIRST_YEAR = 1960
 LAST_YEAR = 2140
@@ -33,12 +33,14 @@ IBB_ANCHOR, INCOME_INDEX_DIVISOR = 43_313.0, 118.41
 
 @dataclass(frozen=True)
 class Assumptions:
-    """Economic assumptions for the projected years (defaults: the forecast standard of 2022)."""
+    """Economic assumptions for the projected years (defaults: the forecast standard of rules.yaml)."""
 
-    inflation: float = 0.0
-    real_wage_growth: float = 0.0
-    premium_pension_real_return: float = 0.019
-    premium_pension_fund_fee: float = 0.0014
+    inflation: float = field(default_factory=lambda: forecast_standard().inflation.value)
+    real_wage_growth: float = field(default_factory=lambda: forecast_standard().real_wage_growth.value)
+    premium_pension_real_return: float = field(
+        default_factory=lambda: forecast_standard().premium_pension_real_return.value
+    )
+    premium_pension_fund_fee: float = field(default_factory=lambda: forecast_standard().premium_pension_fund_fee.value)
 
 
 def _round_hundred(values: float) -> float:

@@ -91,7 +91,7 @@ def test_forecast_contract(capsys: pytest.CaptureFixture[str], tmp_path: Path) -
     assert code == 0
     assert out["price_level_year"] == 2026
     assert "assumptions" in out
-    rows = out["per_retirement_age"]
+    rows = out["per_withdrawal_age"]
     assert [row["age"] for row in rows] == list(range(64, 71))  # born 1963–1969: lowest age 64
     assert set(rows[0]) == {
         "age", "income_pension", "premium_pension", "guarantee_pension", "income_pension_supplement",
@@ -106,14 +106,14 @@ def test_forecast_contract(capsys: pytest.CaptureFixture[str], tmp_path: Path) -
 
 
 def test_forecast_from_stdin(tmp_path: Path) -> None:
-    text = Path(forecast_input(tmp_path, retirement_ages=[67])).read_text(encoding="utf-8")
+    text = Path(forecast_input(tmp_path, withdrawal_ages=[67])).read_text(encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(SRC)}
     done = subprocess.run(
         [sys.executable, "-m", "pension_engine", "forecast", "--input", "-"],
         input=text, capture_output=True, text=True, env=env, check=False,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
-    assert [row["age"] for row in json.loads(done.stdout)["per_retirement_age"]] == [67]
+    assert [row["age"] for row in json.loads(done.stdout)["per_withdrawal_age"]] == [67]
 
 
 @pytest.mark.parametrize(
@@ -142,7 +142,7 @@ def test_bad_input_gives_exit_2_and_a_json_error(capsys: pytest.CaptureFixture[s
 @pytest.mark.parametrize(
     "changes",
     [
-        {"retirement_ages": [63]},  # below the lowest withdrawal age 64 for born 1965
+        {"withdrawal_ages": [63]},  # below the lowest withdrawal age 64 for born 1965
         {"income_history": [{"year": 2020, "income": -5}]},
         {"civil_status": "widowed"},
         {"withdrawal_share": 60},

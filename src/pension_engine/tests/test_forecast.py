@@ -95,35 +95,35 @@ def test_rights_of_the_last_income_year_count_at_withdrawal() -> None:
     # Income only in 2025: its right (decided 2026) is part of the balance behind a pension from 64,
     # valued in 2026 money (one year of indexation, 228.08 / 220.23), divided by the divisor 17.86.
     alone = person(income_by_year={2025: 300_000.0})
-    result = forecast(alone, as_of_year=2026, retirement_ages=[64], with_band=False)
+    result = forecast(alone, as_of_year=2026, withdrawal_ages=[64], with_band=False)
     expected_balance = 0.16 * 279_000 * 228.08 / 220.23  # right on the PGI of 300 000 in 2025
     assert result.expected.income_pension[0, 0] == pytest.approx(expected_balance / 17.86 / 12, rel=0.002)
 
 
 def test_guarantee_pension_starts_at_the_guarantee_pension_age() -> None:
     low_income = person(income_by_year=dict.fromkeys(range(1985, 2026), 60000.0))
-    result = forecast(low_income, as_of_year=2026, retirement_ages=range(64, 70), with_band=False)
+    result = forecast(low_income, as_of_year=2026, withdrawal_ages=range(64, 70), with_band=False)
     guarantee = result.expected.guarantee_pension[0]
     assert guarantee[:3].tolist() == [0, 0, 0]  # born 1962: guarantee pension from 67
     assert np.all(guarantee[3:] > 0)
 
 
 def test_partial_withdrawal_gives_no_guarantee_pension() -> None:
-    half = forecast(person(withdrawal_share=0.5), as_of_year=2026, retirement_ages=[67], with_band=False)
-    full = forecast(person(), as_of_year=2026, retirement_ages=[67], with_band=False)
+    half = forecast(person(withdrawal_share=0.5), as_of_year=2026, withdrawal_ages=[67], with_band=False)
+    full = forecast(person(), as_of_year=2026, withdrawal_ages=[67], with_band=False)
     assert half.expected.guarantee_pension[0, 0] == 0
     assert half.expected.income_pension[0, 0] == pytest.approx(full.expected.income_pension[0, 0] / 2, abs=1)
 
 
 def test_ages_below_the_lowest_or_already_passed_are_masked() -> None:
-    result = forecast(person(birth_year=1958), as_of_year=2026, retirement_ages=range(61, 71), with_band=False)
+    result = forecast(person(birth_year=1958), as_of_year=2026, withdrawal_ages=range(61, 71), with_band=False)
     allowed = result.allowed[0]
     assert allowed.tolist() == [False] * 7 + [True] * 3  # 68 in 2026: only 68–70 are still ahead
     assert np.isnan(result.expected.total_before_tax[0, 0])
 
 
 def test_the_band_orders_the_scenarios() -> None:
-    result = forecast(person(birth_year=1985), as_of_year=2026, retirement_ages=range(65, 71))
+    result = forecast(person(birth_year=1985), as_of_year=2026, withdrawal_ages=range(65, 71))
     allowed = result.allowed[0]
     expected = result.expected.total_before_tax[0][allowed]
     assert np.all(result.pessimistic_total[0][allowed] < expected)
@@ -132,7 +132,7 @@ def test_the_band_orders_the_scenarios() -> None:
 
 def test_transition_cohort_gets_supplementary_pension() -> None:
     born_1950 = person(birth_year=1950, income_by_year=dict.fromkeys(range(1975, 2015), 250000.0))
-    result = forecast(born_1950, as_of_year=2015, retirement_ages=[65], with_band=False)
+    result = forecast(born_1950, as_of_year=2015, withdrawal_ages=[65], with_band=False)
     assert result.expected.supplementary_pension[0, 0] > 0
     assert result.expected.income_pension[0, 0] > 0
 
@@ -157,7 +157,7 @@ def test_each_further_year_of_work_raises_the_pension_by_about_seven_percent() -
     # (reference §2.5, [S4] OmMinPensionSe). An average earner (medel-PGI / 0.93) born 1970, fixed prices.
     params = load_parameters()
     income = {year: params.at("average_pgi", year) / 0.93 for year in range(1990, 2026)}
-    result = forecast(person(birth_year=1970, income_by_year=income), as_of_year=2026, retirement_ages=range(65, 71))
+    result = forecast(person(birth_year=1970, income_by_year=income), as_of_year=2026, withdrawal_ages=range(65, 71))
     totals = result.expected.total_before_tax[0]
     growth = totals[1:] / totals[:-1] - 1
     assert np.all((growth > 0.05) & (growth < 0.09)), growth

@@ -1,6 +1,6 @@
 """Requirement: the rules behave sensibly for any input (issue 3, property tests with Hypothesis).
 
-More income never lowers rights or the forecast; a later retirement age never lowers the monthly amount;
+More income never lowers rights or the forecast; a later withdrawal age never lowers the monthly amount;
 guarantee pension is never negative and is zero above its upper limit; a population forecast equals the
 forecasts of each person alone.
 """
@@ -100,8 +100,8 @@ def one_person(birth_year: int, yearly_income: float, married: bool = False, res
 )
 def test_more_income_never_lowers_the_forecast(birth_year: int, income: float, extra: float) -> None:
     ages = range(66, 71)
-    low = forecast(one_person(birth_year, income), as_of_year=2026, retirement_ages=ages, with_band=False)
-    high = forecast(one_person(birth_year, income + extra), as_of_year=2026, retirement_ages=ages, with_band=False)
+    low = forecast(one_person(birth_year, income), as_of_year=2026, withdrawal_ages=ages, with_band=False)
+    high = forecast(one_person(birth_year, income + extra), as_of_year=2026, withdrawal_ages=ages, with_band=False)
     allowed = low.allowed[0]
     assert np.all(
         high.expected.total_before_tax[0][allowed] >= low.expected.total_before_tax[0][allowed] - ROUNDING_SLACK
@@ -115,11 +115,11 @@ def test_more_income_never_lowers_the_forecast(birth_year: int, income: float, e
     married=st.booleans(),
     residence=st.integers(min_value=0, max_value=40),
 )
-def test_a_later_retirement_age_never_lowers_the_monthly_amount(
+def test_a_later_withdrawal_age_never_lowers_the_monthly_amount(
     birth_year: int, income: float, married: bool, residence: int
 ) -> None:
     result = forecast(
-        one_person(birth_year, income, married, residence), as_of_year=2026, retirement_ages=range(61, 76)
+        one_person(birth_year, income, married, residence), as_of_year=2026, withdrawal_ages=range(61, 76)
     )
     for amounts in (result.expected.total_before_tax[0], result.expected.total_after_tax[0]):
         allowed = amounts[result.allowed[0]]
@@ -155,9 +155,9 @@ def test_a_population_forecast_equals_each_person_alone(people: list[tuple[int, 
         municipal_tax_rate=np.full(len(people), np.nan),
     )
     ages = range(64, 72)
-    together = forecast(population, as_of_year=2026, retirement_ages=ages)
+    together = forecast(population, as_of_year=2026, withdrawal_ages=ages)
     for row, single in enumerate(singles):
-        alone = forecast(single, as_of_year=2026, retirement_ages=ages)
+        alone = forecast(single, as_of_year=2026, withdrawal_ages=ages)
         np.testing.assert_array_equal(together.expected.total_after_tax[row], alone.expected.total_after_tax[0])
         np.testing.assert_array_equal(together.expected.guarantee_pension[row], alone.expected.guarantee_pension[0])
         np.testing.assert_array_equal(together.optimistic_total[row], alone.optimistic_total[0])
