@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import datetime as dt
 import functools
 import hashlib
 import hmac
@@ -32,10 +33,11 @@ from cryptography.x509 import ocsp
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from lxml import etree
 from signxml.exceptions import InvalidInput, SignXMLException
-from signxml.verifier import VerifyResult, XMLVerifier
+from signxml.verifier import SignatureConfiguration, VerifyResult, XMLVerifier
 
 DSIG = "{http://www.w3.org/2000/09/xmldsig#}"
 KEY_INFO = f"{DSIG}KeyInfo"
+SIGNED_DATA = "{http://www.bankid.com/signature/v1.0.0/types}bankIdSignedData"
 
 
 class ProofRejectedError(Exception):
@@ -54,29 +56,53 @@ def _root_file(path: str) -> str:
     return path
 
 
-def completion_proof_check(*, signature_b64: str, ocsp_b64: str, personal_number: str, root_file: str) -> None:
-    """Raise :class:`ProofRejectedError` unless the signature and OCSP response prove ``personal_number``."""
+def completion_proof_check(
+    *, signature_b64: str, ocsp_b64: str, personal_number: str, root_file: str, at: dt.datetime | None = None
+) -> None:
+    """Raise :class:`ProofRejectedError` unless the signature and OCSP response prove ``personal_number``
+    (certificates valid ``at``, by default now; a kept signature is checked at the time it was made)."""
     try:
         document = base64.b64decode(signature_b64, validate=True)
         ocsp_der = base64.b64decode(ocsp_b64, validate=True)
     except (binascii.Error, ValueError) as error:
         raise ProofRejectedError("signature or OCSP response is not base64") from error
-    chain = _verified_chain(document, root_file=_root_file(root_file))
+    chain = _verified_chain(document, root_file=_root_file(root_file), at=at)
     user, issuer = chain
     if _serial_number(user) != personal_number:
         raise ProofRejectedError("the signing certificate belongs to another personal number")
     _check_ocsp(ocsp_der, user=user, issuer=issuer, signature_b64=signature_b64)
 
 
-def _verified_chain(document: bytes, *, root_file: str) -> tuple[x509.Certificate, x509.Certificate]:
-    """The user's certificate and its issuer, from a signature that verifies up to the root."""
+def verified_signed_data(signature_b64: str, *, root_file: str, at: dt.datetime | None = None) -> etree._Element:
+    """The ``bankIdSignedData`` element as the verified signature covers it (what the app showed and signed)."""
+    try:
+        document = base64.b64decode(signature_b64, validate=True)
+    except (binascii.Error, ValueError) as error:
+        raise ProofRejectedError("the signature is not base64") from error
+    results = _verify(document, root_file=_root_file(root_file), at=at)
+    signed = [result.signed_xml for result in results if result.signed_xml is not None]
+    data = next((element for element in signed if element.tag == SIGNED_DATA), None)
+    if data is None:
+        raise ProofRejectedError("the signature does not cover BankID's signed data")
+    return data
+
+
+def _verify(document: bytes, *, root_file: str, at: dt.datetime | None) -> list[VerifyResult]:
     verifier = XMLVerifier()
     verifier.excise_empty_xmlns_declarations = True  # lxml's canonicalisation bug, decision 0025
+    config = SignatureConfiguration(verification_time=at)
     try:  # signxml parses without entities, DTDs or network
-        verified = verifier.verify(document, ca_pem_file=root_file, expect_references=2)
+        verified = verifier.verify(document, ca_pem_file=root_file, expect_config=config, expect_references=2)
     except (SignXMLException, InvalidInput, etree.LxmlError, ValueError) as error:
         raise ProofRejectedError(f"the signature does not verify: {type(error).__name__}") from error
-    results: list[VerifyResult] = verified if isinstance(verified, list) else [verified]
+    return verified if isinstance(verified, list) else [verified]
+
+
+def _verified_chain(
+    document: bytes, *, root_file: str, at: dt.datetime | None
+) -> tuple[x509.Certificate, x509.Certificate]:
+    """The user's certificate and its issuer, from a signature that verifies up to the root."""
+    results = _verify(document, root_file=root_file, at=at)
     covered = [result.signed_xml for result in results if result.signed_xml is not None]
     key_info = next((element for element in covered if element.tag == KEY_INFO), None)
     if key_info is None:
