@@ -68,8 +68,12 @@ demo-data: migrate ## Create the demo persons and a synthetic population of 10 0
 
 # --- Running ----------------------------------------------------------------------------------------
 
+.PHONY: test-seal
+test-seal: install ## Make the development seal of receipts (a test CA, seal and time-stamping keys) in var/test-seal/
+	$(PY) -m minasidor.signing.development_seal var/test-seal
+
 .PHONY: run
-run: system-deps demo-data ## Set up everything and start the portal on http://127.0.0.1:8000 with its simulators
+run: system-deps demo-data test-seal ## Set up everything and start the portal on http://127.0.0.1:8000 with its simulators
 	HOST=$(HOST) PORT=$(PORT) bash scripts/run-dev.sh
 
 # --- Checks and tests -------------------------------------------------------------------------------

@@ -13,6 +13,8 @@ export MINASIDOR_BANKID_BASE_URL=https://appapi2.bankid.com/rp/v6.0/
 export MINASIDOR_BANKID_CERT_FILE=/etc/minasidor/bankid-rp.pem MINASIDOR_BANKID_KEY_FILE=/etc/minasidor/bankid-rp-key.pem
 export MINASIDOR_BANKID_CA_FILE=/etc/minasidor/bankid-ssl-root.pem
 export MINASIDOR_BANKID_SIGNING_ROOT_FILE=/etc/minasidor/bankid-signing-root.pem
+export MINASIDOR_SEAL_CERT_FILE=/etc/minasidor/seal.pem MINASIDOR_SEAL_KEY_FILE=/etc/minasidor/seal-key.pem
+export MINASIDOR_SEAL_CHAIN_FILE=/etc/minasidor/seal-ca.pem MINASIDOR_SEAL_ROOT_FILE=/etc/minasidor/seal-root.pem
 export MINASIDOR_MINPENSION_BASE_URL=https://minpension.example/api/v1/
 export MINASIDOR_SAML_BASE_URL=https://minasidor.example
 export MINASIDOR_SAML_METADATA_URL=https://qa.md.swedenconnect.se/role/idp.xml

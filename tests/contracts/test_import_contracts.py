@@ -18,6 +18,7 @@ PACKAGES = [
     "minasidor",
     "minasidor.registers",
     "minasidor.ui",
+    "minasidor.signing",
     "backoffice",
     "backoffice.register",
     "backoffice.api",
@@ -39,6 +40,10 @@ ALLOWED_IMPORTS = {
     "backoffice.api.views": "backoffice.register.models",
     "backoffice.api.tests.test_api": "backoffice.synthetic.seed",
     "backoffice.statements.tests.test_run": "backoffice.synthetic.seed",
+    "minasidor.signing.documents": "",
+    "minasidor.signing.bankid_evidence": "",
+    "minasidor.signing.seal": "",
+    "minasidor.signing.development_seal": "",
 }
 
 
@@ -95,6 +100,7 @@ def test_a_clean_miniature_passes(tmp_path: Path) -> None:
         ("backoffice.register.models", "backoffice.statements", "The system of record (the register and its API)"),
         ("backoffice.api.views", "backoffice.synthetic", "The system of record (the register and its API)"),
         ("backoffice.statements.run", "backoffice.synthetic", "The statement run works on whatever the register"),
+        ("minasidor.signing.seal", "django", "The signing blocks are Django-free"),
     ],
 )
 def test_a_deliberate_violation_fails(tmp_path: Path, module: str, imported: str, contract: str) -> None:

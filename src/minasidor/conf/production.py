@@ -2,7 +2,8 @@
 
 Use with ``DJANGO_SETTINGS_MODULE=minasidor.conf.production``. It refuses to start with debug on, with the
 development secret key or audit key, with any simulator enabled or any simulator's certificate or root
-trusted (BankID's signing root among them: a login's signature is checked against it), and it passes
+trusted (BankID's signing root among them: a login's signature is checked against it), with the development
+seal of receipts (files under a ``test-seal`` folder), and it passes
 ``manage.py check --deploy`` with no warnings.
 """
 
@@ -29,6 +30,10 @@ from minasidor.conf.settings import (
     SAML_METADATA_CERT_FILE,
     SAML_METADATA_URL,
     SAML_SWEDISH_EID_PROVIDERS,
+    SEAL_CERT_FILE,
+    SEAL_CHAIN_FILE,
+    SEAL_KEY_FILE,
+    SEAL_ROOT_FILE,
     SECRET_KEY,
     SIMULATORS_ENABLED,
 )
@@ -51,6 +56,15 @@ _BANKID_FILES = {
 for _name, _path in _BANKID_FILES.items():
     if "/simulators/" in _path:
         _problems.append(f"{_name} must be the RP's or BankID's file, not the test server's")
+_SEAL_FILES = {
+    "MINASIDOR_SEAL_CERT_FILE": SEAL_CERT_FILE,
+    "MINASIDOR_SEAL_KEY_FILE": SEAL_KEY_FILE,
+    "MINASIDOR_SEAL_CHAIN_FILE": SEAL_CHAIN_FILE,
+    "MINASIDOR_SEAL_ROOT_FILE": SEAL_ROOT_FILE,
+}
+for _name, _path in _SEAL_FILES.items():
+    if "/test-seal/" in _path:
+        _problems.append(f"{_name} must be the authority's seal, not the development test seal")
 if REGISTERS_IMPLEMENTATION == "http" and REGISTERS_SIGNING_KEY == INSECURE_DEFAULT_REGISTERS_SIGNING_KEY:  # noqa: F405
     _problems.append("MINASIDOR_REGISTERS_SIGNING_KEY must be set when the registers are reached over HTTP")
 if INSECURE_DEFAULT_REGISTERS_PUBLIC_KEY in BACKOFFICE_API_TRUSTED_KEYS:  # noqa: F405

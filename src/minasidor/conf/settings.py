@@ -503,3 +503,30 @@ BACKOFFICE_API_TRUSTED_KEYS = env.strings(
 AUTHORITY_NAME = env.string(
     "MINASIDOR_AUTHORITY_NAME", "Pensionsportalen (demo)", "The authority's name as shown in the header."
 )
+
+# --- The authority's seal on receipts (PAdES; by default the development seal of `make run`) ------------
+SEAL_DEVELOPMENT_DIR = VAR_DIR / "test-seal"
+SEAL_CERT_FILE = env.string(
+    "MINASIDOR_SEAL_CERT_FILE",
+    str(SEAL_DEVELOPMENT_DIR / "seal.pem"),
+    "The authority's seal certificate (PEM) that seals PDF receipts. Production refuses the test seal.",
+)
+SEAL_KEY_FILE = env.string(
+    "MINASIDOR_SEAL_KEY_FILE", str(SEAL_DEVELOPMENT_DIR / "seal-key.pem"), "The seal certificate's key (PEM)."
+)
+SEAL_KEY_PASSWORD = env.string("MINASIDOR_SEAL_KEY_PASSWORD", "", "The seal key's password, if it has one; secret.")
+SEAL_CHAIN_FILE = env.string(
+    "MINASIDOR_SEAL_CHAIN_FILE",
+    str(SEAL_DEVELOPMENT_DIR / "seal-root-ca.pem"),
+    "The seal certificate's CA certificates (PEM), embedded in each seal so a validator can build the chain.",
+)
+SEAL_ROOT_FILE = env.string(
+    "MINASIDOR_SEAL_ROOT_FILE",
+    str(SEAL_DEVELOPMENT_DIR / "seal-root-ca.pem"),
+    "The trust root(s) (PEM) a sealed receipt is checked against by the offline check.",
+)
+SEAL_TSA_URL = env.string(
+    "MINASIDOR_SEAL_TSA_URL",
+    "",
+    "RFC 3161 time-stamping authority for the seal (PAdES B-T). Empty: seals without a time-stamp (B-B).",
+)

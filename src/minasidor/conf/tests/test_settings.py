@@ -26,6 +26,10 @@ SAFE_PRODUCTION_ENV = {
     "MINASIDOR_BANKID_KEY_FILE": "/etc/minasidor/bankid-rp-key.pem",
     "MINASIDOR_BANKID_CA_FILE": "/etc/minasidor/bankid-ssl-root.pem",
     "MINASIDOR_BANKID_SIGNING_ROOT_FILE": "/etc/minasidor/bankid-signing-root.pem",
+    "MINASIDOR_SEAL_CERT_FILE": "/etc/minasidor/seal.pem",
+    "MINASIDOR_SEAL_KEY_FILE": "/etc/minasidor/seal-key.pem",
+    "MINASIDOR_SEAL_CHAIN_FILE": "/etc/minasidor/seal-ca.pem",
+    "MINASIDOR_SEAL_ROOT_FILE": "/etc/minasidor/seal-root.pem",
     "MINASIDOR_MINPENSION_BASE_URL": "https://minpension.example/api/v1/",
     "MINASIDOR_SAML_BASE_URL": "https://minasidor.example",
     "MINASIDOR_SAML_METADATA_URL": "https://qa.md.swedenconnect.se/role/idp.xml",
@@ -108,6 +112,12 @@ def test_production_profile_passes_the_deploy_checks() -> None:
             "MINASIDOR_BANKID_SIGNING_ROOT_FILE must be the RP's or BankID's file, not the test server's",
         ),
         ("MINASIDOR_BANKID_KEY_FILE", "/srv/var/simulators/bankid/rp-key.pem", "not the test server's"),
+        (
+            "MINASIDOR_SEAL_KEY_FILE",
+            "/srv/var/test-seal/seal-key.pem",
+            "MINASIDOR_SEAL_KEY_FILE must be the authority's seal, not the development test seal",
+        ),
+        ("MINASIDOR_SEAL_ROOT_FILE", "/srv/var/test-seal/seal-root-ca.pem", "not the development test seal"),
         ("MINASIDOR_SAML_EIDAS_CONNECTOR", "http://test-idp.minasidor.invalid/eidas-connector", "real identity"),
         ("MINASIDOR_SECRET_KEY", settings.INSECURE_DEFAULT_SECRET_KEY, "MINASIDOR_SECRET_KEY must be set"),
         (
