@@ -16,7 +16,7 @@ edition of 2024-02-22) sorts every series into two types:
 
 Series that hold no customer accounts (Sveriges Riksbank, Bankgirot, the technical series 99xx) and the
 banks that have closed their accounts (Forex Bank, MedMera Bank) are unknown here: pension cannot be paid
-into them. Decision 0084 says why this module is ours and not a library's.
+into them. Decision 0103 says why this module is ours and not a library's.
 
 Accounts abroad are an IBAN, checked with ``schwifty`` (structure per country, ISO 7064 check digits, the
 national check digits where schwifty knows them), with an optional BIC that must be well formed and of the
