@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from pension_engine.arrays import FloatArray, IntArray
-from pension_engine.indexation import index_factor
+from pension_engine.indexation import account_revaluation
 from pension_engine.mortality import inheritance_gain_factor
 from pension_engine.parameters import FIRST_YEAR, ParameterSet
 
@@ -117,14 +117,14 @@ def accumulate(
     uprating: Callable[[int], float],
 ) -> None:
     """Run the calendar ``years`` in order, updating ``state`` in place."""
-    index_factors = index_factor(parameters)
+    revaluation = account_revaluation(parameters)
     cost = parameters.series("income_pension_cost_factor")
     fund_return = parameters.series("premium_pension_return")
     fund_fee = parameters.series("premium_pension_fee")
     for year in years:
         at = year - FIRST_YEAR
         gains = cohorts.inheritance_factors(year)
-        notional_factor = gains * (index_factors[at] * cost[at])
+        notional_factor = gains * (revaluation[at] * cost[at])
         pending_income, pending_premium = state.pending_income_pension, state.pending_premium_pension
         state.guarantee_notional += pending_income
         state.guarantee_notional += pending_premium

@@ -224,8 +224,9 @@ def _forecast_sorted(
         range(min(first_year, as_of_year), as_of_year),
         expected_params,
         rights_in_year=_history_rights(population, cohorts, expected_params),
+        # A balance closed at the end of ``year`` stands at the index level of ``year`` + 1 (0120).
         uprating=lambda year: (
-            expected_params.at("applicable_index", as_of_year) / expected_params.at("applicable_index", year)
+            expected_params.at("applicable_index", as_of_year) / expected_params.at("applicable_index", year + 1)
         ),
     )
     last_year = int(population.birth_year.max()) + int(ages[-1]) - 1

@@ -1,9 +1,10 @@
 """Inkomstpension account (pensionsbehållning): the yearly roll-forward, its statement items and payouts.
 
-Legal reference: SFB 62 kap. (ålderspensionsbehållning, arvsvinster, förvaltningskostnadsavdrag,
-omräkning med inkomstindex eller balansindex). For statement year t with opening value B(t−1), the right
-R credited that year, inheritance-gain factor a, index factor i = G(t)/G(t−1), cost factor k, the share s
-of the pension drawn and P the pension paid out during the year (docs/decisions/0075):
+Legal reference: SFB 62 kap. 5 § (the balance: the rights recalculated for inheritance gains, 9–17 §§,
+indexation, 18–21 §§, and administration costs, 22–26 §§). For statement year t with opening value B(t−1),
+the right R credited that year, inheritance-gain factor a, revaluation factor i = G(t+1)/G(t) — the change
+of the index decided for the next year (docs/decisions/0120) —, cost factor k, the share s of the pension
+drawn and P the pension paid out during the year (docs/decisions/0075):
 
     inheritance gains = (B + R) · (1 − s) · (a − 1)       (none on the part drawn: mortality is in the divisor)
     paid out          = −P                                 (negative)
@@ -13,7 +14,8 @@ of the pension drawn and P the pension paid out during the year (docs/decisions/
 
 Before withdrawal s = P = 0 and the closing value is (B + R) · a · i · k. Timing (docs/decisions/0010): the
 right for income year t is decided after the tax assessment in t+1 and credited in the statement of year
-t+1, where it takes part in that year's gains, indexation and fees.
+t+1, where it takes part in that year's gains, revaluation and fees. The closing value of year t stands at
+the index level of t+1: the level of a pension first paid in January of t+1.
 
 In payment (docs/decisions/0075): from the start year the yearly pension is s · B(start − 1) / divisor(age);
 each later January it follows the index (G(t)/G(t−1)/1.016) and grows by s · (what the rights credited in the
@@ -31,7 +33,7 @@ import numpy.typing as npt
 from pension_engine.accumulation import MORTALITY_FIRST_COHORT, MORTALITY_LAST_COHORT, OLDEST_AGE, inheritance_table
 from pension_engine.annuity_divisor import divisor_age_range, income_pension_divisor
 from pension_engine.arrays import FloatArray, IntArray, as_float, as_int
-from pension_engine.indexation import in_payment_factor, index_factor
+from pension_engine.indexation import account_revaluation, in_payment_factor
 from pension_engine.parameters import FIRST_YEAR, ParameterSet, load_parameters
 from pension_engine.rounding import round_kronor
 from pension_engine.withdrawal import MONTHS_IN_YEAR, Withdrawal
@@ -62,7 +64,7 @@ def roll_forward_income_pension(
     opening_value: npt.ArrayLike,
     new_rights: npt.ArrayLike,
     inheritance_factor: npt.ArrayLike,
-    index_factor: npt.ArrayLike,
+    revaluation_factor: npt.ArrayLike,
     cost_factor: npt.ArrayLike,
     *,
     paid_out: npt.ArrayLike = 0.0,
@@ -79,7 +81,7 @@ def roll_forward_income_pension(
     gains = base * (1.0 - as_float(share_drawn)) * (as_float(inheritance_factor) - 1.0)
     paid = -as_float(paid_out)
     kept = base + gains + paid
-    change = kept * (as_float(index_factor) - 1.0)
+    change = kept * (as_float(revaluation_factor) - 1.0)
     fees = (kept + change) * (as_float(cost_factor) - 1.0)
     return AccountStatement(
         opening_value=opening,
@@ -96,11 +98,11 @@ def roll_forward_balance(
     opening_value: FloatArray,
     new_rights: FloatArray,
     inheritance_factor: FloatArray | float,
-    index_factor: float,
+    revaluation_factor: float,
     cost_factor: float,
 ) -> FloatArray:
     """The closing value only, in one multiplication: (B + R) · a · i · k (the hot path of forecasts)."""
-    return np.asarray((opening_value + new_rights) * (inheritance_factor * (index_factor * cost_factor)))
+    return np.asarray((opening_value + new_rights) * (inheritance_factor * (revaluation_factor * cost_factor)))
 
 
 def inheritance_factors(birth_year: IntArray, year: int) -> FloatArray:
@@ -132,7 +134,7 @@ def income_pension_history(
     rights = np.atleast_2d(np.asarray(rights_by_income_year, dtype=np.float64))
     born = as_int(birth_year)
     drawn = withdrawal or Withdrawal.none(rights.shape[0])
-    index_factors, in_payment = index_factor(params), in_payment_factor(params)
+    revaluation, in_payment = account_revaluation(params), in_payment_factor(params)
     cost = params.series("income_pension_cost_factor")
     balance = np.zeros(rights.shape[0])
     yearly = np.zeros(rights.shape[0])  # the pension in payment, a year's worth, unrounded
@@ -154,13 +156,13 @@ def income_pension_history(
             balance,
             rights[:, column],
             gains_factor,
-            index_factors[at],
+            revaluation[at],
             cost[at],
             paid_out=monthly * drawn.months_paid(year),
             share_drawn=share,
         )
         if rows.size:
-            kept_per_krona = (1.0 + (1.0 - share) * (gains_factor - 1.0)) * index_factors[at] * cost[at]
+            kept_per_krona = (1.0 + (1.0 - share) * (gains_factor - 1.0)) * revaluation[at] * cost[at]
             credited_while_drawing = np.where(share > 0, rights[:, column] * kept_per_krona, 0.0)
         history.statements[year] = statement
         history.monthly_pension[year] = monthly

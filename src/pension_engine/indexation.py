@@ -1,8 +1,19 @@
-"""Indexation: balance index, the index applied to accounts, and följsamhetsindexering of pensions in payment.
+"""Indexation: balance index, the revaluation of the income-pension account, and följsamhetsindexering.
 
-Legal reference: SFB 62 kap. (inkomstindex, balanstal, balansindex, följsamhetsindexering), 63 kap. for
-tilläggspension. Pensions in payment change each January by G(t)/G(t−1)/1.016, where G is the income index,
-or the balance index while automatic balancing is active (2010–2017).
+Legal reference: SFB 58 kap. (inkomstindex, balanstal, balansindex), 62 kap. 5 § and 18–21 §§ (indexering of
+the pensionsbehållning), 62 kap. (följsamhetsindexering of income pension in payment), 63 kap. for
+tilläggspension. G is the applicable index: the income index, or the balance index while automatic
+balancing is active (2010–2017).
+
+- **The account** (``account_revaluation``): the balance at 31 December of year t is recalculated with the
+  change of the index *decided for the next year*, G(t+1)/G(t) — the index for t+1 is decided in the autumn
+  of t. The Pensions Agency reported the income pension's value change as −1.4 % for 2009 and −2.7 % for
+  2010 (arbetet.se 2011-01-31): the balance index's change into 2010 (137.31 / 139.26) and into 2011
+  (133.56 / 137.31). docs/decisions/0120.
+- **Pensions in payment** (``in_payment_factor``): each January of year t, G(t)/G(t−1)/1.016.
+
+A balance recalculated at 31 December of t−1 therefore stands at the index level of year t, the level of
+the pensions first paid in January of t.
 """
 
 from __future__ import annotations
@@ -40,11 +51,21 @@ def balance_index(
     return out
 
 
-def index_factor(parameters: ParameterSet | None = None) -> FloatArray:
-    """Yearly account index factor i(t) = G(t)/G(t−1) (1 for 1960), G the applicable index."""
+def index_change(parameters: ParameterSet | None = None) -> FloatArray:
+    """G(t)/G(t−1) for each year t (index = t − 1960; 1 for 1960): the change of the index into year t."""
     params = parameters or load_parameters()
     applicable = params.series("applicable_index")
     return np.concatenate(([1.0], applicable[1:] / applicable[:-1]))
+
+
+def account_revaluation(parameters: ParameterSet | None = None) -> FloatArray:
+    """G(t+1)/G(t) for each statement year t (index = t − 1960): the income-pension account's value change.
+
+    SFB 62 kap. 18–21 §§: the balance at the end of year t is recalculated with the index decided for the
+    next year. The last year of the parameter range repeats the change before it (a projection).
+    """
+    change = index_change(parameters)
+    return np.concatenate((change[1:], change[-1:]))
 
 
 def income_pension_change_percent(year: int, parameters: ParameterSet | None = None) -> float:
@@ -59,9 +80,9 @@ def income_pension_change_percent(year: int, parameters: ParameterSet | None = N
 
 
 def in_payment_factor(parameters: ParameterSet | None = None) -> FloatArray:
-    """Yearly factor applied to pensions in payment each January: i(t)/1.016 (index 0 = 1960)."""
+    """Yearly factor applied to pensions in payment each January: G(t)/G(t−1)/1.016 (index 0 = 1960)."""
     norm = rules().indexation.norm.value
-    return index_factor(parameters) / norm
+    return index_change(parameters) / norm
 
 
 def published_balance_ratio(year: int) -> float | None:
@@ -85,10 +106,11 @@ def published_balance_ratio(year: int) -> float | None:
 
 __all__ = [
     "FIRST_YEAR",
+    "account_revaluation",
     "balance_index",
     "dampened_balance_ratio",
     "in_payment_factor",
     "income_pension_change_percent",
-    "index_factor",
+    "index_change",
     "published_balance_ratio",
 ]

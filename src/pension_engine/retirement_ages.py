@@ -64,3 +64,15 @@ def target_retirement_age(birth_year: npt.ArrayLike) -> IntArray:
 def guarantee_pension_age(birth_year: npt.ArrayLike) -> IntArray:
     """Age from which the cohort can receive guarantee pension and income-pension supplement."""
     return _age(_ages().guarantee_pension_age_by_cohort, birth_year)
+
+
+def earliest_withdrawal_age(birth_year: npt.ArrayLike) -> IntArray:
+    """The first age at which a cohort may draw: at least its own lowest age and the lowest age in force in the
+    year it reaches that age (SFB 56 kap.: both the cohort rule and the year's rule must allow it)."""
+    born = as_int(birth_year)
+    age = lowest_withdrawal_age(born)
+    while True:
+        in_force = lowest_withdrawal_age_in_year(born + age)
+        if np.all(age >= in_force):
+            return age
+        age = np.maximum(age, in_force)

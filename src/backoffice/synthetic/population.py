@@ -26,6 +26,7 @@ from pension_engine.parameters import load_parameters
 from pension_engine.pension_credits import child_year_credit
 from pension_engine.pension_rights import pension_rights
 from pension_engine.pensionable_income import pensionable_income
+from pension_engine.retirement_ages import earliest_withdrawal_age
 
 FIRST_BIRTH_YEAR, LAST_BIRTH_YEAR = 1938, 2008
 HISTORY_FIRST_YEAR = 1960
@@ -251,8 +252,10 @@ def _lives(numbers: list[str], dates: np.ndarray, rng: np.random.Generator) -> S
     level = np.where(high, rng.uniform(2.0, 4.0, persons), level)
     level = np.where(immigrant, level * 0.8, level)
 
-    # Retirement, work after it, death, protected identity.
+    # Retirement, work after it, death, protected identity. Nobody starts to draw before the lowest
+    # withdrawal age of their cohort and of the year they would start (docs/decisions/0120).
     retirement_age = rng.choice(RETIREMENT_AGES, size=persons, p=RETIREMENT_AGE_SHARES)
+    retirement_age = np.maximum(retirement_age, earliest_withdrawal_age(birth_year))
     retirement_year = birth_year + retirement_age
     drawing = retirement_year <= TODAY.year - 1
     still_working = drawing & (rng.random(persons) < 0.15) & (age_now <= 75)

@@ -92,12 +92,24 @@ def person(**changes: object) -> Population:
 
 
 def test_rights_of_the_last_income_year_count_at_withdrawal() -> None:
-    # Income only in 2025: its right (decided 2026) is part of the balance behind a pension from 64,
-    # valued in 2026 money (one year of indexation, 228.08 / 220.23), divided by the divisor 17.86.
+    # Income only in 2025: its right (decided and credited in 2026) joins the balance behind a pension from
+    # 64 in January 2026 at its own value — no revaluation for the year between (docs/decisions/0120) —
+    # divided by the divisor 17.86.
     alone = person(income_by_year={2025: 300_000.0})
     result = forecast(alone, as_of_year=2026, withdrawal_ages=[64], with_band=False)
-    expected_balance = 0.16 * 279_000 * 228.08 / 220.23  # right on the PGI of 300 000 in 2025
-    assert result.expected.income_pension[0, 0] == pytest.approx(expected_balance / 17.86 / 12, rel=0.002)
+    right = 0.16 * 279_000  # right on the PGI of 300 000 in 2025
+    assert result.expected.income_pension[0, 0] == pytest.approx(right / 17.86 / 12, abs=0.5)
+
+
+def test_a_balance_closed_last_year_stands_at_this_years_index() -> None:
+    # Income only in 2024: the right is credited in the 2025 statement, whose closing value is revalued by
+    # the index decided for 2026 (228.08 / 220.23): the pension from January 2026 is in 2026's money.
+    alone = person(income_by_year={2024: 300_000.0})
+    result = forecast(alone, as_of_year=2026, withdrawal_ages=[64], with_band=False)
+    right = 0.16 * 279_000  # PGI of 300 000 in 2024: fee 21 000, PGI 279 000
+    cost = 0.999655  # the 2024 cost factor, carried on (inheritance gains at 62 are below 0.1 %)
+    expected = right * (228.08 / 220.23) * cost / 17.86 / 12
+    assert result.expected.income_pension[0, 0] == pytest.approx(expected, rel=0.002)
 
 
 def test_guarantee_pension_starts_at_the_guarantee_pension_age() -> None:
@@ -146,9 +158,10 @@ def test_yearly_statements_follow_the_envelope() -> None:
     last = statements[2025]
     items = last.opening_value + last.new_rights + last.inheritance_gains + last.value_change + last.fees
     assert items[0] == pytest.approx(last.closing_value[0])
-    # The 2025 value change is the income-index change 208.41 → 220.23 on the balance after gains.
+    # The 2025 value change is the change of the income index decided for 2026, 220.23 → 228.08, on the
+    # balance after gains (docs/decisions/0120).
     base = last.opening_value[0] + last.new_rights[0] + last.inheritance_gains[0]
-    assert last.value_change[0] == pytest.approx(base * (220.23 / 208.41 - 1))
+    assert last.value_change[0] == pytest.approx(base * (228.08 / 220.23 - 1))
     assert last.inheritance_gains[0] > 0 > last.fees[0]
 
 

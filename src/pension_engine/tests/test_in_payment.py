@@ -104,7 +104,8 @@ def test_savers_statements_are_unchanged_by_the_withdrawal_machinery() -> None:
     assert plain[2025].inheritance_gains[0] > 0
     cost = load_parameters().series("income_pension_cost_factor")[2025 - FIRST_YEAR]
     gains = 1 + plain[2025].inheritance_gains[0] / (opening[0] + rights[0, 3])
-    assert factor[0] == pytest.approx(gains * (220.23 / 208.41) * cost)  # (B + R) · a · i · k
+    # (B + R) · a · i · k, i the change of the index decided for the next year (docs/decisions/0120)
+    assert factor[0] == pytest.approx(gains * (228.08 / 220.23) * cost)
 
 
 def test_the_pension_starts_as_balance_over_divisor_and_then_follows_the_index() -> None:
@@ -136,9 +137,10 @@ def test_a_pensioner_who_still_works_has_the_pension_recalculated_each_year() ->
     credited = history.statements[2024].new_rights[0]
     assert credited > 0
     extra_yearly = (monthly[2025][0] - monthly[2025][1]) * 12
-    # Worth its 2024 index change and cost deduction at the year's end, over the divisor at 67 in 2025.
+    # Worth its revaluation at the end of 2024 (the index decided for 2025) and the cost deduction, over
+    # the divisor at 67 in 2025.
     assert extra_yearly == pytest.approx(
-        credited * (208.41 / 203.13) * 0.999655 / income_pension_divisor(1958, 67)[0], rel=0.02
+        credited * (220.23 / 208.41) * 0.999655 / income_pension_divisor(1958, 67)[0], rel=0.02
     )
     assert np.all(monthly[2026][0] > monthly[2026][1])
 

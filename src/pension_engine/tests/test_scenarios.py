@@ -16,6 +16,7 @@ from pension_engine import retirement_ages
 from pension_engine.annuity_divisor import income_pension_divisor, premium_pension_divisor
 from pension_engine.cli import command_parameters
 from pension_engine.guarantee_pension import guarantee_pension, scaled_levels, upper_limit
+from pension_engine.income_pension_account import income_pension_statements
 from pension_engine.income_pension_supplement import income_pension_supplement
 from pension_engine.indexation import balance_index, dampened_balance_ratio, income_pension_change_percent
 from pension_engine.parameters import economic_series
@@ -112,6 +113,34 @@ def test_balance_index_is_rebuilt_from_balance_ratios() -> None:
     income_index = {year: item.value for year, item in series["income_index"].values.items()}
     ratios = {year: item.value for year, item in series["balance_ratio_workbook"].values.items()}
     assert balance_index(income_index, ratios, spec["start"], spec["end"]) == spec["expected"]
+
+
+ACCOUNT_CHANGES = load("indexation.yaml")["account_value_changes"]
+
+
+def value_change_percent(year: int) -> float:
+    """The value change of a saver's income-pension account in ``year``, in percent of what it applies to."""
+    statements = income_pension_statements([[100_000.0] * (year - 1999)], 2000, 1970)
+    statement = statements[year]
+    base = statement.opening_value[0] + statement.new_rights[0] + statement.inheritance_gains[0]
+    return float(statement.value_change[0] / base * 100)
+
+
+@pytest.mark.parametrize("case", ACCOUNT_CHANGES["published"], ids=case_id)
+def test_published_value_changes_of_the_account(case: dict[str, Any]) -> None:
+    assert value_change_percent(case["year"]) == pytest.approx(case["percent"], abs=case["tolerance"])
+
+
+def test_every_years_value_change_is_the_index_decided_for_the_next_year() -> None:
+    # G is the balance index while balancing was active (2010–2017), else the income index, read straight
+    # from the data file rather than from the engine's own arrays.
+    series = economic_series()
+    income_index = {year: item.value for year, item in series["income_index"].values.items()}
+    balance = {year: item.value for year, item in series["balance_index"].values.items()}
+    applicable = {year: balance.get(year, value) for year, value in income_index.items()}
+    for year in range(ACCOUNT_CHANGES["every_year"]["first"], ACCOUNT_CHANGES["every_year"]["last"] + 1):
+        expected = (applicable[year + 1] / applicable[year] - 1) * 100
+        assert value_change_percent(year) == pytest.approx(expected, abs=1e-9), year
 
 
 @pytest.mark.parametrize("case", load("indexation.yaml")["dampened_balance_ratio"], ids=case_id)

@@ -24,6 +24,7 @@ from backoffice.synthetic.seed import pensioners_of
 from kernel.personal_number import PersonalNumber
 from pension_engine.in_payment import pensions_in_payment
 from pension_engine.parameters import FIRST_YEAR, load_parameters
+from pension_engine.retirement_ages import lowest_withdrawal_age, lowest_withdrawal_age_in_year
 
 
 def test_the_same_seed_gives_the_same_people_and_another_seed_others() -> None:
@@ -57,6 +58,17 @@ def test_the_population_has_the_variety_the_portal_must_show() -> None:
     assert population.decided.child_year_credit.any(axis=1).mean() > 0.2
     working_age = (2025 - population.birth_year >= 30) & (2025 - population.birth_year <= 60)
     assert (pgi[working_age, -1] == 0).mean() < 0.2  # gaps exist, but most people of working age earn
+
+
+def test_no_pensioner_starts_before_the_lowest_withdrawal_age_of_the_cohort_and_the_year() -> None:
+    population = next(generate(10_000, 1))
+    drawing = population.drawing_pension
+    born, start = population.birth_year[drawing], population.retirement_year[drawing]
+    assert drawing.sum() > 1000
+    assert np.all(start - born >= lowest_withdrawal_age(born))
+    assert np.all(start - born >= lowest_withdrawal_age_in_year(start))
+    # Those born 1961–1962 could have drawn from 62 by the earlier model; the rules say 63.
+    assert (start - born)[(born >= 1961) & (born <= 1962)].min() == 63
 
 
 def test_half_are_women_and_the_number_says_which() -> None:
