@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, connections
 from django.test import Client
 from hypothesis import settings as hypothesis_settings
 from playwright.sync_api import Browser, sync_playwright
@@ -50,20 +50,34 @@ def citizen_client(client: Client, db: None) -> Client:
 
 
 @pytest.fixture
-def flushable_access_log(transactional_db: None) -> Iterator[None]:
-    """Let a transactional test's database flush empty the append-only access log.
+def flushable_access_log(transactional_db: None, request: pytest.FixtureRequest) -> Iterator[None]:
+    """Let a transactional test's database flush empty the append-only tables: the portal's access log and
+    the back office's case history.
 
-    The access log's triggers refuse DELETE and TRUNCATE, which is also how the test framework empties
-    the tables after a transactional test. This fixture's teardown runs before that flush: it lifts the
-    triggers, and the next test that asks for it puts them back. The triggers' own tests do not use it.
+    Their triggers refuse DELETE (and, on the access log, TRUNCATE), which is also how the test framework
+    empties the tables after a transactional test. This fixture's teardown runs before that flush: it lifts
+    the triggers, and the next test that asks for it puts them back. The triggers' own tests do not use it.
     """
     triggers = importlib.import_module("minasidor.audit.migrations.0002_append_only_triggers")
+    case_triggers = importlib.import_module("backoffice.casework.migrations.0002_append_only_triggers")
+    marker = request.node.get_closest_marker("django_db")
+    databases = (marker.kwargs.get("databases") if marker else None) or ()
+    backoffice = connections["backoffice"] if "backoffice" in databases or databases == "__all__" else None
+    create, drop = case_triggers.trigger_statements(backoffice.vendor) if backoffice else ([], [])
     with connection.schema_editor() as editor:
         triggers.drop_triggers(None, editor)
         triggers.create_triggers(None, editor)
+    if backoffice is not None:
+        with backoffice.cursor() as cursor:
+            for statement in [*drop, *create]:
+                cursor.execute(statement)
     yield
     with connection.schema_editor() as editor:
         triggers.drop_triggers(None, editor)
+    if backoffice is not None:
+        with backoffice.cursor() as cursor:
+            for statement in drop:
+                cursor.execute(statement)
 
 
 CHROMIUM_ARGS = [

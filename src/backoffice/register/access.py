@@ -1,7 +1,8 @@
 """Who calls the back office, and the back office's own record of each call.
 
 Every read or change through the registers boundary names the service that calls, the channel
-(``in_process`` or ``http``) and the principal it acts for (a citizen's pseudonym, a staff id, a system).
+(``in_process`` or ``http``) and the principal it acts for (a citizen's pseudonym, a case handler's or
+customer-service agent's staff id, a system).
 The back office writes a :class:`~backoffice.register.models.RegisterAccessRecord` for each, in its own
 database, inside the transaction of the read or change.
 """
@@ -13,7 +14,8 @@ import dataclasses
 from backoffice.register.models import RegisterAccessRecord
 from kernel import clock
 
-PRINCIPAL_KINDS = ("citizen", "agent", "system")
+PRINCIPAL_KINDS = ("citizen", "agent", "handler", "system")
+STAFF_KINDS = ("handler",)  # may work on any person's cases (casework's staff calls)
 CHANNELS = ("in_process", "http")
 
 
@@ -45,7 +47,10 @@ class Caller:
 
 
 def register_access_record_create(*, caller: Caller, personal_number: str, action: str) -> RegisterAccessRecord:
-    """Record that ``caller`` did ``action`` on the records of the person with ``personal_number``."""
+    """Record that ``caller`` did ``action`` on the records of the person with ``personal_number``.
+
+    ``personal_number`` is empty for a read about no one (a case handler's queue, which shows no person).
+    """
     return RegisterAccessRecord.objects.create(
         occurred_at=clock.now(),
         service=caller.service,

@@ -1,4 +1,5 @@
-"""Writes through the registers boundary: contact details, payment account and tax withholding settings.
+"""Writes through the registers boundary: contact details, payment account and tax withholding settings,
+and the decisions and payments of a granted pension (written by casework).
 
 Each change names its :class:`~backoffice.register.access.Caller`, is validated here (the one place, so
 both channels refuse the same input), and is written in one transaction with the back office's access
@@ -7,7 +8,10 @@ record. Results come back in the shape the internal API sends as JSON.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import re
+from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -16,7 +20,14 @@ from django.core.validators import validate_email
 from django.db import transaction
 
 from backoffice.register.access import Caller, register_access_record_create
-from backoffice.register.models import ContactDetails, PaymentAccount, TaxSettings
+from backoffice.register.models import (
+    BenefitKind,
+    ContactDetails,
+    PaymentAccount,
+    PensionDecision,
+    PensionPayment,
+    TaxSettings,
+)
 from backoffice.register.selectors import (
     ALIAS,
     Data,
@@ -34,6 +45,7 @@ __all__ = [
     "PersonNotFoundError",
     "contact_details_update",
     "payment_account_update",
+    "pension_grant_record",
     "tax_settings_update",
 ]
 
@@ -196,3 +208,69 @@ def tax_settings_update(*, caller: Caller, personal_number: str, change: Any) ->
     row.save()
     register_access_record_create(caller=caller, personal_number=person.personal_number, action="tax_settings.update")
     return tax_settings_data(row) or {}
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class DecisionRow:
+    """A decision on one part: its monthly amount before tax from ``payable_from``."""
+
+    benefit: str
+    decided_on: dt.date
+    payable_from: dt.date
+    withdrawal_share: int
+    monthly_amount: Decimal
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class PaymentRow:
+    """A planned payment: gross, preliminary tax, net."""
+
+    payment_date: dt.date
+    gross: Decimal
+    tax: Decimal
+    net: Decimal
+
+
+@transaction.atomic(using=ALIAS)
+def pension_grant_record(
+    *, caller: Caller, personal_number: str, decisions: Sequence[DecisionRow], payments: Sequence[PaymentRow]
+) -> None:
+    """Record granted parts of the old-age pension: their decisions, the planned payments (replacing a
+    planned payment on the same day) and that the person now draws pension.
+
+    The amounts are computed by the caller (casework, by the engine's rules); the register checks only
+    that they are whole rows: a known part, a share of 25–100 %, no negative amount, gross − tax = net.
+    """
+    errors: dict[str, str] = {}
+    for index, decision in enumerate(decisions):
+        if decision.benefit not in BenefitKind.values:
+            errors[f"decisions.{index}.benefit"] = "is not a part of the old-age pension"
+        if decision.withdrawal_share not in (25, 50, 75, 100) or decision.monthly_amount < 0:
+            errors[f"decisions.{index}"] = "needs a share of 25, 50, 75 or 100 and an amount of at least 0"
+    for index, payment in enumerate(payments):
+        if payment.gross < 0 or payment.tax < 0 or payment.gross - payment.tax != payment.net:
+            errors[f"payments.{index}"] = "needs gross − tax = net, none negative"
+    if errors:
+        raise InvalidChangeError(errors)
+    person = person_get(personal_number)
+    for decision in decisions:
+        PensionDecision.objects.update_or_create(
+            person=person,
+            benefit=decision.benefit,
+            payable_from=decision.payable_from,
+            defaults={
+                "decided_on": decision.decided_on,
+                "withdrawal_share": decision.withdrawal_share,
+                "monthly_amount": decision.monthly_amount,
+            },
+        )
+    for payment in payments:
+        PensionPayment.objects.update_or_create(
+            person=person,
+            payment_date=payment.payment_date,
+            defaults={"gross": payment.gross, "tax": payment.tax, "net": payment.net},
+        )
+    if not person.drawing_pension:
+        person.drawing_pension = True
+        person.save(update_fields=["drawing_pension"])
+    register_access_record_create(caller=caller, personal_number=person.personal_number, action="pension_grant.record")

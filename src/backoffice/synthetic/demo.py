@@ -28,7 +28,7 @@ from backoffice.synthetic.population import (
     SyntheticPopulation,
     decide_incomes,
 )
-from backoffice.synthetic.seed import PersonRows, next_person_id, write_persons
+from backoffice.synthetic.seed import PersonRows, cases_erase, next_person_id, write_persons
 from kernel.personal_number import PersonalNumber
 from pension_engine.parameters import load_parameters
 
@@ -154,6 +154,7 @@ def _delete_demo_persons() -> None:
     if not ids:
         return
     placeholders = ", ".join(["%s"] * len(ids))
+    cases_erase(placeholders, ids)
     with connections[ALIAS].cursor() as cursor:
         for relation in Person._meta.related_objects:
             table = cast(type[Model], relation.related_model)._meta.db_table

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import importlib
 from collections.abc import Sequence
 from typing import Any, cast
 
@@ -33,6 +34,7 @@ from backoffice.register.models import (
     StatementRun,
     TaxSettings,
 )
+from backoffice.register.payments import next_payment_date, payment_date
 from backoffice.statements.bulk import ALIAS, bulk_insert, money_text, reset_sequence, skip_foreign_key_checks
 from backoffice.synthetic.population import HISTORY_FIRST_YEAR, TODAY, SyntheticPopulation, generate
 from kernel import clock
@@ -40,7 +42,6 @@ from pension_engine.arrays import BoolArray, FloatArray, IntArray
 from pension_engine.in_payment import BENEFITS, PaymentHistory, Pensioners, pensions_in_payment
 from pension_engine.withdrawal import Withdrawal
 
-PAYMENT_DAY = 19
 SUPPLEMENT_FIRST_DAY = dt.date(2021, 9, 1)  # inkomstpensionstillägg is paid from September 2021
 PAST_PAYMENT_MONTHS = 12
 DECIDED_BEFORE = dt.timedelta(days=45)  # a decision is made this long before the day it applies from
@@ -50,14 +51,12 @@ BANKS = (("Swedbank", "8327"), ("Handelsbanken", "6789"), ("SEB", "5201"), ("Nor
 def payment_dates(first_month: dt.date, today: dt.date) -> list[dt.date]:
     """Monthly payment dates from ``first_month``: the last twelve up to today and the next one.
 
-    Pension is paid on the 19th, or the weekday before when the 19th falls on a weekend.
+    Pension is paid on the 19th, or the weekday before when the 19th falls on a weekend (``payment_date``).
     """
     dates = []
     year, month = today.year, today.month
     for _ in range(PAST_PAYMENT_MONTHS + 2):
-        day = dt.date(year, month, PAYMENT_DAY)
-        while day.weekday() >= 5:
-            day -= dt.timedelta(days=1)
+        day = payment_date(year, month)
         if day >= first_month:
             dates.append(day)
         year, month = (year - 1, 12) if month == 1 else (year, month - 1)
@@ -65,10 +64,7 @@ def payment_dates(first_month: dt.date, today: dt.date) -> list[dt.date]:
     past = [d for d in dates if d <= today][-PAST_PAYMENT_MONTHS:]
     upcoming = [d for d in dates if d > today]
     if not upcoming:
-        following = dt.date(today.year + (today.month == 12), today.month % 12 + 1, PAYMENT_DAY)
-        while following.weekday() >= 5:
-            following -= dt.timedelta(days=1)
-        upcoming = [following]
+        upcoming = [next_payment_date(today)]
     return [*past, upcoming[0]]
 
 
@@ -270,10 +266,44 @@ def next_person_id() -> int:
     return int(Person.objects.aggregate(top=Max("id"))["top"] or 0) + 1
 
 
+# The cases' rows in the order they can be deleted, each with how it reaches the case's person.
+_CASE_ROWS = (
+    ("casework_attachment", "message_id IN (SELECT id FROM casework_message WHERE case_id IN ({cases}))"),
+    ("casework_message", "case_id IN ({cases})"),
+    ("casework_signatureevidence", "document_id IN (SELECT id FROM casework_signeddocument WHERE case_id IN ({cases}))"),
+    ("casework_signeddocument", "case_id IN ({cases})"),
+    ("casework_caseevent", "case_id IN ({cases})"),
+    ("casework_case", "id IN ({cases})"),
+)
+
+
+def cases_erase(persons: str, parameters: Sequence[Any]) -> None:
+    """Erase the cases of the persons the SQL subquery ``persons`` selects, with their whole history.
+
+    A case's history is append-only (database triggers refuse deletes, docs/decisions/0039); only the
+    tools that create made-up people anew erase theirs, lifting the triggers inside their transaction.
+    """
+    cases = f"SELECT id FROM casework_case WHERE person_id IN ({persons})"  # noqa: S608 - our own tables
+    with connections[ALIAS].cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM ({cases}) AS c", parameters)  # noqa: S608
+        if not cursor.fetchone()[0]:
+            return
+    triggers = importlib.import_module("backoffice.casework.migrations.0002_append_only_triggers")
+    create, drop = triggers.trigger_statements(connections[ALIAS].vendor)
+    with connections[ALIAS].cursor() as cursor:
+        for statement in drop:
+            cursor.execute(statement)
+        for table, where in _CASE_ROWS:
+            cursor.execute(f"DELETE FROM {table} WHERE {where.format(cases=cases)}", parameters)  # noqa: S608
+        for statement in create:
+            cursor.execute(statement)
+
+
 def synthetic_population_delete() -> None:
     """Remove the synthetic population, everything recorded about it, and the statement runs over it."""
     person_table = Person._meta.db_table
     synthetic = f"SELECT id FROM {person_table} WHERE synthetic = %s"  # noqa: S608
+    cases_erase(synthetic, [True])
     with connections[ALIAS].cursor() as cursor:
         for model in Person._meta.related_objects:
             table = cast(type[Model], model.related_model)._meta.db_table

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django.contrib.admin.apps.SimpleAdminConfig",
     "minasidor.staff",
     "backoffice.register",
+    "backoffice.casework",
     "backoffice.statements",
     "backoffice.synthetic",
 ]

@@ -1,0 +1,533 @@
+"""Writes of casework: open a case (idempotently), add to its history, withdraw, ask for and answer a
+completion, exchange messages, decide and close.
+
+Each names its :class:`~backoffice.register.access.Caller`, validates its input here (the one place, so
+both channels refuse the same input), and runs in one transaction with the back office's access record.
+A case's history only grows: every change is a new :class:`~backoffice.casework.models.CaseEvent`, numbered
+under a lock on the case. Granting an old-age pension application writes its decisions and payment plan
+into the register through ``backoffice.register.services`` (``casework.grant``; docs/decisions/0039).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import hashlib
+import re
+from typing import Any
+
+from django.db import IntegrityError, transaction
+
+from backoffice.casework.applications import (
+    Application,
+    DocumentError,
+    OldAgePensionApplication,
+    PaymentAccountChange,
+    SwedishAccount,
+    document_read,
+)
+from backoffice.casework.grant import GrantError, old_age_pension_grant
+from backoffice.casework.models import (
+    ActorKind,
+    Case,
+    CaseEvent,
+    CaseStatus,
+    CaseType,
+    EventKind,
+    Message,
+    SignatureEvidence,
+    SignatureMethod,
+    SignedDocument,
+)
+from backoffice.casework.rules import OPEN_STATUSES, RULES, expected_decision_on, may_follow
+from backoffice.casework.selectors import (
+    CaseNotFoundError,
+    CaseworkPermissionError,
+    case_detail_data,
+    case_get,
+    case_status,
+    case_summary_data,
+    handler_case_data,
+    staff_check,
+)
+from backoffice.register.access import Caller, register_access_record_create
+from backoffice.register.models import Person
+from backoffice.register.selectors import ALIAS, Data, person_get
+from backoffice.register.services import InvalidChangeError, payment_account_update, pension_grant_record
+from kernel import clock
+
+__all__ = [
+    "CaseNotFoundError",
+    "CaseStateError",
+    "CaseworkPermissionError",
+    "InvalidChangeError",
+    "application_decide",
+    "case_close",
+    "case_completion_answer",
+    "case_completion_request",
+    "case_event_add",
+    "case_handling_start",
+    "case_message_answer",
+    "case_message_send",
+    "case_open",
+    "case_withdraw",
+]
+
+MAX_TEXT = 10_000
+MAX_SUBJECT = 200
+MAX_DOCUMENT_BYTES = 64 * 1024
+MAX_EVIDENCE = 64 * 1024
+_KEY = re.compile(r"^[A-Za-z0-9._:\-]{16,128}$")
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+
+class CaseStateError(ValueError):
+    """The case is not in a state that allows this (e.g. a decided case cannot be withdrawn)."""
+
+
+# --- Checking input -----------------------------------------------------------------------------------
+
+
+def _object(data: Any, allowed: set[str], path: str = "") -> dict[str, Any]:
+    if not isinstance(data, dict):
+        raise InvalidChangeError({path or "body": "must be a JSON object"})
+    unknown = set(data) - allowed
+    if unknown:
+        raise InvalidChangeError({f"{path}.{key}" if path else key: "is not a known field" for key in sorted(unknown)})
+    return data
+
+
+def _text(data: dict[str, Any], name: str, errors: dict[str, str], *, max_length: int, required: bool) -> str:
+    value = data.get(name, "")
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        errors[name] = "must be text"
+        return ""
+    if required and not value.strip():
+        errors[name] = "is required"
+    elif len(value) > max_length:
+        errors[name] = f"must be at most {max_length} characters"
+    elif "\x00" in value:
+        errors[name] = "contains a character that cannot be stored"
+    return value
+
+
+def _date(value: Any, name: str, errors: dict[str, str]) -> dt.date:
+    if isinstance(value, str) and len(value) == 10:
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    errors[name] = "must be a date (YYYY-MM-DD)"
+    return dt.date.min
+
+
+def _instant(value: Any, name: str, errors: dict[str, str]) -> dt.datetime:
+    try:
+        instant = dt.datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        instant = None
+    if instant is None or instant.tzinfo is None:
+        errors[name] = "must be a date and time with its offset (ISO 8601)"
+        return clock.now()
+    return instant
+
+
+def _base64(value: Any, name: str, errors: dict[str, str], *, limit: int) -> bytes:
+    if not isinstance(value, str) or len(value) > limit * 4 // 3 + 4:
+        errors[name] = "must be base64 text of a small document"
+        return b""
+    try:
+        return base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError):
+        errors[name] = "is not base64"
+        return b""
+
+
+def _actor(caller: Caller) -> tuple[str, str]:
+    return (ActorKind(caller.principal_kind).value, caller.principal_ref)
+
+
+# --- The history --------------------------------------------------------------------------------------
+
+
+def case_event_add(
+    *,
+    caller: Caller,
+    case: Case,
+    kind: EventKind,
+    status: CaseStatus | None = None,
+    text: str = "",
+    payload: dict[str, Any] | None = None,
+) -> CaseEvent:
+    """Add an entry to the case's history, numbered after the last (the caller holds the case's lock).
+
+    A status-setting entry (``status`` or ``decision``) must name a status that may follow the current one.
+    """
+    if (status is not None) != (kind in (EventKind.STATUS, EventKind.DECISION)):
+        raise ValueError("a status is set by status and decision entries, and only by them")
+    if status is not None and CaseEvent.objects.filter(case=case).exists():
+        current = case_status(case)
+        if not may_follow(current, status):
+            raise CaseStateError(f"a case that is {current} cannot become {status}")
+    last = CaseEvent.objects.filter(case=case).order_by("-sequence").values_list("sequence", flat=True).first()
+    actor_kind, actor_ref = _actor(caller)
+    return CaseEvent.objects.create(
+        case=case,
+        sequence=(last or 0) + 1,
+        occurred_at=clock.now(),
+        kind=kind,
+        status=status or "",
+        actor_kind=actor_kind,
+        actor_ref=actor_ref,
+        text=text,
+        payload=payload or {},
+    )
+
+
+def _message_add(caller: Caller, case: Case, kind: EventKind, text: str, payload: dict[str, Any] | None = None) -> Message:
+    event = case_event_add(caller=caller, case=case, kind=kind, payload=payload)
+    direction = Message.Direction.IN if kind in (EventKind.MESSAGE_IN, EventKind.COMPLETION_ANSWERED) else Message.Direction.OUT
+    return Message.objects.create(case=case, event=event, direction=direction, sent_at=event.occurred_at, text=text)
+
+
+# --- Opening a case -----------------------------------------------------------------------------------
+
+
+def _signed(submission: dict[str, Any], case_type: str, person: Person, errors: dict[str, str]) -> tuple[Data, Application | None]:
+    document = _object(submission.get("document"), {"kind", "version", "canonical_bytes", "sha256", "summary"}, "document")
+    evidence = _object(
+        submission.get("evidence"),
+        {"method", "signer_identifier", "signed_at", "signature", "ocsp_response", "sign_response", "signer_certificate"},
+        "evidence",
+    )
+    canonical = _base64(document.get("canonical_bytes"), "document.canonical_bytes", errors, limit=MAX_DOCUMENT_BYTES)
+    sha256 = document.get("sha256")
+    if not isinstance(sha256, str) or not _SHA256.fullmatch(sha256):
+        errors["document.sha256"] = "must be 64 lower-case hex digits"
+    elif canonical and hashlib.sha256(canonical).hexdigest() != sha256:
+        errors["document.sha256"] = "is not the SHA-256 of the canonical bytes"
+    if document.get("kind") != case_type:
+        errors["document.kind"] = f"must be {case_type}"
+    if document.get("version") != 1 or isinstance(document.get("version"), bool):
+        errors["document.version"] = "must be 1"
+    doc_errors: dict[str, str] = {}
+    summary = _text(document, "summary", doc_errors, max_length=MAX_TEXT, required=True)
+    ev_errors: dict[str, str] = {}
+    method = evidence.get("method")
+    if method not in SignatureMethod.values:
+        ev_errors["method"] = f"must be one of {', '.join(SignatureMethod.values)}"
+    signer = _text(evidence, "signer_identifier", ev_errors, max_length=256, required=True)
+    if method == SignatureMethod.BANKID and signer and signer != person.personal_number:
+        ev_errors["signer_identifier"] = "is not the person the case is about"
+    signed_at = _instant(evidence.get("signed_at"), "signed_at", ev_errors)
+    fields = {
+        name: _text(evidence, name, ev_errors, max_length=MAX_EVIDENCE, required=name == "signature")
+        for name in ("signature", "ocsp_response", "sign_response", "signer_certificate")
+    }
+    errors.update({f"document.{k}": v for k, v in doc_errors.items()})
+    errors.update({f"evidence.{k}": v for k, v in ev_errors.items()})
+    application: Application | None = None
+    if canonical and "document.sha256" not in errors:
+        try:
+            application = document_read(case_type, canonical)
+        except DocumentError as error:
+            errors.update({f"document.content.{k}": v for k, v in error.errors.items()})
+        else:
+            if application.applicant != person.personal_number:
+                errors["document.content.applicant"] = "is not the person the case is about"
+    signed = {
+        "canonical_bytes": canonical,
+        "sha256": sha256,
+        "summary": summary,
+        "evidence": {"method": method, "signer_identifier": signer, "signed_at": signed_at, **fields},
+    }
+    return signed, application
+
+
+def _same_submission(case: Case, person: Person, sha256: str | None) -> bool:
+    if case.person_id != person.pk:
+        return False
+    stored = case.documents.values_list("sha256", flat=True).first()
+    return stored == sha256
+
+
+@transaction.atomic(using=ALIAS)
+def case_open(*, caller: Caller, personal_number: str, submission: Any) -> Data:
+    """Open a case from a submission, or give the case a submission with the same key already opened.
+
+    ``submission``: ``case_type``, ``idempotency_key`` (16–128 of A–Z a–z 0–9 . _ : -); for a signed type
+    the ``document`` (``kind``, ``version``, ``canonical_bytes`` base64, ``sha256``, ``summary``) and the
+    signature ``evidence``; for a question its ``subject`` and ``message``. The same key with another
+    person or another document is refused (it would otherwise hand out someone else's case).
+    """
+    data = _object(submission, {"case_type", "idempotency_key", "subject", "message", "document", "evidence"})
+    errors: dict[str, str] = {}
+    case_type = data.get("case_type")
+    if case_type not in CaseType.values:
+        raise InvalidChangeError({"case_type": f"must be one of {', '.join(CaseType.values)}"})
+    key = data.get("idempotency_key")
+    if not isinstance(key, str) or not _KEY.fullmatch(key):
+        errors["idempotency_key"] = "must be 16 to 128 letters, digits or . _ : -"
+    rules = RULES[CaseType(case_type)]
+    person = person_get(personal_number)
+    signed: Data | None = None
+    application: Application | None = None
+    subject = message = ""
+    if rules.signed:
+        for name in ("subject", "message"):
+            if data.get(name):
+                errors[name] = "is not given with a signed application"
+        signed, application = _signed(data, case_type, person, errors)
+    else:
+        for name in ("document", "evidence"):
+            if data.get(name) is not None:
+                errors[name] = "is only given with a signed application"
+        subject = _text(data, "subject", errors, max_length=MAX_SUBJECT, required=True)
+        message = _text(data, "message", errors, max_length=MAX_TEXT, required=True)
+    if errors:
+        raise InvalidChangeError(errors)
+    sha256 = None if signed is None else signed["sha256"]
+    existing = Case.objects.filter(idempotency_key=key).first()
+    if existing is None:
+        try:
+            with transaction.atomic(using=ALIAS):
+                existing = _case_create(caller, person, CaseType(case_type), str(key), subject, message, signed, application)
+        except IntegrityError:  # the same key committed meanwhile by a concurrent submission
+            existing = Case.objects.filter(idempotency_key=key).first()
+            if existing is None:
+                raise
+    elif not _same_submission(existing, person, sha256) or existing.case_type != case_type:
+        raise InvalidChangeError({"idempotency_key": "was used for another submission"})
+    register_access_record_create(caller=caller, personal_number=person.personal_number, action="case.submit")
+    return case_summary_data(existing)
+
+
+def _case_create(
+    caller: Caller,
+    person: Person,
+    case_type: CaseType,
+    key: str,
+    subject: str,
+    message: str,
+    signed: Data | None,
+    application: Application | None,
+) -> Case:
+    opened = clock.now()
+    first_month = None if application is None else application.first_month
+    case = Case.objects.create(
+        person=person,
+        case_type=case_type,
+        opened_at=opened,
+        expected_decision_on=expected_decision_on(case_type, clock.today(), first_month),
+        idempotency_key=key,
+        subject=subject,
+    )
+    case_event_add(caller=caller, case=case, kind=EventKind.STATUS, status=CaseStatus.RECEIVED)
+    if signed is not None:
+        event = case_event_add(caller=caller, case=case, kind=EventKind.DOCUMENT)
+        document = SignedDocument.objects.create(
+            case=case,
+            event=event,
+            kind=case_type,
+            version=1,
+            canonical_bytes=signed["canonical_bytes"],
+            sha256=signed["sha256"],
+            summary=signed["summary"],
+            received_at=opened,
+        )
+        SignatureEvidence.objects.create(document=document, **signed["evidence"])
+    if message:
+        _message_add(caller, case, EventKind.MESSAGE_IN, message)
+    return case
+
+
+# --- The citizen's actions ----------------------------------------------------------------------------
+
+
+def _status_set(caller: Caller, case: Case, status: CaseStatus, text: str = "") -> CaseEvent:
+    return case_event_add(caller=caller, case=case, kind=EventKind.STATUS, status=status, text=text)
+
+
+def _one_text(change: Any, name: str, *, required: bool, extra: set[str] | None = None) -> tuple[str, dict[str, Any]]:
+    data = _object(change, {name} | (extra or set()))
+    errors: dict[str, str] = {}
+    text = _text(data, name, errors, max_length=MAX_TEXT, required=required)
+    if errors:
+        raise InvalidChangeError(errors)
+    return text, data
+
+
+@transaction.atomic(using=ALIAS)
+def case_withdraw(*, caller: Caller, personal_number: str, case_id: str, change: Any) -> Data:
+    """Withdraw an open case (``change``: an optional ``text`` saying why); a decided case cannot be."""
+    text, _ = _one_text(change, "text", required=False)
+    case = case_get(case_id, personal_number=personal_number, for_update=True)
+    status = case_status(case)
+    if status not in OPEN_STATUSES:
+        raise CaseStateError(f"a case that is {status} cannot be withdrawn")
+    _status_set(caller, case, CaseStatus.WITHDRAWN, text)
+    register_access_record_create(caller=caller, personal_number=personal_number, action="case.withdraw")
+    return case_detail_data(case, for_staff=False)
+
+
+@transaction.atomic(using=ALIAS)
+def case_message_send(*, caller: Caller, personal_number: str, case_id: str, change: Any) -> Data:
+    """A message from the person in their case (``change``: ``text``)."""
+    text, _ = _one_text(change, "text", required=True)
+    case = case_get(case_id, personal_number=personal_number, for_update=True)
+    message = _message_add(caller, case, EventKind.MESSAGE_IN, text)
+    register_access_record_create(caller=caller, personal_number=personal_number, action="case.message_send")
+    return case_detail_data(message.case, for_staff=False)
+
+
+@transaction.atomic(using=ALIAS)
+def case_completion_answer(*, caller: Caller, personal_number: str, case_id: str, change: Any) -> Data:
+    """The person's answer to a completion request (``change``: ``text``); the case is handled again."""
+    text, _ = _one_text(change, "text", required=True)
+    case = case_get(case_id, personal_number=personal_number, for_update=True)
+    if case_status(case) != CaseStatus.AWAITING_COMPLETION:
+        raise CaseStateError("the case is not waiting for a completion")
+    _message_add(caller, case, EventKind.COMPLETION_ANSWERED, text)
+    _status_set(caller, case, CaseStatus.IN_PROGRESS)
+    register_access_record_create(caller=caller, personal_number=personal_number, action="case.completion_answer")
+    return case_detail_data(case, for_staff=False)
+
+
+# --- The handler's actions ----------------------------------------------------------------------------
+
+
+def _handled(caller: Caller, case_id: str) -> Case:
+    staff_check(caller)
+    return case_get(case_id, for_update=True)
+
+
+def _recorded(caller: Caller, case: Case, action: str) -> Data:
+    register_access_record_create(caller=caller, personal_number=case.person.personal_number, action=action)
+    return handler_case_data(case)
+
+
+@transaction.atomic(using=ALIAS)
+def case_handling_start(*, caller: Caller, case_id: str) -> Data:
+    """A handler takes a received case: it is being handled."""
+    case = _handled(caller, case_id)
+    if case_status(case) != CaseStatus.RECEIVED:
+        raise CaseStateError("only a received case can be taken up")
+    _status_set(caller, case, CaseStatus.IN_PROGRESS)
+    return _recorded(caller, case, "case.handling_start")
+
+
+@transaction.atomic(using=ALIAS)
+def case_completion_request(*, caller: Caller, case_id: str, change: Any) -> Data:
+    """Ask the person for a completion (``change``: ``text``, ``due`` date) — the case waits for it."""
+    text, data = _one_text(change, "text", required=True, extra={"due"})
+    errors: dict[str, str] = {}
+    due = _date(data.get("due"), "due", errors)
+    if not errors and due <= clock.today():
+        errors["due"] = "must be a later day"
+    if errors:
+        raise InvalidChangeError(errors)
+    case = _handled(caller, case_id)
+    if case_status(case) not in (CaseStatus.RECEIVED, CaseStatus.IN_PROGRESS):
+        raise CaseStateError("only a case being handled can wait for a completion")
+    _message_add(caller, case, EventKind.COMPLETION_REQUESTED, text, {"due": due.isoformat()})
+    _status_set(caller, case, CaseStatus.AWAITING_COMPLETION)
+    return _recorded(caller, case, "case.completion_request")
+
+
+@transaction.atomic(using=ALIAS)
+def case_message_answer(*, caller: Caller, case_id: str, change: Any) -> Data:
+    """A message from the authority in the case (``change``: ``text``)."""
+    text, _ = _one_text(change, "text", required=True)
+    case = _handled(caller, case_id)
+    _message_add(caller, case, EventKind.MESSAGE_OUT, text)
+    return _recorded(caller, case, "case.message_answer")
+
+
+@transaction.atomic(using=ALIAS)
+def case_close(*, caller: Caller, case_id: str, change: Any) -> Data:
+    """Close an open case without a decision (a question answered, an application dropped): ``text`` why."""
+    text, _ = _one_text(change, "text", required=True)
+    case = _handled(caller, case_id)
+    if case_status(case) not in OPEN_STATUSES:
+        raise CaseStateError("only an open case can be closed")
+    _status_set(caller, case, CaseStatus.CLOSED, text)
+    return _recorded(caller, case, "case.close")
+
+
+def _amounts(grant_parts: Any, payments: Any) -> dict[str, Any]:
+    return {
+        "parts": [
+            {
+                "benefit": p.benefit,
+                "payable_from": p.payable_from.isoformat(),
+                "share": p.share,
+                "monthly_amount": str(p.monthly_amount),
+            }
+            for p in grant_parts
+        ],
+        "payments": [
+            {"payment_date": p.payment_date.isoformat(), "gross": str(p.gross), "tax": str(p.tax), "net": str(p.net)}
+            for p in payments
+        ],
+    }
+
+
+def _account_register(caller: Caller, case: Case, account: Any) -> None:
+    if isinstance(account, SwedishAccount):
+        payment_account_update(
+            caller=caller,
+            personal_number=case.person.personal_number,
+            change={
+                "bank_name": account.bank_name,
+                "clearing_number": account.clearing_number,
+                "account_number": account.account_number,
+            },
+        )
+
+
+@transaction.atomic(using=ALIAS)
+def application_decide(*, caller: Caller, case_id: str, change: Any) -> Data:
+    """Decide an application (``change``: ``outcome`` granted or rejected, ``text``: the reasons, required
+    for a rejection). A granted old-age pension writes its decisions and payments into the register, and
+    a Swedish payment account; a granted change of account registers the account. A withdrawn or decided
+    case cannot be decided."""
+    text, data = _one_text(change, "text", required=False, extra={"outcome"})
+    outcome = data.get("outcome")
+    if outcome not in ("granted", "rejected"):
+        raise InvalidChangeError({"outcome": "must be granted or rejected"})
+    if outcome == "rejected" and not text.strip():
+        raise InvalidChangeError({"text": "is required: a rejection gives its reasons"})
+    case = _handled(caller, case_id)
+    if not RULES[CaseType(case.case_type)].decided:
+        raise CaseStateError("a question is closed, not decided")
+    status = case_status(case)
+    if status not in OPEN_STATUSES:
+        raise CaseStateError(f"a case that is {status} cannot be decided")
+    payload: dict[str, Any] = {"outcome": outcome}
+    if outcome == "granted":
+        document = case.documents.order_by("id").first()
+        application = None if document is None else document_read(case.case_type, bytes(document.canonical_bytes))
+        if isinstance(application, OldAgePensionApplication):
+            try:
+                grant = old_age_pension_grant(
+                    case.person, application, arrived=case.opened_at.astimezone(clock.SWEDISH_TIME).date(), decided=clock.today()
+                )
+            except GrantError as error:
+                raise InvalidChangeError({"outcome": str(error)}) from None
+            pension_grant_record(
+                caller=caller,
+                personal_number=case.person.personal_number,
+                decisions=grant.decisions,
+                payments=grant.payments,
+            )
+            _account_register(caller, case, application.payment_account)
+            payload |= _amounts(grant.parts, grant.payments)
+            payload["survivor_protection"] = application.survivor_protection
+        elif isinstance(application, PaymentAccountChange):
+            _account_register(caller, case, application.payment_account)
+    case_event_add(caller=caller, case=case, kind=EventKind.DECISION, status=CaseStatus.DECIDED, text=text, payload=payload)
+    return _recorded(caller, case, "case.decide")
+
