@@ -21,6 +21,8 @@ PACKAGES = [
     "minasidor.signing",
     "backoffice",
     "backoffice.register",
+    "backoffice.casework",
+    "backoffice.casework.tests",
     "backoffice.api",
     "backoffice.api.tests",
     "backoffice.statements",
@@ -30,14 +32,17 @@ PACKAGES = [
     "kernel",
 ]
 # The imports the contracts allow, so that the clean miniature shows them passing: the portal's doorway to
-# the back office, and within the back office synthetic → statement run → register, with the tests of the
-# API and of the statement run using the synthetic people.
+# the back office, and within the back office synthetic → statement run → register, the API → casework →
+# register, with the tests of the API, of casework and of the statement run using the synthetic people.
 ALLOWED_IMPORTS = {
     "minasidor.registers.client": "backoffice.models",
     "backoffice.register.models": "",
+    "backoffice.register.services": "backoffice.register.models",
     "backoffice.statements.run": "backoffice.register.models",
     "backoffice.synthetic.seed": "backoffice.statements.run",
-    "backoffice.api.views": "backoffice.register.models",
+    "backoffice.api.views": "backoffice.casework.services",
+    "backoffice.casework.services": "backoffice.register.services",
+    "backoffice.casework.tests.test_services": "backoffice.synthetic.seed",
     "backoffice.api.tests.test_api": "backoffice.synthetic.seed",
     "backoffice.statements.tests.test_run": "backoffice.synthetic.seed",
     "minasidor.signing.documents": "",
@@ -96,9 +101,11 @@ def test_a_clean_miniature_passes(tmp_path: Path) -> None:
         ("simulators.bankid", "minasidor", "Simulators stand outside"),
         ("kernel.clock", "django", "The shared kernel depends on nothing of ours"),
         ("minasidor.ui.views", "simulators", "Portal code never depends on the simulators"),
-        ("backoffice.register.selectors", "backoffice.synthetic", "The system of record (the register and its API)"),
-        ("backoffice.register.models", "backoffice.statements", "The system of record (the register and its API)"),
-        ("backoffice.api.views", "backoffice.synthetic", "The system of record (the register and its API)"),
+        ("backoffice.register.selectors", "backoffice.synthetic", "The systems of record (the register, casework"),
+        ("backoffice.register.models", "backoffice.statements", "The systems of record (the register, casework"),
+        ("backoffice.api.views", "backoffice.synthetic", "The systems of record (the register, casework"),
+        ("backoffice.casework.grant", "backoffice.synthetic", "The systems of record (the register, casework"),
+        ("backoffice.register.services", "backoffice.casework", "The register knows nothing of casework"),
         ("backoffice.statements.run", "backoffice.synthetic", "The statement run works on whatever the register"),
         ("minasidor.signing.seal", "django", "The signing blocks are Django-free"),
     ],

@@ -4,12 +4,27 @@ from django.urls import path
 
 from backoffice.api import views
 
+CASE = "internal/v1/person/cases/<uuid:case_id>"
+HANDLED = "internal/v1/casework/cases/<uuid:case_id>"
+
 urlpatterns = [
     path("internal/v1/openapi.json", views.openapi, name="openapi"),
     path("internal/v1/person/snapshot", views.snapshot, name="snapshot"),
     path("internal/v1/person/contact-details", views.contact_details, name="contact-details"),
     path("internal/v1/person/payment-account", views.payment_account, name="payment-account"),
     path("internal/v1/person/tax-settings", views.tax_settings, name="tax-settings"),
+    path("internal/v1/person/cases", views.cases, name="cases"),
+    path(CASE, views.case, name="case"),
+    path(f"{CASE}/withdrawal", views.case_withdrawal, name="case-withdrawal"),
+    path(f"{CASE}/messages", views.case_messages, name="case-messages"),
+    path(f"{CASE}/completion-answers", views.case_completion_answers, name="case-completion-answers"),
+    path("internal/v1/casework/queue", views.case_queue, name="case-queue"),
+    path(HANDLED, views.handler_case, name="handler-case"),
+    path(f"{HANDLED}/handling", views.case_handling, name="case-handling"),
+    path(f"{HANDLED}/completion-requests", views.case_completion_requests, name="case-completion-requests"),
+    path(f"{HANDLED}/messages", views.handler_messages, name="handler-messages"),
+    path(f"{HANDLED}/decision", views.case_decision, name="case-decision"),
+    path(f"{HANDLED}/closure", views.case_closure, name="case-closure"),
 ]
 
 handler404 = views.not_found

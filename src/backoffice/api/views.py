@@ -1,8 +1,11 @@
-"""The back office's internal JSON API: the person snapshot and the customer-record writes.
+"""The back office's internal JSON API: the person snapshot, the customer-record writes, and casework.
 
 Every call carries a service token (``Authorization: Bearer …``, decision 0035) naming the principal it
 acts for, and the subject's personal number in the ``X-Personal-Number`` header (never in the URL, so it
-stays out of access logs of proxies). Bad requests get a 4xx with a JSON body saying what is wrong.
+stays out of access logs of proxies). A case handler's calls (``casework/…``) are about a case, named by
+its public id in the path, not about a person given by the caller: they carry no subject header, and
+their token names the empty subject (docs/decisions/0039). Bad requests get a 4xx with a JSON body
+saying what is wrong.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import uuid
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -20,6 +24,8 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
+from backoffice.casework import selectors as case_selectors
+from backoffice.casework import services as case_services
 from backoffice.register import selectors, services
 from backoffice.register.access import Caller, CallerError
 from kernel import clock
@@ -28,6 +34,7 @@ from kernel.service_tokens import TokenError, public_key, subject_digest, token_
 
 OPENAPI_FILE = Path(__file__).with_name("openapi.yaml")
 MAX_BODY_BYTES = 16 * 1024
+MAX_SUBMISSION_BYTES = 256 * 1024  # a signed document with its evidence (signature, OCSP response)
 REQUEST_ID_MAX = 64
 
 
@@ -59,22 +66,22 @@ def _trusted_keys(configured: tuple[str, ...]) -> list[Any]:
     return [public_key(key) for key in configured]
 
 
-Handler = Callable[[HttpRequest, Caller, str], HttpResponse]
+Handler = Callable[..., HttpResponse]
 
 
-def _authenticate(request: HttpRequest, method: str) -> tuple[Caller, str] | HttpResponse:
-    """The caller and the subject's number, or the 4xx answer saying what is wrong."""
-    if request.method != method:
-        response = problem(405, "method_not_allowed", f"use {method}")
-        response["Allow"] = method
-        return response
+def _method_check(request: HttpRequest, method: str) -> HttpResponse | None:
+    if request.method == method:
+        return None
+    response = problem(405, "method_not_allowed", f"use {method}")
+    response["Allow"] = method
+    return response
+
+
+def _caller(request: HttpRequest, method: str, subject: str) -> Caller | HttpResponse:
+    """The caller named by a token good for this request and ``subject``, or the 401 answer."""
     header = request.headers.get("Authorization", "")
     if not header.startswith("Bearer "):
         return problem(401, "unauthenticated", "a service token is required")
-    try:
-        number = PersonalNumber(request.headers.get("X-Personal-Number", "").strip()).value
-    except PersonalNumberError:
-        return problem(400, "bad_request", "X-Personal-Number must be a 12-digit personal or coordination number")
     try:
         claims = token_verify(
             header.removeprefix("Bearer ").strip(),
@@ -83,9 +90,9 @@ def _authenticate(request: HttpRequest, method: str) -> tuple[Caller, str] | Htt
             path=request.path,
             now=clock.now().timestamp(),
         )
-        if claims.subject_digest != subject_digest(number):
+        if claims.subject_digest != subject_digest(subject):
             raise TokenError("token made for another subject")
-        caller = Caller(
+        return Caller(
             service=claims.service,
             channel="http",
             principal_kind=claims.principal_kind,
@@ -94,34 +101,83 @@ def _authenticate(request: HttpRequest, method: str) -> tuple[Caller, str] | Htt
         )
     except (TokenError, CallerError) as error:
         return problem(401, "unauthenticated", str(error))
+
+
+def _authenticate(request: HttpRequest, method: str) -> tuple[Caller, str] | HttpResponse:
+    """The caller and the subject's number, or the 4xx answer saying what is wrong."""
+    wrong_method = _method_check(request, method)
+    if wrong_method is not None:
+        return wrong_method
+    if not request.headers.get("Authorization", "").startswith("Bearer "):
+        return problem(401, "unauthenticated", "a service token is required")
+    try:
+        number = PersonalNumber(request.headers.get("X-Personal-Number", "").strip()).value
+    except PersonalNumberError:
+        return problem(400, "bad_request", "X-Personal-Number must be a 12-digit personal or coordination number")
+    caller = _caller(request, method, number)
+    if isinstance(caller, HttpResponse):
+        return caller
     return caller, number
 
 
-def authenticated(method: str) -> Callable[[Handler], Callable[[HttpRequest], HttpResponse]]:
+def _refusals(view: Callable[[], HttpResponse]) -> HttpResponse:
+    """Run ``view``, answering the back office's refusals with their 4xx."""
+    try:
+        return view()
+    except selectors.PersonNotFoundError:
+        return problem(404, "not_found", "no such person in the register")
+    except case_selectors.CaseNotFoundError:
+        return problem(404, "case_not_found", "no such case")
+    except case_selectors.CaseworkPermissionError as error:
+        return problem(403, "forbidden", str(error))
+    except case_services.CaseStateError as error:
+        return problem(409, "case_state", str(error))
+    except services.InvalidChangeError as error:
+        return problem(422, "invalid_change", "the change was refused", errors=error.errors)
+
+
+def authenticated(method: str) -> Callable[[Handler], Callable[..., HttpResponse]]:
     """Check method, token and subject; give the view the caller and the subject's personal number."""
 
-    def decorate(view: Handler) -> Callable[[HttpRequest], HttpResponse]:
+    def decorate(view: Handler) -> Callable[..., HttpResponse]:
         @csrf_exempt
         @functools.wraps(view)
-        def wrapper(request: HttpRequest) -> HttpResponse:
+        def wrapper(request: HttpRequest, **kwargs: Any) -> HttpResponse:
             checked = _authenticate(request, method)
             if isinstance(checked, HttpResponse):
                 return checked
             caller, number = checked
-            try:
-                return view(request, caller, number)
-            except selectors.PersonNotFoundError:
-                return problem(404, "not_found", "no such person in the register")
-            except services.InvalidChangeError as error:
-                return problem(422, "invalid_change", "the change was refused", errors=error.errors)
+            return _refusals(lambda: view(request, caller, number, **kwargs))
 
         return wrapper
 
     return decorate
 
 
-def _body(request: HttpRequest) -> Any:
-    if len(request.body) > MAX_BODY_BYTES:
+def staff(method: str) -> Callable[[Handler], Callable[..., HttpResponse]]:
+    """For a case handler's call about a case: no subject header, a token for the empty subject."""
+
+    def decorate(view: Handler) -> Callable[..., HttpResponse]:
+        @csrf_exempt
+        @functools.wraps(view)
+        def wrapper(request: HttpRequest, **kwargs: Any) -> HttpResponse:
+            wrong_method = _method_check(request, method)
+            if wrong_method is not None:
+                return wrong_method
+            if "X-Personal-Number" in request.headers:
+                return problem(400, "bad_request", "a case handler's call names the case, not a person")
+            caller = _caller(request, method, "")
+            if isinstance(caller, HttpResponse):
+                return caller
+            return _refusals(lambda: view(request, caller, **kwargs))
+
+        return wrapper
+
+    return decorate
+
+
+def _body(request: HttpRequest, limit: int = MAX_BODY_BYTES) -> Any:
+    if len(request.body) > limit:
         raise services.InvalidChangeError({"body": "is too large"})
     if request.content_type != "application/json":
         raise services.InvalidChangeError({"body": "must be application/json"})
@@ -156,6 +212,94 @@ def tax_settings(request: HttpRequest, caller: Caller, personal_number: str) -> 
     """Change the tax withholding settings."""
     change = _body(request)
     return json_response(services.tax_settings_update(caller=caller, personal_number=personal_number, change=change))
+
+
+# --- Casework: the person's cases -----------------------------------------------------------------------
+
+
+@authenticated("GET")
+def _cases_list(request: HttpRequest, caller: Caller, personal_number: str) -> HttpResponse:
+    return json_response(case_selectors.cases_of_person(caller=caller, personal_number=personal_number))
+
+
+@authenticated("POST")
+def _case_submit(request: HttpRequest, caller: Caller, personal_number: str) -> HttpResponse:
+    submission = _body(request, MAX_SUBMISSION_BYTES)
+    return json_response(case_services.case_open(caller=caller, personal_number=personal_number, submission=submission))
+
+
+@csrf_exempt
+def cases(request: HttpRequest) -> HttpResponse:
+    """The person's cases (GET), or open one — idempotently by its key (POST)."""
+    if request.method == "POST":
+        return _case_submit(request)
+    if request.method == "GET":
+        return _cases_list(request)
+    response = problem(405, "method_not_allowed", "use GET or POST")
+    response["Allow"] = "GET, POST"
+    return response
+
+
+@authenticated("GET")
+def case(request: HttpRequest, caller: Caller, personal_number: str, case_id: uuid.UUID) -> HttpResponse:
+    """One of the person's cases with everything in it; another person's case is not found."""
+    return json_response(
+        case_selectors.case_of_person(caller=caller, personal_number=personal_number, case_id=str(case_id))
+    )
+
+
+def _person_case_write(function: Callable[..., Any]) -> Callable[..., HttpResponse]:
+    @authenticated("POST")
+    def view(request: HttpRequest, caller: Caller, personal_number: str, case_id: uuid.UUID) -> HttpResponse:
+        change = _body(request)
+        return json_response(
+            function(caller=caller, personal_number=personal_number, case_id=str(case_id), change=change)
+        )
+
+    view.__doc__ = function.__doc__
+    return view
+
+
+case_withdrawal = _person_case_write(case_services.case_withdraw)
+case_messages = _person_case_write(case_services.case_message_send)
+case_completion_answers = _person_case_write(case_services.case_completion_answer)
+
+
+# --- Casework: the case handler's ---------------------------------------------------------------------
+
+
+@staff("GET")
+def case_queue(request: HttpRequest, caller: Caller) -> HttpResponse:
+    """Open cases, oldest first, optionally of one type (``?case_type=``)."""
+    return json_response(case_selectors.case_queue(caller=caller, case_type=request.GET.get("case_type") or None))
+
+
+@staff("GET")
+def handler_case(request: HttpRequest, caller: Caller, case_id: uuid.UUID) -> HttpResponse:
+    """One case as its handler sees it."""
+    return json_response(case_selectors.case_for_handler(caller=caller, case_id=str(case_id)))
+
+
+@staff("POST")
+def case_handling(request: HttpRequest, caller: Caller, case_id: uuid.UUID) -> HttpResponse:
+    """Take up a received case."""
+    return json_response(case_services.case_handling_start(caller=caller, case_id=str(case_id)))
+
+
+def _staff_case_write(function: Callable[..., Any]) -> Callable[..., HttpResponse]:
+    @staff("POST")
+    def view(request: HttpRequest, caller: Caller, case_id: uuid.UUID) -> HttpResponse:
+        change = _body(request)
+        return json_response(function(caller=caller, case_id=str(case_id), change=change))
+
+    view.__doc__ = function.__doc__
+    return view
+
+
+case_completion_requests = _staff_case_write(case_services.case_completion_request)
+handler_messages = _staff_case_write(case_services.case_message_answer)
+case_decision = _staff_case_write(case_services.application_decide)
+case_closure = _staff_case_write(case_services.case_close)
 
 
 @functools.cache

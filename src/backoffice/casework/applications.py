@@ -67,8 +67,9 @@ class CivilStatusAnswer(models.TextChoices):
 
     SINGLE = "single", _("Single (unmarried, divorced or widowed, not cohabiting)")
     MARRIED = "married", _("Married or registered partner")
-    COHABITING_AS_MARRIED = "cohabiting_as_married", _(
-        "Cohabiting with a former spouse or with the parent of a common child"
+    COHABITING_AS_MARRIED = (
+        "cohabiting_as_married",
+        _("Cohabiting with a former spouse or with the parent of a common child"),
     )
     COHABITING = "cohabiting", _("Cohabiting")
 
@@ -301,12 +302,16 @@ def _tax(data: Any, path: str, errors: dict[str, str]) -> TaxWithholding:
     extra = Decimal(0)
     raw = reader.data.get("extra_per_month", "0")
     try:
-        extra = Decimal(str(raw)) if isinstance(raw, str | int | Decimal) and not isinstance(raw, bool) else Decimal("NaN")
+        extra = (
+            Decimal(str(raw)) if isinstance(raw, str | int | Decimal) and not isinstance(raw, bool) else Decimal("NaN")
+        )
     except InvalidOperation:
         extra = Decimal("NaN")
     exponent = extra.as_tuple().exponent
-    if not extra.is_finite() or not Decimal(0) <= extra <= MAX_EXTRA_PER_MONTH or (
-        isinstance(exponent, int) and exponent < -2
+    if (
+        not extra.is_finite()
+        or not Decimal(0) <= extra <= MAX_EXTRA_PER_MONTH
+        or (isinstance(exponent, int) and exponent < -2)
     ):
         reader.fail("extra_per_month", f"must be an amount from 0 to {MAX_EXTRA_PER_MONTH} with at most two decimals")
         extra = Decimal(0)
@@ -385,7 +390,8 @@ def _withdrawal_change(reader: _Reader, applicant: str) -> WithdrawalChange:
 
 _FIELDS: dict[str, set[str]] = {
     CaseType.OLD_AGE_PENSION: {
-        "parts", "survivor_protection", "civil_status", "living_abroad", "country", "tax_withholding", "payment_account",
+        "parts", "survivor_protection", "civil_status", "living_abroad", "country", "tax_withholding",
+        "payment_account",
     },
     CaseType.WITHDRAWAL_CHANGE: {"parts", "change", "share", "from_month"},
     CaseType.PAYMENT_ACCOUNT_CHANGE: {"payment_account"},

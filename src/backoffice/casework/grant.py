@@ -47,7 +47,39 @@ from pension_engine.withdrawal import MONTHS_IN_YEAR, Withdrawal
 # The EU and EEA states and Switzerland (ISO 3166-1 alpha-2), where guarantee pension is paid to people
 # who live there.
 EEA_AND_SWITZERLAND = frozenset(
-    "AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK IS LI NO CH".split()
+    [
+        "AT",
+        "BE",
+        "BG",
+        "CY",
+        "CZ",
+        "DE",
+        "DK",
+        "EE",
+        "ES",
+        "FI",
+        "FR",
+        "GR",
+        "HR",
+        "HU",
+        "IE",
+        "IT",
+        "LT",
+        "LU",
+        "LV",
+        "MT",
+        "NL",
+        "PL",
+        "PT",
+        "RO",
+        "SE",
+        "SI",
+        "SK",
+        "IS",
+        "LI",
+        "NO",
+        "CH",
+    ]
 )
 THIRTY_PERCENT = 0.30
 SINK_RATE = 0.25
@@ -116,7 +148,7 @@ def _pensioners(person: Person, married: bool, rate: float, withdrawal: Withdraw
 
 
 def _monthly_by_year(
-    person: Person, application: OldAgePensionApplication, start: dt.date, share: int, years: list[int], rate: float
+    person: Person, application: OldAgePensionApplication, *, start: dt.date, share: int, years: list[int], rate: float
 ) -> dict[int, dict[str, float]]:
     married = application.civil_status in (CivilStatusAnswer.MARRIED, CivilStatusAnswer.COHABITING_AS_MARRIED)
     withdrawal = Withdrawal.of(np.array([start.year]), np.array([start.month]), share / 100)
@@ -157,23 +189,31 @@ def _reaches(person: Person, age: int) -> dt.date:
     return dt.date(person.birth_date.year + age, person.birth_date.month, 1)
 
 
-def old_age_pension_grant(
-    person: Person, application: OldAgePensionApplication, *, arrived: dt.date, decided: dt.date
-) -> Grant:
-    """What granting ``application`` pays ``person`` (see the module's docstring); raises :class:`GrantError`."""
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Plan:
+    """The months each part starts from and its share, the years the engine is asked for, and the rate."""
+
+    starts: dict[str, dt.date]
+    shares: dict[str, int]
+    years: list[int]
+    first_month: dt.date
+    last_month: dt.date
+    next_paid: dt.date
+    rate: float
+
+
+def _plan(person: Person, application: OldAgePensionApplication, *, arrived: dt.date, decided: dt.date) -> _Plan:
     earliest = _month(arrived)
     starts = {part.benefit: max(part.start_month, earliest) for part in application.parts}
     shares = {part.benefit: part.share for part in application.parts}
     born = np.array([person.birth_date.year])
     lowest = _reaches(person, int(lowest_withdrawal_age(born)[0]))
-    for benefit in (BenefitKind.INCOME_PENSION, BenefitKind.PREMIUM_PENSION):
+    income_based = (BenefitKind.INCOME_PENSION, BenefitKind.PREMIUM_PENSION)
+    for benefit in income_based:
         if benefit in starts and starts[benefit] < lowest:
             raise GrantError(f"{benefit} cannot start before {lowest:%Y-%m}, the lowest age for the person's cohort")
-    whole = all(shares.get(b) == 100 for b in (BenefitKind.INCOME_PENSION, BenefitKind.PREMIUM_PENSION))
-    resident = not application.living_abroad or application.country in EEA_AND_SWITZERLAND
     guarantee_from = max(
-        [_reaches(person, int(guarantee_pension_age(born)[0]))]
-        + [starts.get(b, earliest) for b in (BenefitKind.INCOME_PENSION, BenefitKind.PREMIUM_PENSION)]
+        [_reaches(person, int(guarantee_pension_age(born)[0]))] + [starts.get(b, earliest) for b in income_based]
     )
     for benefit in (BenefitKind.GUARANTEE_PENSION, BenefitKind.INCOME_PENSION_SUPPLEMENT):
         if benefit in starts:
@@ -181,10 +221,21 @@ def old_age_pension_grant(
     first_month = min(starts.values())
     next_paid = next_payment_date(max(decided, payment_date(first_month.year, first_month.month) - dt.timedelta(1)))
     last_month = _month(next_paid)
-    years = list(range(first_month.year, max(last_month.year, *(start.year for start in starts.values())) + 1))
+    last_year = max(last_month.year, *(start.year for start in starts.values()))
     settings = TaxSettings.objects.filter(person=person).first()
-    rate = float(settings.municipal_tax_rate) / 100 if settings is not None else math.nan
+    return _Plan(
+        starts=starts,
+        shares=shares,
+        years=list(range(first_month.year, last_year + 1)),
+        first_month=first_month,
+        last_month=last_month,
+        next_paid=next_paid,
+        rate=float(settings.municipal_tax_rate) / 100 if settings is not None else math.nan,
+    )
 
+
+def _monthly(person: Person, application: OldAgePensionApplication, plan: _Plan) -> dict[str, dict[int, float]]:
+    """Each part's monthly amount in each year of the plan, by the engine."""
     monthly: dict[str, dict[int, float]] = {}
     runs = {
         BenefitKind.INCOME_PENSION: (BenefitKind.INCOME_PENSION, BenefitKind.SUPPLEMENTARY_PENSION),
@@ -192,54 +243,72 @@ def old_age_pension_grant(
     }
     income_run: dict[int, dict[str, float]] = {}
     for benefit, taken in runs.items():
-        if benefit not in starts:
+        if benefit not in plan.starts:
             continue
-        run = _monthly_by_year(person, application, starts[benefit], shares[benefit], years, rate)
+        run = _monthly_by_year(
+            person,
+            application,
+            start=plan.starts[benefit],
+            share=plan.shares[benefit],
+            years=plan.years,
+            rate=plan.rate,
+        )
         if benefit == BenefitKind.INCOME_PENSION:
             income_run = run
         for name in taken:
-            monthly[name] = {year: run[year][name] for year in years}
+            monthly[name] = {year: run[year][name] for year in plan.years}
     supplementary = monthly.get(BenefitKind.SUPPLEMENTARY_PENSION)
     if supplementary is not None and any(supplementary.values()):  # tilläggspension follows the income pension
-        starts[BenefitKind.SUPPLEMENTARY_PENSION] = starts[BenefitKind.INCOME_PENSION]
-        shares[BenefitKind.SUPPLEMENTARY_PENSION] = shares[BenefitKind.INCOME_PENSION]
+        plan.starts[BenefitKind.SUPPLEMENTARY_PENSION] = plan.starts[BenefitKind.INCOME_PENSION]
+        plan.shares[BenefitKind.SUPPLEMENTARY_PENSION] = plan.shares[BenefitKind.INCOME_PENSION]
     elif supplementary is not None:
         del monthly[BenefitKind.SUPPLEMENTARY_PENSION]
+    whole = all(plan.shares.get(b) == 100 for b in (BenefitKind.INCOME_PENSION, BenefitKind.PREMIUM_PENSION))
+    resident = not application.living_abroad or application.country in EEA_AND_SWITZERLAND
+    payable = whole and resident and bool(income_run)
     for benefit in (BenefitKind.GUARANTEE_PENSION, BenefitKind.INCOME_PENSION_SUPPLEMENT):
-        if benefit in starts:
-            payable = whole and resident and bool(income_run)
-            monthly[benefit] = {year: income_run[year][benefit] if payable else 0.0 for year in years}
+        if benefit in plan.starts:
+            monthly[benefit] = {year: income_run[year][benefit] if payable else 0.0 for year in plan.years}
+    return monthly
 
+
+def old_age_pension_grant(
+    person: Person, application: OldAgePensionApplication, *, arrived: dt.date, decided: dt.date
+) -> Grant:
+    """What granting ``application`` pays ``person`` (see the module's docstring); raises :class:`GrantError`."""
+    plan = _plan(person, application, arrived=arrived, decided=decided)
+    monthly = _monthly(person, application, plan)
     parts: list[PartGranted] = []
     decisions: list[DecisionRow] = []
     for benefit, by_year in monthly.items():
-        start, share = starts[benefit], shares[benefit]
-        amount = by_year[start.year] if start.year in by_year else 0.0
+        start, share = plan.starts[benefit], plan.shares[benefit]
+        amount = by_year.get(start.year, 0.0)
         parts.append(PartGranted(benefit, start, share, _money(amount)))
         if amount <= 0:
             continue
         decisions.append(DecisionRow(benefit, decided, start, share, _money(amount)))
-        for year in years:
-            if year > start.year:
-                decisions.append(DecisionRow(benefit, decided, dt.date(year, 1, 1), share, _money(by_year[year])))
-
+        decisions.extend(
+            DecisionRow(benefit, decided, dt.date(year, 1, 1), share, _money(by_year[year]))
+            for year in plan.years
+            if year > start.year
+        )
     granted = [(d.benefit, d.payable_from, float(d.monthly_amount)) for d in decisions]
     kept = [
         (d.benefit, d.payable_from, float(d.monthly_amount))
         for d in PensionDecision.objects.filter(person=person).exclude(benefit__in=list(monthly))
     ]
     gross_total = tax_total = 0.0
-    month = first_month
-    while month <= last_month:
+    month = plan.first_month
+    while month <= plan.last_month:
         day = payment_date(month.year, month.month)
         # A month whose payment day has passed is back pay of the new parts only: the parts the person
         # already had were paid that day.
         gross = _in_force(granted if day <= decided else granted + kept, day)
         gross_total += gross
-        tax_total += _monthly_tax(gross, month.year, person, application, rate)
+        tax_total += _monthly_tax(gross, month.year, person, application, plan.rate)
         month = _next_month(month)
     payments: tuple[PaymentRow, ...] = ()
     if gross_total > 0:
         net = _money(gross_total) - _money(tax_total)
-        payments = (PaymentRow(next_paid, _money(gross_total), _money(tax_total), net),)
+        payments = (PaymentRow(plan.next_paid, _money(gross_total), _money(tax_total), net),)
     return Grant(parts=tuple(parts), decisions=tuple(decisions), payments=payments)

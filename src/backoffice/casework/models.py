@@ -86,7 +86,7 @@ class AppendOnlyQuerySet(models.QuerySet[Any]):
     def update(self, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError(f"{self.model._meta.verbose_name_plural} cannot be updated")
 
-    def delete(self) -> NoReturn:  # type: ignore[override]
+    def delete(self) -> NoReturn:
         raise AppendOnlyError(f"{self.model._meta.verbose_name_plural} cannot be deleted")
 
 
@@ -103,7 +103,7 @@ class AppendOnlyModel(models.Model):
             raise AppendOnlyError(f"a {self._meta.verbose_name} cannot be updated")
         super().save(*args, **kwargs)
 
-    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:  # type: ignore[override]
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError(f"a {self._meta.verbose_name} cannot be deleted")
 
 

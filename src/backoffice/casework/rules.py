@@ -4,8 +4,9 @@ decision is expected.
 Expected decision dates (docs/decisions/0039): the authority publishes no handling time for pension
 applications (docs: shared reference, services §1.5); its own text says the decision comes around the
 20th of the month before the first payment month. So an application (old-age pension, a change of
-withdrawal) expects its decision on the 20th of the month before the first month it asks for — and when
-that day is less than two weeks after the case arrived, on the first 20th at least two weeks after.
+withdrawal) expects its decision on the 20th of the month before the first month it asks for (the Friday before
+when the 20th is a weekend) — and when that day is less than two weeks after the case arrived, on the
+first such day at least two weeks after.
 For the other types no time is published either; the project's choice is two weeks for a change of
 account or tax withholding and ten days for a question.
 """
@@ -38,9 +39,7 @@ APPLICATION_STEPS = (CaseStatus.RECEIVED, CaseStatus.IN_PROGRESS, CaseStatus.DEC
 
 RULES: dict[CaseType, CaseTypeRules] = {
     CaseType.OLD_AGE_PENSION: CaseTypeRules(APPLICATION_STEPS, decided=True, signed=True, handling_time=LEAST_NOTICE),
-    CaseType.WITHDRAWAL_CHANGE: CaseTypeRules(
-        APPLICATION_STEPS, decided=True, signed=True, handling_time=LEAST_NOTICE
-    ),
+    CaseType.WITHDRAWAL_CHANGE: CaseTypeRules(APPLICATION_STEPS, decided=True, signed=True, handling_time=LEAST_NOTICE),
     CaseType.PAYMENT_ACCOUNT_CHANGE: CaseTypeRules(
         APPLICATION_STEPS, decided=True, signed=True, handling_time=LEAST_NOTICE
     ),
@@ -58,7 +57,13 @@ RULES: dict[CaseType, CaseTypeRules] = {
 # Which status may follow which. A final status is never left.
 TRANSITIONS: dict[CaseStatus, frozenset[CaseStatus]] = {
     CaseStatus.RECEIVED: frozenset(
-        {CaseStatus.IN_PROGRESS, CaseStatus.AWAITING_COMPLETION, CaseStatus.DECIDED, CaseStatus.WITHDRAWN, CaseStatus.CLOSED}
+        {
+            CaseStatus.IN_PROGRESS,
+            CaseStatus.AWAITING_COMPLETION,
+            CaseStatus.DECIDED,
+            CaseStatus.WITHDRAWN,
+            CaseStatus.CLOSED,
+        }
     ),
     CaseStatus.IN_PROGRESS: frozenset(
         {CaseStatus.AWAITING_COMPLETION, CaseStatus.DECIDED, CaseStatus.WITHDRAWN, CaseStatus.CLOSED}
@@ -85,8 +90,16 @@ def expected_decision_on(case_type: CaseType, arrived: dt.date, first_month: dt.
     if first_month is None or not RULES[case_type].decided:
         return arrived + RULES[case_type].handling_time
     month_before = first_month.replace(day=1) - dt.timedelta(days=1)
-    day = month_before.replace(day=DECISION_DAY)
     earliest = arrived + LEAST_NOTICE
+    day = _working_day(month_before.replace(day=DECISION_DAY))
     while day < earliest:
-        day = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=DECISION_DAY)
+        month_before = (month_before.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+        day = _working_day(month_before.replace(day=DECISION_DAY))
+    return day
+
+
+def _working_day(day: dt.date) -> dt.date:
+    """The day, or the Friday before when it falls on a weekend."""
+    while day.weekday() >= 5:
+        day -= dt.timedelta(days=1)
     return day

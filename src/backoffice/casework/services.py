@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import dataclasses
 import datetime as dt
 import hashlib
 import re
@@ -187,20 +188,36 @@ def case_event_add(
     )
 
 
-def _message_add(caller: Caller, case: Case, kind: EventKind, text: str, payload: dict[str, Any] | None = None) -> Message:
+def _message_add(
+    caller: Caller, case: Case, kind: EventKind, text: str, payload: dict[str, Any] | None = None
+) -> Message:
     event = case_event_add(caller=caller, case=case, kind=kind, payload=payload)
-    direction = Message.Direction.IN if kind in (EventKind.MESSAGE_IN, EventKind.COMPLETION_ANSWERED) else Message.Direction.OUT
+    direction = (
+        Message.Direction.IN if kind in (EventKind.MESSAGE_IN, EventKind.COMPLETION_ANSWERED) else Message.Direction.OUT
+    )
     return Message.objects.create(case=case, event=event, direction=direction, sent_at=event.occurred_at, text=text)
 
 
 # --- Opening a case -----------------------------------------------------------------------------------
 
 
-def _signed(submission: dict[str, Any], case_type: str, person: Person, errors: dict[str, str]) -> tuple[Data, Application | None]:
-    document = _object(submission.get("document"), {"kind", "version", "canonical_bytes", "sha256", "summary"}, "document")
+def _signed(
+    submission: dict[str, Any], case_type: str, person: Person, errors: dict[str, str]
+) -> tuple[Data, Application | None]:
+    document = _object(
+        submission.get("document"), {"kind", "version", "canonical_bytes", "sha256", "summary"}, "document"
+    )
     evidence = _object(
         submission.get("evidence"),
-        {"method", "signer_identifier", "signed_at", "signature", "ocsp_response", "sign_response", "signer_certificate"},
+        {
+            "method",
+            "signer_identifier",
+            "signed_at",
+            "signature",
+            "ocsp_response",
+            "sign_response",
+            "signer_certificate",
+        },
         "evidence",
     )
     canonical = _base64(document.get("canonical_bytes"), "document.canonical_bytes", errors, limit=MAX_DOCUMENT_BYTES)
@@ -247,11 +264,54 @@ def _signed(submission: dict[str, Any], case_type: str, person: Person, errors: 
     return signed, application
 
 
-def _same_submission(case: Case, person: Person, sha256: str | None) -> bool:
-    if case.person_id != person.pk:
-        return False
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Opening:
+    """A checked submission: what the case will hold."""
+
+    case_type: CaseType
+    key: str
+    subject: str
+    message: str
+    signed: Data | None
+    application: Application | None
+
+
+def _opening(data: dict[str, Any], person: Person) -> _Opening:
+    errors: dict[str, str] = {}
+    case_type = data.get("case_type")
+    if case_type not in CaseType.values:
+        raise InvalidChangeError({"case_type": f"must be one of {', '.join(CaseType.values)}"})
+    key = data.get("idempotency_key")
+    if not isinstance(key, str) or not _KEY.fullmatch(key):
+        errors["idempotency_key"] = "must be 16 to 128 letters, digits or . _ : -"
+    signed: Data | None = None
+    application: Application | None = None
+    subject = message = ""
+    if RULES[CaseType(case_type)].signed:
+        errors.update(
+            {name: "is not given with a signed application" for name in ("subject", "message") if data.get(name)}
+        )
+        signed, application = _signed(data, case_type, person, errors)
+    else:
+        errors.update(
+            {
+                name: "is only given with a signed application"
+                for name in ("document", "evidence")
+                if data.get(name) is not None
+            }
+        )
+        subject = _text(data, "subject", errors, max_length=MAX_SUBJECT, required=True)
+        message = _text(data, "message", errors, max_length=MAX_TEXT, required=True)
+    if errors:
+        raise InvalidChangeError(errors)
+    return _Opening(CaseType(case_type), str(key), subject, message, signed, application)
+
+
+def _same_submission(case: Case, person: Person, opening: _Opening) -> bool:
+    """Whether ``case`` was opened by this very submission (same person, type and signed document)."""
     stored = case.documents.values_list("sha256", flat=True).first()
-    return stored == sha256
+    sha256 = None if opening.signed is None else opening.signed["sha256"]
+    return case.person_id == person.pk and case.case_type == opening.case_type and stored == sha256
 
 
 @transaction.atomic(using=ALIAS)
@@ -264,74 +324,42 @@ def case_open(*, caller: Caller, personal_number: str, submission: Any) -> Data:
     person or another document is refused (it would otherwise hand out someone else's case).
     """
     data = _object(submission, {"case_type", "idempotency_key", "subject", "message", "document", "evidence"})
-    errors: dict[str, str] = {}
-    case_type = data.get("case_type")
-    if case_type not in CaseType.values:
-        raise InvalidChangeError({"case_type": f"must be one of {', '.join(CaseType.values)}"})
-    key = data.get("idempotency_key")
-    if not isinstance(key, str) or not _KEY.fullmatch(key):
-        errors["idempotency_key"] = "must be 16 to 128 letters, digits or . _ : -"
-    rules = RULES[CaseType(case_type)]
     person = person_get(personal_number)
-    signed: Data | None = None
-    application: Application | None = None
-    subject = message = ""
-    if rules.signed:
-        for name in ("subject", "message"):
-            if data.get(name):
-                errors[name] = "is not given with a signed application"
-        signed, application = _signed(data, case_type, person, errors)
-    else:
-        for name in ("document", "evidence"):
-            if data.get(name) is not None:
-                errors[name] = "is only given with a signed application"
-        subject = _text(data, "subject", errors, max_length=MAX_SUBJECT, required=True)
-        message = _text(data, "message", errors, max_length=MAX_TEXT, required=True)
-    if errors:
-        raise InvalidChangeError(errors)
-    sha256 = None if signed is None else signed["sha256"]
-    existing = Case.objects.filter(idempotency_key=key).first()
-    if existing is None:
+    opening = _opening(data, person)
+    case = Case.objects.filter(idempotency_key=opening.key).first()
+    if case is None:
         try:
             with transaction.atomic(using=ALIAS):
-                existing = _case_create(caller, person, CaseType(case_type), str(key), subject, message, signed, application)
+                case = _case_create(caller=caller, person=person, opening=opening)
         except IntegrityError:  # the same key committed meanwhile by a concurrent submission
-            existing = Case.objects.filter(idempotency_key=key).first()
-            if existing is None:
+            case = Case.objects.filter(idempotency_key=opening.key).first()
+            if case is None:
                 raise
-    elif not _same_submission(existing, person, sha256) or existing.case_type != case_type:
+    if not _same_submission(case, person, opening):
         raise InvalidChangeError({"idempotency_key": "was used for another submission"})
     register_access_record_create(caller=caller, personal_number=person.personal_number, action="case.submit")
-    return case_summary_data(existing)
+    return case_summary_data(case)
 
 
-def _case_create(
-    caller: Caller,
-    person: Person,
-    case_type: CaseType,
-    key: str,
-    subject: str,
-    message: str,
-    signed: Data | None,
-    application: Application | None,
-) -> Case:
+def _case_create(*, caller: Caller, person: Person, opening: _Opening) -> Case:
     opened = clock.now()
-    first_month = None if application is None else application.first_month
+    first_month = None if opening.application is None else opening.application.first_month
     case = Case.objects.create(
         person=person,
-        case_type=case_type,
+        case_type=opening.case_type,
         opened_at=opened,
-        expected_decision_on=expected_decision_on(case_type, clock.today(), first_month),
-        idempotency_key=key,
-        subject=subject,
+        expected_decision_on=expected_decision_on(opening.case_type, clock.today(), first_month),
+        idempotency_key=opening.key,
+        subject=opening.subject,
     )
     case_event_add(caller=caller, case=case, kind=EventKind.STATUS, status=CaseStatus.RECEIVED)
+    signed = opening.signed
     if signed is not None:
         event = case_event_add(caller=caller, case=case, kind=EventKind.DOCUMENT)
         document = SignedDocument.objects.create(
             case=case,
             event=event,
-            kind=case_type,
+            kind=opening.case_type,
             version=1,
             canonical_bytes=signed["canonical_bytes"],
             sha256=signed["sha256"],
@@ -339,8 +367,8 @@ def _case_create(
             received_at=opened,
         )
         SignatureEvidence.objects.create(document=document, **signed["evidence"])
-    if message:
-        _message_add(caller, case, EventKind.MESSAGE_IN, message)
+    if opening.message:
+        _message_add(caller, case, EventKind.MESSAGE_IN, opening.message)
     return case
 
 
@@ -513,7 +541,10 @@ def application_decide(*, caller: Caller, case_id: str, change: Any) -> Data:
         if isinstance(application, OldAgePensionApplication):
             try:
                 grant = old_age_pension_grant(
-                    case.person, application, arrived=case.opened_at.astimezone(clock.SWEDISH_TIME).date(), decided=clock.today()
+                    case.person,
+                    application,
+                    arrived=case.opened_at.astimezone(clock.SWEDISH_TIME).date(),
+                    decided=clock.today(),
                 )
             except GrantError as error:
                 raise InvalidChangeError({"outcome": str(error)}) from None
@@ -528,6 +559,7 @@ def application_decide(*, caller: Caller, case_id: str, change: Any) -> Data:
             payload["survivor_protection"] = application.survivor_protection
         elif isinstance(application, PaymentAccountChange):
             _account_register(caller, case, application.payment_account)
-    case_event_add(caller=caller, case=case, kind=EventKind.DECISION, status=CaseStatus.DECIDED, text=text, payload=payload)
+    case_event_add(
+        caller=caller, case=case, kind=EventKind.DECISION, status=CaseStatus.DECIDED, text=text, payload=payload
+    )
     return _recorded(caller, case, "case.decide")
-

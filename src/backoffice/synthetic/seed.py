@@ -270,7 +270,10 @@ def next_person_id() -> int:
 _CASE_ROWS = (
     ("casework_attachment", "message_id IN (SELECT id FROM casework_message WHERE case_id IN ({cases}))"),
     ("casework_message", "case_id IN ({cases})"),
-    ("casework_signatureevidence", "document_id IN (SELECT id FROM casework_signeddocument WHERE case_id IN ({cases}))"),
+    (
+        "casework_signatureevidence",
+        "document_id IN (SELECT id FROM casework_signeddocument WHERE case_id IN ({cases}))",
+    ),
     ("casework_signeddocument", "case_id IN ({cases})"),
     ("casework_caseevent", "case_id IN ({cases})"),
     ("casework_case", "id IN ({cases})"),

@@ -17,6 +17,7 @@ class PrincipalKind(models.TextChoices):
 
     CITIZEN = "citizen", _("You")
     AGENT = "agent", _("Customer service")
+    HANDLER = "handler", _("A case handler at the authority")
     SYSTEM = "system", _("The authority's systems")
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import datetime as dt
+import uuid
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -11,21 +13,50 @@ from typing import Any
 from kernel.personal_number import PersonalNumber
 from minasidor.registers.types import (
     AccountYear,
+    Application,
+    Attachment,
+    CaseDetail,
+    CaseDocument,
+    CaseEvent,
+    CaseEventKind,
+    CaseMessage,
+    CasePerson,
+    CaseStatus,
+    CaseSubmission,
+    CaseSummary,
+    CaseType,
+    CivilStatusAnswer,
     ContactDetails,
     ContactDetailsChange,
     CustomerRecords,
+    DecisionOutcome,
+    ForeignAccount,
     FundHolding,
+    HandlerCase,
     IncomeYear,
+    OldAgePensionApplication,
+    PartChoice,
     Payment,
     PaymentAccount,
     PaymentAccountChange,
+    PaymentAccountChangeApplication,
     PensionDecision,
+    PensionPart,
     PersonRecord,
     PersonSnapshot,
     PostalAddress,
+    QueueItem,
+    SignatureEvidence,
+    SignatureMethod,
     Statement,
+    SwedishAccount,
     TaxSettings,
     TaxSettingsChange,
+    TaxWithholding,
+    TaxWithholdingChange,
+    TaxWithholdingKind,
+    WithdrawalChange,
+    WithdrawalChangeKind,
 )
 
 Data = Mapping[str, Any]
@@ -179,3 +210,263 @@ def change_data(change: ContactDetailsChange | PaymentAccountChange | TaxSetting
     """A change as the back office takes it (JSON-ready: money as decimal strings)."""
     data = dataclasses.asdict(change)
     return {key: _json_value(value) for key, value in data.items()}
+
+
+# --- Cases --------------------------------------------------------------------------------------------
+
+DOCUMENT_VERSION = 1
+
+
+def _instant(value: Any) -> dt.datetime:
+    return value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(value)
+
+
+def _optional_instant(value: Any) -> dt.datetime | None:
+    return None if value is None else _instant(value)
+
+
+def _month(value: str) -> dt.date:
+    return dt.date(int(value[:4]), int(value[5:7]), 1)
+
+
+def _month_text(day: dt.date) -> str:
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def _account_document(account: SwedishAccount | ForeignAccount) -> dict[str, Any]:
+    if isinstance(account, ForeignAccount):
+        return {"kind": "foreign", "iban": account.iban, "bic": account.bic}
+    return {
+        "kind": "swedish",
+        "bank_name": account.bank_name,
+        "clearing_number": account.clearing_number,
+        "account_number": account.account_number,
+    }
+
+
+def _tax_document(tax: TaxWithholding) -> dict[str, Any]:
+    return {"kind": str(tax.kind), "extra_per_month": f"{tax.extra_per_month:.2f}"}
+
+
+def application_document(application: Application) -> dict[str, Any]:
+    """The document to sign for ``application`` (version 1), as JSON-ready data; its canonical serialisation
+    (sorted keys, no spaces, UTF-8) is what is signed and stored (docs/decisions/0039)."""
+    data: dict[str, Any] = {"version": DOCUMENT_VERSION, "applicant": application.applicant.value}
+    if isinstance(application, OldAgePensionApplication):
+        data |= {
+            "kind": CaseType.OLD_AGE_PENSION.value,
+            "parts": [
+                {"benefit": str(p.part), "start_month": _month_text(p.start_month), "share": p.share}
+                for p in application.parts
+            ],
+            "survivor_protection": application.survivor_protection,
+            "civil_status": str(application.civil_status),
+            "living_abroad": application.living_abroad,
+            "country": application.country,
+            "tax_withholding": _tax_document(application.tax_withholding),
+            "payment_account": _account_document(application.payment_account),
+        }
+    elif isinstance(application, WithdrawalChange):
+        data |= {
+            "kind": CaseType.WITHDRAWAL_CHANGE.value,
+            "parts": [str(p) for p in application.parts],
+            "change": str(application.change),
+            "share": application.share,
+            "from_month": _month_text(application.from_month),
+        }
+    elif isinstance(application, PaymentAccountChangeApplication):
+        data |= {
+            "kind": CaseType.PAYMENT_ACCOUNT_CHANGE.value,
+            "payment_account": _account_document(application.payment_account),
+        }
+    else:
+        data |= {
+            "kind": CaseType.TAX_WITHHOLDING_CHANGE.value,
+            "tax_withholding": _tax_document(application.tax_withholding),
+        }
+    return data
+
+
+def _account(data: Data) -> SwedishAccount | ForeignAccount:
+    if data["kind"] == "foreign":
+        return ForeignAccount(iban=data["iban"], bic=data["bic"])
+    return SwedishAccount(
+        bank_name=data["bank_name"], clearing_number=data["clearing_number"], account_number=data["account_number"]
+    )
+
+
+def _tax(data: Data) -> TaxWithholding:
+    return TaxWithholding(kind=TaxWithholdingKind(data["kind"]), extra_per_month=_money(data["extra_per_month"]))
+
+
+def application(case_type: CaseType, data: Data | None) -> Application | None:
+    """The typed view of a case's application from the back office's data (None for a case without one)."""
+    if data is None:
+        return None
+    applicant = PersonalNumber(data["applicant"])
+    if case_type == CaseType.OLD_AGE_PENSION:
+        return OldAgePensionApplication(
+            applicant=applicant,
+            parts=tuple(
+                PartChoice(part=PensionPart(p["benefit"]), start_month=_month(p["start_month"]), share=int(p["share"]))
+                for p in data["parts"]
+            ),
+            survivor_protection=bool(data["survivor_protection"]),
+            civil_status=CivilStatusAnswer(data["civil_status"]),
+            living_abroad=bool(data["living_abroad"]),
+            country=data["country"],
+            tax_withholding=_tax(data["tax_withholding"]),
+            payment_account=_account(data["payment_account"]),
+        )
+    if case_type == CaseType.WITHDRAWAL_CHANGE:
+        return WithdrawalChange(
+            applicant=applicant,
+            parts=tuple(PensionPart(p) for p in data["parts"]),
+            change=WithdrawalChangeKind(data["change"]),
+            share=None if data["share"] is None else int(data["share"]),
+            from_month=_month(data["from_month"]),
+        )
+    if case_type == CaseType.PAYMENT_ACCOUNT_CHANGE:
+        return PaymentAccountChangeApplication(applicant=applicant, payment_account=_account(data["payment_account"]))
+    return TaxWithholdingChange(applicant=applicant, tax_withholding=_tax(data["tax_withholding"]))
+
+
+def _evidence_data(evidence: SignatureEvidence) -> dict[str, Any]:
+    return {
+        "method": str(evidence.method),
+        "signer_identifier": evidence.signer_identifier,
+        "signed_at": evidence.signed_at.isoformat(),
+        "signature": evidence.signature,
+        "ocsp_response": evidence.ocsp_response,
+        "sign_response": evidence.sign_response,
+        "signer_certificate": evidence.signer_certificate,
+    }
+
+
+def submission_data(submission: CaseSubmission) -> dict[str, Any]:
+    """A submission as the back office takes it (JSON-ready: bytes as base64, times as ISO 8601)."""
+    data: dict[str, Any] = {"case_type": str(submission.case_type), "idempotency_key": submission.idempotency_key}
+    if submission.document is not None:
+        document = submission.document
+        data["document"] = {
+            "kind": str(document.kind),
+            "version": document.version,
+            "canonical_bytes": base64.b64encode(document.canonical_bytes).decode("ascii"),
+            "sha256": document.sha256,
+            "summary": document.summary,
+        }
+    if submission.evidence is not None:
+        data["evidence"] = _evidence_data(submission.evidence)
+    if submission.subject or submission.message:
+        data |= {"subject": submission.subject, "message": submission.message}
+    return data
+
+
+def _evidence(data: Data | None) -> SignatureEvidence | None:
+    if data is None:
+        return None
+    return SignatureEvidence(
+        method=SignatureMethod(data["method"]),
+        signer_identifier=data["signer_identifier"],
+        signed_at=_instant(data["signed_at"]),
+        signature=data["signature"],
+        ocsp_response=data["ocsp_response"],
+        sign_response=data["sign_response"],
+        signer_certificate=data["signer_certificate"],
+    )
+
+
+def case_summary(data: Data) -> CaseSummary:
+    """A case summary from data."""
+    outcome, due = data.get("outcome"), data.get("completion_due")
+    return CaseSummary(
+        case_id=uuid.UUID(data["case_id"]),
+        case_type=CaseType(data["case_type"]),
+        status=CaseStatus(data["status"]),
+        steps=tuple(CaseStatus(step) for step in data["steps"]),
+        opened_at=_instant(data["opened_at"]),
+        expected_decision_on=_date(data["expected_decision_on"]),
+        subject=data["subject"],
+        ended_at=_optional_instant(data.get("ended_at")),
+        outcome=None if outcome is None else DecisionOutcome(outcome),
+        completion_due=_optional_date(due),
+    )
+
+
+def case_detail(data: Data) -> CaseDetail:
+    """One case with everything in it, from data."""
+    summary = case_summary(data)
+    return CaseDetail(
+        summary=summary,
+        history=tuple(
+            CaseEvent(
+                sequence=int(e["sequence"]),
+                occurred_at=_instant(e["occurred_at"]),
+                kind=CaseEventKind(e["kind"]),
+                status=None if e["status"] is None else CaseStatus(e["status"]),
+                actor_kind=e["actor_kind"],
+                actor_ref=e["actor_ref"],
+                text=e["text"],
+                payload=dict(e["payload"]),
+            )
+            for e in data["history"]
+        ),
+        documents=tuple(
+            CaseDocument(
+                document_id=uuid.UUID(d["document_id"]),
+                kind=CaseType(d["kind"]),
+                version=int(d["version"]),
+                canonical_bytes=base64.b64decode(d["canonical_bytes"]),
+                sha256=d["sha256"],
+                summary=d["summary"],
+                received_at=_instant(d["received_at"]),
+                evidence=_evidence(d["evidence"]),
+            )
+            for d in data["documents"]
+        ),
+        messages=tuple(
+            CaseMessage(
+                message_id=uuid.UUID(m["message_id"]),
+                direction=m["direction"],
+                sent_at=_instant(m["sent_at"]),
+                text=m["text"],
+                attachments=tuple(
+                    Attachment(
+                        attachment_id=uuid.UUID(a["attachment_id"]),
+                        filename=a["filename"],
+                        content_type=a["content_type"],
+                        size=int(a["size"]),
+                        scan_verdict=a["scan_verdict"],
+                    )
+                    for a in m["attachments"]
+                ),
+            )
+            for m in data["messages"]
+        ),
+        application=application(summary.case_type, data.get("application")),
+    )
+
+
+def handler_case(data: Data) -> HandlerCase:
+    """A case as its handler sees it, from data."""
+    person = data["person"]
+    return HandlerCase(
+        detail=case_detail(data),
+        person=CasePerson(
+            personal_number=PersonalNumber(person["personal_number"]),
+            given_name=person["given_name"],
+            family_name=person["family_name"],
+            birth_date=_date(person["birth_date"]),
+        ),
+    )
+
+
+def queue_item(data: Data) -> QueueItem:
+    """An item of the handlers' queue from data."""
+    return QueueItem(
+        case_id=uuid.UUID(data["case_id"]),
+        case_type=CaseType(data["case_type"]),
+        status=CaseStatus(data["status"]),
+        opened_at=_instant(data["opened_at"]),
+        expected_decision_on=_date(data["expected_decision_on"]),
+    )

@@ -3,16 +3,20 @@
 - Every request carries a fresh service token (Ed25519, 60 seconds, bound to method, path and subject;
   decision 0035) naming the principal, and the request id.
 - Timeouts on connect and read (``MINASIDOR_REGISTERS_TIMEOUT_SECONDS``).
-- Retries only for the idempotent read (the snapshot GET): up to two more attempts, on connection errors,
-  timeouts and 502/503/504, with a short growing pause. Writes are never retried: a change whose answer
-  was lost is reported as unavailable, and the person sees it did not go through.
+- Retries only for what is safe to repeat — the reads (GET) and the case submission, which is idempotent
+  by its key: up to two more attempts, on connection errors, timeouts and 502/503/504, with a short
+  growing pause. Other writes are never retried: a change whose answer was lost is reported as
+  unavailable, and the person sees it did not go through.
+- A case handler's calls name a case, not a person: no subject header, and a token for the empty subject.
 - A circuit breaker (pybreaker) opens after five failures in a row and lets one trial call through after
   thirty seconds, so a down back office costs a login a fast error instead of a timeout each.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import time
+import uuid
 from collections.abc import Mapping
 from typing import Any
 
@@ -28,13 +32,23 @@ from minasidor.core import request_id
 from minasidor.registers import codec
 from minasidor.registers.types import (
     SERVICE_NAME,
+    CaseDecision,
+    CaseDetail,
+    CaseNotFoundError,
+    CaseStateError,
+    CaseSubmission,
+    CaseSummary,
+    CaseType,
     ContactDetails,
     ContactDetailsChange,
+    HandlerCase,
     InvalidChangeError,
+    NotPermittedError,
     PaymentAccount,
     PaymentAccountChange,
     PersonNotFoundError,
     PersonSnapshot,
+    QueueItem,
     RegistersError,
     RegistersUnavailableError,
     TaxSettings,
@@ -88,7 +102,9 @@ class HttpRegisters:
             timeout_seconds=settings.REGISTERS_TIMEOUT_SECONDS,
         )
 
-    def _headers(self, principal: Principal, personal_number: PersonalNumber, method: str, path: str) -> dict[str, str]:
+    def _headers(
+        self, principal: Principal, personal_number: PersonalNumber | None, method: str, path: str
+    ) -> dict[str, str]:
         token = token_sign(
             self._signing_key,
             service=SERVICE_NAME,
@@ -96,27 +112,31 @@ class HttpRegisters:
             principal_ref=principal.ref,
             method=method,
             path=f"{self._base_path}/{path}",
-            personal_number=personal_number.value,
+            personal_number="" if personal_number is None else personal_number.value,
             now=clock.now().timestamp(),
         )
-        return {
+        headers = {
             "Authorization": f"Bearer {token}",
-            "X-Personal-Number": personal_number.value,
             "X-Request-ID": request_id.current(),
             "Accept": "application/json",
         }
+        if personal_number is not None:
+            headers["X-Personal-Number"] = personal_number.value
+        return headers
 
     def _send(
         self,
         method: str,
         path: str,
+        *,
         principal: Principal,
-        personal_number: PersonalNumber,
+        personal_number: PersonalNumber | None,
         body: Mapping[str, Any] | None,
+        params: Mapping[str, str] | None,
     ) -> httpx.Response:
         headers = self._headers(principal, personal_number, method, path)
         try:
-            response = self._client.request(method, path, headers=headers, json=body)
+            response = self._client.request(method, path, headers=headers, json=body, params=params)
         except httpx.TransportError as error:
             raise _ServerFailureError(type(error).__name__, retryable=True) from error
         if response.status_code >= 500:
@@ -129,13 +149,24 @@ class HttpRegisters:
         method: str,
         path: str,
         principal: Principal,
-        personal_number: PersonalNumber,
+        personal_number: PersonalNumber | None,
         body: Mapping[str, Any] | None = None,
+        *,
+        idempotent: bool = False,
+        params: Mapping[str, str] | None = None,
     ) -> Any:
-        attempts = READ_ATTEMPTS if method == "GET" else 1
+        attempts = READ_ATTEMPTS if method == "GET" or idempotent else 1
         for attempt in range(1, attempts + 1):
             try:
-                response = self.breaker.call(self._send, method, path, principal, personal_number, body)
+                response = self.breaker.call(
+                    self._send,
+                    method,
+                    path,
+                    principal=principal,
+                    personal_number=personal_number,
+                    body=body,
+                    params=params,
+                )
             except pybreaker.CircuitBreakerError as error:
                 raise RegistersUnavailableError("the back office is unavailable (circuit open)") from error
             except _ServerFailureError as error:
@@ -154,10 +185,16 @@ class HttpRegisters:
             raise RegistersError(f"the back office answered {response.status_code} without JSON") from None
         if response.status_code == 200:
             return data
+        if response.status_code == 404 and data.get("error") == "case_not_found":
+            raise CaseNotFoundError(data.get("message", "no such case"))
         if response.status_code == 404:
             raise PersonNotFoundError(data.get("message", "not found"))
         if response.status_code == 422:
             raise InvalidChangeError(dict(data.get("errors", {})))
+        if response.status_code == 409:
+            raise CaseStateError(data.get("message", "the case does not allow this"))
+        if response.status_code == 403:
+            raise NotPermittedError(data.get("message", "not permitted"))
         raise RegistersError(f"the back office refused the call: {response.status_code} {data.get('error')}")
 
     def person_snapshot(self, principal: Principal, personal_number: PersonalNumber) -> PersonSnapshot:
@@ -180,3 +217,69 @@ class HttpRegisters:
     ) -> TaxSettings:
         data = self._call("PUT", "person/tax-settings", principal, personal_number, codec.change_data(change))
         return codec.tax_settings(data)
+
+    # --- Cases -----------------------------------------------------------------------------------------
+
+    def case_submit(
+        self, principal: Principal, personal_number: PersonalNumber, submission: CaseSubmission
+    ) -> CaseSummary:
+        body = codec.submission_data(submission)
+        data = self._call("POST", "person/cases", principal, personal_number, body, idempotent=True)
+        return codec.case_summary(data)
+
+    def cases(self, principal: Principal, personal_number: PersonalNumber) -> tuple[CaseSummary, ...]:
+        data = self._call("GET", "person/cases", principal, personal_number)
+        return tuple(codec.case_summary(row) for row in data)
+
+    def case(self, principal: Principal, personal_number: PersonalNumber, case_id: uuid.UUID) -> CaseDetail:
+        return codec.case_detail(self._call("GET", f"person/cases/{case_id}", principal, personal_number))
+
+    def _person_case_post(
+        self, principal: Principal, personal_number: PersonalNumber, case_id: uuid.UUID, what: str, text: str
+    ) -> CaseDetail:
+        data = self._call("POST", f"person/cases/{case_id}/{what}", principal, personal_number, {"text": text})
+        return codec.case_detail(data)
+
+    def case_withdraw(
+        self, principal: Principal, personal_number: PersonalNumber, case_id: uuid.UUID, reason: str = ""
+    ) -> CaseDetail:
+        return self._person_case_post(principal, personal_number, case_id, "withdrawal", reason)
+
+    def case_message_send(
+        self, principal: Principal, personal_number: PersonalNumber, case_id: uuid.UUID, text: str
+    ) -> CaseDetail:
+        return self._person_case_post(principal, personal_number, case_id, "messages", text)
+
+    def case_completion_answer(
+        self, principal: Principal, personal_number: PersonalNumber, case_id: uuid.UUID, text: str
+    ) -> CaseDetail:
+        return self._person_case_post(principal, personal_number, case_id, "completion-answers", text)
+
+    def case_queue(self, principal: Principal, case_type: CaseType | None = None) -> tuple[QueueItem, ...]:
+        params = None if case_type is None else {"case_type": str(case_type)}
+        data = self._call("GET", "casework/queue", principal, None, params=params)
+        return tuple(codec.queue_item(row) for row in data)
+
+    def case_for_handler(self, principal: Principal, case_id: uuid.UUID) -> HandlerCase:
+        return codec.handler_case(self._call("GET", f"casework/cases/{case_id}", principal, None))
+
+    def _handler_post(
+        self, principal: Principal, case_id: uuid.UUID, what: str, body: Mapping[str, Any] | None
+    ) -> HandlerCase:
+        return codec.handler_case(self._call("POST", f"casework/cases/{case_id}/{what}", principal, None, body))
+
+    def case_handling_start(self, principal: Principal, case_id: uuid.UUID) -> HandlerCase:
+        return self._handler_post(principal, case_id, "handling", None)
+
+    def case_completion_request(self, principal: Principal, case_id: uuid.UUID, text: str, due: dt.date) -> HandlerCase:
+        return self._handler_post(principal, case_id, "completion-requests", {"text": text, "due": due.isoformat()})
+
+    def case_message_answer(self, principal: Principal, case_id: uuid.UUID, text: str) -> HandlerCase:
+        return self._handler_post(principal, case_id, "messages", {"text": text})
+
+    def case_decide(self, principal: Principal, case_id: uuid.UUID, decision: CaseDecision) -> HandlerCase:
+        body = {"outcome": str(decision.outcome), "text": decision.text}
+        return self._handler_post(principal, case_id, "decision", body)
+
+    def case_close(self, principal: Principal, case_id: uuid.UUID, text: str) -> HandlerCase:
+        return self._handler_post(principal, case_id, "closure", {"text": text})

@@ -6,9 +6,13 @@ database, just as it does when called over HTTP.
 
 from __future__ import annotations
 
+import datetime as dt
+import uuid
 from collections.abc import Callable
 from typing import Any
 
+from backoffice.casework import selectors as case_selectors
+from backoffice.casework import services as case_services
 from backoffice.register import selectors, services
 from backoffice.register.access import Caller
 from kernel.personal_number import PersonalNumber
@@ -17,13 +21,23 @@ from minasidor.core import request_id
 from minasidor.registers import codec
 from minasidor.registers.types import (
     SERVICE_NAME,
+    CaseDecision,
+    CaseDetail,
+    CaseNotFoundError,
+    CaseStateError,
+    CaseSubmission,
+    CaseSummary,
+    CaseType,
     ContactDetails,
     ContactDetailsChange,
+    HandlerCase,
     InvalidChangeError,
+    NotPermittedError,
     PaymentAccount,
     PaymentAccountChange,
     PersonNotFoundError,
     PersonSnapshot,
+    QueueItem,
     TaxSettings,
     TaxSettingsChange,
 )
@@ -32,22 +46,34 @@ from minasidor.registers.types import (
 class InProcessRegisters:
     """:class:`~minasidor.registers.types.Registers` on top of the back office's services."""
 
-    def _call(
-        self, function: Callable[..., Any], principal: Principal, personal_number: PersonalNumber, **kw: Any
-    ) -> Any:
-        caller = Caller(
+    @staticmethod
+    def _caller(principal: Principal) -> Caller:
+        return Caller(
             service=SERVICE_NAME,
             channel="in_process",
             principal_kind=str(principal.kind),
             principal_ref=principal.ref,
             request_id=request_id.current(),
         )
+
+    def _run(self, function: Callable[..., Any], principal: Principal, **kw: Any) -> Any:
         try:
-            return function(caller=caller, personal_number=personal_number.value, **kw)
+            return function(caller=self._caller(principal), **kw)
         except services.PersonNotFoundError as error:
             raise PersonNotFoundError(str(error)) from None
         except services.InvalidChangeError as error:
             raise InvalidChangeError(error.errors) from None
+        except case_selectors.CaseNotFoundError as error:
+            raise CaseNotFoundError(str(error)) from None
+        except case_services.CaseStateError as error:
+            raise CaseStateError(str(error)) from None
+        except case_selectors.CaseworkPermissionError as error:
+            raise NotPermittedError(str(error)) from None
+
+    def _call(
+        self, function: Callable[..., Any], principal: Principal, personal_number: PersonalNumber, **kw: Any
+    ) -> Any:
+        return self._run(function, principal, personal_number=personal_number.value, **kw)
 
     def person_snapshot(self, principal: Principal, personal_number: PersonalNumber) -> PersonSnapshot:
         return codec.person_snapshot(self._call(selectors.person_snapshot, principal, personal_number))
@@ -69,3 +95,77 @@ class InProcessRegisters:
     ) -> TaxSettings:
         data = self._call(services.tax_settings_update, principal, personal_number, change=codec.change_data(change))
         return codec.tax_settings(data)
+
+    # --- Cases -----------------------------------------------------------------------------------------
+
+    def case_submit(
+        self, principal: Principal, personal_number: PersonalNumber, submission: CaseSubmission
+    ) -> CaseSummary:
+        data = self._call(
+            case_services.case_open, principal, personal_number, submission=codec.submission_data(submission)
+        )
+        return codec.case_summary(data)
+
+    def cases(self, principal: Principal, personal_number: PersonalNumber) -> tuple[CaseSummary, ...]:
+        data = self._call(case_selectors.cases_of_person, principal, personal_number)
+        return tuple(codec.case_summary(row) for row in data)
+
+    def case(self, principal: Principal, personal_number: PersonalNumber, case_id: uuid.UUID) -> CaseDetail:
+        data = self._call(case_selectors.case_of_person, principal, personal_number, case_id=str(case_id))
+        return codec.case_detail(data)
+
+    def case_withdraw(
+        self, principal: Principal, personal_number: PersonalNumber, case_id: uuid.UUID, reason: str = ""
+    ) -> CaseDetail:
+        data = self._call(
+            case_services.case_withdraw, principal, personal_number, case_id=str(case_id), change={"text": reason}
+        )
+        return codec.case_detail(data)
+
+    def case_message_send(
+        self, principal: Principal, personal_number: PersonalNumber, case_id: uuid.UUID, text: str
+    ) -> CaseDetail:
+        data = self._call(
+            case_services.case_message_send, principal, personal_number, case_id=str(case_id), change={"text": text}
+        )
+        return codec.case_detail(data)
+
+    def case_completion_answer(
+        self, principal: Principal, personal_number: PersonalNumber, case_id: uuid.UUID, text: str
+    ) -> CaseDetail:
+        data = self._call(
+            case_services.case_completion_answer,
+            principal,
+            personal_number,
+            case_id=str(case_id),
+            change={"text": text},
+        )
+        return codec.case_detail(data)
+
+    def case_queue(self, principal: Principal, case_type: CaseType | None = None) -> tuple[QueueItem, ...]:
+        data = self._run(case_selectors.case_queue, principal, case_type=None if case_type is None else str(case_type))
+        return tuple(codec.queue_item(row) for row in data)
+
+    def case_for_handler(self, principal: Principal, case_id: uuid.UUID) -> HandlerCase:
+        return codec.handler_case(self._run(case_selectors.case_for_handler, principal, case_id=str(case_id)))
+
+    def case_handling_start(self, principal: Principal, case_id: uuid.UUID) -> HandlerCase:
+        return codec.handler_case(self._run(case_services.case_handling_start, principal, case_id=str(case_id)))
+
+    def case_completion_request(self, principal: Principal, case_id: uuid.UUID, text: str, due: dt.date) -> HandlerCase:
+        change = {"text": text, "due": due.isoformat()}
+        data = self._run(case_services.case_completion_request, principal, case_id=str(case_id), change=change)
+        return codec.handler_case(data)
+
+    def case_message_answer(self, principal: Principal, case_id: uuid.UUID, text: str) -> HandlerCase:
+        data = self._run(case_services.case_message_answer, principal, case_id=str(case_id), change={"text": text})
+        return codec.handler_case(data)
+
+    def case_decide(self, principal: Principal, case_id: uuid.UUID, decision: CaseDecision) -> HandlerCase:
+        change = {"outcome": str(decision.outcome), "text": decision.text}
+        data = self._run(case_services.application_decide, principal, case_id=str(case_id), change=change)
+        return codec.handler_case(data)
+
+    def case_close(self, principal: Principal, case_id: uuid.UUID, text: str) -> HandlerCase:
+        data = self._run(case_services.case_close, principal, case_id=str(case_id), change={"text": text})
+        return codec.handler_case(data)

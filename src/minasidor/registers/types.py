@@ -8,8 +8,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import uuid
+from collections.abc import Mapping
 from decimal import Decimal
-from typing import Protocol
+from typing import Any, Protocol
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from kernel.personal_number import PersonalNumber
 from minasidor.audit.types import Principal
@@ -35,6 +40,19 @@ class InvalidChangeError(RegistersError):
 
 class RegistersUnavailableError(RegistersError):
     """The back office did not answer in time, answered with an error, or the circuit breaker is open."""
+
+
+class CaseNotFoundError(RegistersError):
+    """No such case for this person — also when the case exists but is another person's (no oracle)."""
+
+
+class CaseStateError(RegistersError):
+    """The case is not in a state that allows this (a decided case cannot be withdrawn, a withdrawn one
+    cannot be decided, a question is closed rather than decided)."""
+
+
+class NotPermittedError(RegistersError):
+    """The principal may not do this (a case handler's action asked for by another kind of principal)."""
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -245,6 +263,341 @@ class TaxSettingsChange:
     adjusted_percent: Decimal | None
 
 
+# --- Cases (ärenden) -----------------------------------------------------------------------------------
+# The codes are the back office's (backoffice.casework); the labels are the portal's, in both languages.
+
+
+class CaseType(models.TextChoices):
+    """The kinds of case."""
+
+    OLD_AGE_PENSION = "old_age_pension", _("Application for old-age pension")
+    WITHDRAWAL_CHANGE = "withdrawal_change", _("Change of pension withdrawal")
+    PAYMENT_ACCOUNT_CHANGE = "payment_account_change", _("Change of payment account")
+    TAX_WITHHOLDING_CHANGE = "tax_withholding_change", _("Change of tax withholding")
+    GENERAL_QUESTION = "general_question", _("Question to the authority")
+
+
+class CaseStatus(models.TextChoices):
+    """Where a case stands."""
+
+    RECEIVED = "received", _("Received")
+    IN_PROGRESS = "in_progress", _("Being handled")
+    AWAITING_COMPLETION = "awaiting_completion", _("Waiting for your completion")
+    DECIDED = "decided", _("Decided")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    CLOSED = "closed", _("Closed")
+
+
+class CaseEventKind(models.TextChoices):
+    """What an entry of a case's history records."""
+
+    STATUS = "status", _("Status changed")
+    MESSAGE_IN = "message_in", _("Message from you")
+    MESSAGE_OUT = "message_out", _("Message from the authority")
+    COMPLETION_REQUESTED = "completion_requested", _("Completion requested")
+    COMPLETION_ANSWERED = "completion_answered", _("Completion answered")
+    NOTE = "note", _("Note")
+    DOCUMENT = "document", _("Document received")
+    DECISION = "decision", _("Decision")
+
+
+class PensionPart(models.TextChoices):
+    """The parts of the old-age pension one applies for."""
+
+    INCOME_PENSION = "income_pension", _("income pension")
+    PREMIUM_PENSION = "premium_pension", _("premium pension")
+    GUARANTEE_PENSION = "guarantee_pension", _("guarantee pension")
+    INCOME_PENSION_SUPPLEMENT = "income_pension_supplement", _("income pension supplement")
+
+
+class CivilStatusAnswer(models.TextChoices):
+    """Civil status as the application asks it (it sets the guarantee pension's level and whether
+    survivor protection may be chosen)."""
+
+    SINGLE = "single", _("Single (unmarried, divorced or widowed, not cohabiting)")
+    MARRIED = "married", _("Married or registered partner")
+    COHABITING_AS_MARRIED = (
+        "cohabiting_as_married",
+        _("Cohabiting with a former spouse or with the parent of a common child"),
+    )
+    COHABITING = "cohabiting", _("Cohabiting")
+
+
+class TaxWithholdingKind(models.TextChoices):
+    """How preliminary tax is withheld from the pension."""
+
+    TABLE = "table", _("By the tax table")
+    EXTRA = "extra", _("By the tax table plus an extra amount each month")
+    THIRTY_PERCENT = "thirty_percent", _("30 per cent")
+    SINK = "sink", _("SINK, the special income tax for people living abroad")
+
+
+class WithdrawalChangeKind(models.TextChoices):
+    """What a change of withdrawal does."""
+
+    SHARE = "share", _("A new withdrawal share")
+    PAUSE = "pause", _("A pause in the withdrawal")
+    STOP = "stop", _("Stop the withdrawal")
+
+
+class SignatureMethod(models.TextChoices):
+    """How a document was signed."""
+
+    BANKID = "bankid", _("BankID")
+    SIGNATURE_SERVICE = "signature_service", _("Signature service")
+
+
+class DecisionOutcome(models.TextChoices):
+    """What a decision says."""
+
+    GRANTED = "granted", _("Granted")
+    REJECTED = "rejected", _("Rejected")
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class PartChoice:
+    """One part applied for, from the first day of ``start_month``, with its share (25, 50, 75 or 100 %)."""
+
+    part: PensionPart
+    start_month: dt.date
+    share: int
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class SwedishAccount:
+    """A Swedish bank account (digits only in the numbers)."""
+
+    bank_name: str
+    clearing_number: str
+    account_number: str
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class ForeignAccount:
+    """An account abroad: IBAN and BIC, upper case without spaces."""
+
+    iban: str
+    bic: str
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class TaxWithholding:
+    """The tax withholding chosen; ``extra_per_month`` only with ``EXTRA``."""
+
+    kind: TaxWithholdingKind
+    extra_per_month: Decimal = Decimal(0)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class OldAgePensionApplication:
+    """An application for old-age pension (ansökan om allmän ålderspension), as signed.
+
+    ``country`` is an ISO 3166-1 alpha-2 code when ``living_abroad``, else "". Survivor protection
+    (efterlevandeskydd) only with premium pension, for the married or cohabiting as married.
+    """
+
+    applicant: PersonalNumber
+    parts: tuple[PartChoice, ...]
+    survivor_protection: bool
+    civil_status: CivilStatusAnswer
+    living_abroad: bool
+    country: str
+    tax_withholding: TaxWithholding
+    payment_account: SwedishAccount | ForeignAccount
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class WithdrawalChange:
+    """A change of withdrawal (ändrat uttag) of income and/or premium pension from ``from_month``;
+    ``share`` only with ``SHARE``."""
+
+    applicant: PersonalNumber
+    parts: tuple[PensionPart, ...]
+    change: WithdrawalChangeKind
+    share: int | None
+    from_month: dt.date
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class PaymentAccountChangeApplication:
+    """A signed change of the account the pension is paid into."""
+
+    applicant: PersonalNumber
+    payment_account: SwedishAccount | ForeignAccount
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class TaxWithholdingChange:
+    """A signed change of tax withholding."""
+
+    applicant: PersonalNumber
+    tax_withholding: TaxWithholding
+
+
+Application = OldAgePensionApplication | WithdrawalChange | PaymentAccountChangeApplication | TaxWithholdingChange
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class SignedDocument:
+    """What was signed: the canonical bytes (UTF-8 JSON of ``codec.application_document``), their SHA-256
+    (hex), kind (the case type), version, and the plain summary shown to the signer."""
+
+    kind: CaseType
+    version: int
+    canonical_bytes: bytes
+    sha256: str
+    summary: str
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class SignatureEvidence:
+    """The evidence of a signature, enough to verify it offline (text fields hold base64 or PEM as the
+    method gives them; the signature service's two are empty for BankID)."""
+
+    method: SignatureMethod
+    signer_identifier: str
+    signed_at: dt.datetime
+    signature: str
+    ocsp_response: str
+    sign_response: str = ""
+    signer_certificate: str = ""
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class CaseSubmission:
+    """A case to open. A signed type carries ``document`` and ``evidence``; a question its ``subject`` and
+    ``message``. ``idempotency_key`` (16–128 of A–Z a–z 0–9 . _ : -) is made when the document is signed
+    (e.g. its hash and the person): submitting the same again gives the same case."""
+
+    case_type: CaseType
+    idempotency_key: str
+    document: SignedDocument | None = None
+    evidence: SignatureEvidence | None = None
+    subject: str = ""
+    message: str = ""
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class CaseSummary:
+    """A case as a list shows it. ``steps`` are the type's ordered statuses (the path shown to the citizen);
+    ``ended_at`` is when it was decided, withdrawn or closed; ``completion_due`` while it waits for one."""
+
+    case_id: uuid.UUID
+    case_type: CaseType
+    status: CaseStatus
+    steps: tuple[CaseStatus, ...]
+    opened_at: dt.datetime
+    expected_decision_on: dt.date
+    subject: str
+    ended_at: dt.datetime | None
+    outcome: DecisionOutcome | None
+    completion_due: dt.date | None
+
+    @property
+    def is_open(self) -> bool:
+        """Whether the case is still to be decided or closed."""
+        return self.status in (CaseStatus.RECEIVED, CaseStatus.IN_PROGRESS, CaseStatus.AWAITING_COMPLETION)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class CaseEvent:
+    """One entry of the history. ``actor_ref`` is empty in the citizen's view for anyone but the citizen;
+    ``payload`` holds a decision's outcome and amounts, a completion's due date."""
+
+    sequence: int
+    occurred_at: dt.datetime
+    kind: CaseEventKind
+    status: CaseStatus | None
+    actor_kind: str
+    actor_ref: str
+    text: str
+    payload: Mapping[str, Any]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class CaseDocument:
+    """A signed document kept with the case, with its evidence."""
+
+    document_id: uuid.UUID
+    kind: CaseType
+    version: int
+    canonical_bytes: bytes
+    sha256: str
+    summary: str
+    received_at: dt.datetime
+    evidence: SignatureEvidence | None
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Attachment:
+    """A file sent with a message (its bytes stay in the back office)."""
+
+    attachment_id: uuid.UUID
+    filename: str
+    content_type: str
+    size: int
+    scan_verdict: str
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class CaseMessage:
+    """A message in a case: ``direction`` "in" from the person, "out" from the authority."""
+
+    message_id: uuid.UUID
+    direction: str
+    sent_at: dt.datetime
+    text: str
+    attachments: tuple[Attachment, ...]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class CaseDetail:
+    """One case with its history, signed documents, messages and the typed view of its application."""
+
+    summary: CaseSummary
+    history: tuple[CaseEvent, ...]
+    documents: tuple[CaseDocument, ...]
+    messages: tuple[CaseMessage, ...]
+    application: Application | None
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class CasePerson:
+    """Who a case is about, as its handler sees it."""
+
+    personal_number: PersonalNumber
+    given_name: str
+    family_name: str
+    birth_date: dt.date
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class HandlerCase:
+    """A case as its handler sees it: everything, notes and staff ids included, and the person."""
+
+    detail: CaseDetail
+    person: CasePerson
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class QueueItem:
+    """An open case in the handlers' queue (no personal data: opening it is the read that is recorded)."""
+
+    case_id: uuid.UUID
+    case_type: CaseType
+    status: CaseStatus
+    opened_at: dt.datetime
+    expected_decision_on: dt.date
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class CaseDecision:
+    """A handler's decision; ``text`` gives the reasons (required for a rejection)."""
+
+    outcome: DecisionOutcome
+    text: str = ""
+
+
 class Registers(Protocol):
     """What the portal reads from and writes to the authority's registers, always for a named principal."""
 
@@ -268,4 +621,71 @@ class Registers(Protocol):
         self, principal: Principal, personal_number: PersonalNumber, change: TaxSettingsChange
     ) -> TaxSettings:
         """Change the tax withholding settings."""
+        ...
+
+    # --- Cases: the person's own (citizen, or customer service for them) -------------------------------
+
+    def case_submit(
+        self, principal: Principal, personal_number: PersonalNumber, submission: CaseSubmission
+    ) -> CaseSummary:
+        """Open a case, or give the case already opened with the same idempotency key (safe to retry);
+        raises :class:`InvalidChangeError` (also for a key used with another submission)."""
+        ...
+
+    def cases(self, principal: Principal, personal_number: PersonalNumber) -> tuple[CaseSummary, ...]:
+        """The person's cases, newest first."""
+        ...
+
+    def case(self, principal: Principal, personal_number: PersonalNumber, case_id: uuid.UUID) -> CaseDetail:
+        """One of the person's cases; raises :class:`CaseNotFoundError` for another person's as for a missing one."""
+        ...
+
+    def case_withdraw(
+        self, principal: Principal, personal_number: PersonalNumber, case_id: uuid.UUID, reason: str = ""
+    ) -> CaseDetail:
+        """Withdraw an open case; raises :class:`CaseStateError` once it is decided, withdrawn or closed."""
+        ...
+
+    def case_message_send(
+        self, principal: Principal, personal_number: PersonalNumber, case_id: uuid.UUID, text: str
+    ) -> CaseDetail:
+        """A message from the person in their case."""
+        ...
+
+    def case_completion_answer(
+        self, principal: Principal, personal_number: PersonalNumber, case_id: uuid.UUID, text: str
+    ) -> CaseDetail:
+        """Answer the completion the case waits for; raises :class:`CaseStateError` when it waits for none."""
+        ...
+
+    # --- Cases: the case handler's (staff principals; raise NotPermittedError for others) ---------------
+
+    def case_queue(self, principal: Principal, case_type: CaseType | None = None) -> tuple[QueueItem, ...]:
+        """Open cases, oldest first, optionally of one type."""
+        ...
+
+    def case_for_handler(self, principal: Principal, case_id: uuid.UUID) -> HandlerCase:
+        """One case with the person it is about; raises :class:`CaseNotFoundError`."""
+        ...
+
+    def case_handling_start(self, principal: Principal, case_id: uuid.UUID) -> HandlerCase:
+        """Take up a received case (it is then being handled)."""
+        ...
+
+    def case_completion_request(self, principal: Principal, case_id: uuid.UUID, text: str, due: dt.date) -> HandlerCase:
+        """Ask the person for a completion by ``due``; the case waits for it."""
+        ...
+
+    def case_message_answer(self, principal: Principal, case_id: uuid.UUID, text: str) -> HandlerCase:
+        """A message from the authority in the case."""
+        ...
+
+    def case_decide(self, principal: Principal, case_id: uuid.UUID, decision: CaseDecision) -> HandlerCase:
+        """Decide an application. Granting an old-age pension writes its decisions and payments into the
+        register; raises :class:`CaseStateError` for a withdrawn or decided case, :class:`InvalidChangeError`
+        when it cannot be granted as it stands."""
+        ...
+
+    def case_close(self, principal: Principal, case_id: uuid.UUID, text: str) -> HandlerCase:
+        """Close an open case without a decision (a question answered)."""
         ...

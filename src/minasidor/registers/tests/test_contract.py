@@ -2,12 +2,20 @@
 
 Every test here runs once against each implementation (the ``registers`` fixture). It checks the person
 snapshot the portal needs at login, the three writes later issues need, the refusals, and that the back
-office records each call with the principal it was made for.
+office records each call with the principal it was made for; and casework through the doorway: submitting
+a signed application exactly once, reading one's cases (another person's is not found), withdrawing,
+messages and completions both ways, the case handler's queue, view and decisions (issues 16 and 18).
 """
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+import uuid
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -15,14 +23,36 @@ from backoffice.register.models import Person, RegisterAccessRecord
 from kernel.personal_number import PersonalNumber
 from minasidor.audit.pseudonyms import citizen_principal
 from minasidor.audit.types import Principal, PrincipalKind
+from minasidor.registers import codec
 from minasidor.registers.types import (
+    Application,
+    CaseDecision,
+    CaseEventKind,
+    CaseNotFoundError,
+    CaseStateError,
+    CaseStatus,
+    CaseSubmission,
+    CaseType,
+    CivilStatusAnswer,
     ContactDetailsChange,
+    DecisionOutcome,
+    ForeignAccount,
     InvalidChangeError,
+    NotPermittedError,
+    OldAgePensionApplication,
+    PartChoice,
     PaymentAccountChange,
+    PensionPart,
     PersonNotFoundError,
     PostalAddress,
     Registers,
+    SignatureEvidence,
+    SignatureMethod,
+    SignedDocument,
+    SwedishAccount,
     TaxSettingsChange,
+    TaxWithholding,
+    TaxWithholdingKind,
 )
 
 pytestmark = [pytest.mark.django_db(databases=["default", "backoffice"]), pytest.mark.usefixtures("demo_register")]
@@ -208,3 +238,253 @@ def test_the_back_office_records_every_call_with_its_principal(registers: Regist
     ]
     assert {r.channel for r in records} == {"http" if type(registers).__name__ == "HttpRegisters" else "in_process"}
     assert all(r.service == "portal" for r in records)
+
+
+# --- Cases: submit, read, withdraw, messages; the handler's queue, view and decisions ----------------------
+
+HANDLER = Principal(kind=PrincipalKind.HANDLER, ref="handler-17")
+
+
+def karins_application(**changes: object) -> OldAgePensionApplication:
+    application = OldAgePensionApplication(
+        applicant=KARIN,
+        parts=(
+            PartChoice(PensionPart.INCOME_PENSION, dt.date(2027, 1, 1), 100),
+            PartChoice(PensionPart.PREMIUM_PENSION, dt.date(2027, 3, 1), 50),
+        ),
+        survivor_protection=True,
+        civil_status=CivilStatusAnswer.MARRIED,
+        living_abroad=False,
+        country="",
+        tax_withholding=TaxWithholding(TaxWithholdingKind.EXTRA, Decimal("500.00")),
+        payment_account=SwedishAccount("Swedbank", "8327", "9876543210"),
+    )
+    return dataclasses.replace(application, **changes)  # type: ignore[arg-type]
+
+
+def signed(application: Application, *, signer: str | None = None, key: str | None = None) -> CaseSubmission:
+    """A submission as the signing step makes it (the evidence is test-only)."""
+    document = codec.application_document(application)
+    raw = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    digest = hashlib.sha256(raw).hexdigest()
+    return CaseSubmission(
+        case_type=CaseType(document["kind"]),
+        idempotency_key=key or f"sign:{digest}",
+        document=SignedDocument(CaseType(document["kind"]), 1, raw, digest, "Du ansöker om allmän ålderspension."),
+        evidence=SignatureEvidence(
+            method=SignatureMethod.BANKID,
+            signer_identifier=signer or application.applicant.value,
+            signed_at=dt.datetime(2026, 11, 28, 11, 59, tzinfo=dt.UTC),
+            signature="PFNpZ25hdHVyZT50ZXN0IG9ubHk8L1NpZ25hdHVyZT4=",
+            ocsp_response="dGVzdC1vbmx5IE9DU1A=",
+        ),
+    )
+
+
+def test_submitting_the_same_signed_application_twice_gives_one_case(registers: Registers) -> None:
+    submission = signed(karins_application())
+    first = registers.case_submit(citizen(KARIN), KARIN, submission)
+    again = registers.case_submit(citizen(KARIN), KARIN, submission)
+    assert again == first
+    assert (first.case_type, first.status, first.steps) == (
+        CaseType.OLD_AGE_PENSION,
+        CaseStatus.RECEIVED,
+        (CaseStatus.RECEIVED, CaseStatus.IN_PROGRESS, CaseStatus.DECIDED),
+    )
+    assert first.expected_decision_on == dt.date(2026, 12, 18)  # the 20th of the month before is a Sunday
+    assert [c.case_id for c in registers.cases(citizen(KARIN), KARIN)] == [first.case_id]
+
+
+def test_a_case_keeps_what_was_signed_its_evidence_and_its_typed_application(registers: Registers) -> None:
+    application = karins_application()
+    submission = signed(application)
+    summary = registers.case_submit(citizen(KARIN), KARIN, submission)
+    detail = registers.case(citizen(KARIN), KARIN, summary.case_id)
+    assert detail.summary == summary
+    assert detail.application == application
+    (document,) = detail.documents
+    assert submission.document is not None
+    assert (document.canonical_bytes, document.sha256) == (
+        submission.document.canonical_bytes,
+        submission.document.sha256,
+    )
+    assert document.evidence == submission.evidence
+    assert [(e.kind, e.status) for e in detail.history] == [
+        (CaseEventKind.STATUS, CaseStatus.RECEIVED),
+        (CaseEventKind.DOCUMENT, None),
+    ]
+
+
+def test_another_persons_case_is_not_found_exactly_like_a_missing_one(registers: Registers) -> None:
+    summary = registers.case_submit(citizen(KARIN), KARIN, signed(karins_application()))
+    for number, case_id in ((LENA, summary.case_id), (KARIN, uuid.uuid4())):
+        with pytest.raises(CaseNotFoundError) as refused:
+            registers.case(citizen(number), number, case_id)
+        assert str(refused.value) == "no such case"
+    with pytest.raises(CaseNotFoundError):
+        registers.case_withdraw(citizen(LENA), LENA, summary.case_id)
+    assert registers.cases(citizen(LENA), LENA) == ()
+
+
+@pytest.mark.parametrize(
+    ("submission", "field"),
+    [
+        (lambda: dataclasses.replace(signed(karins_application()), idempotency_key="short"), "idempotency_key"),
+        (lambda: signed(karins_application(), signer=LENA.value), "evidence.signer_identifier"),
+        (lambda: signed(karins_application(applicant=LENA)), "document.content.applicant"),
+        (
+            lambda: dataclasses.replace(
+                signed(karins_application()),
+                document=dataclasses.replace(signed(karins_application()).document, sha256="0" * 64),  # type: ignore[type-var]
+            ),
+            "document.sha256",
+        ),
+        (
+            lambda: signed(karins_application(civil_status=CivilStatusAnswer.SINGLE)),
+            "document.content.survivor_protection",
+        ),
+        (
+            lambda: signed(karins_application(payment_account=ForeignAccount("DE89370400440532013001", "COBADEFFXXX"))),
+            "document.content.payment_account.iban",
+        ),
+    ],
+)
+def test_a_bad_submission_is_refused_field_by_field(registers: Registers, submission: Any, field: str) -> None:
+    with pytest.raises(InvalidChangeError) as refused:
+        registers.case_submit(citizen(KARIN), KARIN, submission())
+    assert field in refused.value.errors
+    assert registers.cases(citizen(KARIN), KARIN) == ()
+
+
+def test_the_same_key_with_another_document_is_refused(registers: Registers) -> None:
+    registers.case_submit(citizen(KARIN), KARIN, signed(karins_application(), key="k" * 20))
+    other = signed(karins_application(survivor_protection=False), key="k" * 20)
+    with pytest.raises(InvalidChangeError) as refused:
+        registers.case_submit(citizen(KARIN), KARIN, other)
+    assert "idempotency_key" in refused.value.errors
+
+
+def test_a_withdrawn_case_cannot_be_decided_and_a_decided_one_cannot_be_withdrawn(registers: Registers) -> None:
+    withdrawn = registers.case_submit(citizen(KARIN), KARIN, signed(karins_application()))
+    after = registers.case_withdraw(citizen(KARIN), KARIN, withdrawn.case_id, "Jag väntar ett år.")
+    assert after.summary.status == CaseStatus.WITHDRAWN
+    assert after.history[-1].text == "Jag väntar ett år."
+    with pytest.raises(CaseStateError):
+        registers.case_decide(HANDLER, withdrawn.case_id, CaseDecision(DecisionOutcome.GRANTED))
+    decided = registers.case_submit(citizen(KARIN), KARIN, signed(karins_application(survivor_protection=False)))
+    registers.case_decide(HANDLER, decided.case_id, CaseDecision(DecisionOutcome.REJECTED, "Test."))
+    with pytest.raises(CaseStateError):
+        registers.case_withdraw(citizen(KARIN), KARIN, decided.case_id)
+    with pytest.raises(CaseStateError):
+        registers.case_decide(HANDLER, decided.case_id, CaseDecision(DecisionOutcome.GRANTED))
+
+
+def test_a_grant_writes_the_decisions_and_the_next_payment_into_the_register(registers: Registers) -> None:
+    summary = registers.case_submit(citizen(KARIN), KARIN, signed(karins_application()))
+    handled = registers.case_decide(HANDLER, summary.case_id, CaseDecision(DecisionOutcome.GRANTED))
+    assert handled.detail.summary.status == CaseStatus.DECIDED
+    assert handled.detail.summary.outcome == DecisionOutcome.GRANTED
+    decision = handled.detail.history[-1]
+    snapshot = registers.person_snapshot(citizen(KARIN), KARIN)
+    assert snapshot.person.drawing_pension
+    granted = {(p["benefit"], p["payable_from"], Decimal(p["monthly_amount"])) for p in decision.payload["parts"]}
+    assert {(d.benefit, d.payable_from.isoformat(), d.monthly_amount) for d in snapshot.decisions} == granted
+    assert {d.withdrawal_share for d in snapshot.decisions} == {100, 50}
+    (payment,) = snapshot.payments
+    assert payment.payment_date == dt.date(2027, 1, 19)
+    assert payment.gross == sum(d.monthly_amount for d in snapshot.decisions_in_force(payment.payment_date))
+    assert payment.tax >= Decimal(500)  # the table's tax and the extra amount chosen
+    assert snapshot.customer_records.payment_account is not None
+    assert snapshot.customer_records.payment_account.account_number == "9876543210"
+
+
+def test_a_rejection_writes_only_its_decision(registers: Registers) -> None:
+    summary = registers.case_submit(citizen(KARIN), KARIN, signed(karins_application()))
+    with pytest.raises(InvalidChangeError):
+        registers.case_decide(HANDLER, summary.case_id, CaseDecision(DecisionOutcome.REJECTED))  # reasons required
+    handled = registers.case_decide(HANDLER, summary.case_id, CaseDecision(DecisionOutcome.REJECTED, "Skäl."))
+    assert handled.detail.summary.outcome == DecisionOutcome.REJECTED
+    snapshot = registers.person_snapshot(citizen(KARIN), KARIN)
+    assert (snapshot.decisions, snapshot.payments, snapshot.person.drawing_pension) == ((), (), False)
+
+
+def test_the_handler_queue_and_view_are_for_case_handlers_only(registers: Registers) -> None:
+    summary = registers.case_submit(citizen(KARIN), KARIN, signed(karins_application()))
+    question = registers.case_submit(
+        citizen(LENA),
+        LENA,
+        CaseSubmission(CaseType.GENERAL_QUESTION, "question-lena-0001", subject="Fråga", message="Hej!"),
+    )
+    queue = registers.case_queue(HANDLER)
+    assert [item.case_id for item in queue] == [summary.case_id, question.case_id]
+    assert [i.case_id for i in registers.case_queue(HANDLER, CaseType.GENERAL_QUESTION)] == [question.case_id]
+    for principal in (citizen(KARIN), Principal(kind=PrincipalKind.AGENT, ref="staff-1")):
+        with pytest.raises(NotPermittedError):
+            registers.case_queue(principal)
+        with pytest.raises(NotPermittedError):
+            registers.case_for_handler(principal, summary.case_id)
+        with pytest.raises(NotPermittedError):
+            registers.case_decide(principal, summary.case_id, CaseDecision(DecisionOutcome.GRANTED))
+    handled = registers.case_for_handler(HANDLER, summary.case_id)
+    assert (handled.person.personal_number, handled.person.given_name) == (KARIN, "Karin")
+    with pytest.raises(CaseNotFoundError):
+        registers.case_for_handler(HANDLER, uuid.uuid4())
+
+
+def test_messages_and_a_completion_go_both_ways(registers: Registers) -> None:
+    question = registers.case_submit(
+        citizen(LENA),
+        LENA,
+        CaseSubmission(CaseType.GENERAL_QUESTION, "question-lena-0002", subject="Intyg", message="<b>Hej</b>"),
+    )
+    assert registers.case_handling_start(HANDLER, question.case_id).detail.summary.status == CaseStatus.IN_PROGRESS
+    due = dt.date(2026, 12, 15)
+    asked = registers.case_completion_request(HANDLER, question.case_id, "Skicka ditt intyg.", due)
+    assert (asked.detail.summary.status, asked.detail.summary.completion_due) == (CaseStatus.AWAITING_COMPLETION, due)
+    answered = registers.case_completion_answer(citizen(LENA), LENA, question.case_id, "Här är det.")
+    assert answered.summary.status == CaseStatus.IN_PROGRESS
+    registers.case_message_answer(HANDLER, question.case_id, "Tack!")
+    registers.case_message_send(citizen(LENA), LENA, question.case_id, "Tack själv.")
+    with pytest.raises(CaseStateError):
+        registers.case_completion_answer(citizen(LENA), LENA, question.case_id, "Igen.")
+    with pytest.raises(CaseStateError):
+        registers.case_decide(HANDLER, question.case_id, CaseDecision(DecisionOutcome.GRANTED))
+    closed = registers.case_close(HANDLER, question.case_id, "Besvarad.")
+    assert closed.detail.summary.status == CaseStatus.CLOSED
+    detail = registers.case(citizen(LENA), LENA, question.case_id)
+    assert [(m.direction, m.text) for m in detail.messages] == [
+        ("in", "<b>Hej</b>"),  # stored as text, as written
+        ("out", "Skicka ditt intyg."),
+        ("in", "Här är det."),
+        ("out", "Tack!"),
+        ("in", "Tack själv."),
+    ]
+    assert [e.kind for e in detail.history] == [
+        CaseEventKind.STATUS,
+        CaseEventKind.MESSAGE_IN,
+        CaseEventKind.STATUS,
+        CaseEventKind.COMPLETION_REQUESTED,
+        CaseEventKind.STATUS,
+        CaseEventKind.COMPLETION_ANSWERED,
+        CaseEventKind.STATUS,
+        CaseEventKind.MESSAGE_OUT,
+        CaseEventKind.MESSAGE_IN,
+        CaseEventKind.STATUS,
+    ]
+    assert {e.actor_ref for e in detail.history if e.actor_kind == "handler"} == {""}  # staff ids stay inside
+    assert {e.actor_ref for e in registers.case_for_handler(HANDLER, question.case_id).detail.history} >= {"handler-17"}
+
+
+def test_every_case_call_is_recorded_with_its_principal(registers: Registers) -> None:
+    before = RegisterAccessRecord.objects.count()
+    summary = registers.case_submit(citizen(KARIN), KARIN, signed(karins_application()))
+    registers.case(citizen(KARIN), KARIN, summary.case_id)
+    registers.case_queue(HANDLER)
+    registers.case_for_handler(HANDLER, summary.case_id)
+    records = list(RegisterAccessRecord.objects.order_by("id"))[before:]
+    assert [(r.action, r.principal_kind, r.personal_number) for r in records] == [
+        ("case.submit", "citizen", KARIN.value),
+        ("case.read", "citizen", KARIN.value),
+        ("case_queue.read", "handler", ""),
+        ("case.read", "handler", KARIN.value),
+    ]
