@@ -1,5 +1,7 @@
 """Requirement: the internal API answers only signed, fresh service tokens for the very request, says clearly
-what is wrong with a bad request (4xx with a JSON body), and its OpenAPI document is valid and true.
+what is wrong with a bad request (4xx with a JSON body), and its OpenAPI document is valid and true; its
+casework takes a submission twice as one case, refuses another person's case as a missing one, and lets
+only case handlers work on cases, naming the case rather than a person.
 
 Schemathesis generates requests from the OpenAPI document (with valid tokens, so they reach the handlers)
 and checks that none gets a 5xx and every answer matches the document.
@@ -8,6 +10,7 @@ and checks that none gets a 5xx and every answer matches the document.
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Iterator
 from typing import Any
 
@@ -24,8 +27,10 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from backoffice.api import urls as api_urls
 from backoffice.api.handler import InternalApiHandler
 from backoffice.api.views import openapi_document
+from backoffice.casework.tests.factories import old_age_document, signed_submission
 from backoffice.synthetic.demo import demo_persons_create
 from kernel import clock
 from kernel.service_tokens import private_key, token_sign
@@ -130,6 +135,79 @@ def test_bad_requests_get_clear_4xx(api: httpx.Client) -> None:
     assert api.get("/internal/v1/nothing-here").json()["error"] == "not_found"
 
 
+CASES = "/internal/v1/person/cases"
+
+
+def submit(api: httpx.Client, number: str, submission: dict[str, Any]) -> httpx.Response:
+    headers = {"X-Personal-Number": number, "Authorization": f"Bearer {token('POST', CASES, number)}"}
+    return api.post(CASES, json=submission, headers=headers)
+
+
+def staff_call(api: httpx.Client, method: str, path: str, *, kind: str = "handler", **extra: Any) -> httpx.Response:
+    headers = {"Authorization": f"Bearer {token(method, path, '', kind=kind)}", **extra.pop("headers", {})}
+    return api.request(method, path, headers=headers, **extra)
+
+
+def test_a_submission_sent_twice_is_one_case_and_is_read_back(api: httpx.Client) -> None:
+    demo_persons_create()
+    submission = signed_submission(old_age_document())
+    first, again = submit(api, KARIN, submission), submit(api, KARIN, submission)
+    assert first.status_code == again.status_code == 200
+    assert first.json() == again.json()
+    case_id = first.json()["case_id"]
+    path = f"{CASES}/{case_id}"
+    detail = get(api, path, X_Personal_Number=KARIN, Authorization=f"Bearer {token('GET', path, KARIN)}")
+    assert detail.status_code == 200
+    assert detail.json()["documents"][0]["canonical_bytes"] == submission["document"]["canonical_bytes"]
+    assert KARIN not in path
+
+
+def test_another_persons_case_and_a_malformed_id_are_not_found(api: httpx.Client) -> None:
+    demo_persons_create()
+    case_id = submit(api, KARIN, signed_submission(old_age_document())).json()["case_id"]
+    path = f"{CASES}/{case_id}"
+    other = "195801082743"
+    refused = get(api, path, X_Personal_Number=other, Authorization=f"Bearer {token('GET', path, other)}")
+    assert (refused.status_code, refused.json()["error"]) == (404, "case_not_found")
+    missing = f"{CASES}/{uuid.uuid4()}"
+    unknown = get(api, missing, X_Personal_Number=KARIN, Authorization=f"Bearer {token('GET', missing, KARIN)}")
+    assert unknown.json() == refused.json()
+    assert get(api, f"{CASES}/not-a-uuid").status_code == 404
+
+
+def test_bad_submissions_get_clear_4xx(api: httpx.Client) -> None:
+    demo_persons_create()
+    submission = signed_submission(old_age_document())
+    submission["document"]["sha256"] = "0" * 64
+    refused = submit(api, KARIN, submission)
+    assert refused.status_code == 422
+    assert "document.sha256" in refused.json()["errors"]
+    huge = submit(api, KARIN, {"case_type": "general_question", "idempotency_key": "x" * 20, "message": "x" * 300_000})
+    assert (huge.status_code, huge.json()["errors"]) == (422, {"body": "is too large"})
+    assert api.delete(CASES, headers={"X-Personal-Number": KARIN}).status_code == 405
+
+
+def test_the_case_handlers_calls_name_a_case_and_need_a_handler(api: httpx.Client) -> None:
+    demo_persons_create()
+    case_id = submit(api, KARIN, signed_submission(old_age_document())).json()["case_id"]
+    queue = "/internal/v1/casework/queue"
+    answered = staff_call(api, "GET", queue)
+    assert [item["case_id"] for item in answered.json()] == [case_id]
+    assert staff_call(api, "GET", queue, kind="citizen").status_code == 403
+    assert staff_call(api, "GET", queue, headers={"X-Personal-Number": KARIN}).status_code == 400
+    for_a_subject = get(api, queue, Authorization=f"Bearer {token('GET', queue, KARIN, kind='handler')}")
+    assert (for_a_subject.status_code, for_a_subject.json()["message"]) == (401, "token made for another subject")
+    decision = f"/internal/v1/casework/cases/{case_id}/decision"
+    decided = staff_call(api, "POST", decision, json={"outcome": "rejected", "text": "Skäl."})
+    assert decided.status_code == 200
+    assert decided.json()["person"]["personal_number"] == KARIN
+    again = staff_call(api, "POST", decision, json={"outcome": "granted"})
+    assert (again.status_code, again.json()["error"]) == (409, "case_state")
+    withdrawal = f"{CASES}/{case_id}/withdrawal"
+    headers = {"X-Personal-Number": KARIN, "Authorization": f"Bearer {token('POST', withdrawal, KARIN)}"}
+    assert api.post(withdrawal, json={}, headers=headers).status_code == 409
+
+
 def test_the_openapi_document_is_valid_and_served(api: httpx.Client) -> None:
     response = api.get("/internal/v1/openapi.json")
     assert response.status_code == 200
@@ -137,6 +215,8 @@ def test_the_openapi_document_is_valid_and_served(api: httpx.Client) -> None:
     schema.validate()
     paths = set(response.json()["paths"])
     assert {SNAPSHOT, "/internal/v1/person/contact-details", "/internal/v1/person/payment-account"} <= paths
+    routes = {f"/{p.pattern}".replace("<uuid:case_id>", "{case_id}") for p in api_urls.urlpatterns}
+    assert paths == routes, "every route of the API is in the document, and nothing else"
 
 
 schema = schemathesis.openapi.from_dict(openapi_document())
@@ -158,13 +238,17 @@ def test_no_generated_request_gets_a_5xx(case: Any, demo_register: None) -> None
     or 422 (a change the register refuses), so "positive data acceptance" is not among the checks.
     """
     headers = dict(case.headers or {})
-    if case.path != "/internal/v1/openapi.json":
+    path = case.formatted_path
+    if path.startswith("/internal/v1/casework/"):
+        # A case handler's call names a case, not a person: a handler's token for the empty subject.
+        headers["Authorization"] = f"Bearer {token(case.method, path, '', kind='handler')}"
+    elif case.path != "/internal/v1/openapi.json":
         # Twelve random digits are almost never a valid number; half the cases use a person in the register
         # so that the bodies reach the register's validation.
         if hash(repr(case.body)) % 2 == 0:
             headers["X-Personal-Number"] = KARIN
         number = str(headers.get("X-Personal-Number", KARIN))
-        headers["Authorization"] = f"Bearer {token(case.method, case.path, number)}"
+        headers["Authorization"] = f"Bearer {token(case.method, path, number)}"
     case.call_and_validate(
         headers=headers,
         checks=[not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance],
