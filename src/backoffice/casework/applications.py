@@ -1,8 +1,10 @@
 """What a citizen signs: the documents of the signed case types, as typed and validated views.
 
-A signed document is stored as its canonical bytes (UTF-8 JSON, docs/decisions/0039); this module reads
-those bytes into a frozen dataclass, refusing anything malformed field by field, and gives the same
-view back as JSON-ready data for the handler and the portal. Version 1 of each document:
+A signed document is stored as its canonical bytes: RFC 8785 JSON of the envelope ``{"kind", "version",
+"content"}`` that the portal's signing step makes (``minasidor.signing.documents``, decisions 0100 and
+0039). This module reads those bytes into a frozen dataclass, refusing anything malformed field by field,
+and gives the same view back as JSON-ready data for the handler and the portal. The content of version 1
+of each document:
 
 - ``old_age_pension`` (ansökan om allmän ålderspension): the parts applied for (income pension, premium
   pension, guarantee pension, income-pension supplement), each with its first month and share (25, 50,
@@ -15,8 +17,8 @@ view back as JSON-ready data for the handler and the portal. Version 1 of each d
   from a month.
 - ``payment_account_change`` and ``tax_withholding_change``: the new account, the new withholding.
 
-Every document names its ``kind`` (the case type), ``version`` and ``applicant`` (the personal number of
-the person it is about), so the signed bytes say on their own what they are.
+Every content names its ``applicant`` (the personal number of the person it is about), and the envelope
+the kind (``DOCUMENT_KINDS``) and version, so the signed bytes say on their own what they are.
 """
 
 from __future__ import annotations
@@ -28,13 +30,22 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+import rfc8785
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from backoffice.casework.models import CaseType
 from backoffice.register.models import BenefitKind
+from kernel.bank_accounts import BankAccountError, foreign_account, swedish_account
 
 DOCUMENT_VERSION = 1
+# The kind each signed case type's document names in its envelope (minasidor.signing.documents, decision 0100).
+DOCUMENT_KINDS: dict[str, str] = {
+    CaseType.OLD_AGE_PENSION: "pension-application",
+    CaseType.WITHDRAWAL_CHANGE: "withdrawal-change",
+    CaseType.PAYMENT_ACCOUNT_CHANGE: "payment-account-change",
+    CaseType.TAX_WITHHOLDING_CHANGE: "tax-withholding-change",
+}
 SHARES = (25, 50, 75, 100)
 APPLICABLE_PARTS = (
     BenefitKind.INCOME_PENSION,
@@ -266,22 +277,18 @@ def _month_text(day: dt.date) -> str:
     return f"{day.year:04d}-{day.month:02d}"
 
 
-def _iban_checks(iban: str) -> bool:
-    """The ISO 13616 check digits (mod 97 of the rearranged number is 1)."""
-    rearranged = iban[4:] + iban[:4]
-    return int("".join(str(int(char, 36)) for char in rearranged)) % 97 == 1
-
-
 def _account(data: Any, path: str, errors: dict[str, str]) -> SwedishAccount | ForeignAccount:
+    """The account, checked by the banks' rules and ISO 13616 (``kernel.bank_accounts``, decision 0103)."""
     kind = data.get("kind") if isinstance(data, dict) else None
     if kind == "foreign":
         reader = _Reader(data, path, errors, {"kind", "iban", "bic"})
         iban = reader.text("iban", max_length=34, pattern=_IBAN)
         bic = reader.text("bic", max_length=11, pattern=_BIC)
-        if iban and reader.name("iban") not in errors and not _iban_checks(iban):
-            reader.fail("iban", "has wrong check digits")
-        if iban.startswith("SE") and reader.name("iban") not in errors:
-            reader.fail("iban", "is a Swedish account: give its clearing and account number")
+        if iban and bic and not {reader.name("iban"), reader.name("bic")} & set(errors):
+            try:
+                foreign_account(iban, bic)
+            except BankAccountError as error:
+                reader.fail("bic" if error.problem.value.startswith("bic") else "iban", f"is refused ({error.problem})")
         return ForeignAccount(iban=iban, bic=bic)
     reader = _Reader(data, path, errors, {"kind", "bank_name", "clearing_number", "account_number"})
     if kind != "swedish":
@@ -289,10 +296,13 @@ def _account(data: Any, path: str, errors: dict[str, str]) -> SwedishAccount | F
     bank = reader.text("bank_name", max_length=60)
     clearing = reader.text("clearing_number", max_length=5, pattern=_DIGITS)
     account = reader.text("account_number", max_length=15, pattern=_DIGITS)
-    if clearing and len(clearing) < 4:
-        reader.fail("clearing_number", "must be four or five digits")
-    if account and len(account) < 5:
-        reader.fail("account_number", "must be 5 to 15 digits")
+    if clearing and account and not {reader.name("clearing_number"), reader.name("account_number")} & set(errors):
+        try:
+            # The person confirms an account whose check digit cannot be verified before signing it.
+            swedish_account(clearing, account, accept_unverifiable=True)
+        except BankAccountError as error:
+            field = "clearing_number" if error.problem.value.startswith("clearing") else "account_number"
+            reader.fail(field, f"is refused ({error.problem})")
     return SwedishAccount(bank_name=bank.strip(), clearing_number=clearing, account_number=account)
 
 
@@ -400,19 +410,32 @@ _FIELDS: dict[str, set[str]] = {
 
 
 def document_read(case_type: str, canonical_bytes: bytes) -> Application:
-    """The typed view of a signed document of ``case_type``; raises :class:`DocumentError`."""
+    """The typed view of a signed document of ``case_type``; raises :class:`DocumentError`.
+
+    The bytes must be the canonical form (RFC 8785) of the envelope ``{"kind", "version", "content"}`` with
+    the kind of ``case_type`` (``DOCUMENT_KINDS``) and version 1; errors in the content are named by their
+    path in it.
+    """
     if case_type not in _FIELDS:
         raise DocumentError({"case_type": "is not a signed case type"})
     try:
-        data = json.loads(canonical_bytes.decode("utf-8"), parse_float=Decimal)
+        envelope = json.loads(canonical_bytes.decode("utf-8"), parse_float=Decimal)
     except (UnicodeDecodeError, ValueError):
         raise DocumentError({"document": "is not UTF-8 JSON"}) from None
+    if not isinstance(envelope, dict) or set(envelope) != {"kind", "version", "content"}:
+        raise DocumentError({"document": "must be an object of kind, version and content"})
+    if envelope["kind"] != DOCUMENT_KINDS[case_type]:
+        raise DocumentError({"kind": f"must be {DOCUMENT_KINDS[case_type]}"})
+    if envelope["version"] != DOCUMENT_VERSION or isinstance(envelope["version"], bool):
+        raise DocumentError({"version": f"must be {DOCUMENT_VERSION}"})
+    try:
+        canonical = rfc8785.dumps(json.loads(canonical_bytes))
+    except (ValueError, rfc8785.CanonicalizationError):
+        canonical = b""
+    if canonical != canonical_bytes:
+        raise DocumentError({"document": "is not in canonical form (RFC 8785)"})
     errors: dict[str, str] = {}
-    reader = _Reader(data, "", errors, {"kind", "version", "applicant"} | _FIELDS[case_type])
-    if reader.ok and reader.data.get("kind") != case_type:
-        reader.fail("kind", f"must be {case_type}")
-    if reader.ok and (reader.data.get("version") != DOCUMENT_VERSION or isinstance(reader.data.get("version"), bool)):
-        reader.fail("version", f"must be {DOCUMENT_VERSION}")
+    reader = _Reader(envelope["content"], "", errors, {"applicant"} | _FIELDS[case_type])
     applicant = reader.text("applicant", max_length=12, pattern=_PERSONAL_NUMBER)
     application: Application
     if case_type == CaseType.OLD_AGE_PENSION:

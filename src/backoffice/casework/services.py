@@ -21,6 +21,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 
 from backoffice.casework.applications import (
+    DOCUMENT_KINDS,
     Application,
     DocumentError,
     OldAgePensionApplication,
@@ -226,8 +227,8 @@ def _signed(
         errors["document.sha256"] = "must be 64 lower-case hex digits"
     elif canonical and hashlib.sha256(canonical).hexdigest() != sha256:
         errors["document.sha256"] = "is not the SHA-256 of the canonical bytes"
-    if document.get("kind") != case_type:
-        errors["document.kind"] = f"must be {case_type}"
+    if document.get("kind") != DOCUMENT_KINDS[CaseType(case_type)]:
+        errors["document.kind"] = f"must be {DOCUMENT_KINDS[CaseType(case_type)]}"
     if document.get("version") != 1 or isinstance(document.get("version"), bool):
         errors["document.version"] = "must be 1"
     doc_errors: dict[str, str] = {}
@@ -359,7 +360,7 @@ def _case_create(*, caller: Caller, person: Person, opening: _Opening) -> Case:
         document = SignedDocument.objects.create(
             case=case,
             event=event,
-            kind=opening.case_type,
+            kind=DOCUMENT_KINDS[opening.case_type],
             version=1,
             canonical_bytes=signed["canonical_bytes"],
             sha256=signed["sha256"],

@@ -248,13 +248,33 @@ def _tax_document(tax: TaxWithholding) -> dict[str, Any]:
     return {"kind": str(tax.kind), "extra_per_month": f"{tax.extra_per_month:.2f}"}
 
 
-def application_document(application: Application) -> dict[str, Any]:
-    """The document to sign for ``application`` (version 1), as JSON-ready data; its canonical serialisation
-    (sorted keys, no spaces, UTF-8) is what is signed and stored (docs/decisions/0039)."""
-    data: dict[str, Any] = {"version": DOCUMENT_VERSION, "applicant": application.applicant.value}
+# The kind each signed case type's document names in its envelope (minasidor.signing.documents).
+DOCUMENT_KINDS = {
+    CaseType.OLD_AGE_PENSION: "pension-application",
+    CaseType.WITHDRAWAL_CHANGE: "withdrawal-change",
+    CaseType.PAYMENT_ACCOUNT_CHANGE: "payment-account-change",
+    CaseType.TAX_WITHHOLDING_CHANGE: "tax-withholding-change",
+}
+
+
+def case_type_of(application: Application) -> CaseType:
+    """The case an application opens."""
+    if isinstance(application, OldAgePensionApplication):
+        return CaseType.OLD_AGE_PENSION
+    if isinstance(application, WithdrawalChange):
+        return CaseType.WITHDRAWAL_CHANGE
+    if isinstance(application, PaymentAccountChangeApplication):
+        return CaseType.PAYMENT_ACCOUNT_CHANGE
+    return CaseType.TAX_WITHHOLDING_CHANGE
+
+
+def application_content(application: Application) -> dict[str, Any]:
+    """The content of the document to sign for ``application`` (version 1), JSON-ready and without floats:
+    the signing step wraps it as ``{"kind": DOCUMENT_KINDS[…], "version": 1, "content": …}`` in canonical
+    form (RFC 8785), and those bytes are what is signed and kept (decisions 0100, 0039)."""
+    data: dict[str, Any] = {"applicant": application.applicant.value}
     if isinstance(application, OldAgePensionApplication):
         data |= {
-            "kind": CaseType.OLD_AGE_PENSION.value,
             "parts": [
                 {"benefit": str(p.part), "start_month": _month_text(p.start_month), "share": p.share}
                 for p in application.parts
@@ -268,22 +288,15 @@ def application_document(application: Application) -> dict[str, Any]:
         }
     elif isinstance(application, WithdrawalChange):
         data |= {
-            "kind": CaseType.WITHDRAWAL_CHANGE.value,
             "parts": [str(p) for p in application.parts],
             "change": str(application.change),
             "share": application.share,
             "from_month": _month_text(application.from_month),
         }
     elif isinstance(application, PaymentAccountChangeApplication):
-        data |= {
-            "kind": CaseType.PAYMENT_ACCOUNT_CHANGE.value,
-            "payment_account": _account_document(application.payment_account),
-        }
+        data["payment_account"] = _account_document(application.payment_account)
     else:
-        data |= {
-            "kind": CaseType.TAX_WITHHOLDING_CHANGE.value,
-            "tax_withholding": _tax_document(application.tax_withholding),
-        }
+        data["tax_withholding"] = _tax_document(application.tax_withholding)
     return data
 
 
@@ -349,7 +362,7 @@ def submission_data(submission: CaseSubmission) -> dict[str, Any]:
     if submission.document is not None:
         document = submission.document
         data["document"] = {
-            "kind": str(document.kind),
+            "kind": document.kind,
             "version": document.version,
             "canonical_bytes": base64.b64encode(document.canonical_bytes).decode("ascii"),
             "sha256": document.sha256,
@@ -414,7 +427,7 @@ def case_detail(data: Data) -> CaseDetail:
         documents=tuple(
             CaseDocument(
                 document_id=uuid.UUID(d["document_id"]),
-                kind=CaseType(d["kind"]),
+                kind=d["kind"],
                 version=int(d["version"]),
                 canonical_bytes=base64.b64decode(d["canonical_bytes"]),
                 sha256=d["sha256"],

@@ -439,10 +439,11 @@ Application = OldAgePensionApplication | WithdrawalChange | PaymentAccountChange
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class SignedDocument:
-    """What was signed: the canonical bytes (UTF-8 JSON of ``codec.application_document``), their SHA-256
-    (hex), kind (the case type), version, and the plain summary shown to the signer."""
+    """What was signed: the canonical bytes (RFC 8785 JSON of the envelope ``{"kind", "version", "content"}``
+    around ``codec.application_content``), their SHA-256 (hex), the envelope's kind
+    (``codec.DOCUMENT_KINDS``) and version, and the plain summary shown to the signer."""
 
-    kind: CaseType
+    kind: str
     version: int
     canonical_bytes: bytes
     sha256: str
@@ -519,7 +520,7 @@ class CaseDocument:
     """A signed document kept with the case, with its evidence."""
 
     document_id: uuid.UUID
-    kind: CaseType
+    kind: str
     version: int
     canonical_bytes: bytes
     sha256: str

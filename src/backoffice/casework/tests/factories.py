@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 from typing import Any
+
+import rfc8785
 
 KARIN = "196201082697"  # 64, about to retire
 AMIR = "195901022995"  # a pensioner with guarantee pension
@@ -13,16 +14,17 @@ SARA = "199101012384"  # 35
 HANDLER_REF = "handler-17"
 
 
-def canonical(document: dict[str, Any]) -> bytes:
-    """Canonical JSON: sorted keys, no spaces, UTF-8 (what the portal's signing step makes)."""
-    return json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+KINDS = {"old_age_pension": "pension-application", "withdrawal_change": "withdrawal-change"}
+
+
+def canonical(document: dict[str, Any], case_type: str = "old_age_pension") -> bytes:
+    """The canonical envelope of a document's content (RFC 8785), as the portal's signing step makes it."""
+    return rfc8785.dumps({"kind": KINDS[case_type], "version": 1, "content": document})
 
 
 def old_age_document(applicant: str = KARIN, **changes: Any) -> dict[str, Any]:
     """An application for the whole income and premium pension from January 2027, table tax, a Swedish account."""
     document: dict[str, Any] = {
-        "kind": "old_age_pension",
-        "version": 1,
         "applicant": applicant,
         "parts": [
             {"benefit": "income_pension", "start_month": "2027-01", "share": 100},
@@ -35,9 +37,9 @@ def old_age_document(applicant: str = KARIN, **changes: Any) -> dict[str, Any]:
         "tax_withholding": {"kind": "table", "extra_per_month": "0.00"},
         "payment_account": {
             "kind": "swedish",
-            "bank_name": "Swedbank",
-            "clearing_number": "8327",
-            "account_number": "9876543210",
+            "bank_name": "Handelsbanken",
+            "clearing_number": "6789",
+            "account_number": "123456789",
         },
     }
     document.update(changes)
@@ -45,16 +47,16 @@ def old_age_document(applicant: str = KARIN, **changes: Any) -> dict[str, Any]:
 
 
 def signed_submission(
-    document: dict[str, Any], *, key: str | None = None, signer: str | None = None, case_type: str | None = None
+    document: dict[str, Any], *, key: str | None = None, signer: str | None = None, case_type: str = "old_age_pension"
 ) -> dict[str, Any]:
-    """A signed submission of ``document`` as the back office takes it (evidence made up for tests)."""
-    raw = canonical(document)
+    """A signed submission of the content ``document`` as the back office takes it (test-only evidence)."""
+    raw = canonical(document, case_type)
     digest = hashlib.sha256(raw).hexdigest()
     return {
-        "case_type": case_type or document["kind"],
+        "case_type": case_type,
         "idempotency_key": key or f"sign:{digest}:{document['applicant']}",
         "document": {
-            "kind": document["kind"],
+            "kind": KINDS[case_type],
             "version": 1,
             "canonical_bytes": base64.b64encode(raw).decode(),
             "sha256": digest,

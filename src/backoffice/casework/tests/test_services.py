@@ -316,6 +316,8 @@ def test_a_rejection_writes_the_decision_event_only() -> None:
          "payment_account.clearing_number"),
         ({"payment_account": {"kind": "foreign", "iban": "DE00370400440532013000", "bic": "COBADEFFXXX"}},
          "payment_account.iban"),
+        ({"payment_account": {"kind": "swedish", "bank_name": "X", "clearing_number": "6789",
+                              "account_number": "123456788"}}, "payment_account.account_number"),
         ({"surprise": 1}, "surprise"),
     ],
 )  # fmt: skip
@@ -329,11 +331,17 @@ def test_a_valid_foreign_account_and_a_withdrawal_change_are_read() -> None:
     account = {"kind": "foreign", "iban": "DE89370400440532013000", "bic": "COBADEFFXXX"}
     application = document_read("old_age_pension", canonical(old_age_document(payment_account=account)))
     assert application.first_month == dt.date(2027, 1, 1)
-    change = {
-        "kind": "withdrawal_change", "version": 1, "applicant": AMIR, "parts": ["income_pension"], "change": "share",
-        "share": 50, "from_month": "2027-03",
-    }  # fmt: skip
-    assert document_read("withdrawal_change", canonical(change)).first_month == dt.date(2027, 3, 1)
+    change = {"applicant": AMIR, "parts": ["income_pension"], "change": "share", "share": 50, "from_month": "2027-03"}
+    read = document_read("withdrawal_change", canonical(change, "withdrawal_change"))
+    assert read.first_month == dt.date(2027, 3, 1)
+
+
+def test_a_document_not_in_canonical_form_or_of_another_kind_is_refused() -> None:
+    raw = canonical(old_age_document())
+    with pytest.raises(DocumentError, match="canonical"):
+        document_read("old_age_pension", raw.replace(b",", b", ", 1))
+    with pytest.raises(DocumentError, match="pension-application"):
+        document_read("old_age_pension", canonical(old_age_document(), "withdrawal_change"))
 
 
 @pytest.mark.parametrize(

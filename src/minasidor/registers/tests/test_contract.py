@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import hashlib
-import json
 import uuid
 from decimal import Decimal
 from typing import Any
@@ -54,6 +52,7 @@ from minasidor.registers.types import (
     TaxWithholding,
     TaxWithholdingKind,
 )
+from minasidor.signing.documents import DocumentKind, signable_document
 
 pytestmark = [pytest.mark.django_db(databases=["default", "backoffice"]), pytest.mark.usefixtures("demo_register")]
 
@@ -257,20 +256,24 @@ def karins_application(**changes: object) -> OldAgePensionApplication:
         living_abroad=False,
         country="",
         tax_withholding=TaxWithholding(TaxWithholdingKind.EXTRA, Decimal("500.00")),
-        payment_account=SwedishAccount("Swedbank", "8327", "9876543210"),
+        payment_account=SwedishAccount("Handelsbanken", "6789", "123456789"),
     )
     return dataclasses.replace(application, **changes)  # type: ignore[arg-type]
 
 
 def signed(application: Application, *, signer: str | None = None, key: str | None = None) -> CaseSubmission:
     """A submission as the signing step makes it (the evidence is test-only)."""
-    document = codec.application_document(application)
-    raw = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
-    digest = hashlib.sha256(raw).hexdigest()
+    document = signable_document(
+        kind=DocumentKind.PENSION_APPLICATION,
+        version=1,
+        content=codec.application_content(application),
+        summary="Du ansöker om allmän ålderspension.",
+    )
+    assert codec.DOCUMENT_KINDS[codec.case_type_of(application)] == document.kind
     return CaseSubmission(
-        case_type=CaseType(document["kind"]),
-        idempotency_key=key or f"sign:{digest}",
-        document=SignedDocument(CaseType(document["kind"]), 1, raw, digest, "Du ansöker om allmän ålderspension."),
+        case_type=codec.case_type_of(application),
+        idempotency_key=key or f"sign:{document.hash_hex}",
+        document=SignedDocument(document.kind, 1, document.canonical, document.hash_hex, document.summary),
         evidence=SignatureEvidence(
             method=SignatureMethod.BANKID,
             signer_identifier=signer or application.applicant.value,
@@ -395,7 +398,7 @@ def test_a_grant_writes_the_decisions_and_the_next_payment_into_the_register(reg
     assert payment.gross == sum(d.monthly_amount for d in snapshot.decisions_in_force(payment.payment_date))
     assert payment.tax >= Decimal(500)  # the table's tax and the extra amount chosen
     assert snapshot.customer_records.payment_account is not None
-    assert snapshot.customer_records.payment_account.account_number == "9876543210"
+    assert snapshot.customer_records.payment_account.account_number == "123456789"
 
 
 def test_a_rejection_writes_only_its_decision(registers: Registers) -> None:
