@@ -19,7 +19,15 @@ SAML_IDP_PORT=${SAML_IDP_PORT:-8445}
 .venv/bin/python -m simulators.saml_idp serve --dir var/simulators/saml --port "$SAML_IDP_PORT" \
   --sp-metadata "http://$HOST:$PORT/saml/metadata/" > var/saml-idp-simulator.log 2>&1 &
 saml_idp=$!
-trap 'kill "$simulator" "$minpension" "$saml_idp" 2>/dev/null || true' EXIT INT TERM
+# Background work (docs/operations.md): a worker for each system's queue and the scheduler of periodic jobs,
+# which also clears expired sessions and kept forms once at start.
+.venv/bin/python manage.py run_tasks --backend default > var/worker-portal.log 2>&1 &
+worker_portal=$!
+.venv/bin/python manage.py run_tasks --backend backoffice > var/worker-backoffice.log 2>&1 &
+worker_backoffice=$!
+.venv/bin/python manage.py run_periodic > var/scheduler.log 2>&1 &
+scheduler=$!
+trap 'kill "$simulator" "$minpension" "$saml_idp" "$worker_portal" "$worker_backoffice" "$scheduler" 2>/dev/null || true' EXIT INT TERM
 
 for _ in $(seq 50); do
   if .venv/bin/python -c "import socket,sys; socket.create_connection(('127.0.0.1', $BANKID_APP_PORT), 0.2)" 2>/dev/null; then
@@ -36,6 +44,7 @@ cat <<INFO
   Virtual BankID app         http://127.0.0.1:$BANKID_APP_PORT/   (act as the phone: scan the QR, approve)
   Min Pension test server    http://127.0.0.1:$MINPENSION_PORT/api/v1/  (control API: /control/; docs/simulators.md)
   Test identity providers    http://127.0.0.1:$SAML_IDP_PORT/   (eIDAS connector and Swedish eID over SAML; docs/saml.md)
+  Background work            task workers (portal, back office) and the scheduler; logs in var/worker-*.log, var/scheduler.log
 
   To log in: choose "BankID på en annan enhet", then open the virtual app in another tab, choose a
   test person, paste or upload the QR code and approve. See docs/simulators.md.

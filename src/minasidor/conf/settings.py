@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "servestatic",  # its system checks of the static-file settings
+    "django_tasks",
+    "django_tasks_db",
+    "minasidor.background",
     "minasidor.ui",
     "minasidor.audit",
     "minasidor.identity",
@@ -199,6 +202,14 @@ if REDIS_URL:
     # Django's Redis cache with one pool per process and async methods without a thread (decision 0071).
     CACHES = {"default": {"BACKEND": "minasidor.core.cache.RedisCache", "LOCATION": REDIS_URL}}
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+# The periodic clearing deletes database sessions this long after their time limit ended, and forms kept
+# across a timeout this long after they were kept (minasidor.background.sessions, decision 0111).
+SESSION_LEFTOVER_SECONDS = env.integer(
+    "MINASIDOR_SESSION_LEFTOVER_SECONDS",
+    30 * 60,
+    "Database sessions: a session that reached its time limit, and a form kept across a timeout, are deleted by "
+    "the periodic clearing this many seconds later (the grace lets a form sent just after the end be kept).",
+)
 LANGUAGE_COOKIE_NAME = "__Host-language" if SECURE_COOKIES else "language"
 LANGUAGE_COOKIE_SECURE = SECURE_COOKIES
 LANGUAGE_COOKIE_HTTPONLY = True
@@ -296,6 +307,66 @@ CONTENT_SECURITY_POLICY = {
         "manifest-src": [SELF],
     }
 }
+
+# --- Background work: task queues, workers, periodic jobs (docs/decisions/0110, 0111) ----------------
+# Each system's queue lives in its own database, so a task is enqueued in the transaction of the write it
+# follows: the portal's tasks on "default", the back office's on "backoffice". Workers: `manage.py run_tasks
+# --backend default|backoffice`; the scheduler: `manage.py run_periodic`.
+TASKS = {
+    "default": {
+        "BACKEND": "minasidor.background.backends.DatabaseBackend",
+        "QUEUES": ["default"],
+        "OPTIONS": {"DATABASE": "default"},
+    },
+    "backoffice": {
+        "BACKEND": "minasidor.background.backends.DatabaseBackend",
+        "QUEUES": ["default"],
+        "OPTIONS": {"DATABASE": "backoffice"},
+    },
+}
+TASKS_LEASE_SECONDS = env.integer(
+    "MINASIDOR_TASKS_LEASE_SECONDS",
+    600,
+    "A task still running this many seconds after a worker took it has lost its worker and is run again; every "
+    "task must finish well within it.",
+)
+# The scheduler's table of named jobs: the task (dotted path) on its backend, every so many seconds, and
+# whether it also runs when the scheduler starts (minasidor.background.scheduler).
+_BACKGROUND_TASKS = "minasidor.background.tasks"
+PERIODIC_JOBS: list[dict[str, Any]] = [
+    {
+        "name": "sessions.clear",
+        "task": f"{_BACKGROUND_TASKS}.sessions_clear",
+        "every_seconds": 5 * 60,
+        "at_start": True,
+    },
+    {
+        "name": "tasks.requeue_stalled.portal",
+        "task": f"{_BACKGROUND_TASKS}.tasks_requeue_stalled",
+        "every_seconds": 60,
+        "kwargs": {"backend": "default"},
+    },
+    {
+        "name": "tasks.requeue_stalled.backoffice",
+        "task": f"{_BACKGROUND_TASKS}.tasks_requeue_stalled",
+        "backend": "backoffice",
+        "every_seconds": 60,
+        "kwargs": {"backend": "backoffice"},
+    },
+    {
+        "name": "tasks.prune.portal",
+        "task": f"{_BACKGROUND_TASKS}.task_results_prune",
+        "every_seconds": 24 * 60 * 60,
+        "kwargs": {"backend": "default"},
+    },
+    {
+        "name": "tasks.prune.backoffice",
+        "task": f"{_BACKGROUND_TASKS}.task_results_prune",
+        "backend": "backoffice",
+        "every_seconds": 24 * 60 * 60,
+        "kwargs": {"backend": "backoffice"},
+    },
+]
 
 # --- The access log ---------------------------------------------------------------------------------
 # A default pseudonymisation key for development and tests only; production requires its own.
