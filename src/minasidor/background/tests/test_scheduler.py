@@ -111,6 +111,8 @@ def test_the_job_table_is_checked() -> None:
         periodic_jobs([{**row, "every_seconds": 0}])
 
 
+@pytest.mark.django_db(databases=["default", "backoffice"], transaction=True)  # it closes stale connections
+@pytest.mark.usefixtures("flushable_access_log")
 def test_the_scheduler_command_enqueues_the_start_and_due_jobs(settings: Settings) -> None:
     settings.PERIODIC_JOBS = [
         {"name": "test.noop", "task": NOOP, "every_seconds": 3600, "at_start": True},

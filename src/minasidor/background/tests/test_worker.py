@@ -55,7 +55,8 @@ def test_a_back_office_task_is_enqueued_in_the_back_office_transaction() -> None
     assert task_backends["backoffice"].get_result(result.id).status == TaskResultStatus.READY
 
 
-@pytest.mark.django_db(databases=DATABASES, transaction=True)
+@pytest.mark.django_db(databases=DATABASES, transaction=True)  # a worker closes stale connections
+@pytest.mark.usefixtures("flushable_access_log")
 def test_each_worker_runs_its_own_systems_queue() -> None:
     portal = sample_tasks.answer.enqueue(1)
     backoffice = sample_tasks.answer.using(backend="backoffice").enqueue(2)
