@@ -21,6 +21,11 @@ export MINASIDOR_SAML_METADATA_URL=https://qa.md.swedenconnect.se/role/idp.xml
 export MINASIDOR_SAML_METADATA_CERT_FILE=/etc/minasidor/sc-qa-metadata.crt
 export MINASIDOR_SAML_EIDAS_CONNECTOR=https://qa.connector.eidas.swedenconnect.se/eidas
 export MINASIDOR_SAML_SWEDISH_EID_PROVIDERS=https://idp.example/freja
+export MINASIDOR_PORTAL_URL=https://minasidor.example/
+export MINASIDOR_EMAIL_HOST=smtp.minasidor.example MINASIDOR_EMAIL_PORT=587 MINASIDOR_EMAIL_USE_TLS=true
+export MINASIDOR_EMAIL_FROM="Pensionsmyndigheten <no-reply@minasidor.example>"
+# No text-message provider is written yet (backoffice/notices/sms.py says how to add one): none is configured.
+export MINASIDOR_SMS_BACKEND=backoffice.notices.sms.DisabledSmsBackend
 BACKOFFICE_API_TRUSTED_KEYS=$(.venv/bin/python -c 'import base64, secrets; print(base64.b64encode(secrets.token_bytes(32)).decode())')
 export BACKOFFICE_API_TRUSTED_KEYS
 

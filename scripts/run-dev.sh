@@ -19,6 +19,14 @@ SAML_IDP_PORT=${SAML_IDP_PORT:-8445}
 .venv/bin/python -m simulators.saml_idp serve --dir var/simulators/saml --port "$SAML_IDP_PORT" \
   --sp-metadata "http://$HOST:$PORT/saml/metadata/" > var/saml-idp-simulator.log 2>&1 &
 saml_idp=$!
+MAIL_SMTP_PORT=${MAIL_SMTP_PORT:-8025}
+MAIL_HTTP_PORT=${MAIL_HTTP_PORT:-8026}
+.venv/bin/python -m simulators.mail serve --smtp-port "$MAIL_SMTP_PORT" --http-port "$MAIL_HTTP_PORT" --dir var/mail \
+  > var/mail-simulator.log 2>&1 &
+mail=$!
+# Notices go by e-mail to the mail test server, text messages to var/sms/messages.jsonl.
+export MINASIDOR_EMAIL_HOST=127.0.0.1 MINASIDOR_EMAIL_PORT="$MAIL_SMTP_PORT" MINASIDOR_PORTAL_URL="http://$HOST:$PORT/"
+
 # Background work (docs/operations.md): a worker for each system's queue and the scheduler of periodic jobs,
 # which also clears expired sessions and kept forms once at start.
 .venv/bin/python manage.py run_tasks --backend default > var/worker-portal.log 2>&1 &
@@ -27,7 +35,7 @@ worker_portal=$!
 worker_backoffice=$!
 .venv/bin/python manage.py run_periodic > var/scheduler.log 2>&1 &
 scheduler=$!
-trap 'kill "$simulator" "$minpension" "$saml_idp" "$worker_portal" "$worker_backoffice" "$scheduler" 2>/dev/null || true' EXIT INT TERM
+trap 'kill "$simulator" "$minpension" "$saml_idp" "$mail" "$worker_portal" "$worker_backoffice" "$scheduler" 2>/dev/null || true' EXIT INT TERM
 
 for _ in $(seq 50); do
   if .venv/bin/python -c "import socket,sys; socket.create_connection(('127.0.0.1', $BANKID_APP_PORT), 0.2)" 2>/dev/null; then
@@ -44,6 +52,8 @@ cat <<INFO
   Virtual BankID app         http://127.0.0.1:$BANKID_APP_PORT/   (act as the phone: scan the QR, approve)
   Min Pension test server    http://127.0.0.1:$MINPENSION_PORT/api/v1/  (control API: /control/; docs/simulators.md)
   Test identity providers    http://127.0.0.1:$SAML_IDP_PORT/   (eIDAS connector and Swedish eID over SAML; docs/saml.md)
+  Mail test server           http://127.0.0.1:$MAIL_HTTP_PORT/   (notices sent by e-mail; SMTP on port $MAIL_SMTP_PORT; JSON: /api/messages)
+  Text messages              var/sms/messages.jsonl   (notices sent by SMS, one JSON line each)
   Background work            task workers (portal, back office) and the scheduler; logs in var/worker-*.log, var/scheduler.log
 
   To log in: choose "BankID på en annan enhet", then open the virtual app in another tab, choose a

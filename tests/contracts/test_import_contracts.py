@@ -28,12 +28,16 @@ PACKAGES = [
     "backoffice.statements",
     "backoffice.statements.tests",
     "backoffice.synthetic",
+    "backoffice.notices",
+    "backoffice.notices.tests",
     "simulators",
+    "simulators.mail",
     "kernel",
 ]
 # The imports the contracts allow, so that the clean miniature shows them passing: the portal's doorway to
 # the back office, and within the back office synthetic → statement run → register, the API → casework →
-# register, with the tests of the API, of casework and of the statement run using the synthetic people.
+# register, with the tests of the API, of casework and of the statement run using the synthetic people, and
+# the notices' tests driving a simulator.
 ALLOWED_IMPORTS = {
     "minasidor.registers.client": "backoffice.models",
     "backoffice.register.models": "",
@@ -45,6 +49,7 @@ ALLOWED_IMPORTS = {
     "backoffice.casework.tests.test_services": "backoffice.synthetic.seed",
     "backoffice.api.tests.test_api": "backoffice.synthetic.seed",
     "backoffice.statements.tests.test_run": "backoffice.synthetic.seed",
+    "backoffice.notices.tests.test_dispatch": "simulators.mail",
     "minasidor.signing.documents": "",
     "minasidor.signing.bankid_evidence": "",
     "minasidor.signing.seal": "",
@@ -98,6 +103,7 @@ def test_a_clean_miniature_passes(tmp_path: Path) -> None:
         ("pension_engine.rules", "minasidor", "The pension engine is a pure library"),
         ("minasidor.ui.views", "backoffice.models", "only through minasidor.registers"),
         ("backoffice.models2", "minasidor.ui", "The back office knows nothing of the portal"),
+        ("backoffice.notices.dispatch", "simulators", "The back office knows nothing of the portal or the simulators"),
         ("simulators.bankid", "minasidor", "Simulators stand outside"),
         ("kernel.clock", "django", "The shared kernel depends on nothing of ours"),
         ("minasidor.ui.views", "simulators", "Portal code never depends on the simulators"),

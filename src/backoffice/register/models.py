@@ -210,12 +210,29 @@ class PensionPayment(models.Model):
         return f"{self.payment_date}"
 
 
+class NoticeChoice(models.TextChoices):
+    """How the person wants to hear that something waits on Mina sidor (aviseringar)."""
+
+    EMAIL = "email", _("by e-mail")
+    SMS = "sms", _("by text message")
+    EMAIL_AND_SMS = "email_and_sms", _("by e-mail and text message")
+    NONE = "none", _("no notices")
+
+
+class Language(models.TextChoices):
+    """The language of letters and notices."""
+
+    SWEDISH = "sv", _("Swedish")
+    ENGLISH = "en", _("English")
+
+
 class ContactDetails(models.Model):
     """How to reach a person: the population-register address, an optional special postal address, e-mail, phone.
 
     The registered address (folkbokföringsadress) comes from Skatteverket; the special postal address
     (särskild postadress) is one the person asked letters to go to instead. Neither is disclosed for a
-    person with protected identity.
+    person with protected identity. Notices go by the channels of ``notice_choice``, by e-mail only to a
+    confirmed address (``email_confirmed``, cleared when the address changes), in ``language``.
     """
 
     person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="contact_details")
@@ -228,6 +245,18 @@ class ContactDetails(models.Model):
     special_country = models.CharField(_("special postal address: country"), max_length=60, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
+    # Defaults in the database too: the seed writes customer records with COPY / raw INSERTs.
+    email_confirmed = models.BooleanField(_("e-mail confirmed"), default=False, db_default=False)
+    notice_choice = models.CharField(
+        _("notices"),
+        max_length=16,
+        choices=NoticeChoice.choices,
+        default=NoticeChoice.EMAIL,
+        db_default=NoticeChoice.EMAIL,
+    )
+    language = models.CharField(
+        _("language"), max_length=2, choices=Language.choices, default=Language.SWEDISH, db_default=Language.SWEDISH
+    )
     updated_at = models.DateTimeField(_("updated"), null=True, blank=True)
 
     class Meta:

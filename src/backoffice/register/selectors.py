@@ -92,6 +92,9 @@ def contact_details_data(person: Person, details: ContactDetails | None) -> Data
         "special_postal_address": special,
         "email": details.email,
         "phone": details.phone,
+        "email_confirmed": details.email_confirmed,
+        "notice_choice": details.notice_choice,
+        "language": details.language,
     }
 
 

@@ -23,6 +23,8 @@ from backoffice.register.access import Caller, register_access_record_create
 from backoffice.register.models import (
     BenefitKind,
     ContactDetails,
+    Language,
+    NoticeChoice,
     PaymentAccount,
     PensionDecision,
     PensionPayment,
@@ -109,13 +111,30 @@ def _check_keys(data: Any, allowed: set[str]) -> Data:
     return data
 
 
+def _notice_preferences(data: Data, *, email: str, phone: str, errors: dict[str, str]) -> tuple[Any, Any]:
+    """The notice choice and language asked for (None: unchanged), checked against the addresses given."""
+    choice = data.get("notice_choice")
+    if choice is not None and choice not in NoticeChoice.values:
+        errors["notice_choice"] = f"must be one of {', '.join(NoticeChoice.values)}"
+    elif choice in (NoticeChoice.SMS, NoticeChoice.EMAIL_AND_SMS) and not phone and "phone" not in errors:
+        errors["notice_choice"] = "notices by text message need a phone number"
+    elif choice in (NoticeChoice.EMAIL, NoticeChoice.EMAIL_AND_SMS) and not email and "email" not in errors:
+        errors["notice_choice"] = "notices by e-mail need an e-mail address"
+    language = data.get("language")
+    if language is not None and language not in Language.values:
+        errors["language"] = f"must be one of {', '.join(Language.values)}"
+    return choice, language
+
+
 @transaction.atomic(using=ALIAS)
 def contact_details_update(*, caller: Caller, personal_number: str, change: Any) -> Data:
-    """Set e-mail, phone and the special postal address (None removes it).
+    """Set e-mail, phone and the special postal address (None removes it); the notice choice and language
+    when given (None or absent: unchanged).
 
-    The registered address is Skatteverket's and cannot be changed here.
+    The registered address is Skatteverket's and cannot be changed here. A new e-mail address is not
+    confirmed until its owner confirms it (``backoffice.notices.services.email_confirm``).
     """
-    data = _check_keys(change, {"email", "phone", "special_postal_address"})
+    data = _check_keys(change, {"email", "phone", "special_postal_address", "notice_choice", "language"})
     errors: dict[str, str] = {}
     email = _text(data, "email", errors, max_length=254)
     if email and "email" not in errors:
@@ -140,10 +159,17 @@ def contact_details_update(*, caller: Caller, personal_number: str, change: Any)
             if postal and "postal_code" not in sub and not _POSTAL_CODE.fullmatch(postal):
                 sub["postal_code"] = "is not a postal code"
             errors.update({f"special_postal_address.{key}": message for key, message in sub.items()})
+    choice, language = _notice_preferences(data, email=email, phone=phone, errors=errors)
     if errors:
         raise InvalidChangeError(errors)
     person = person_get(personal_number)
     details, _ = ContactDetails.objects.get_or_create(person=person)
+    if email.lower() != details.email.lower():
+        details.email_confirmed = False
+    if choice is not None:
+        details.notice_choice = choice
+    if language is not None:
+        details.language = language
     details.email, details.phone = email, phone
     details.special_street_address, details.special_postal_code = street, postal
     details.special_city, details.special_country = city, country

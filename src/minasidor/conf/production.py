@@ -3,7 +3,8 @@
 Use with ``DJANGO_SETTINGS_MODULE=minasidor.conf.production``. It refuses to start with debug on, with the
 development secret key or audit key, with any simulator enabled or any simulator's certificate or root
 trusted (BankID's signing root among them: a login's signature is checked against it), with the development
-seal of receipts (files under a ``test-seal`` folder), and it passes
+seal of receipts (files under a ``test-seal`` folder), with the mail test server, a relay elsewhere without
+TLS or the development text-message backends, and it passes
 ``manage.py check --deploy`` with no warnings.
 """
 
@@ -20,11 +21,17 @@ from minasidor.conf.settings import (
     BANKID_KEY_FILE,
     BANKID_SIGNING_ROOT_FILE,
     DEBUG,
+    DEFAULT_FROM_EMAIL,
+    EMAIL_HOST,
+    EMAIL_PORT,
+    EMAIL_USE_SSL,
+    EMAIL_USE_TLS,
     INSECURE_DEFAULT_AUDIT_KEY,
     INSECURE_DEFAULT_REGISTERS_PUBLIC_KEY,
     INSECURE_DEFAULT_REGISTERS_SIGNING_KEY,
     INSECURE_DEFAULT_SECRET_KEY,
     MINPENSION_BASE_URL,
+    PORTAL_URL,
     SAML_BASE_URL,
     SAML_EIDAS_CONNECTOR,
     SAML_METADATA_CERT_FILE,
@@ -36,6 +43,7 @@ from minasidor.conf.settings import (
     SEAL_ROOT_FILE,
     SECRET_KEY,
     SIMULATORS_ENABLED,
+    SMS_BACKEND,
 )
 
 _problems = []
@@ -82,6 +90,21 @@ if any(".invalid" in idp for idp in (SAML_EIDAS_CONNECTOR, *SAML_SWEDISH_EID_PRO
     _problems.append("MINASIDOR_SAML_EIDAS_CONNECTOR and _SWEDISH_EID_PROVIDERS must name real identity providers")
 if not SAML_BASE_URL.startswith("https://"):
     _problems.append("MINASIDOR_SAML_BASE_URL must be the portal's https address")
+_LOOPBACK = ("127.0.0.1", "localhost", "::1", "[::1]")
+_MAIL_TEST_SERVER_PORT = 8025  # `make run`'s SMTP test server (simulators.mail)
+if EMAIL_HOST in _LOOPBACK and EMAIL_PORT == _MAIL_TEST_SERVER_PORT:
+    _problems.append("MINASIDOR_EMAIL_HOST and _PORT must be the authority's mail relay, not the mail test server")
+if EMAIL_HOST not in _LOOPBACK and not (EMAIL_USE_TLS or EMAIL_USE_SSL):
+    _problems.append("MINASIDOR_EMAIL_USE_TLS or MINASIDOR_EMAIL_USE_SSL must be true for a mail relay on another host")
+if ".invalid" in DEFAULT_FROM_EMAIL:
+    _problems.append("MINASIDOR_EMAIL_FROM must be the authority's sender address")
+_DEVELOPMENT_SMS = ("backoffice.notices.sms.FileSmsBackend", "backoffice.notices.sms.ConsoleSmsBackend")
+if SMS_BACKEND in _DEVELOPMENT_SMS:
+    _problems.append(
+        "MINASIDOR_SMS_BACKEND must be a text-message provider (or DisabledSmsBackend), not a file or console"
+    )
+if not PORTAL_URL.startswith("https://") or any(host in PORTAL_URL for host in _TEST_HOSTS):
+    _problems.append("MINASIDOR_PORTAL_URL must be the portal's public https address")
 if SIMULATORS_ENABLED:
     _problems.append("MINASIDOR_SIMULATORS_ENABLED must be false: simulators never run in production")
 if _problems:

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "backoffice.casework",
     "backoffice.statements",
     "backoffice.synthetic",
+    "backoffice.notices",
 ]
 
 # Django's middleware through minasidor.core.inline: unchanged under WSGI; under ASGI their hooks run
@@ -366,7 +367,48 @@ PERIODIC_JOBS: list[dict[str, Any]] = [
         "every_seconds": 24 * 60 * 60,
         "kwargs": {"backend": "backoffice"},
     },
+    {
+        "name": "notices.sweep",
+        "task": "backoffice.notices.tasks.notices_sweep",
+        "backend": "backoffice",
+        "every_seconds": 60,
+    },
 ]
+
+# --- Notices: e-mail through Django's SMTP backend, text messages through a provider (decision 0112) -----
+PORTAL_URL = env.string(
+    "MINASIDOR_PORTAL_URL",
+    "http://127.0.0.1:8000/",
+    "The portal's public address, as notices name it (https in production).",
+)
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = env.string(
+    "MINASIDOR_EMAIL_HOST",
+    "127.0.0.1",
+    "The SMTP server notices are sent through (the authority's mail relay). Default: the mail test server of "
+    "`make run`.",
+)
+EMAIL_PORT = env.integer("MINASIDOR_EMAIL_PORT", 8025, "Its port (the mail test server's by default).")
+EMAIL_HOST_USER = env.string("MINASIDOR_EMAIL_HOST_USER", "", "User name at the SMTP server, if it asks for one.")
+EMAIL_HOST_PASSWORD = env.string("MINASIDOR_EMAIL_HOST_PASSWORD", "", "Its password; secret.")
+EMAIL_USE_TLS = env.boolean("MINASIDOR_EMAIL_USE_TLS", False, "STARTTLS to the SMTP server.")
+EMAIL_USE_SSL = env.boolean("MINASIDOR_EMAIL_USE_SSL", False, "Implicit TLS to the SMTP server (port 465).")
+EMAIL_TIMEOUT = env.integer("MINASIDOR_EMAIL_TIMEOUT_SECONDS", 10, "Seconds to wait for the SMTP server.")
+DEFAULT_FROM_EMAIL = env.string(
+    "MINASIDOR_EMAIL_FROM",
+    "Pensionsportalen <no-reply@pensionsportalen.invalid>",
+    "The sender of notices; its domain also names the notices' Message-IDs.",
+)
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+SMS_BACKEND = env.string(
+    "MINASIDOR_SMS_BACKEND",
+    "backoffice.notices.sms.FileSmsBackend",
+    "Dotted path of the text-message provider's backend (backoffice/notices/sms.py says how to plug one in). "
+    "Default: a file of JSON lines; production refuses the development backends.",
+)
+SMS_FILE = env.string(
+    "MINASIDOR_SMS_FILE", str(VAR_DIR / "sms" / "messages.jsonl"), "Where the file backend writes text messages."
+)
 
 # --- The access log ---------------------------------------------------------------------------------
 # A default pseudonymisation key for development and tests only; production requires its own.

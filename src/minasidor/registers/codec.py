@@ -99,6 +99,9 @@ def contact_details(data: Data) -> ContactDetails:
         special_postal_address=None if special is None else PostalAddress(**special),
         email=data["email"],
         phone=data["phone"],
+        email_confirmed=bool(data["email_confirmed"]),
+        notice_choice=str(data["notice_choice"]),
+        language=str(data["language"]),
     )
 
 

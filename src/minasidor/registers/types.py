@@ -170,9 +170,15 @@ class PostalAddress:
     country: str = ""
 
 
+NOTICE_CHOICES = ("email", "sms", "email_and_sms", "none")  # how notices reach the person, or that none do
+LANGUAGES = ("sv", "en")  # of letters and notices
+
+
 @dataclasses.dataclass(frozen=True, slots=True)
 class ContactDetails:
-    """The registered address (empty when protected), an optional special postal address, e-mail, phone."""
+    """The registered address (empty when protected), an optional special postal address, e-mail, phone;
+    whether the e-mail address is confirmed, how the person wants notices (``NOTICE_CHOICES``), and the
+    language of letters and notices."""
 
     address_protected: bool
     street_address: str
@@ -181,6 +187,9 @@ class ContactDetails:
     special_postal_address: PostalAddress | None
     email: str
     phone: str
+    email_confirmed: bool = False
+    notice_choice: str = "email"
+    language: str = "sv"
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -239,11 +248,14 @@ class PersonSnapshot:
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class ContactDetailsChange:
-    """New e-mail and phone ("" clears), and the special postal address (None removes it)."""
+    """New e-mail and phone ("" clears), and the special postal address (None removes it); the notice choice
+    and language when given (None: unchanged). A new e-mail address is unconfirmed until confirmed."""
 
     email: str
     phone: str
     special_postal_address: PostalAddress | None
+    notice_choice: str | None = None
+    language: str | None = None
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

@@ -38,6 +38,12 @@ SAFE_PRODUCTION_ENV = {
     "MINASIDOR_SAML_SWEDISH_EID_PROVIDERS": "https://idp.example/freja",
     # A test-only public key (32 bytes of 0x01), not the development pair the production profile refuses.
     "BACKOFFICE_API_TRUSTED_KEYS": "AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=",
+    "MINASIDOR_PORTAL_URL": "https://minasidor.example/",
+    "MINASIDOR_EMAIL_HOST": "smtp.minasidor.example",
+    "MINASIDOR_EMAIL_PORT": "587",
+    "MINASIDOR_EMAIL_USE_TLS": "true",
+    "MINASIDOR_EMAIL_FROM": "Pensionsmyndigheten <no-reply@minasidor.example>",
+    "MINASIDOR_SMS_BACKEND": "backoffice.notices.sms.DisabledSmsBackend",
 }
 
 
@@ -132,3 +138,29 @@ def test_production_profile_refuses_unsafe_settings(variable: str, value: str, c
     assert result.returncode != 0
     assert "Refusing to start in production" in result.stderr
     assert complaint in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("changes", "complaint"),
+    [
+        ({"MINASIDOR_EMAIL_HOST": "127.0.0.1", "MINASIDOR_EMAIL_PORT": "8025"}, "not the mail test server"),
+        ({"MINASIDOR_EMAIL_USE_TLS": "false"}, "MINASIDOR_EMAIL_USE_TLS or MINASIDOR_EMAIL_USE_SSL must be true"),
+        ({"MINASIDOR_EMAIL_FROM": "Pensionsportalen <no-reply@pensionsportalen.invalid>"}, "the authority's sender"),
+        ({"MINASIDOR_SMS_BACKEND": "backoffice.notices.sms.ConsoleSmsBackend"}, "not a file or console"),
+        ({"MINASIDOR_SMS_BACKEND": "backoffice.notices.sms.FileSmsBackend"}, "not a file or console"),
+        ({"MINASIDOR_PORTAL_URL": "http://127.0.0.1:8000/"}, "MINASIDOR_PORTAL_URL must be the portal's public https"),
+    ],
+)
+def test_production_profile_refuses_the_development_mail_and_text_messages(
+    changes: dict[str, str], complaint: str
+) -> None:
+    result = _start_production(changes)
+    assert result.returncode != 0
+    assert complaint in result.stderr
+
+
+def test_production_profile_accepts_a_local_mail_relay_without_tls() -> None:
+    result = _start_production(
+        {"MINASIDOR_EMAIL_HOST": "127.0.0.1", "MINASIDOR_EMAIL_PORT": "25", "MINASIDOR_EMAIL_USE_TLS": "false"}
+    )
+    assert result.returncode == 0, result.stderr

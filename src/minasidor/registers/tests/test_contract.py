@@ -17,6 +17,8 @@ from typing import Any
 
 import pytest
 
+from backoffice.notices.services import email_confirm, email_confirmation_issue
+from backoffice.register.access import Caller
 from backoffice.register.models import Person, RegisterAccessRecord
 from kernel.personal_number import PersonalNumber
 from minasidor.audit.pseudonyms import citizen_principal
@@ -184,6 +186,27 @@ def test_contact_details_change_is_stored_and_read_back(registers: Registers) ->
     assert cleared.email == ""
 
 
+def test_notices_choice_language_and_confirmation_are_part_of_the_contact_details(registers: Registers) -> None:
+    details = registers.person_snapshot(citizen(KARIN), KARIN).customer_records.contact_details
+    assert (details.notice_choice, details.language) == ("email", "sv")
+    change = ContactDetailsChange(
+        "karin@example.se", "+46 70 123 45 67", None, notice_choice="email_and_sms", language="en"
+    )
+    result = registers.contact_details_update(citizen(KARIN), KARIN, change)
+    assert (result.notice_choice, result.language, result.email_confirmed) == ("email_and_sms", "en", False)
+    back_office = Caller(service="portal", channel="in_process", principal_kind="citizen", principal_ref="test")
+    token = email_confirmation_issue(caller=back_office, personal_number=KARIN.value)
+    email_confirm(caller=back_office, personal_number=KARIN.value, token=token)
+    confirmed = registers.person_snapshot(citizen(KARIN), KARIN).customer_records.contact_details
+    assert confirmed.email_confirmed
+    same = registers.contact_details_update(
+        citizen(KARIN), KARIN, ContactDetailsChange(change.email, change.phone, None)
+    )
+    assert (same.notice_choice, same.language, same.email_confirmed) == ("email_and_sms", "en", True), "None: unchanged"
+    moved = registers.contact_details_update(citizen(KARIN), KARIN, ContactDetailsChange("ny@example.se", "", None))
+    assert not moved.email_confirmed, "a new address is unconfirmed"
+
+
 def test_payment_account_change_is_stored(registers: Registers) -> None:
     result = registers.payment_account_update(
         citizen(KARIN), KARIN, PaymentAccountChange("Swedbank", "8327-9", "123 456 789-0")
@@ -203,6 +226,10 @@ def test_tax_settings_change_is_stored(registers: Registers) -> None:
     [
         (ContactDetailsChange("not-an-address", "", None), "email"),
         (ContactDetailsChange("", "call me", None), "phone"),
+        (ContactDetailsChange("", "", None, notice_choice="sms"), "notice_choice"),
+        (ContactDetailsChange("", "+46 70 123 45 67", None, notice_choice="email"), "notice_choice"),
+        (ContactDetailsChange("", "", None, notice_choice="carrier pigeon"), "notice_choice"),
+        (ContactDetailsChange("", "", None, language="fi"), "language"),
         (
             ContactDetailsChange("", "", PostalAddress("", "11122", "Stockholm")),
             "special_postal_address.street_address",

@@ -1,0 +1,164 @@
+"""Writes of the notices: enqueueing a notice with the event it tells of, and confirming an e-mail address.
+
+Each runs in the back office's transaction (the caller's, when it has one) with the back office's access
+record. ``notice_enqueue`` is what casework services call when something starts waiting for a citizen.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import hashlib
+import secrets
+
+import structlog
+from django.db import IntegrityError, transaction
+
+from backoffice.notices.models import Channel, EmailConfirmation, Notice, NoticeKind
+from backoffice.notices.tasks import notice_deliver
+from backoffice.register.access import Caller, register_access_record_create
+from backoffice.register.models import ContactDetails, NoticeChoice, Person
+from backoffice.register.selectors import ALIAS, optional_record, person_get
+from backoffice.register.services import InvalidChangeError
+from kernel import clock
+
+__all__ = ["ConfirmationOutcome", "email_confirm", "email_confirmation_issue", "notice_enqueue"]
+
+logger = structlog.get_logger(__name__)
+
+CONFIRMATION_VALID = dt.timedelta(hours=24)
+_TOKEN_MAX_LENGTH = 128
+_BY_EMAIL = (NoticeChoice.EMAIL, NoticeChoice.EMAIL_AND_SMS)
+_BY_SMS = (NoticeChoice.SMS, NoticeChoice.EMAIL_AND_SMS)
+
+
+def _contact_points(person: Person, details: ContactDetails | None, kind: str) -> list[tuple[str, str]]:
+    """The (channel, address) pairs a notice of ``kind`` goes to.
+
+    A notice that details changed goes to every known contact point whatever the choice (it warns of a
+    change the person may not have made); the others by the channels chosen. E-mail only to a confirmed
+    address; nothing to a person who has died.
+    """
+    if details is None or person.date_of_death is not None:
+        return []
+    every = kind == NoticeKind.DETAILS_CHANGED
+    points = []
+    if details.email and details.email_confirmed and (every or details.notice_choice in _BY_EMAIL):
+        points.append((Channel.EMAIL.value, details.email))
+    if details.phone and (every or details.notice_choice in _BY_SMS):
+        points.append((Channel.SMS.value, details.phone))
+    return points
+
+
+@transaction.atomic(using=ALIAS)
+def notice_enqueue(*, person: Person, kind: str, caller: Caller, key: str = "") -> list[Notice]:
+    """Put a notice of ``kind`` for ``person`` in the outbox, one row per contact point, with its send task.
+
+    Call it inside the transaction of the event (a case's new status, a message, a completion request, a
+    change of details): the notice and its task exist exactly when the event does, and are sent after the
+    commit by a worker of the back office's queue. A change of contact details calls it *before* the
+    change, so the notice goes to the old contact points. With ``key`` (e.g. ``case:<id>:event:<n>``) the
+    same key twice gives the same notices. Returns the rows (none when the person gets no notices).
+    """
+    if kind not in NoticeKind.values:
+        raise ValueError(f"unknown notice kind {kind!r}")
+    register_access_record_create(caller=caller, personal_number=person.personal_number, action="notice.enqueue")
+    if key and Notice.objects.filter(key=key).exists():
+        return list(Notice.objects.filter(key=key).order_by("id"))
+    details: ContactDetails | None = optional_record(person, "contact_details")
+    now = clock.now()
+    notices = []
+    for channel, address in _contact_points(person, details, kind):
+        assert details is not None  # noqa: S101 - _contact_points gives none without details
+        try:
+            with transaction.atomic(using=ALIAS):
+                notice = Notice.objects.create(
+                    person=person,
+                    kind=kind,
+                    key=key,
+                    channel=channel,
+                    address=address,
+                    language=details.language,
+                    created_at=now,
+                    next_attempt_at=now,
+                )
+        except IntegrityError:  # the same key enqueued at the same moment elsewhere
+            notices.append(Notice.objects.get(key=key, channel=channel))
+            continue
+        notice.task_id = str(notice_deliver.enqueue(notice.id).id)
+        notice.save(update_fields=["task_id"])
+        notices.append(notice)
+    logger.info("notice.enqueued", kind=kind, channels=[n.channel for n in notices])
+    return notices
+
+
+class ConfirmationOutcome(enum.StrEnum):
+    """What came of a confirmation token."""
+
+    CONFIRMED = "confirmed"
+    EXPIRED = "expired"
+    INVALID = "invalid"  # unknown, used, another person's, or issued for an address no longer registered
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic(using=ALIAS)
+def email_confirmation_issue(*, caller: Caller, personal_number: str) -> str:
+    """A one-time token that confirms the person's current e-mail address, valid for 24 hours.
+
+    The portal puts it in the link it sends to that address; only its digest is kept. A new token
+    replaces any earlier unused one. Raises ``InvalidChangeError`` when there is no address to confirm.
+    """
+    person = person_get(personal_number)
+    details: ContactDetails | None = optional_record(person, "contact_details")
+    if details is None or not details.email:
+        raise InvalidChangeError({"email": "there is no e-mail address to confirm"})
+    EmailConfirmation.objects.filter(person=person, used_at__isnull=True).delete()
+    token = secrets.token_urlsafe(32)
+    now = clock.now()
+    EmailConfirmation.objects.create(
+        person=person,
+        email=details.email,
+        token_sha256=_digest(token),
+        created_at=now,
+        expires_at=now + CONFIRMATION_VALID,
+    )
+    register_access_record_create(
+        caller=caller, personal_number=person.personal_number, action="email_confirmation.issue"
+    )
+    return token
+
+
+@transaction.atomic(using=ALIAS)
+def email_confirm(*, caller: Caller, personal_number: str, token: str) -> ConfirmationOutcome:
+    """Mark the person's e-mail address confirmed by ``token``, once.
+
+    The token must be the person's own (another person's is refused exactly like an unknown one), unused,
+    not expired, and issued for the address still registered.
+    """
+    person = person_get(personal_number)
+    register_access_record_create(
+        caller=caller, personal_number=person.personal_number, action="email_confirmation.confirm"
+    )
+    if not token or len(token) > _TOKEN_MAX_LENGTH:
+        return ConfirmationOutcome.INVALID
+    row = (
+        EmailConfirmation.objects.select_for_update()
+        .filter(token_sha256=_digest(token), person=person, used_at__isnull=True)
+        .first()
+    )
+    if row is None:
+        return ConfirmationOutcome.INVALID
+    now = clock.now()
+    if row.expires_at <= now:
+        return ConfirmationOutcome.EXPIRED
+    details: ContactDetails | None = optional_record(person, "contact_details")
+    if details is None or details.email.lower() != row.email.lower():
+        return ConfirmationOutcome.INVALID
+    row.used_at = now
+    row.save(update_fields=["used_at"])
+    details.email_confirmed = True
+    details.save(update_fields=["email_confirmed"])
+    return ConfirmationOutcome.CONFIRMED

@@ -1,0 +1,53 @@
+"""What a notice says: that something waits on Mina sidor (or that details changed), and where to log in.
+
+Nothing about the person or the case: no name, no number, no amount, no case type, no date — a notice may be
+read by someone else on a shared phone or a lock screen. The text depends only on its kind, its language
+and the authority's settings (a test checks that two people's notices are the same bytes).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext
+
+from backoffice.notices.models import NoticeKind
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class NoticeText:
+    """An e-mail's subject and body, and the text message."""
+
+    subject: str
+    body: str
+    sms: str
+
+
+def notice_text(kind: str, language: str) -> NoticeText:
+    """The text of a notice of ``kind`` in ``language`` (``sv`` or ``en``)."""
+    values = {"authority": settings.AUTHORITY_NAME, "url": settings.PORTAL_URL}
+    with translation.override(language):
+        if kind == NoticeKind.DETAILS_CHANGED:
+            subject = gettext("Your details on My pages have been changed")
+            body = gettext(
+                "Hello,\n\n"
+                "Your details at {authority} have been changed. Log in at {url} to see what was changed.\n\n"
+                "If it was not you who changed them, contact us at once.\n\n"
+                "For your security this message says nothing more, and you cannot reply to it.\n\n"
+                "{authority}\n"
+            )
+            sms = gettext(
+                "{authority}: Your details have been changed. Log in at {url} to see what. Not you? Contact us."
+            )
+        else:
+            subject = gettext("Something new is waiting for you on My pages")
+            body = gettext(
+                "Hello,\n\n"
+                "There is something new for you on My pages at {authority}. Log in at {url} to read it.\n\n"
+                "For your security this message says nothing more, and you cannot reply to it.\n\n"
+                "{authority}\n"
+            )
+            sms = gettext("{authority}: Something new is waiting for you on My pages. Log in at {url}")
+    return NoticeText(subject=subject, body=body.format(**values), sms=sms.format(**values))
