@@ -11,12 +11,19 @@ guarantee-pension age and only with full withdrawal.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from pension_engine.accumulation import AccountState, Cohorts, RightsInYear, accumulate
+from pension_engine.accumulation import (
+    AccountState,
+    Cohorts,
+    FundReturnsInYear,
+    RightsInYear,
+    YearRights,
+    accumulate,
+)
 from pension_engine.annuity_divisor import divisor_age_range
 from pension_engine.arrays import BoolArray, FloatArray, IntArray
 from pension_engine.parameters import (
@@ -27,7 +34,9 @@ from pension_engine.parameters import (
     forecast_standard,
     last_actual_year,
     load_parameters,
+    rules,
 )
+from pension_engine.pension_credits import child_year_credit
 from pension_engine.pension_parts import PART_NAMES, PensionParts, pension_parts
 from pension_engine.pension_rights import new_system_share, pension_rights
 from pension_engine.pensionable_income import pensionable_income
@@ -111,31 +120,108 @@ def _todays_income(population: Population, as_of_year: int) -> FloatArray:
 
 
 def _rights_of_income(
-    income: FloatArray, year: int, cohorts: Cohorts, parameters: ParameterSet, *, count_all: bool = False
-) -> tuple[FloatArray, FloatArray]:
-    """Rights of one income year; income before the year one turns 16 does not count (unless ``count_all``)."""
+    income: FloatArray,
+    year: int,
+    cohorts: Cohorts,
+    parameters: ParameterSet,
+    *,
+    credits: FloatArray | None = None,
+    count_all: bool = False,
+) -> YearRights:
+    """Rights of one income year from gross income and pension credits (pensionsgrundande belopp).
+
+    Income before the year one turns 16 does not count (unless ``count_all``); the pension base is PGI plus
+    credits, capped at 7.5 income base amounts (SFB 61 kap.).
+    """
     working = (year - cohorts.birth_year) >= WORKING_AGE
     earned = income if count_all or bool(working.all()) else np.where(working, income, 0.0)
     pgi = pensionable_income(earned, year, parameters=parameters).pensionable_income
-    rights = pension_rights(pgi, year, parameters=parameters, cohort_share=cohorts.new_system_share)
-    return rights.income_pension_right, rights.premium_pension_right
+    credit: FloatArray | float = 0.0 if credits is None else credits
+    rights = pension_rights(pgi, year, credit, parameters=parameters, cohort_share=cohorts.new_system_share)
+    return YearRights(rights.income_pension_right, rights.premium_pension_right, pgi > 0)
 
 
 def _history_rights(population: Population, cohorts: Cohorts, parameters: ParameterSet) -> RightsInYear:
-    def rights(year: int) -> tuple[FloatArray, FloatArray]:
+    credit_history = population.credit_history
+
+    def rights(year: int) -> YearRights:
         column = year - population.history_first_year
         if 0 <= column < population.income_history.shape[1]:
-            return _rights_of_income(population.income_history[:, column], year, cohorts, parameters)
+            credits = None if credit_history is None else credit_history[:, column]
+            return _rights_of_income(population.income_history[:, column], year, cohorts, parameters, credits=credits)
         zeros = np.zeros(population.size)
-        return zeros, zeros
+        return YearRights(zeros, zeros, zeros > 0)
 
     return rights
+
+
+def _own_fund_returns(population: Population) -> FundReturnsInYear:
+    returns = population.premium_pension_returns
+
+    def in_year(year: int) -> FloatArray | None:
+        column = year - population.history_first_year
+        if returns is None or not 0 <= column < returns.shape[1]:
+            return None
+        return np.asarray(returns[:, column])
+
+    return in_year
+
+
+def _pgi_before_birth(population: Population, as_of_year: int, parameters: ParameterSet) -> FloatArray:
+    """PGI of the year before the youngest child's birth, in today's wage level (0 where unknown)."""
+    born = population.youngest_child_birth_year
+    out = np.zeros(population.size)
+    if born is None:
+        return out
+    column = born - 1 - population.history_first_year
+    known = (born > 0) & (column >= 0) & (column < population.income_history.shape[1])
+    for year in np.unique(born[known] - 1).tolist():
+        rows = np.flatnonzero(known & (born - 1 == year))
+        income = population.income_history[rows, year - population.history_first_year]
+        pgi = pensionable_income(income, year, parameters=parameters).pensionable_income
+        out[rows] = pgi * parameters.at("income_index", as_of_year) / parameters.at("income_index", year)
+    return out
+
+
+def _with_child_years(
+    rights: RightsInYear,
+    population: Population,
+    as_of_year: int,
+    cohorts: Cohorts,
+    parameters: ParameterSet,
+    *,
+    income_in: Callable[[int], FloatArray],
+) -> RightsInYear:
+    """Add the child-year credits (barnår) of the years still to come: the youngest child's birth year and the
+    three after it, by the most favourable of the three methods (SFB 60 kap.; docs/decisions/0122)."""
+    born = population.youngest_child_birth_year
+    if born is None or not np.any(born > 0):
+        return rights
+    count = rules().pension_credits.child_years.count
+    before_birth = _pgi_before_birth(population, as_of_year, parameters)
+
+    def with_credits(year: int) -> YearRights:
+        plain = rights(year)
+        rows = np.flatnonzero((born > 0) & (born <= year) & (year < born + count))
+        if rows.size == 0:
+            return plain
+        income = income_in(year)[rows]
+        pgi = pensionable_income(income, year, parameters=parameters).pensionable_income
+        credit = child_year_credit(pgi, before_birth[rows], year, parameters)
+        share = cohorts.new_system_share[rows]
+        credited = pension_rights(pgi, year, credit, parameters=parameters, cohort_share=share)
+        income_pension, premium_pension = plain.income_pension.copy(), plain.premium_pension.copy()
+        income_pension[rows], premium_pension[rows] = credited.income_pension_right, credited.premium_pension_right
+        return YearRights(income_pension, premium_pension, plain.pensionable)
+
+    return with_credits
 
 
 def _future_rights(
     population: Population, as_of_year: int, cohorts: Cohorts, parameters: ParameterSet, growth: float
 ) -> RightsInYear:
-    """Rights of future income years: today's income (or the given future income) with wage growth.
+    """Rights of future income years: today's income (or the given future income) with wage growth, and the
+    child-year credits still to come.
 
     Without a given future income, the rights of the forecast year are computed once and grown with the
     wage level (base amounts grow with it, so only the rounding of the ceilings is ignored when growth ≠ 0;
@@ -143,27 +229,38 @@ def _future_rights(
     """
     todays_income = _todays_income(population, as_of_year)
     future = population.future_income
+
+    def income_in(year: int) -> FloatArray:
+        column = year - as_of_year
+        level = todays_income
+        if future is not None and column < future.shape[1]:
+            level = np.where(np.isnan(future[:, column]), todays_income, future[:, column])
+        working = (year - cohorts.birth_year) >= WORKING_AGE
+        return np.asarray(np.where(working, level * (1.0 + growth) ** column, 0.0))
+
     if future is not None:
 
-        def given_rights(year: int) -> tuple[FloatArray, FloatArray]:
-            column = year - as_of_year
-            level = todays_income
-            if column < future.shape[1]:
-                level = np.where(np.isnan(future[:, column]), todays_income, future[:, column])
-            return _rights_of_income(level * (1.0 + growth) ** column, year, cohorts, parameters)
+        def given_rights(year: int) -> YearRights:
+            return _rights_of_income(income_in(year), year, cohorts, parameters)
 
-        return given_rights
+        return _with_child_years(given_rights, population, as_of_year, cohorts, parameters, income_in=income_in)
     always_working = bool(((as_of_year - cohorts.birth_year) >= WORKING_AGE).all())
-    income_today, premium_today = _rights_of_income(todays_income, as_of_year, cohorts, parameters, count_all=True)
+    today = _rights_of_income(todays_income, as_of_year, cohorts, parameters, count_all=True)
 
-    def grown_rights(year: int) -> tuple[FloatArray, FloatArray]:
+    def grown_rights(year: int) -> YearRights:
         scale = (1.0 + growth) ** (year - as_of_year)
         if always_working:
-            return (income_today * scale, premium_today * scale) if scale != 1.0 else (income_today, premium_today)
+            if scale == 1.0:
+                return today
+            return YearRights(today.income_pension * scale, today.premium_pension * scale, today.pensionable)
         working = (year - cohorts.birth_year) >= WORKING_AGE
-        return np.where(working, income_today * scale, 0.0), np.where(working, premium_today * scale, 0.0)
+        return YearRights(
+            np.where(working, today.income_pension * scale, 0.0),
+            np.where(working, today.premium_pension * scale, 0.0),
+            today.pensionable & working,
+        )
 
-    return grown_rights
+    return _with_child_years(grown_rights, population, as_of_year, cohorts, parameters, income_in=income_in)
 
 
 def forecast(
@@ -224,6 +321,7 @@ def _forecast_sorted(
         range(min(first_year, as_of_year), as_of_year),
         expected_params,
         rights_in_year=_history_rights(population, cohorts, expected_params),
+        own_fund_returns=_own_fund_returns(population),
         # A balance closed at the end of ``year`` stands at the index level of ``year`` + 1 (0120).
         uprating=lambda year: (
             expected_params.at("applicable_index", as_of_year) / expected_params.at("applicable_index", year + 1)
@@ -235,7 +333,7 @@ def _forecast_sorted(
     for name in names:
         scenario = scenarios[name]
         scenario_params = load_parameters(as_of_year + 1, scenario.assumptions())
-        state = history_state if name == names[-1] else history_state.copy()
+        state = history_state if name == names[-1] else history_state.branch()
         accumulate(
             state,
             cohorts,

@@ -3,7 +3,10 @@
 Input: {"birth_year", "as_of_year", "income_history": [{"year", "income"}...] (gross earned income, nominal
 kronor), "future_income" (optional: a yearly amount in today's money, or [{"year", "income"}...]),
 "residence_years", "civil_status" ("single" | "married"), "withdrawal_ages" (optional list),
-"withdrawal_share" (optional: 25 | 50 | 75 | 100), "municipal_tax_rate" (optional: 0.3238 or 32.38)}.
+"withdrawal_share" (optional: 25 | 50 | 75 | 100), "municipal_tax_rate" (optional: 0.3238 or 32.38),
+"credits" (optional: [{"year", "kind", "amount"}...], decided pension credits — pensionsgrundande belopp — of
+the kinds in ``CREDIT_KINDS``, nominal kronor), "children_birth_years" (optional: the birth years of the
+children whose child years this parent receives; the youngest gives the child years still to come)}.
 """
 
 from __future__ import annotations
@@ -25,8 +28,46 @@ PARTS = ("income_pension", "premium_pension", "guarantee_pension", "income_pensi
          "supplementary_pension", "total_before_tax", "total_after_tax")  # fmt: skip
 
 
+CREDIT_KINDS = ("child_years", "studies", "military_service", "sickness_compensation")
+
+
 class ForecastInputError(ValueError):
     """The forecast input is malformed or asks for something the rules do not allow."""
+
+
+def credits_by_year(document: dict[str, Any], *, before: int) -> dict[int, float]:
+    """The decided pension credits of ``document["credits"]`` summed by year (all kinds add to the base).
+
+    Each entry is {"year", "kind", "amount"}; the kinds are ``CREDIT_KINDS``; years must be before ``before``.
+    """
+    raw = document.get("credits", [])
+    if not isinstance(raw, list):
+        raise ForecastInputError("credits must be a list of {'year', 'kind', 'amount'}")
+    amounts: dict[int, float] = {}
+    for item in raw:
+        if not isinstance(item, dict):
+            raise ForecastInputError("each credits entry must be an object with year, kind and amount")
+        year, amount = _whole(item, "year"), _number(item, "amount")
+        kind = item.get("kind")
+        if kind not in CREDIT_KINDS:
+            raise ForecastInputError(f"credits: kind must be one of {', '.join(CREDIT_KINDS)}")
+        if amount < 0:
+            raise ForecastInputError(f"credits: the amount for {year} is negative")
+        if year >= before:
+            raise ForecastInputError(f"credits: {year} is not decided yet (credits must be before {before})")
+        amounts[year] = amounts.get(year, 0.0) + amount
+    return amounts
+
+
+def _youngest_child(document: dict[str, Any], birth_year: int, as_of_year: int) -> int | None:
+    raw = document.get("children_birth_years")
+    if raw is None:
+        return None
+    if not isinstance(raw, list) or not all(isinstance(y, int) and not isinstance(y, bool) for y in raw):
+        raise ForecastInputError("children_birth_years must be a list of years")
+    if any(year < birth_year or year > as_of_year for year in raw):
+        raise ForecastInputError("children_birth_years must lie between the parent's birth year and as_of_year")
+    return max(raw) if raw else None
 
 
 def _number(document: dict[str, Any], key: str, *, default: float | None = None) -> float:
@@ -115,6 +156,7 @@ def parse_person(document: Any) -> tuple[Population, int, list[int]]:
     if share not in (25.0, 50.0, 75.0, 100.0):
         raise ForecastInputError("withdrawal_share must be 25, 50, 75 or 100")
     ages = _withdrawal_ages(document, birth_year, as_of_year)
+    credits = credits_by_year(document, before=as_of_year)
     population = Population.of_one(
         birth_year=birth_year,
         income_by_year=history,
@@ -123,6 +165,8 @@ def parse_person(document: Any) -> tuple[Population, int, list[int]]:
         withdrawal_share=share / PERCENT,
         municipal_tax_rate=_municipal_rate(document),
         future_income=_future_income(document, as_of_year, birth_year + max(ages)),
+        credits_by_year=credits or None,
+        youngest_child_birth_year=_youngest_child(document, birth_year, as_of_year),
     )
     return population, as_of_year, ages
 
@@ -140,6 +184,7 @@ def assumptions(as_of_year: int, municipal_rate: float) -> dict[str, Any]:
         "premium_pension_fund_fee": standard.premium_pension_fund_fee.value,
         "balance_ratio": standard.balance_ratio.value,
         "future_income": "today's level (last income raised by the income index) unless given",
+        "pension_credits": "decided credits as given; child years still to come for the youngest child given",
         "municipal_tax_rate": municipal_rate,
         "band": band,
         "band_amounts": "total_before_tax under the pessimistic and optimistic scenarios",

@@ -13,7 +13,10 @@ for the tax estimate. For persons who have begun to draw (``Withdrawal``), per c
   the guarantee-pension age: the underlag U is the income-based pension as if taken in full at that age —
   the notional account of all 18.5 % of the rights up to then (the right of the year before included,
   docs/decisions/0010) over the divisor at that age, plus tilläggspension at that age — and it follows the
-  income pension's indexation afterwards (docs/decisions/0076);
+  income pension's indexation afterwards (docs/decisions/0076); rights earned from the guarantee-pension
+  year on raise it each January like the recalculated income pension, so they lower the guarantee pension
+  (SFB 67 kap., docs/decisions/0121). The supplement is scaled by the years with pensionable income from
+  the year one turns 16 to the year before the guarantee-pension age, 40 for the full amount (SFB 74 a kap.);
 - preliminary tax on the monthly total with the engine's tax rules of the year.
 
 Each part is rounded to whole kronor a month; the total is the sum of the rounded parts.
@@ -30,9 +33,10 @@ from pension_engine.arrays import BoolArray, FloatArray, IntArray
 from pension_engine.guarantee_pension import guarantee_pension
 from pension_engine.income_pension_account import divisor_at, income_pension_history
 from pension_engine.income_pension_supplement import income_pension_supplement
-from pension_engine.indexation import in_payment_factor
+from pension_engine.indexation import account_revaluation, in_payment_factor
 from pension_engine.parameters import FIRST_YEAR, ParameterSet, load_parameters, rules
 from pension_engine.pension_rights import supplementary_pension_share
+from pension_engine.pensionable_income import pensionable_income
 from pension_engine.population import PopulationError
 from pension_engine.premium_pension import premium_pension_history
 from pension_engine.retirement_ages import guarantee_pension_age
@@ -45,6 +49,8 @@ from pension_engine.supplementary_pension import (
 from pension_engine.tax import entitled_to_increased_deduction, income_tax
 from pension_engine.withdrawal import MONTHS_IN_YEAR, NOT_DRAWING, Withdrawal
 
+WORKING_AGE = 16
+
 
 @dataclass(frozen=True)
 class Pensioners:
@@ -52,7 +58,9 @@ class Pensioners:
 
     ``income`` (gross earned income, for the ATP points), ``income_pension_rights`` and
     ``premium_pension_rights`` (as decided, the transition share applied) are persons × income years from
-    ``history_first_year``. ``municipal_tax_rate`` NaN means the national average.
+    ``history_first_year``. ``municipal_tax_rate`` NaN means the national average. ``pensionable_income``
+    (PGI as decided, persons × income years; optional) gives the years with pensionable income that scale
+    the income-pension supplement; without it PGI is derived from ``income`` by the engine's rule.
     """
 
     birth_year: IntArray
@@ -64,6 +72,7 @@ class Pensioners:
     married: BoolArray
     residence_years: FloatArray
     municipal_tax_rate: FloatArray
+    pensionable_income: FloatArray | None = None
 
     def __post_init__(self) -> None:
         size = self.birth_year.shape[0]
@@ -72,6 +81,8 @@ class Pensioners:
             raise PopulationError("income must be persons × years")
         if self.income_pension_rights.shape != shape or self.premium_pension_rights.shape != shape:
             raise PopulationError("rights must have the shape of income (persons × years)")
+        if self.pensionable_income is not None and self.pensionable_income.shape != shape:
+            raise PopulationError("pensionable_income must have the shape of income (persons × years)")
         for name in ("married", "residence_years", "municipal_tax_rate"):
             if getattr(self, name).shape != (size,):
                 raise PopulationError(f"{name} must have one value per person")
@@ -144,33 +155,82 @@ def _supplementary_in_base_amounts(pensioners: Pensioners, parameters: Parameter
 
 @dataclass(frozen=True)
 class _Underlag:
-    """The guarantee-pension underlag in the money of the guarantee-pension year, and that year."""
+    """The guarantee-pension underlag of each year (persons × years from ``first_year``), in that year's money.
 
-    amount: FloatArray
-    year: IntArray
+    0 before the guarantee-pension year. ``years_with_income`` counts the years with pensionable income that
+    scale the income-pension supplement.
+    """
+
+    by_year: FloatArray
+    first_year: int
+    start_year: IntArray
+    years_with_income: FloatArray
+
+    def of(self, year: int) -> FloatArray:
+        """Each pensioner's underlag in ``year``."""
+        return np.asarray(self.by_year[:, year - self.first_year])
+
+
+def years_with_pensionable_income(
+    pensionable_income: FloatArray, history_first_year: int, birth_year: IntArray, until_year: IntArray
+) -> FloatArray:
+    """Years with pensionable income from the year one turns 16 to the year before ``until_year`` (SFB 74 a kap.)."""
+    years = np.arange(history_first_year, history_first_year + pensionable_income.shape[1])[np.newaxis, :]
+    counted = (years >= birth_year[:, np.newaxis] + WORKING_AGE) & (years < until_year[:, np.newaxis])
+    return np.asarray(((pensionable_income > 0) & counted).sum(axis=1), dtype=np.float64)
+
+
+def _pensionable_incomes(pensioners: Pensioners, parameters: ParameterSet) -> FloatArray:
+    if pensioners.pensionable_income is not None:
+        return pensioners.pensionable_income
+    out = np.zeros_like(pensioners.income)
+    for column in range(out.shape[1]):
+        year = pensioners.history_first_year + column
+        out[:, column] = pensionable_income(
+            pensioners.income[:, column], year, parameters=parameters
+        ).pensionable_income
+    return out
 
 
 def _guarantee_underlag(
-    pensioners: Pensioners, rights: FloatArray, supplementary_units: FloatArray, parameters: ParameterSet
+    pensioners: Pensioners, rights: FloatArray, supplementary_units: FloatArray, parameters: ParameterSet, last: int
 ) -> _Underlag:
+    """The underlag of every year up to ``last``: at the guarantee-pension year as if taken in full at that age,
+    then each January indexed like a pension in payment and raised by the notional rights credited the year
+    before that were earned from the guarantee-pension year on (over the divisor at the age reached)."""
     born = pensioners.birth_year
     age = guarantee_pension_age(born)
-    year = born + age
+    start = born + age
     first = pensioners.history_first_year
     notional = income_pension_history(rights, first, born, parameters).statements
     rows = np.arange(born.size)
     closing = np.stack([notional[y].closing_value for y in sorted(notional)], axis=1)
-    before = year - 1 - (first + 1)  # the statement column of the year before
+    before = start - 1 - (first + 1)  # the statement column of the year before
     balance = np.where(before >= 0, closing[rows, np.clip(before, 0, closing.shape[1] - 1)], 0.0)
-    pending_column = year - 1 - first  # the right of the year before, credited after the start (0010)
-    pending = np.where(
-        (pending_column >= 0) & (pending_column < rights.shape[1]),
-        rights[rows, np.clip(pending_column, 0, rights.shape[1] - 1)],
-        0.0,
-    )
-    base_amount = parameters.take("increased_price_base_amount", year)
+
+    def right_of(income_year: IntArray) -> FloatArray:
+        column = income_year - first
+        inside = (column >= 0) & (column < rights.shape[1])
+        return np.where(inside, rights[rows, np.clip(column, 0, rights.shape[1] - 1)], 0.0)
+
+    pending = right_of(start - 1)  # the right of the year before, credited after the start (0010)
+    base_amount = parameters.take("increased_price_base_amount", start)
     supplementary = supplementary_units * base_amount * withdrawal_age_adjustment(age)
-    return _Underlag(amount=np.asarray((balance + pending) / divisor_at(born, age) + supplementary), year=year)
+    at_start = (balance + pending) / divisor_at(born, age) + supplementary
+    in_payment, revaluation = in_payment_factor(parameters), account_revaluation(parameters)
+    cost = parameters.series("income_pension_cost_factor")
+    years = range(first + 1, last + 1)
+    by_year = np.zeros((born.size, len(years)))
+    current = np.zeros(born.size)
+    for column, year in enumerate(years):
+        credited = year - 1  # a right credited in this year was earned two years before
+        earned = right_of(np.full(born.size, year - 2)) * np.where(year - 2 >= start, 1.0, 0.0)
+        grown = revaluation[credited - FIRST_YEAR] * cost[credited - FIRST_YEAR]  # drawn in full: no gains
+        later = current * in_payment[year - FIRST_YEAR] + earned * grown / divisor_at(born, year - born)
+        current = np.where(year == start, at_start, np.where(year > start, later, 0.0))
+        by_year[:, column] = current
+    years_with_income = years_with_pensionable_income(_pensionable_incomes(pensioners, parameters), first, born, start)
+    return _Underlag(by_year=by_year, first_year=first + 1, start_year=start, years_with_income=years_with_income)
 
 
 def pensions_in_payment(
@@ -193,7 +253,7 @@ def pensions_in_payment(
     income_pension = income_pension_history(ip_rights, first, born, params, withdrawal=drawn).monthly_pension
     premium_pension = premium_pension_history(pp_rights, first, born, params, withdrawal=drawn).monthly_pension
     supplementary_units = _supplementary_in_base_amounts(pensioners, params)
-    underlag = _guarantee_underlag(pensioners, ip_rights + pp_rights, supplementary_units, params)
+    underlag = _guarantee_underlag(pensioners, ip_rights + pp_rights, supplementary_units, params, last)
     level: FloatArray = np.cumprod(in_payment_factor(params), dtype=np.float64)  # pensions in payment follow it
     start = np.minimum(drawn.start_year, last)
     supplementary_at_start = (
@@ -213,7 +273,7 @@ def pensions_in_payment(
         at = year - FIRST_YEAR
         indexed = level[at] / level[np.clip(start, FIRST_YEAR, None) - FIRST_YEAR]
         supplementary = np.where(drawing, round_kronor(supplementary_at_start * indexed / MONTHS_IN_YEAR), 0.0)
-        guarantee, supplement = _guarantee_parts(pensioners, underlag, year, level, params)
+        guarantee, supplement = _guarantee_parts(pensioners, underlag, year, params)
         parts = MonthlyParts(
             income_pension=income_pension[year],
             premium_pension=premium_pension[year],
@@ -232,18 +292,18 @@ def pensions_in_payment(
 
 
 def _guarantee_parts(
-    pensioners: Pensioners, underlag: _Underlag, year: int, level: FloatArray, parameters: ParameterSet
+    pensioners: Pensioners, underlag: _Underlag, year: int, parameters: ParameterSet
 ) -> tuple[FloatArray, FloatArray]:
     """Monthly guarantee pension and income-pension supplement in ``year`` (full withdrawal, from its age)."""
     size = pensioners.birth_year.size
     first_year = rules().guarantee_pension.first_year
-    payable = pensioners.withdrawal.drawing(year) & (pensioners.withdrawal.share == 1.0) & (year >= underlag.year)
+    payable = pensioners.withdrawal.drawing(year) & (pensioners.withdrawal.share == 1.0) & (year >= underlag.start_year)
     if year < first_year or not payable.any():
         return np.zeros(size), np.zeros(size)
-    amount = underlag.amount * level[year - FIRST_YEAR] / level[underlag.year - FIRST_YEAR]
+    amount = underlag.of(year)
     residence = pensioners.residence_years
     guarantee = guarantee_pension(amount, year, pensioners.married, residence, parameters) / MONTHS_IN_YEAR
-    supplement = income_pension_supplement(amount, year, residence, parameters) / MONTHS_IN_YEAR
+    supplement = income_pension_supplement(amount, year, underlag.years_with_income, parameters) / MONTHS_IN_YEAR
     return np.where(payable, round_kronor(guarantee), 0.0), np.where(payable, round_kronor(supplement), 0.0)
 
 

@@ -14,8 +14,9 @@ drawn and P the pension paid out during the year (docs/decisions/0075):
 
 Before withdrawal s = P = 0 and the closing value is (B + R) · a · i · k. Timing (docs/decisions/0010): the
 right for income year t is decided after the tax assessment in t+1 and credited in the statement of year
-t+1, where it takes part in that year's gains, revaluation and fees. The closing value of year t stands at
-the index level of t+1: the level of a pension first paid in January of t+1.
+t+1 — multiplied by balance index / income index when that year has a balance index (from 2015, SFB 62 kap.
+5 § second paragraph) — where it takes part in that year's gains, revaluation and fees. The closing value of
+year t stands at the index level of t+1: the level of a pension first paid in January of t+1.
 
 In payment (docs/decisions/0075): from the start year the yearly pension is s · B(start − 1) / divisor(age);
 each later January it follows the index (G(t)/G(t−1)/1.016) and grows by s · (what the rights credited in the
@@ -33,7 +34,7 @@ import numpy.typing as npt
 from pension_engine.accumulation import MORTALITY_FIRST_COHORT, MORTALITY_LAST_COHORT, OLDEST_AGE, inheritance_table
 from pension_engine.annuity_divisor import divisor_age_range, income_pension_divisor
 from pension_engine.arrays import FloatArray, IntArray, as_float, as_int
-from pension_engine.indexation import account_revaluation, in_payment_factor
+from pension_engine.indexation import account_revaluation, in_payment_factor, right_credit_factor
 from pension_engine.parameters import FIRST_YEAR, ParameterSet, load_parameters
 from pension_engine.rounding import round_kronor
 from pension_engine.withdrawal import MONTHS_IN_YEAR, Withdrawal
@@ -135,6 +136,7 @@ def income_pension_history(
     born = as_int(birth_year)
     drawn = withdrawal or Withdrawal.none(rights.shape[0])
     revaluation, in_payment = account_revaluation(params), in_payment_factor(params)
+    credit_factor = right_credit_factor(params)
     cost = params.series("income_pension_cost_factor")
     balance = np.zeros(rights.shape[0])
     yearly = np.zeros(rights.shape[0])  # the pension in payment, a year's worth, unrounded
@@ -152,9 +154,10 @@ def income_pension_history(
             yearly[rows] = np.where(started, share[rows] * balance[rows] / divisor, recalculated)
         monthly = round_kronor(yearly / MONTHS_IN_YEAR)
         gains_factor = inheritance_factors(born, year)
+        credited = rights[:, column] * credit_factor[at]
         statement = roll_forward_income_pension(
             balance,
-            rights[:, column],
+            credited,
             gains_factor,
             revaluation[at],
             cost[at],
@@ -163,7 +166,7 @@ def income_pension_history(
         )
         if rows.size:
             kept_per_krona = (1.0 + (1.0 - share) * (gains_factor - 1.0)) * revaluation[at] * cost[at]
-            credited_while_drawing = np.where(share > 0, rights[:, column] * kept_per_krona, 0.0)
+            credited_while_drawing = np.where(share > 0, credited * kept_per_krona, 0.0)
         history.statements[year] = statement
         history.monthly_pension[year] = monthly
         balance = statement.closing_value

@@ -1,10 +1,12 @@
 """Inkomstpensionstillägg (income-pension supplement), paid from September 2021.
 
-Legal reference: SFB 74 a kap. (inkomstpensionstillägg; chapter as cited in docs/decisions/0016). A
+Legal reference: SFB 74 a kap. (inkomstpensionstillägg; the chapter is named in SFS 2022:878). A
 trapezoid on the yearly income-based pension U (reference §4.3, model data): 0 below 108 000; 30 % of
 (U − 108 000) up to the maximum 7 200 a year; flat to 168 000; then reduced by 20 % of (U − 168 000); the
 kronor brackets are in 2021 money and revalued by (I(t)/I(2021)) / 1.016^(t−2021); the maximum stays 7 200
-(600 kr a month, confirmed for 2025). Full supplement at 40 years of residence, scaled by years/40.
+(600 kr a month, confirmed for 2025). The full supplement needs 40 years with pensionable income in Sweden
+and is scaled by years/40 ("antal år i Sverige som du har tjänat in pensionsgrundande inkomst", the Pensions
+Agency; docs/decisions/0121) — not by residence years.
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ import numpy as np
 import numpy.typing as npt
 
 from pension_engine.arrays import FloatArray, as_float
-from pension_engine.guarantee_pension import residence_scale
 from pension_engine.parameters import ParameterSet, load_parameters, rules
 
 
@@ -26,10 +27,16 @@ def bracket_revaluation(year: int, parameters: ParameterSet | None = None) -> fl
     return float(index_ratio / norm ** (year - base_year))
 
 
+def years_scale(years_with_pensionable_income: npt.ArrayLike) -> FloatArray:
+    """The share of the full supplement: whole years with pensionable income / 40, at most 1."""
+    full = float(rules().income_pension_supplement.full_years_with_income)
+    return np.asarray(np.minimum(np.floor(as_float(years_with_pensionable_income)) / full, 1.0))
+
+
 def income_pension_supplement(
     income_based_pension: npt.ArrayLike,
     year: int,
-    residence_years: npt.ArrayLike,
+    years_with_pensionable_income: npt.ArrayLike,
     parameters: ParameterSet | None = None,
 ) -> FloatArray:
     """Yearly income-pension supplement for a yearly income-based pension U (0 before 2021)."""
@@ -44,4 +51,4 @@ def income_pension_supplement(
     rising = rule.ramp_rate * (underlag - lower)
     falling = maximum - rule.taper_rate * (underlag - plateau_end)
     amount = np.clip(np.minimum(np.minimum(rising, maximum), falling), 0.0, None)
-    return np.asarray(amount * np.minimum(residence_scale(residence_years), 1.0))
+    return np.asarray(amount * years_scale(years_with_pensionable_income))

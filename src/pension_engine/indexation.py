@@ -68,6 +68,19 @@ def account_revaluation(parameters: ParameterSet | None = None) -> FloatArray:
     return np.concatenate((change[1:], change[-1:]))
 
 
+def right_credit_factor(parameters: ParameterSet | None = None) -> FloatArray:
+    """The factor a right credited in year t joins the balance with (index = t − 1960).
+
+    SFB 62 kap. 5 § second paragraph (from 2015): in a year with a balance index, balance index / income index
+    of that year (the rights credited 2015–2017); else 1.
+    """
+    params = parameters or load_parameters()
+    applicable, income_index = params.series("applicable_index"), params.series("income_index")
+    first = int(rules().indexation.right_scaling.value)
+    years = np.arange(FIRST_YEAR, FIRST_YEAR + applicable.size)
+    return np.where(years >= first, np.minimum(applicable / income_index, 1.0), 1.0)
+
+
 def income_pension_change_percent(year: int, parameters: ParameterSet | None = None) -> float:
     """January change of income pensions in payment, in percent: (G(t)/G(t−1)/1.016 − 1) · 100."""
     first_year = rules().indexation.first_year
@@ -113,4 +126,5 @@ __all__ = [
     "income_pension_change_percent",
     "index_change",
     "published_balance_ratio",
+    "right_credit_factor",
 ]

@@ -3,13 +3,14 @@
 Legal reference: SFB 62 kap. (inkomstpension), 64 kap. (premiepension), 63 kap. (tilläggspension),
 67 kap. (garantipension), SFB 74 a kap. (inkomstpensionstillägg); inkomstskattelagen for the tax. The
 guarantee-pension underlag U is the income-based pension as if taken in full at the guarantee-pension age,
-with the premium-pension rights counted as income-pension rights (the notional account), plus tilläggspension.
-Each part is rounded to whole kronor a month; the total is the sum of the rounded parts.
+with the premium-pension rights counted as income-pension rights (the notional account), plus tilläggspension;
+for a later withdrawal age it has followed the pension in payment and grown with the rights earned since
+(docs/decisions/0121). The supplement is scaled by the years with pensionable income. Each part is rounded
+to whole kronor a month; the total is the sum of the rounded parts.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, fields
 
 import numpy as np
@@ -21,7 +22,6 @@ from pension_engine.guarantee_pension import guarantee_pension
 from pension_engine.income_pension_supplement import income_pension_supplement
 from pension_engine.parameters import ParameterSet
 from pension_engine.population import Population
-from pension_engine.retirement_ages import guarantee_pension_age
 from pension_engine.rounding import round_kronor
 from pension_engine.supplementary_pension import (
     pension_points,
@@ -60,17 +60,47 @@ def supplementary_pension_at_65(population: Population, as_of_year: int, paramet
     return out
 
 
-def guarantee_underlag(cohorts: Cohorts, state: AccountState, supplementary_at_65: FloatArray) -> FloatArray:
-    """Yearly income-based pension U for the guarantee-pension test (as if taken in full at its age)."""
-    age = cohorts.guarantee_pension_age
-    divisor = _by_cohort(cohorts, lambda born: income_pension_divisor(born, guarantee_pension_age(born)))
-    income_pension = state.guarantee_notional_at_gp_age / divisor
-    return np.asarray(income_pension + supplementary_at_65 * withdrawal_age_adjustment(age))
+def guarantee_underlag(
+    cohorts: Cohorts, state: AccountState, supplementary_at_65: FloatArray, slot: int, rows: slice
+) -> FloatArray:
+    """Yearly income-based pension U for the guarantee-pension test at one withdrawal age (0 before its age)."""
+    supplementary = supplementary_at_65[rows] * withdrawal_age_adjustment(cohorts.guarantee_pension_age[rows])
+    level = state.guarantee_level_at_age[slot, rows]
+    return np.asarray(state.guarantee_underlag_at_age[slot, rows] + supplementary * level)
 
 
-def _by_cohort(cohorts: Cohorts, rule: Callable[[IntArray], FloatArray]) -> FloatArray:
-    """Evaluate a rule that depends only on the birth year once per cohort, then give each person theirs."""
-    return cohorts.spread(rule(cohorts.birth_years))
+@dataclass(frozen=True)
+class _Slot:
+    """One withdrawal age of the forecast: its row in the captured arrays, the age, and the price-level year."""
+
+    index: int
+    age: int
+    as_of_year: int
+    parameters: ParameterSet
+
+
+def _guarantee_parts(
+    population: Population, cohorts: Cohorts, state: AccountState, supplementary_at_65: FloatArray, slot: _Slot
+) -> tuple[FloatArray, FloatArray]:
+    """Monthly guarantee pension and supplement at one withdrawal age in whole kronor (0 where not payable).
+
+    Payable only from the guarantee-pension age and with full withdrawal. That age grows with the birth year,
+    so those old enough are the first rows of the sorted population: only they are computed.
+    """
+    guarantee, supplement = np.zeros(population.size), np.zeros(population.size)
+    old_enough = np.flatnonzero(cohorts.cohort_guarantee_pension_age <= slot.age)
+    if old_enough.size == 0:
+        return guarantee, supplement
+    rows = slice(0, int(cohorts.bounds[old_enough[-1] + 1]))
+    payable = (cohorts.guarantee_pension_age[rows] <= slot.age) & (population.withdrawal_share[rows] == 1.0)
+    underlag = guarantee_underlag(cohorts, state, supplementary_at_65, slot.index, rows)
+    married, residence, year = population.married[rows], population.residence_years[rows], slot.as_of_year
+    yearly = guarantee_pension(underlag, year, married, residence, slot.parameters)
+    guarantee[rows] = np.where(payable, round_kronor(yearly / 12), 0.0)
+    years = state.years_with_income[rows]
+    yearly = income_pension_supplement(underlag, year, years, slot.parameters)
+    supplement[rows] = np.where(payable, round_kronor(yearly / 12), 0.0)
+    return guarantee, supplement
 
 
 def pension_parts(
@@ -91,22 +121,20 @@ def pension_parts(
     """
     share = population.withdrawal_share
     supplementary_at_65 = supplementary_pension_at_65(population, as_of_year, parameters)
-    underlag = guarantee_underlag(cohorts, state, supplementary_at_65)
-    residence = population.residence_years
-    guarantee = round_kronor(guarantee_pension(underlag, as_of_year, population.married, residence, parameters) / 12)
-    supplement = round_kronor(income_pension_supplement(underlag, as_of_year, residence, parameters) / 12)
     names = PART_NAMES if with_tax else ("total_before_tax",)
     rows = {name: np.empty((ages.size, population.size)) for name in names}
     for slot, age in enumerate(ages.tolist()):
-        payable = (age >= cohorts.guarantee_pension_age) & (share == 1.0)
+        guarantee, supplement = _guarantee_parts(
+            population, cohorts, state, supplementary_at_65, _Slot(slot, age, as_of_year, parameters)
+        )
         income_divisor = cohorts.spread(income_pension_divisor(cohorts.birth_years, age))
         premium_divisor = cohorts.spread(premium_pension_divisor(cohorts.birth_years, age))
         parts = {
             "income_pension": round_kronor(share * state.income_pension_at_age[slot] / (12 * income_divisor)),
             "premium_pension": round_kronor(share * state.premium_pension_at_age[slot] / (12 * premium_divisor)),
             "supplementary_pension": round_kronor(share * supplementary_at_65 * (withdrawal_age_adjustment(age) / 12)),
-            "guarantee_pension": np.where(payable, guarantee, 0.0),
-            "income_pension_supplement": np.where(payable, supplement, 0.0),
+            "guarantee_pension": guarantee,
+            "income_pension_supplement": supplement,
         }
         total = np.asarray(sum(parts.values()))
         parts["total_before_tax"] = total

@@ -197,6 +197,7 @@ def pensioners_of(pop: SyntheticPopulation, rows: IntArray) -> Pensioners:
         income=pop.income[rows],
         income_pension_rights=pop.decided.income_pension_right[rows],
         premium_pension_rights=pop.decided.premium_pension_right[rows],
+        pensionable_income=pop.decided.pensionable_income[rows],
         withdrawal=Withdrawal.of(pop.retirement_year[rows], np.array([b.month for b in births]), 1.0),
         married=np.isin(np.array(pop.civil_status)[rows], ["married", "partner"]),
         residence_years=pop.residence_years[rows],

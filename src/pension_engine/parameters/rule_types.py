@@ -187,7 +187,7 @@ class IncomePensionSupplementRules(Record, frozen=True):
     ramp_rate: float
     maximum: float
     taper_rate: float
-    full_residence_years: int
+    full_years_with_income: int
     source: str
     confidence: Confidence
 
@@ -207,6 +207,18 @@ class SupplementaryPensionRules(Record, frozen=True):
     confidence: Confidence
 
 
+class DefaultFundRules(Record, frozen=True):
+    """The premium pension's default alternative: AP7 Såfa's glide path from equities to fixed income by age."""
+
+    first_year: int
+    full_equity_until_age: int
+    final_age: int
+    final_equity_share: float
+    fixed_income_return: Sourced
+    source: str
+    confidence: Confidence
+
+
 class IndexationRules(Record, frozen=True):
     """Följsamhetsindexering and the balance ratio (SFB 62 kap.)."""
 
@@ -215,6 +227,7 @@ class IndexationRules(Record, frozen=True):
     balance_ratio_dampening_from: int
     balance_ratio_dampening_divisor: float
     balancing_start: int
+    right_scaling: Sourced
 
 
 class AgePeriod(Record, frozen=True):
@@ -300,6 +313,7 @@ class Rules(Record, frozen=True):
     guarantee_pension: GuaranteePensionRules
     income_pension_supplement: IncomePensionSupplementRules
     supplementary_pension: SupplementaryPensionRules
+    default_fund: DefaultFundRules
     indexation: IndexationRules
     ages: AgeRules
     tax: TaxRules

@@ -184,3 +184,54 @@ def test_premium_pension_statements_use_the_historic_returns() -> None:
     base = statement.opening_value[0] + statement.new_rights[0] + statement.inheritance_gains[0]
     assert statement.value_change[0] == pytest.approx(base * 0.273)
     assert statement.fees[0] == pytest.approx(-(base * 1.273) * 0.000266)
+
+
+def test_rights_earned_after_the_guarantee_pension_age_lower_the_forecast_guarantee_pension() -> None:
+    # Born 1962 (guarantee pension from 67) on a low income. Working on until 70 raises the income pension
+    # at 70 and lowers the guarantee pension at 70 below that of someone who stopped at 67 (0121).
+    history = dict.fromkeys(range(1985, 2026), 120_000.0)
+    works_on = person(income_by_year=history, future_income=[120_000.0] * 10)
+    stops = person(income_by_year=history, future_income=[120_000.0] * 5 + [0.0] * 5)
+    ages = range(67, 71)
+    working = forecast(works_on, as_of_year=2026, withdrawal_ages=ages, with_band=False).expected
+    stopped = forecast(stops, as_of_year=2026, withdrawal_ages=ages, with_band=False).expected
+    assert working.guarantee_pension[0, 0] == stopped.guarantee_pension[0, 0] > 0  # same rights up to 67
+    assert working.income_pension[0, -1] > stopped.income_pension[0, -1]
+    assert working.guarantee_pension[0, -1] < stopped.guarantee_pension[0, -1]
+
+
+def test_the_forecast_supplement_counts_years_with_pensionable_income_not_residence() -> None:
+    income = dict.fromkeys(range(1985, 2026), 150_000.0)
+    full = forecast(person(income_by_year=income), as_of_year=2026, withdrawal_ages=[67], with_band=False)
+    short_stay = forecast(
+        person(income_by_year=income, residence_years=20.0), as_of_year=2026, withdrawal_ages=[67], with_band=False
+    )
+    assert full.expected.income_pension_supplement[0, 0] == 600
+    assert short_stay.expected.income_pension_supplement[0, 0] == 600
+    # Working from 2006 on a higher income puts the underlag on the supplement's plateau, but 2006–2028 are
+    # 23 years with pensionable income before the guarantee-pension age (2029): 23/40 of 600 kr.
+    late = {year: 500_000.0 if year >= 2006 else 0.0 for year in range(1985, 2026)}
+    late_start = forecast(person(income_by_year=late), as_of_year=2026, withdrawal_ages=[67], with_band=False)
+    assert late_start.expected.income_pension_supplement[0, 0] == 345
+
+
+def test_a_parents_forecast_counts_the_child_years_decided_and_still_to_come() -> None:
+    # A parent born 1991 with children born 2019 and 2022 (Sara's story): the child-year credits of
+    # 2019–2025 are decided; with a third child born 2025, 2026–2028 are still to come (the most
+    # favourable of the three methods: here one income base amount, 83 400 in 2026).
+    income = {year: (150_000.0 if year in (2019, 2020, 2022, 2023) else 380_000.0) for year in range(2016, 2026)}
+    decided = dict.fromkeys(range(2019, 2026), 70_000.0)
+    without = Population.of_one(birth_year=1991, income_by_year=income)
+    with_decided = Population.of_one(birth_year=1991, income_by_year=income, credits_by_year=decided)
+    with_coming = Population.of_one(
+        birth_year=1991, income_by_year=income, credits_by_year=decided, youngest_child_birth_year=2025
+    )
+    ages = [67]
+    base = forecast(without, as_of_year=2026, withdrawal_ages=ages, with_band=False).expected
+    parent = forecast(with_decided, as_of_year=2026, withdrawal_ages=ages, with_band=False).expected
+    more = forecast(with_coming, as_of_year=2026, withdrawal_ages=ages, with_band=False).expected
+    # 7 × 70 000 credited: 16 % of it (78 400 kr of rights, in today's money after revaluation), over the
+    # divisor: roughly 78 400 × 1.0x / 16.5 / 12 ≈ 400 kr a month more income pension.
+    gain = parent.income_pension[0, 0] - base.income_pension[0, 0]
+    assert 350 < gain < 500
+    assert more.income_pension[0, 0] - parent.income_pension[0, 0] > 2 * 83_400 * 0.16 / 17 / 12

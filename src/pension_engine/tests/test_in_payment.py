@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from pension_engine.annuity_divisor import income_pension_divisor, premium_pension_divisor
 from pension_engine.guarantee_pension import guarantee_pension
-from pension_engine.in_payment import BENEFITS, Pensioners, pensions_in_payment
+from pension_engine.in_payment import BENEFITS, Pensioners, pensions_in_payment, years_with_pensionable_income
 from pension_engine.income_pension_account import (
     income_pension_history,
     income_pension_statements,
@@ -179,10 +179,23 @@ def test_withdrawals_refuse_bad_shares_and_months() -> None:
 
 
 def pensioners(
-    birth_year: list[int], level: list[float], start: list[int], *, residence: float = 40.0, share: float = 1.0
+    birth_year: list[int],
+    level: list[float],
+    start: list[int],
+    *,
+    residence: float | list[float] = 40.0,
+    share: float = 1.0,
+    after: list[float] | None = None,
+    from_age: int = 22,
 ) -> Pensioners:
     born = np.array(birth_year)
-    income = np.stack([career(b, lv, until=s) for b, lv, s in zip(birth_year, level, start, strict=True)])
+    later = after or [0.0] * born.size
+    income = np.stack(
+        [
+            career(b, lv, until=s, after=a, from_age=from_age)
+            for b, lv, s, a in zip(birth_year, level, start, later, strict=True)
+        ]
+    )
     ip, pp = rights_of(income, born)
     size = born.size
     return Pensioners(
@@ -193,7 +206,7 @@ def pensioners(
         premium_pension_rights=pp,
         withdrawal=Withdrawal.of(np.array(start), 1, share),
         married=np.zeros(size, dtype=np.bool_),
-        residence_years=np.full(size, residence),
+        residence_years=np.broadcast_to(np.asarray(residence, dtype=np.float64), (size,)).copy(),
         municipal_tax_rate=np.full(size, 0.32),
     )
 
@@ -266,3 +279,50 @@ def test_a_group_of_pensioners_is_paid_like_each_of_them_alone() -> None:
         for name in BENEFITS:
             assert getattr(by_one.by_year[2026].parts, name)[0] == getattr(together.by_year[2026].parts, name)[row]
             assert by_one.first_year[name][0] == together.first_year[name][row]
+
+
+def test_rights_earned_after_the_guarantee_pension_age_lower_the_guarantee_pension() -> None:
+    # Born 1956 (guarantee pension from 65, in 2021), both drawing from 2021 on a low income; the first
+    # keeps working at the same level. The right of income year 2021 is credited in 2022 and recalculates
+    # the income pension — and the guarantee-pension underlag — from January 2023 (docs/decisions/0121).
+    group = pensioners([1956, 1956], [0.35, 0.35], [2021, 2021], after=[0.35, 0.0])
+    history = pensions_in_payment(group, [2022, 2023, 2026])
+    same, later = history.by_year[2022].parts, history.by_year[2026].parts
+    assert same.guarantee_pension[0] == same.guarantee_pension[1] > 0
+    assert later.income_pension[0] > later.income_pension[1]
+    assert later.guarantee_pension[0] < later.guarantee_pension[1]
+    # Below the threshold the guarantee pension falls krona for krona with the underlag, which counts all
+    # 18.5 % of the new rights (the premium-pension part as if it were income pension): 18.5/16 of the rise
+    # in the income pension.
+    rise = later.income_pension[0] - later.income_pension[1]
+    fall = later.guarantee_pension[1] - later.guarantee_pension[0]
+    assert fall == pytest.approx(rise * 18.5 / 16, abs=2)
+
+
+def test_the_supplement_is_scaled_by_years_with_pensionable_income_not_by_residence() -> None:
+    # Same income-based pension; 20 or 40 years of residence: the same supplement (the guarantee pension
+    # differs). A career of 20 years instead of 43: half the supplement (SFB 74 a kap., 0121).
+    long_career = pensioners([1956, 1956], [0.8, 0.8], [2021, 2021], residence=[40.0, 20.0])
+    short_career = pensioners([1956], [0.8], [2021], from_age=45)
+    long_paid = pensions_in_payment(long_career, [2026]).by_year[2026].parts
+    short_paid = pensions_in_payment(short_career, [2026]).by_year[2026].parts
+    assert long_paid.income_pension_supplement[0] == long_paid.income_pension_supplement[1] > 0
+    first = 1956 + 45  # years 2001–2020 with pensionable income: 20
+    assert short_career.income[0, first - 1960 - 1] == 0 < short_career.income[0, first - 1960]
+    years_ratio = 20 / 40
+    assert short_paid.income_pension_supplement[0] <= long_paid.income_pension_supplement[0]
+    supplement_if_full = (
+        pensions_in_payment(
+            Pensioners(**{**vars(short_career), "pensionable_income": np.where(HISTORY < 2021, 1.0, 0.0)[None, :]}),
+            [2026],
+        )
+        .by_year[2026]
+        .parts.income_pension_supplement[0]
+    )
+    assert short_paid.income_pension_supplement[0] == pytest.approx(supplement_if_full * years_ratio, abs=1)
+
+
+def test_years_with_pensionable_income_count_from_16_to_the_year_before_the_guarantee_pension_age() -> None:
+    pgi = np.ones((2, HISTORY.size))
+    counted = years_with_pensionable_income(pgi, 1960, np.array([1956, 1990]), np.array([2021, 2057]))
+    assert counted.tolist() == [2020 - 1972 + 1, 2025 - 2006 + 1]  # 49 (from 16 in 1972), 20 (data to 2025)

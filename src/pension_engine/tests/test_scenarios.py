@@ -206,7 +206,7 @@ def test_indexation_in_payment(case: dict[str, Any]) -> None:
 
 @pytest.mark.parametrize("case", PAYMENTS["income_pension_supplement"], ids=case_id)
 def test_income_pension_supplement(case: dict[str, Any]) -> None:
-    yearly = income_pension_supplement(case["underlag"], case["year"], case["residence_years"])
+    yearly = income_pension_supplement(case["underlag"], case["year"], case["years_with_pensionable_income"])
     assert yearly[0] == pytest.approx(case["yearly"])
 
 
