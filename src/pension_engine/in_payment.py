@@ -61,6 +61,8 @@ class Pensioners:
     ``history_first_year``. ``municipal_tax_rate`` NaN means the national average. ``pensionable_income``
     (PGI as decided, persons × income years; optional) gives the years with pensionable income that scale
     the income-pension supplement; without it PGI is derived from ``income`` by the engine's rule.
+    ``premium_pension_returns`` (optional, persons × statement years from ``history_first_year`` + 1) is the
+    return of each person's own funds; NaN, or no matrix, means the default alternative by age.
     """
 
     birth_year: IntArray
@@ -73,6 +75,7 @@ class Pensioners:
     residence_years: FloatArray
     municipal_tax_rate: FloatArray
     pensionable_income: FloatArray | None = None
+    premium_pension_returns: FloatArray | None = None
 
     def __post_init__(self) -> None:
         size = self.birth_year.shape[0]
@@ -83,6 +86,9 @@ class Pensioners:
             raise PopulationError("rights must have the shape of income (persons × years)")
         if self.pensionable_income is not None and self.pensionable_income.shape != shape:
             raise PopulationError("pensionable_income must have the shape of income (persons × years)")
+        returns = self.premium_pension_returns
+        if returns is not None and (returns.ndim != 2 or returns.shape[0] != size):
+            raise PopulationError("premium_pension_returns must be persons × statement years")
         for name in ("married", "residence_years", "municipal_tax_rate"):
             if getattr(self, name).shape != (size,):
                 raise PopulationError(f"{name} must have one value per person")
@@ -135,10 +141,10 @@ class PaymentHistory:
     first_monthly: dict[str, FloatArray]
 
 
-def _padded(matrix: FloatArray, columns: int) -> FloatArray:
+def _padded(matrix: FloatArray, columns: int, fill: float = 0.0) -> FloatArray:
     if matrix.shape[1] >= columns:
         return matrix[:, :columns]
-    return np.hstack([matrix, np.zeros((matrix.shape[0], columns - matrix.shape[1]))])
+    return np.hstack([matrix, np.full((matrix.shape[0], columns - matrix.shape[1]), fill)])
 
 
 def _supplementary_in_base_amounts(pensioners: Pensioners, parameters: ParameterSet) -> FloatArray:
@@ -251,7 +257,12 @@ def pensions_in_payment(
     ip_rights = _padded(pensioners.income_pension_rights, columns)
     pp_rights = _padded(pensioners.premium_pension_rights, columns)
     income_pension = income_pension_history(ip_rights, first, born, params, withdrawal=drawn).monthly_pension
-    premium_pension = premium_pension_history(pp_rights, first, born, params, withdrawal=drawn).monthly_pension
+    own = None
+    if pensioners.premium_pension_returns is not None:
+        own = _padded(pensioners.premium_pension_returns, columns, fill=np.nan)
+    premium_pension = premium_pension_history(
+        pp_rights, first, born, params, withdrawal=drawn, fund_returns=own
+    ).monthly_pension
     supplementary_units = _supplementary_in_base_amounts(pensioners, params)
     underlag = _guarantee_underlag(pensioners, ip_rights + pp_rights, supplementary_units, params, last)
     level: FloatArray = np.cumprod(in_payment_factor(params), dtype=np.float64)  # pensions in payment follow it

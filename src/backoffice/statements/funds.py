@@ -1,17 +1,21 @@
-"""Premium-pension fund holdings: AP7 Såfa for those who never chose, a small synthetic catalogue for the rest.
+"""Premium-pension funds: AP7 Såfa for those who never chose, a small synthetic catalogue for the rest.
 
-The engine models one return path for all premium-pension capital (decision 0019); the register splits
-each person's capital at the year's end over the funds they hold (docs/decisions/0077):
+Each person's premium pension grows with their own funds (docs/decisions/0077, 0123):
 
 - **Never chose** (about 45 %): AP7 Såfa, the default alternative — all in AP7 Aktiefond up to 55, then
-  gliding to one third at 75, the rest in AP7 Räntefond.
+  gliding to one third at 75, the rest in AP7 Räntefond. Their returns are the engine's default alternative
+  by age (``pension_engine.default_fund``); the register passes NaN for them.
 - **Chose** (about 55 %): one to five funds (the most the fund marketplace allows) from a catalogue of
-  synthetic funds whose names say they are examples, with shares drawn per person.
+  synthetic funds whose names say they are examples, with shares drawn per person, among the funds launched
+  by then (before any was, the person's capital followed AP7 Såfa). Their yearly return is the chosen
+  funds' returns weighted by the shares, the portfolio being brought back to those shares at each year's end.
 
 Who chose what is a pure function of the personal number (a SplitMix64 hash), so a rerun of the statement
-run writes the same holdings. Unit prices are synthetic: 100 kr at a fund's launch, then each year the
-engine's premium-pension return series scaled by the fund's equity share and risk, a fixed 2 % on the rest,
-less the fund's fee. Fees are illustrative, not any real fund's.
+run writes the same holdings and values. Each fund's yearly return (``fund_return``) is a documented,
+plausible synthetic series: AP7 Aktiefond is the engine's equity series and AP7 Räntefond the engine's
+fixed-income return; a synthetic fund takes the PPM index (the marketplace's average fund, net of its fees)
+scaled by the fund's risk on its equity share and the fixed-income return on the rest, less its own fee.
+Unit prices start at 100 kr at the end of a fund's launch year. Fees are illustrative, not any real fund's.
 """
 
 from __future__ import annotations
@@ -24,12 +28,13 @@ from typing import Any
 import numpy as np
 
 from pension_engine.arrays import FloatArray, IntArray
-from pension_engine.parameters import FIRST_YEAR, load_parameters
+from pension_engine.default_fund import equity_share
+from pension_engine.parameters import FIRST_YEAR, economic_series, load_parameters, rules
 
 MAX_FUNDS = 5
 NEVER_CHOSE_SHARE = 0.45
 FUND_COUNT_WEIGHTS = (0.30, 0.25, 0.20, 0.15, 0.10)  # one to five funds
-FIXED_INCOME_RETURN = 0.02
+FIRST_FUNDED_YEAR = 1999  # premium-pension capital was first invested in funds in 1999
 LAUNCH_PRICE = 100.0
 HASH_SCALE = float(2**64)
 
@@ -62,15 +67,33 @@ FUNDS = (AP7_EQUITY, AP7_FIXED_INCOME, *CHOSEN_FUNDS)
 _AP7_EQUITY_INDEX, _AP7_FIXED_INDEX, _FIRST_CHOSEN = 0, 1, 2
 
 
+def _fixed_income_return() -> float:
+    return rules().default_fund.fixed_income_return.value
+
+
+@functools.cache
+def fund_return(fund: Fund, year: int) -> float:
+    """The fund's return in ``year``, net of its fee (0 before it existed, NaN after the published data)."""
+    if year <= fund.launched or year < FIRST_FUNDED_YEAR:
+        return 0.0
+    published = economic_series()["premium_pension_index_return"].values
+    if year not in published:
+        return float("nan")
+    if fund is AP7_EQUITY:
+        return float(load_parameters().series("premium_pension_return")[year - FIRST_YEAR])
+    if fund is AP7_FIXED_INCOME:
+        return _fixed_income_return()
+    marketplace = published[year].value
+    change = fund.equity_share * fund.risk * marketplace + (1.0 - fund.equity_share) * _fixed_income_return()
+    return max(change - fund.fee_percent / 100.0, -0.95)
+
+
 @functools.cache
 def unit_price(fund: Fund, year: int) -> float:
     """The fund's net asset value per unit at the end of ``year`` (100 kr at the end of its launch year)."""
-    returns = load_parameters().series("premium_pension_return")
     price = LAUNCH_PRICE
     for each in range(fund.launched + 1, year + 1):
-        equity = fund.risk * float(returns[each - FIRST_YEAR])
-        change = fund.equity_share * equity + (1.0 - fund.equity_share) * FIXED_INCOME_RETURN
-        price *= max(1.0 + change - fund.fee_percent / 100.0, 0.05)
+        price *= 1.0 + fund_return(fund, each)
     return round(price, 4)
 
 
@@ -84,11 +107,6 @@ def _hash(values: IntArray, salt: int) -> FloatArray:
     return np.asarray(z.astype(np.float64) / HASH_SCALE)
 
 
-def equity_share(age: IntArray) -> FloatArray:
-    """AP7 Såfa's share in equities by age: 1 up to 55, falling evenly to 1/3 at 75."""
-    return np.asarray(np.clip(1.0 - (age - 55) * (2.0 / 3.0) / 20.0, 1.0 / 3.0, 1.0))
-
-
 @dataclasses.dataclass(frozen=True)
 class Allocation:
     """Each person's capital split over funds: persons × funds (``FUNDS`` order), in öre, summing exactly."""
@@ -96,33 +114,64 @@ class Allocation:
     ore: FloatArray
 
 
-def allocation(personal_number: IntArray, age: IntArray, capital: FloatArray) -> Allocation:
-    """How each person's capital at the year's end is split over the funds."""
-    persons = personal_number.size
-    total = np.rint(np.maximum(capital, 0.0) * 100.0)
-    weights = np.zeros((persons, len(FUNDS)))
+def _chosen_weights(personal_number: IntArray, year: int) -> tuple[np.ndarray, FloatArray]:
+    """Who chose, and each chooser's weights over the chosen funds (persons × ``CHOSEN_FUNDS``) in ``year``.
+
+    Only funds launched by ``year`` count; a chooser with none of them launched has all-zero weights.
+    """
     chose = _hash(personal_number, 1) >= NEVER_CHOSE_SHARE
-    equity = equity_share(age)
-    weights[:, _AP7_EQUITY_INDEX] = np.where(chose, 0.0, equity)
-    weights[:, _AP7_FIXED_INDEX] = np.where(chose, 0.0, 1.0 - equity)
     count = 1 + np.searchsorted(np.cumsum(FUND_COUNT_WEIGHTS), _hash(personal_number, 2), side="right")
     count = np.minimum(count, MAX_FUNDS)
     keys = np.stack([_hash(personal_number, 10 + k) for k in range(len(CHOSEN_FUNDS))], axis=1)
     rank = np.argsort(np.argsort(keys, axis=1), axis=1)  # each fund's place in the person's own order
     picked = rank < count[:, np.newaxis]
     shares = 0.2 + np.stack([_hash(personal_number, 30 + k) for k in range(len(CHOSEN_FUNDS))], axis=1)
-    weights[:, _FIRST_CHOSEN:] = np.where(chose[:, np.newaxis] & picked, shares, 0.0)
+    launched = np.array([fund.launched <= year for fund in CHOSEN_FUNDS])
+    return chose, np.where(chose[:, np.newaxis] & picked & launched[np.newaxis, :], shares, 0.0)
+
+
+def allocation(personal_number: IntArray, age: IntArray, capital: FloatArray, year: int = 9999) -> Allocation:
+    """How each person's capital at the end of ``year`` is split over the funds (launched by then)."""
+    persons = personal_number.size
+    total = np.rint(np.maximum(capital, 0.0) * 100.0)
+    weights = np.zeros((persons, len(FUNDS)))
+    chose, chosen = _chosen_weights(personal_number, year)
+    in_safa = ~chose | (chosen.sum(axis=1) == 0)
+    equity = equity_share(age)
+    weights[:, _AP7_EQUITY_INDEX] = np.where(in_safa, equity, 0.0)
+    weights[:, _AP7_FIXED_INDEX] = np.where(in_safa, 1.0 - equity, 0.0)
+    weights[:, _FIRST_CHOSEN:] = chosen
     # Round the running total, not each part: the parts are never negative and add up to the öre.
     running = np.rint(total[:, np.newaxis] * np.cumsum(weights, axis=1) / weights.sum(axis=1, keepdims=True))
     running[:, -1] = total
     return Allocation(ore=np.diff(running, axis=1, prepend=0.0))
 
 
+def portfolio_returns(personal_number: IntArray, first_statement_year: int, last_statement_year: int) -> FloatArray:
+    """Each person's premium-pension return in each statement year (persons × years), net of fund fees.
+
+    NaN for whoever held AP7 Såfa that year (the engine's default alternative by age applies); a chooser's
+    return is the chosen funds' returns weighted by their shares among the funds that existed at the start
+    of the year (each year's end rebalances to those shares).
+    """
+    years = range(first_statement_year, last_statement_year + 1)
+    out = np.full((personal_number.size, len(years)), np.nan)
+    for column, year in enumerate(years):
+        if year < FIRST_FUNDED_YEAR:
+            continue
+        _chose, weights = _chosen_weights(personal_number, year - 1)
+        total = weights.sum(axis=1)
+        returns = np.array([fund_return(fund, year) for fund in CHOSEN_FUNDS])
+        own = weights @ returns / np.where(total > 0, total, 1.0)
+        out[:, column] = np.where(total > 0, own, np.nan)
+    return out
+
+
 def holding_rows(
     ids: IntArray, personal_number: IntArray, birth_year: IntArray, year: int, capital: FloatArray
 ) -> Iterator[tuple[Any, ...]]:
     """Rows for ``FundHolding`` at 31 December of ``year``: one per fund a person holds a value in."""
-    ore = allocation(personal_number, year - birth_year, capital).ore
+    ore = allocation(personal_number, year - birth_year, capital, year).ore
     valued_on = f"{year:04d}-12-31"
     prices = [unit_price(fund, year) for fund in FUNDS]
     person_index, fund_index = np.nonzero(ore > 0)

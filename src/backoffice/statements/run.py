@@ -37,7 +37,7 @@ from backoffice.register.models import (
     StatementRun,
 )
 from backoffice.statements.bulk import ALIAS, bulk_insert, is_postgresql, money_text, select_matrix
-from backoffice.statements.funds import holding_rows
+from backoffice.statements.funds import holding_rows, portfolio_returns
 from kernel import clock
 from pension_engine.arrays import BoolArray, FloatArray, IntArray
 from pension_engine.income_pension_account import AccountStatement as EngineStatement
@@ -75,11 +75,20 @@ def statements_of(
     birth_year: IntArray,
     year: int,
     withdrawal: Withdrawal | None = None,
+    *,
+    personal_number: IntArray | None = None,
 ) -> tuple[EngineStatement, EngineStatement]:
-    """Both accounts' statement items of ``year`` from rights by income year (columns from 1960), by the engine."""
+    """Both accounts' statement items of ``year`` from rights by income year (columns from 1960), by the engine.
+
+    With ``personal_number`` the premium pension follows each person's funds (``funds.portfolio_returns``);
+    without it everyone is in the default alternative.
+    """
     columns, born = year - HISTORY_FIRST_YEAR, birth_year
     ip = income_pension_statements(ip_rights[:, :columns], HISTORY_FIRST_YEAR, born, withdrawal=withdrawal)
-    pp = premium_pension_statements(pp_rights[:, :columns], HISTORY_FIRST_YEAR, born, withdrawal=withdrawal)
+    own = None if personal_number is None else portfolio_returns(personal_number, HISTORY_FIRST_YEAR + 1, year)
+    pp = premium_pension_statements(
+        pp_rights[:, :columns], HISTORY_FIRST_YEAR, born, withdrawal=withdrawal, fund_returns=own
+    )
     return ip[year], pp[year]
 
 
@@ -194,7 +203,8 @@ def compute_and_write(selection_sql: str, selection_params: list[Any], year: int
     chosen = _stated(drawing, withdrawal, ip_rights, pp_rights, year)
     ids, birth_year = ids[chosen], birth_year[chosen]
     drawn = Withdrawal(withdrawal.start_year[chosen], withdrawal.start_month[chosen], withdrawal.share[chosen])
-    ip, pp = statements_of(ip_rights[chosen], pp_rights[chosen], birth_year, year, drawn)
+    numbers = persons[chosen, 2].astype(np.int64)
+    ip, pp = statements_of(ip_rights[chosen], pp_rights[chosen], birth_year, year, drawn, personal_number=numbers)
     _write_statements(ids, year, ip, pp)
     later = select_matrix(
         f"SELECT DISTINCT h.person_id FROM {FundHolding._meta.db_table} h "  # noqa: S608
@@ -203,7 +213,6 @@ def compute_and_write(selection_sql: str, selection_params: list[Any], year: int
         1,
     )
     keep = ~np.isin(ids, later[:, 0].astype(np.int64))  # holdings valued after this year stay as they are
-    numbers = persons[chosen, 2].astype(np.int64)
     bulk_insert(
         FundHolding._meta.db_table,
         ("person_id", "fund_id", "fund_name", "units", "unit_price", "value", "fee_percent", "valued_on"),

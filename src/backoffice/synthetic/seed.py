@@ -36,6 +36,7 @@ from backoffice.register.models import (
 )
 from backoffice.register.payments import next_payment_date, payment_date
 from backoffice.statements.bulk import ALIAS, bulk_insert, money_text, reset_sequence, skip_foreign_key_checks
+from backoffice.statements.funds import portfolio_returns
 from backoffice.synthetic.population import HISTORY_FIRST_YEAR, TODAY, SyntheticPopulation, generate
 from kernel import clock
 from pension_engine.arrays import BoolArray, FloatArray, IntArray
@@ -191,6 +192,7 @@ def _write_customer_records(ids: IntArray, pop: SyntheticPopulation) -> None:
 def pensioners_of(pop: SyntheticPopulation, rows: IntArray) -> Pensioners:
     """The engine's view of the chosen persons as pensioners: full withdrawal from their birth month."""
     births = [pop.birth_date[i] for i in rows.tolist()]
+    numbers = np.array([int(pop.personal_number[i]) for i in rows.tolist()], dtype=np.int64)
     return Pensioners(
         birth_year=pop.birth_year[rows],
         history_first_year=HISTORY_FIRST_YEAR,
@@ -198,6 +200,7 @@ def pensioners_of(pop: SyntheticPopulation, rows: IntArray) -> Pensioners:
         income_pension_rights=pop.decided.income_pension_right[rows],
         premium_pension_rights=pop.decided.premium_pension_right[rows],
         pensionable_income=pop.decided.pensionable_income[rows],
+        premium_pension_returns=portfolio_returns(numbers, HISTORY_FIRST_YEAR + 1, TODAY.year),
         withdrawal=Withdrawal.of(pop.retirement_year[rows], np.array([b.month for b in births]), 1.0),
         married=np.isin(np.array(pop.civil_status)[rows], ["married", "partner"]),
         residence_years=pop.residence_years[rows],

@@ -20,12 +20,14 @@ from backoffice.statements.funds import (
     FUNDS,
     MAX_FUNDS,
     allocation,
-    equity_share,
+    fund_return,
     holding_rows,
+    portfolio_returns,
     unit_price,
 )
 from backoffice.synthetic.seed import population_seed
-from pension_engine.parameters import FIRST_YEAR, load_parameters
+from pension_engine.default_fund import equity_share
+from pension_engine.parameters import FIRST_YEAR, economic_series, load_parameters
 
 NUMBERS = np.arange(196_001_019_900, 196_001_019_900 + 20_000, dtype=np.int64)
 
@@ -71,9 +73,41 @@ def test_funds_are_clearly_synthetic_with_fees_and_prices_from_the_return_series
     assert {AP7_EQUITY.name, AP7_FIXED_INCOME.name} == {"AP7 Aktiefond", "AP7 Räntefond"}
     returns = load_parameters().series("premium_pension_return")
     change = unit_price(AP7_EQUITY, 2024) / unit_price(AP7_EQUITY, 2023)
-    assert change == pytest.approx(1 + returns[2024 - FIRST_YEAR] - AP7_EQUITY.fee_percent / 100, abs=1e-5)
+    assert change == pytest.approx(1 + returns[2024 - FIRST_YEAR], abs=1e-5)  # the series is net of its fee
+    assert unit_price(AP7_FIXED_INCOME, 2025) / unit_price(AP7_FIXED_INCOME, 2024) == pytest.approx(1.02, abs=1e-5)
     assert unit_price(CHOSEN_FUNDS[0], CHOSEN_FUNDS[0].launched) == 100.0
     assert len({unit_price(fund, 2025) for fund in FUNDS}) == len(FUNDS)
+
+
+def test_each_synthetic_fund_has_its_own_documented_series() -> None:
+    # PPM index × risk on the equity share, the fixed-income return on the rest, less the fund's fee.
+    marketplace = economic_series()["premium_pension_index_return"].values
+    for fund in CHOSEN_FUNDS:
+        for year in (fund.launched + 1, 2022, 2024):
+            expected = (
+                fund.equity_share * fund.risk * marketplace[year].value
+                + (1 - fund.equity_share) * 0.02
+                - fund.fee_percent / 100
+            )
+            assert fund_return(fund, year) == pytest.approx(expected)
+        assert fund_return(fund, fund.launched) == 0.0  # no return before it existed
+    # 2022 was a bad year for equities, 2023 a good one: the riskier fund moves more both ways.
+    sweden, technology = CHOSEN_FUNDS[1], CHOSEN_FUNDS[7]
+    assert fund_return(technology, 2022) < fund_return(sweden, 2022) < 0 < fund_return(sweden, 2023)
+    assert fund_return(technology, 2023) > fund_return(sweden, 2023)
+
+
+def test_a_choosers_return_is_their_funds_weighted_and_savers_in_safa_take_the_default() -> None:
+    numbers = NUMBERS[:400]
+    returns = portfolio_returns(numbers, 1998, 2025)
+    assert np.all(np.isnan(returns[:, 0]))  # 1998: no funds yet
+    chose = ~np.isnan(returns[:, -1])
+    assert 0.5 < chose.mean() < 0.6
+    ore = allocation(numbers, np.full(numbers.size, 40), np.full(numbers.size, 1_000_000.0), 2024).ore
+    weights = ore[:, 2:] / ore[:, 2:].sum(axis=1, keepdims=True).clip(1)
+    expected = weights @ np.array([fund_return(fund, 2025) for fund in CHOSEN_FUNDS])
+    assert returns[chose, -1] == pytest.approx(expected[chose], abs=1e-7)
+    assert np.all(ore[~chose, 2:] == 0)  # the others hold AP7 Såfa
 
 
 def test_rows_value_units_at_the_unit_price() -> None:

@@ -24,6 +24,7 @@ from backoffice.register.models import (
 )
 from backoffice.statements import run as statements
 from backoffice.statements.bulk import is_postgresql
+from backoffice.statements.funds import portfolio_returns
 from backoffice.synthetic.seed import population_seed
 from pension_engine.income_pension_account import income_pension_statements
 from pension_engine.pension_rights import pension_rights
@@ -126,9 +127,13 @@ def engine_alone(person: Person) -> dict[str, object]:
     born = np.array([person.birth_date.year])
     start = withdrawal_start(person) if person.drawing_pension else None
     withdrawal = None if start is None else Withdrawal.of(start[0], start[1], start[2] / 100)
+    # The premium pension follows the person's own funds (the default alternative where NaN).
+    own = portfolio_returns(np.array([int(person.personal_number)]), first + 1, YEAR)
     return {
         "income_pension": income_pension_statements(ip_rights, first, born, withdrawal=withdrawal)[YEAR],
-        "premium_pension": premium_pension_statements(pp_rights, first, born, withdrawal=withdrawal)[YEAR],
+        "premium_pension": premium_pension_statements(pp_rights, first, born, withdrawal=withdrawal, fund_returns=own)[
+            YEAR
+        ],
     }
 
 

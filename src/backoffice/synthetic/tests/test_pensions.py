@@ -14,6 +14,7 @@ import pytest
 from django.db.models import Count, Min
 
 from backoffice.register.models import PensionDecision, PensionPayment, Person
+from backoffice.statements.funds import portfolio_returns
 from backoffice.synthetic.seed import population_seed
 from pension_engine.in_payment import BENEFITS, Pensioners, pensions_in_payment
 from pension_engine.pension_rights import pension_rights
@@ -46,6 +47,8 @@ def pensioner_alone(person: Person) -> Pensioners:
         married=np.array([person.married]),
         residence_years=np.array([float(person.residence_years)]),
         municipal_tax_rate=np.array([float(person.tax_settings.municipal_tax_rate) / 100]),
+        # The premium pension follows the person's own funds (the default alternative for AP7 Såfa savers).
+        premium_pension_returns=portfolio_returns(np.array([int(person.personal_number)]), FIRST_YEAR + 1, 2026),
     )
 
 
