@@ -9,17 +9,18 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, NoReturn
 
 import numpy as np
 
 from pension_engine import annuity_divisor, guarantee_pension, indexation, retirement_ages
 from pension_engine.forecast_io import ForecastInputError, forecast_from_json
+from pension_engine.json_amounts import money
 from pension_engine.parameters import FIRST_YEAR, ParameterError, last_actual_year, load_parameters, rules
 from pension_engine.pension_rights import pension_rights
 from pension_engine.pensionable_income import pensionable_income
 from pension_engine.rounding import round_kronor
+from pension_engine.statement_io import StatementInputError, statement_from_json
 
 EXIT_BAD_INPUT = 2
 FIRST_AGE_RULE_YEAR = 1999
@@ -33,13 +34,6 @@ class BadInputError(Exception):
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         raise BadInputError(message)
-
-
-def money(amount: float, decimals: int = 0) -> int | float:
-    """A money amount for JSON: whole kronor as an int, else rounded half up to ``decimals`` via Decimal."""
-    quantum = Decimal(1).scaleb(-decimals)
-    value = Decimal(repr(float(amount))).quantize(quantum, rounding=ROUND_HALF_UP)
-    return int(value) if value == value.to_integral_value() else float(value)
 
 
 def _year_in_data(year: int, first: int = FIRST_YEAR) -> int:
@@ -119,11 +113,21 @@ def command_annuity_divisor(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
+def _input_text(source: str) -> str:
+    return sys.stdin.read() if source == "-" else _read_file(source)
+
+
 def command_forecast(args: argparse.Namespace) -> dict[str, Any]:
     try:
-        text = sys.stdin.read() if args.input == "-" else _read_file(args.input)
-        return forecast_from_json(text)
+        return forecast_from_json(_input_text(args.input))
     except ForecastInputError as error:
+        raise BadInputError(str(error)) from error
+
+
+def command_statement(args: argparse.Namespace) -> dict[str, Any]:
+    try:
+        return statement_from_json(_input_text(args.input))
+    except StatementInputError as error:
         raise BadInputError(str(error)) from error
 
 
@@ -162,6 +166,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = commands.add_parser("forecast", help="pension forecast from a JSON file (or - for stdin)")
     sub.add_argument("--input", required=True)
     sub.set_defaults(handler=command_forecast)
+    sub = commands.add_parser("statement", help="a saver's yearly statements from a JSON file (or - for stdin)")
+    sub.add_argument("--input", required=True)
+    sub.set_defaults(handler=command_statement)
     return parser
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import subprocess
@@ -171,3 +172,81 @@ def test_parameters_before_the_age_rules_have_no_ages(capsys: pytest.CaptureFixt
     assert out["price_base_amount"] == 4200
     assert out["lowest_withdrawal_age"] is None
     assert out["balance_ratio"] is None
+
+
+def statement_input(tmp_path: Path, **changes: Any) -> str:
+    document: dict[str, Any] = {
+        "birth_year": 1970,
+        "income_history": [{"year": year, "income": 300_000 + 1_000 * (year - 2008)} for year in range(2008, 2012)],
+        "credits": [{"year": 2009, "kind": "child_years", "amount": 45_000}],
+        "through_year": 2012,
+    }
+    document.update(changes)
+    path = tmp_path / "statement.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return str(path)
+
+
+def test_statement_contract(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, out, _ = run(capsys, "statement", "--input", statement_input(tmp_path))
+    assert code == 0
+    assert set(out) == {"income_pension", "premium_pension", "pension_rights"}
+    items = {"year", "opening_value", "new_rights", "inheritance_gains", "value_change", "fees", "paid_out",
+             "closing_value"}  # fmt: skip
+    for account in ("income_pension", "premium_pension"):
+        rows = out[account]
+        assert [row["year"] for row in rows] == [2009, 2010, 2011, 2012]  # one row per statement year
+        for row in rows:
+            assert set(row) == items
+            total = sum(row[key] for key in items - {"year", "closing_value"})
+            assert total == pytest.approx(row["closing_value"], abs=0.05)
+        for before, after in itertools.pairwise(rows):
+            assert after["opening_value"] == before["closing_value"]
+    rights = out["pension_rights"]
+    assert [row["year"] for row in rights] == [2008, 2009, 2010, 2011]  # the decision each statement credits
+    assert set(rights[0]) == {"year", "pensionable_income", "pensionable_amount", "income_pension_rights",
+                              "premium_pension_rights"}  # fmt: skip
+    # 2009: income 301 000, fee 7 % = 21 070 → 21 100, PGI 279 900; with the child-year credit 45 000 the
+    # rights are 16 % and 2.5 % of 324 900.
+    assert rights[1] == {"year": 2009, "pensionable_income": 279_900, "pensionable_amount": 45_000,
+                         "income_pension_rights": 51_984, "premium_pension_rights": 8_122.5}  # fmt: skip
+    assert [row["new_rights"] for row in out["income_pension"]] == [row["income_pension_rights"] for row in rights]
+    # The published value changes of 2009 (−1.4 %) and 2010 (−2.7 %), docs/decisions/0120.
+    for row, percent in zip(out["income_pension"][:2], (-1.4, -2.7), strict=True):
+        base = row["opening_value"] + row["new_rights"] + row["inheritance_gains"]
+        assert row["value_change"] / base * 100 == pytest.approx(percent, abs=0.05)
+
+
+def test_statement_through_the_last_year_with_data_by_default(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    document = {"birth_year": 1990, "income_history": [{"year": 2024, "income": 400_000}], "credits": []}
+    code, out, _ = run(capsys, "statement", "--input", statement_input(tmp_path, **document, through_year=None))
+    assert code == 0
+    assert [row["year"] for row in out["income_pension"]] == [2025]
+    assert out["premium_pension"][0]["new_rights"] == 9_300  # 2.5 % of PGI 372 000
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"income_history": [{"year": 2010, "income": -5}]},
+        {"income_history": [{"year": 2012, "income": 5}]},  # not before through_year
+        {"through_year": 2030},
+        {"birth_year": 1930},
+        {"birth_year": "1970"},
+        {"credits": [{"year": 2009, "kind": "lottery", "amount": 45_000}]},
+        {"credits": [{"year": 2009, "kind": "studies", "amount": -1}]},
+        {"income_history": [], "credits": []},
+        {"income_history": [{"year": 2010, "income": 1}, {"year": 2010, "income": 2}]},
+    ],
+)
+def test_bad_statement_input_exits_2_with_one_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, changes: dict[str, Any]
+) -> None:
+    code = main(["statement", "--input", statement_input(tmp_path, **changes)])
+    captured = capsys.readouterr()
+    assert code == 2
+    assert captured.out == ""
+    assert captured.err.count("\n") == 1
+    assert json.loads(captured.err)["error"] == "bad_input"
