@@ -15,6 +15,7 @@ import numpy as np
 
 from pension_engine import annuity_divisor, guarantee_pension, indexation, retirement_ages
 from pension_engine.forecast_io import ForecastInputError, forecast_from_json
+from pension_engine.housing_io import HousingInputError, housing_supplement_from_json
 from pension_engine.json_amounts import money
 from pension_engine.parameters import FIRST_YEAR, ParameterError, last_actual_year, load_parameters, rules
 from pension_engine.pension_rights import pension_rights
@@ -124,6 +125,13 @@ def command_forecast(args: argparse.Namespace) -> dict[str, Any]:
         raise BadInputError(str(error)) from error
 
 
+def command_housing_supplement(args: argparse.Namespace) -> dict[str, Any]:
+    try:
+        return housing_supplement_from_json(_input_text(args.input))
+    except HousingInputError as error:
+        raise BadInputError(str(error)) from error
+
+
 def command_statement(args: argparse.Namespace) -> dict[str, Any]:
     try:
         return statement_from_json(_input_text(args.input))
@@ -166,6 +174,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = commands.add_parser("forecast", help="pension forecast from a JSON file (or - for stdin)")
     sub.add_argument("--input", required=True)
     sub.set_defaults(handler=command_forecast)
+    sub = commands.add_parser("housing-supplement", help="housing supplement and maintenance support (JSON, or -)")
+    sub.add_argument("--input", required=True)
+    sub.set_defaults(handler=command_housing_supplement)
     sub = commands.add_parser("statement", help="a saver's yearly statements from a JSON file (or - for stdin)")
     sub.add_argument("--input", required=True)
     sub.set_defaults(handler=command_statement)

@@ -207,6 +207,47 @@ class SupplementaryPensionRules(Record, frozen=True):
     confidence: Confidence
 
 
+class BySingleAndMarried(Record, frozen=True):
+    """A pair of factors in price base amounts a year: for a single person and for each spouse."""
+
+    single: float
+    married: float
+
+
+class HousingSupplementPeriod(Record, frozen=True):
+    """Housing-supplement levels from a month (``YYYY-MM``) on; a year uses the period in force in December."""
+
+    start_month: Annotated[str, msgspec.Meta(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")] = msgspec.field(name="from")
+    bands: tuple[tuple[float, float], ...]  # [upper monthly cost for a single person, share of the band counted]
+    add_on_single: float
+    free_amount: BySingleAndMarried
+    reasonable_living_standard: BySingleAndMarried
+    reasonable_housing_cost_single: float
+    source: str
+    confidence: Confidence
+
+    @property
+    def start(self) -> int:
+        """The year of the start month (periods are ordered by it)."""
+        return int(self.start_month[:4]) * 100 + int(self.start_month[5:])
+
+
+class HousingSupplementRules(Record, frozen=True):
+    """Bostadstillägg, särskilt bostadstillägg and äldreförsörjningsstöd (SFB 101–102 kap., 74 kap.)."""
+
+    reduction_rate: Sourced
+    own_work_income_share: Sourced
+    asset_rate: Sourced
+    assets_free_single: float
+    assets_free_couple: float
+    earned_income_free_amount: Sourced
+    capital_income_tax_rate: Sourced
+    periods: tuple[HousingSupplementPeriod, ...]
+
+    def __post_init__(self) -> None:
+        _check_order(self.periods)
+
+
 class DefaultFundRules(Record, frozen=True):
     """The premium pension's default alternative: AP7 Såfa's glide path from equities to fixed income by age."""
 
@@ -313,6 +354,7 @@ class Rules(Record, frozen=True):
     guarantee_pension: GuaranteePensionRules
     income_pension_supplement: IncomePensionSupplementRules
     supplementary_pension: SupplementaryPensionRules
+    housing_supplement: HousingSupplementRules
     default_fund: DefaultFundRules
     indexation: IndexationRules
     ages: AgeRules
