@@ -114,20 +114,28 @@ class Allocation:
     ore: FloatArray
 
 
-def _chosen_weights(personal_number: IntArray, year: int) -> tuple[np.ndarray, FloatArray]:
-    """Who chose, and each chooser's weights over the chosen funds (persons × ``CHOSEN_FUNDS``) in ``year``.
+@dataclasses.dataclass(frozen=True)
+class _Choices:
+    """Who chose funds, and each chooser's shares over ``CHOSEN_FUNDS`` (0 for funds not chosen)."""
 
-    Only funds launched by ``year`` count; a chooser with none of them launched has all-zero weights.
-    """
-    chose = _hash(personal_number, 1) >= NEVER_CHOSE_SHARE
-    count = 1 + np.searchsorted(np.cumsum(FUND_COUNT_WEIGHTS), _hash(personal_number, 2), side="right")
-    count = np.minimum(count, MAX_FUNDS)
-    keys = np.stack([_hash(personal_number, 10 + k) for k in range(len(CHOSEN_FUNDS))], axis=1)
-    rank = np.argsort(np.argsort(keys, axis=1), axis=1)  # each fund's place in the person's own order
-    picked = rank < count[:, np.newaxis]
-    shares = 0.2 + np.stack([_hash(personal_number, 30 + k) for k in range(len(CHOSEN_FUNDS))], axis=1)
-    launched = np.array([fund.launched <= year for fund in CHOSEN_FUNDS])
-    return chose, np.where(chose[:, np.newaxis] & picked & launched[np.newaxis, :], shares, 0.0)
+    chose: np.ndarray
+    shares: FloatArray
+
+    @classmethod
+    def of(cls, personal_number: IntArray) -> _Choices:
+        chose = _hash(personal_number, 1) >= NEVER_CHOSE_SHARE
+        count = 1 + np.searchsorted(np.cumsum(FUND_COUNT_WEIGHTS), _hash(personal_number, 2), side="right")
+        count = np.minimum(count, MAX_FUNDS)
+        keys = np.stack([_hash(personal_number, 10 + k) for k in range(len(CHOSEN_FUNDS))], axis=1)
+        rank = np.argsort(np.argsort(keys, axis=1), axis=1)  # each fund's place in the person's own order
+        picked = rank < count[:, np.newaxis]
+        shares = 0.2 + np.stack([_hash(personal_number, 30 + k) for k in range(len(CHOSEN_FUNDS))], axis=1)
+        return cls(chose=chose, shares=np.where(chose[:, np.newaxis] & picked, shares, 0.0))
+
+    def weights(self, year: int) -> FloatArray:
+        """Each chooser's weights in ``year`` over the chosen funds launched by then (all 0: none yet)."""
+        launched = np.array([fund.launched <= year for fund in CHOSEN_FUNDS])
+        return np.asarray(np.where(launched[np.newaxis, :], self.shares, 0.0))
 
 
 def allocation(personal_number: IntArray, age: IntArray, capital: FloatArray, year: int = 9999) -> Allocation:
@@ -135,8 +143,8 @@ def allocation(personal_number: IntArray, age: IntArray, capital: FloatArray, ye
     persons = personal_number.size
     total = np.rint(np.maximum(capital, 0.0) * 100.0)
     weights = np.zeros((persons, len(FUNDS)))
-    chose, chosen = _chosen_weights(personal_number, year)
-    in_safa = ~chose | (chosen.sum(axis=1) == 0)
+    chosen = _Choices.of(personal_number).weights(year)
+    in_safa = chosen.sum(axis=1) == 0
     equity = equity_share(age)
     weights[:, _AP7_EQUITY_INDEX] = np.where(in_safa, equity, 0.0)
     weights[:, _AP7_FIXED_INDEX] = np.where(in_safa, 1.0 - equity, 0.0)
@@ -156,10 +164,11 @@ def portfolio_returns(personal_number: IntArray, first_statement_year: int, last
     """
     years = range(first_statement_year, last_statement_year + 1)
     out = np.full((personal_number.size, len(years)), np.nan)
+    choices = _Choices.of(personal_number)
     for column, year in enumerate(years):
         if year < FIRST_FUNDED_YEAR:
             continue
-        _chose, weights = _chosen_weights(personal_number, year - 1)
+        weights = choices.weights(year - 1)
         total = weights.sum(axis=1)
         returns = np.array([fund_return(fund, year) for fund in CHOSEN_FUNDS])
         own = weights @ returns / np.where(total > 0, total, 1.0)
