@@ -19,7 +19,7 @@ from backoffice.synthetic.demo import demo_persons_create
 from kernel import clock
 from minasidor.identity.contrib.bankid import service as bankid_service
 from minasidor.identity.tests.factories import log_in, make_identity
-from minasidor.minpension import service as minpension_service
+from minasidor.minpension import connection as minpension_connection
 from simulators.bankid.clock import AdjustableClock
 from simulators.bankid.server import SimulatorThread
 from simulators.bankid.simulator import Simulator
@@ -140,9 +140,9 @@ def minpension(minpension_server: MinPensionThread, settings: Settings) -> Itera
     minpension_server.control("reset")
     settings.MINPENSION_BASE_URL = minpension_server.api_base_url
     settings.MINPENSION_TIMEOUT_SECONDS = 1.0
-    minpension_service.reset()
+    minpension_connection.reset()
     yield minpension_server
-    minpension_service.reset()
+    minpension_connection.reset()
 
 
 @pytest.fixture

@@ -73,7 +73,7 @@ def run(logins: int, label: str) -> dict[str, list[float]]:
         figures["again"].append(timed(lambda: get("/mina-sidor/")))
         if number not in ("195801082743", "195901022995"):  # pensioners get no forecast
             age = 66 + index % 4
-            choice = {"retirement_age": str(age), "withdrawal_share": "75", "work": "current"}
+            choice = {"withdrawal_age": str(age), "withdrawal_share": "75", "work": "current"}
             post = client.post
             figures["forecast_post"].append(timed(lambda: post("/mina-sidor/pension/prognos/", choice)))  # noqa: B023
             figures["forecast_page"].append(timed(lambda: get("/mina-sidor/pension/prognos/")))
@@ -108,7 +108,7 @@ def main() -> None:
         from backoffice.api.handler import InternalApiHandler  # noqa: PLC0415
         from backoffice.synthetic.demo import demo_persons_create  # noqa: PLC0415
         from kernel import clock  # noqa: PLC0415
-        from minasidor.minpension import service  # noqa: PLC0415
+        from minasidor.minpension import connection  # noqa: PLC0415
         from minasidor.registers import _build  # noqa: PLC0415
         from pension_engine.forecast import forecast  # noqa: PLC0415
         from pension_engine.population import Population  # noqa: PLC0415
@@ -132,7 +132,7 @@ def main() -> None:
         with SimulatorThread(today=lambda: dt.date(2026, 11, 28)) as minpension:
             minpension.control("latency", seconds=MIN_PENSION_LATENCY)
             settings.MINPENSION_BASE_URL = minpension.api_base_url
-            service.reset()
+            connection.reset()
             write(
                 f"Min pension benchmark: {options.logins} logins per configuration, demo persons, "
                 f"Min Pension answering after {MIN_PENSION_LATENCY * 1000:.0f} ms, pid {os.getpid()}"

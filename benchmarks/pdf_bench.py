@@ -42,8 +42,8 @@ def main() -> None:
     import django  # noqa: PLC0415 - configured by the environment above
 
     django.setup()
-    from minasidor.mypension.pdf import forecast_pdf, statement_pdf  # noqa: PLC0415
-    from minasidor.mypension.tests import pdf_examples  # noqa: PLC0415
+    from minasidor.pensions.pdf import forecast_pdf, statement_pdf  # noqa: PLC0415
+    from minasidor.pensions.tests import pdf_examples  # noqa: PLC0415
 
     documents: dict[str, Callable[[str], bytes]] = {
         "statement (saver)": lambda language: statement_pdf(pdf_examples.saver_snapshot(), language=language),

@@ -17,9 +17,7 @@ urlpatterns += i18n_patterns(
     path("logga-in/saml/", include("minasidor.identity.contrib.saml.urls")),
     path("", include("minasidor.ui.urls")),
     path("", include("minasidor.identity.urls")),
-    path("mina-sidor/", include("minasidor.overview.urls")),
-    path("mina-sidor/tjanste-och-privat-pension/", include("minasidor.minpension.urls")),
-    path("mina-sidor/pension/", include("minasidor.mypension.urls")),
+    path("mina-sidor/", include("minasidor.pensions.urls")),
     path("mina-sidor/vem-har-sett-mina-uppgifter/", include("minasidor.audit.urls")),
     prefix_default_language=False,
 )

@@ -19,7 +19,7 @@ from pytest_django.fixtures import Settings
 from backoffice.register.models import Person
 from backoffice.synthetic.demo import demo_persons_create
 from minasidor.identity.tests.factories import log_in, make_identity
-from minasidor.minpension import service
+from minasidor.minpension import connection
 from simulators.minpension.server import SimulatorThread
 from tests.e2e.conftest import axe_violations, describe
 
@@ -42,10 +42,10 @@ def minpension(minpension_server: SimulatorThread, settings: Settings) -> Iterat
     minpension_server.control("reset")
     settings.MINPENSION_BASE_URL = minpension_server.api_base_url
     settings.MINPENSION_TIMEOUT_SECONDS = 1.0
-    service.reset()
+    connection.reset()
     demo_persons_create()
     yield minpension_server
-    service.reset()
+    connection.reset()
 
 
 def _logged_in(page: Page, live_server: Any, number: str, given_name: str, family_name: str) -> None:

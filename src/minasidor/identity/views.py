@@ -65,14 +65,14 @@ def session_extend(request: HttpRequest) -> HttpResponse:
         back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
     # A literal path, never a name for redirect() to resolve (a bare word would be looked up as a URL name).
-    return HttpResponseRedirect(back if safe else reverse("overview:home"))
+    return HttpResponseRedirect(back if safe else reverse("pensions:home"))
 
 
 @require_safe
 def session_ended(request: HttpRequest) -> HttpResponse:
     """The page that says the session ended by itself, why, and that a form's contents were kept."""
     if current_identity(request) is not None:
-        return redirect("overview:home")
+        return redirect("pensions:home")
     ending = request.session.get(ENDED_KEY)
     context = {
         "page_title": _("Your session has ended"),

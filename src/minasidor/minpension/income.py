@@ -1,8 +1,8 @@
 """Monthly occupational and private pension per withdrawal age, as steps over the person's age.
 
-For the total forecast: for each withdrawal age the lead's page combines these steps with the public
-pension. A step ends where a time-limited payout ends (or another starts), so the drop is visible. Amounts
-are per month, in today's money, before tax, summed from Min Pension's forecasts.
+For the total forecast: for each withdrawal age the forecast adds these steps to the public pension. A step
+ends where a time-limited payout ends (or another starts), so the drop is visible. Amounts are per month,
+in today's money, before tax, summed from Min Pension's forecasts.
 """
 
 from __future__ import annotations

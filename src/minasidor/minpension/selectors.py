@@ -8,36 +8,18 @@ Pension is recorded in the access log with the principal it was made for.
 
 from __future__ import annotations
 
-import dataclasses
-import enum
-
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from kernel.personal_number import PersonalNumber
 from minasidor.audit.services import access_record_create
 from minasidor.audit.types import Action, Principal, Purpose
-from minasidor.minpension import service
-from minasidor.minpension.actions import MIN_PENSION_STATUS_CHECKED, MIN_PENSION_VIEWED
+from minasidor.minpension import connection
 from minasidor.minpension.errors import MinPensionError, MinPensionRefusedError
-from minasidor.minpension.types import PensionHoldings, UserStatus
+from minasidor.minpension.types import MinPensionResult, Outcome, UserStatus
 
-
-class Outcome(enum.StrEnum):
-    """What the page can show."""
-
-    FETCHED = "fetched"
-    NOT_REGISTERED = "not_registered"
-    RETIRED = "retired"
-    UNAVAILABLE = "unavailable"
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class MinPensionResult:
-    """The outcome, the status Min Pension gave (if asked) and the holdings (when fetched)."""
-
-    outcome: Outcome
-    status: UserStatus | None = None
-    holdings: PensionHoldings | None = None
+MIN_PENSION_VIEWED = Action("minpension.viewed", _("Fetched your occupational and private pensions from Min Pension"))
+MIN_PENSION_STATUS_CHECKED = Action("minpension.status_checked", _("Asked Min Pension whether you are a user"))
 
 
 def _record(principal: Principal, subject_key: str, action: Action) -> None:
@@ -64,7 +46,7 @@ def min_pension_get(
     """
     if not min_pension_fetch_allowed(drawing_pension=drawing_pension, still_working=still_working):
         return MinPensionResult(Outcome.RETIRED)
-    client = service.client()
+    client = connection.client()
     try:
         status = client.user_status(personal_number.value)
     except MinPensionError:
@@ -85,6 +67,6 @@ def min_pension_get(
 
 def min_pension_status_get(*, principal: Principal, subject_key: str, personal_number: PersonalNumber) -> UserStatus:
     """Whether the citizen is a registered user who accepted the terms; raises ``MinPensionError``."""
-    status = service.client().user_status(personal_number.value)
+    status = connection.client().user_status(personal_number.value)
     _record(principal, subject_key, MIN_PENSION_STATUS_CHECKED)
     return status

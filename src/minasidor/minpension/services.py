@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from kernel import clock
 from kernel.personal_number import PersonalNumber
 from minasidor.audit.pseudonyms import pseudonym_for
 from minasidor.audit.services import access_record_create
-from minasidor.audit.types import Principal, Purpose
-from minasidor.minpension import service
-from minasidor.minpension.actions import MIN_PENSION_CONSENT_GIVEN
+from minasidor.audit.types import Action, Principal, Purpose
+from minasidor.minpension import connection
 from minasidor.minpension.models import MinPensionConsent
 from minasidor.minpension.types import Registration, UserStatus
+
+MIN_PENSION_CONSENT_GIVEN = Action("minpension.consent_given", _("Registered you with Min Pension at your request"))
 
 
 def min_pension_consent_give(
@@ -41,7 +43,7 @@ def min_pension_consent_give(
     registration = Registration(
         terms_version=terms_version, consent_reference=str(consent.reference), consent_given_at=consent.given_at
     )
-    status = service.client().user_register(personal_number.value, registration)
+    status = connection.client().user_register(personal_number.value, registration)
     consent.registered_at = clock.now()
     consent.save(update_fields=["registered_at"])
     return consent, status

@@ -1,5 +1,7 @@
 """The values Min Pension gives: a person's user status and their occupational and private pensions.
 
+Also what the portal makes of asking: the outcome a page can show (:class:`MinPensionResult`).
+
 Money is ``Decimal`` kronor (docs/decisions/0002). Forecasts are per month, in today's money, before tax.
 """
 
@@ -116,3 +118,21 @@ class Registration:
     terms_version: str
     consent_reference: str
     consent_given_at: dt.datetime
+
+
+class Outcome(enum.StrEnum):
+    """What the page can show."""
+
+    FETCHED = "fetched"
+    NOT_REGISTERED = "not_registered"
+    RETIRED = "retired"
+    UNAVAILABLE = "unavailable"
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class MinPensionResult:
+    """The outcome, the status Min Pension gave (if asked) and the holdings (when fetched)."""
+
+    outcome: Outcome
+    status: UserStatus | None = None
+    holdings: PensionHoldings | None = None

@@ -74,7 +74,7 @@ def login_choice(request: HttpRequest) -> HttpResponse:
     own poll finished the login (and renewed the session id), land here, and then carry the new cookie.
     """
     if request.method == "GET" and current_identity(request) is not None:
-        return redirect("overview:home")
+        return redirect("pensions:home")
     form = LoginMethod(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         method = form.cleaned_data["method"]

@@ -8,11 +8,12 @@ from pytest_django.fixtures import Settings
 from kernel.personal_number import PersonalNumber
 from minasidor.audit.models import AccessRecord
 from minasidor.audit.pseudonyms import citizen_principal, pseudonym_for
-from minasidor.minpension import service
+from minasidor.minpension import connection
 from minasidor.minpension.errors import MinPensionUnavailableError
 from minasidor.minpension.models import MinPensionConsent
-from minasidor.minpension.selectors import Outcome, min_pension_get
+from minasidor.minpension.selectors import min_pension_get
 from minasidor.minpension.services import min_pension_consent_give
+from minasidor.minpension.types import Outcome
 from simulators.minpension.server import SimulatorThread
 
 pytestmark = pytest.mark.django_db
@@ -46,11 +47,11 @@ def test_an_unregistered_person_is_offered_registration_and_nothing_is_fetched(m
 
 def test_a_retired_person_who_no_longer_works_is_never_asked_about(settings: Settings) -> None:
     settings.MINPENSION_BASE_URL = "http://127.0.0.1:9/api/v1/"  # nothing listens: a call would fail
-    service.reset()
+    connection.reset()
     assert _get(LENA, drawing_pension=True, still_working=False) is Outcome.RETIRED
     assert _get(LENA, drawing_pension=True, still_working=True) is Outcome.UNAVAILABLE
     assert not AccessRecord.objects.exists()
-    service.reset()
+    connection.reset()
 
 
 def test_failures_and_slowness_are_unavailable_not_zero(minpension: SimulatorThread) -> None:

@@ -1,7 +1,8 @@
-"""Template tags of the UI base."""
+"""Template tags and filters of the UI base: the language navigation, and amounts in kronor."""
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django import template
@@ -29,3 +30,15 @@ def language_navigation(context: template.Context) -> dict[str, Any]:
         for code, _ in settings.LANGUAGES
     ]
     return {"languages": languages, "current_language": current}
+
+
+@register.filter
+def kronor(value: Decimal | None) -> str:
+    """``12345.60`` → ``12 346 kr`` in Swedish (no-break spaces), ``12,346 kr`` in English."""
+    if value is None:
+        return ""
+    whole = int(Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    grouped = f"{whole:,}"
+    if get_language() != "en":
+        grouped = grouped.replace(",", "\u00a0").replace("-", "\u2212")
+    return f"{grouped}\u00a0kr"

@@ -233,7 +233,7 @@ def _finish(
     if not abuse.login_allowed(device_id=requester.device_id, subject_pseudonym=pseudonym_for(identity.subject_key)):
         return _ended(request, _("Too many different people have logged in from this device. Logins are paused here."))
     identity_login(request, identity)
-    return order, reverse("overview:home"), None
+    return order, reverse("pensions:home"), None
 
 
 def _ended(request: HttpRequest, failure: str) -> tuple[None, None, str]:
@@ -351,7 +351,7 @@ def returned(request: HttpRequest) -> HttpResponse:
     """
     order = _order(request)
     if order is None and current_identity(request) is not None:
-        return redirect("overview:home")
+        return redirect("pensions:home")
     if order is None or not secrets.compare_digest(request.GET.get("nonce", ""), order.return_nonce):
         logger.warning("bankid.return_without_matching_order")
         return redirect("ui:login")

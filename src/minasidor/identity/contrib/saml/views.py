@@ -152,7 +152,7 @@ def complete(request: HttpRequest) -> HttpResponse:
     identity_login(request, identity)
     if identity.personal_number is None:
         return redirect("saml:no-swedish-number")
-    return redirect("overview:home")
+    return redirect("pensions:home")
 
 
 _FAILURES = {
@@ -182,7 +182,7 @@ def failed(request: HttpRequest) -> HttpResponse:
 def no_swedish_number(request: HttpRequest, identity: Identity) -> HttpResponse:
     """For a foreign-eID user the portal cannot connect to a Swedish number: what that means, what to do."""
     if identity.personal_number is not None or identity.foreign is None:
-        return redirect("overview:home")
+        return redirect("pensions:home")
     form = MessageForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         foreign_eid_message_create(

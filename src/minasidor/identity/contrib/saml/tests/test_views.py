@@ -177,7 +177,7 @@ def test_a_foreign_identity_survives_the_session(saml_federation: Federation) ->
     assert Identity.from_session(json.loads(json.dumps(identity.to_session()))) == identity
 
 
-@pytest.mark.parametrize("name", ["overview:home", "audit:my-access-log", "minpension:pensions"])
+@pytest.mark.parametrize("name", ["pensions:home", "audit:my-access-log", "pensions:min-pension"])
 def test_citizen_pages_work_for_someone_without_a_swedish_number(client: Client, name: str) -> None:
     identity = Identity(
         method=Method.EIDAS,
@@ -198,5 +198,5 @@ def test_citizen_pages_work_for_someone_without_a_swedish_number(client: Client,
     log_in(client, identity)
     response = client.get(reverse(name))
     assert response.status_code == 200
-    if name == "overview:home":
+    if name == "pensions:home":
         assert "/logga-in/saml/utan-svenskt-nummer/" in response.content.decode()

@@ -1,0 +1,106 @@
+"""The citizen's pension data for one session: fetched at the first page after login, kept nowhere else.
+
+Pages call :func:`pension_data_get` (which fetches what is missing), :func:`pension_data_refresh` when the
+citizen asks to fetch again, and :func:`forecast_make` for the forecast of the citizen's choice, made once
+per choice and kept with the data. The data is kept in the session's encrypted cache entry (``store``,
+decision 0090) and deleted when the citizen logs out, times out, or another citizen logs in on the same
+browser (:func:`forget_on_citizen_change`). A source that fails is asked again at the next page view; what
+it gave when it answered is never replaced by zeros.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from django.contrib.sessions.backends.base import SessionBase
+from django.http import HttpRequest
+
+from kernel import clock
+from minasidor.audit.pseudonyms import pseudonym_for
+from minasidor.identity.types import Identity
+from minasidor.pension_data.forecast import (
+    ForecastUnavailableError,
+    age_window,
+    clamped_choice,
+    default_choice,
+    forecast_compute,
+)
+from minasidor.pension_data.sources import sources_ask
+from minasidor.pension_data.store import entry_delete, entry_read, entry_write
+from minasidor.pension_data.types import AgeWindow, ForecastChoice, PensionData, PensionForecast
+
+
+def pension_data_get(request: HttpRequest, identity: Identity) -> PensionData | None:
+    """The citizen's pension data for this session, fetched now if missing or incomplete.
+
+    None when the citizen has no Swedish personal or coordination number (nothing to fetch by).
+    """
+    if identity.personal_number is None:
+        return None
+    data = entry_read(request.session, pseudonym_for(identity.subject_key))
+    if data is not None and data.complete:
+        return data
+    data = sources_ask(identity, data)
+    entry_write(request.session, data)
+    return data
+
+
+def pension_data_refresh(request: HttpRequest, identity: Identity) -> PensionData | None:
+    """Fetch everything anew (the citizen asked to), keeping only their forecast choice."""
+    if identity.personal_number is None:
+        return None
+    earlier = entry_read(request.session, pseudonym_for(identity.subject_key))
+    data = sources_ask(identity, None)
+    if earlier is not None and earlier.choice is not None:
+        data = dataclasses.replace(data, choice=earlier.choice)
+    entry_write(request.session, data)
+    return data
+
+
+def min_pension_refresh(request: HttpRequest, identity: Identity) -> None:
+    """Ask Min Pension again (the citizen has just registered there); the register's data is kept."""
+    if identity.personal_number is None:
+        return
+    earlier = entry_read(request.session, pseudonym_for(identity.subject_key))
+    if earlier is not None:
+        entry_write(request.session, sources_ask(identity, dataclasses.replace(earlier, min_pension=None)))
+
+
+def pension_data_forget(session: SessionBase) -> None:
+    """Delete the session's pension data from the cache (logout, time limit, another citizen)."""
+    entry_delete(session)
+
+
+def forget_on_citizen_change(sender: Any, request: HttpRequest, **kwargs: Any) -> None:
+    """Receiver of ``identity.session.session_citizen_changing``."""
+    pension_data_forget(request.session)
+
+
+def forecast_window(data: PensionData) -> AgeWindow | None:
+    """The ages the citizen's forecast is made for today; None when there is nothing to forecast."""
+    return age_window(data.snapshot, clock.today())
+
+
+def forecast_make(
+    request: HttpRequest, data: PensionData, *, choice: ForecastChoice | None = None, window: AgeWindow | None = None
+) -> PensionForecast | None:
+    """The forecast for ``choice`` (else the citizen's last choice, else the default), made once per choice.
+
+    The forecast and its choice are kept with the session's data, so the next page shows them without
+    computing again. ``window`` is the :func:`forecast_window`, when the caller has it already. None when
+    there is nothing to forecast: no snapshot, already drawing pension, or no age left.
+    """
+    window = window or forecast_window(data)
+    if data.snapshot is None or window is None:
+        return None
+    today = clock.today()
+    wanted = clamped_choice(choice or data.choice or default_choice(data.snapshot, today), window)
+    if data.forecast is not None and data.forecast.choice == wanted:
+        return data.forecast
+    try:
+        result = forecast_compute(data.snapshot, wanted, today=today, window=window, other_pensions=data.other_pensions)
+    except ForecastUnavailableError:
+        return None
+    entry_write(request.session, dataclasses.replace(data, choice=wanted, forecast=result))
+    return result

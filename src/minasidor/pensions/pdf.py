@@ -1,0 +1,291 @@
+"""The two PDF documents of Min pension: the annual statement and the forecast, as tagged PDF (PDF/UA-1).
+
+Pure rendering: each function takes values the pages already hold and returns the bytes of a PDF. A
+template is rendered to HTML in the chosen language and WeasyPrint lays it out (docs/decisions/0080):
+the document gets a title, a language, a structure tree built from the HTML (headings, paragraphs,
+tables with header cells) and an embedded font. Nothing is fetched while rendering: the style is inside
+the document, the font comes from the system through fontconfig, and every URL is refused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import formats, translation
+from django.utils.text import capfirst
+from django.utils.translation import gettext
+from weasyprint import HTML
+from weasyprint.urls import FatalURLFetchingError, URLFetcher
+
+from kernel import clock
+from minasidor.minpension.income import IncomeStep
+from minasidor.pension_data.types import AgeForecast, PartAmounts, PensionForecast
+from minasidor.pensions.charts import chosen_income_over_age_svg, forecast_by_age_svg
+from minasidor.pensions.selectors import parts_paid_on
+from minasidor.pensions.types import PENSION_PARTS
+from minasidor.registers.types import AccountYear, PersonSnapshot
+from pension_engine.forecast import band_scenarios
+from pension_engine.parameters import forecast_standard
+from pension_engine.retirement_ages import guarantee_pension_age
+
+PDF_VARIANT = "pdf/ua-1"
+STATEMENT_TEMPLATE = "pensions/pdf/statement.html"
+FORECAST_TEMPLATE = "pensions/pdf/forecast.html"
+
+# The parts every forecast shows; the others only where they are not zero.
+ALWAYS_SHOWN_PARTS = ("income_pension", "premium_pension")
+MINUS_SIGN = "\u2212"
+# The items of an account in the order opening + rights + gains + change + fees + paid out = closing value.
+STATEMENT_ITEMS = (
+    "opening_value",
+    "new_rights",
+    "inheritance_gains",
+    "value_change",
+    "fees",
+    "paid_out",
+    "closing_value",
+)
+# Items shown only where some account has them (pension paid from an account: only a pensioner's).
+ITEMS_SHOWN_WHEN_NOT_ZERO = ("paid_out",)
+
+
+class PdfRenderingError(RuntimeError):
+    """The document could not be made (a template asked for something outside the document)."""
+
+
+class ExternalResourceRefusedError(FatalURLFetchingError):  # type: ignore[misc]  # WeasyPrint is untyped
+    """A document asked for a resource by URL; the documents are self-contained and fetch nothing."""
+
+
+class RefusingURLFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint is untyped
+    """WeasyPrint's URL fetcher that fetches nothing: every URL (web, file or data) stops the rendering."""
+
+    def fetch(self, url: str, headers: dict[str, str] | None = None) -> Any:
+        raise ExternalResourceRefusedError(f"the document asked for {url[:40]!r}; documents fetch nothing")
+
+
+@dataclass(frozen=True)
+class StatementRow:
+    """One item of the statement: its label, the amount per account shown, and the accounts' total."""
+
+    label: str
+    amounts: tuple[Decimal, ...]
+    total: Decimal
+    is_result: bool = False
+
+
+@dataclass(frozen=True)
+class _DecidedPart:
+    """A part of a pensioner's pension: since when it is paid, the share drawn, and its amount a month today.
+
+    ``amount_from`` is the day that amount applies from (the part's latest recalculation, or its grant).
+    """
+
+    label: str
+    paid_since: dt.date
+    amount_from: dt.date
+    share: str
+    monthly_amount: Decimal
+
+
+@dataclass(frozen=True)
+class PartRow:
+    """One part of the pension at the chosen age and its amount a month before tax."""
+
+    label: str
+    amount: Decimal
+
+
+def statement_pdf(snapshot: PersonSnapshot, *, language: str) -> bytes:
+    """The annual statement (the orange envelope) as a PDF in ``language`` ("sv" or "en").
+
+    Every item of both accounts and their total, the premium-pension funds, and for a pensioner the decided
+    parts and the payments. A person without a statement yet gets a document that says so.
+    """
+    person = snapshot.person
+    statement = snapshot.latest_statement
+    with translation.override(_checked(language)):
+        accounts = _statement_accounts(snapshot)
+        decided = _decided_parts(snapshot)
+        context = {
+            "title": _statement_title(statement.year if statement else None),
+            "name": f"{person.given_name} {person.family_name}",
+            "personal_number": person.personal_number.formatted(),
+            "statement": statement,
+            "account_labels": [label for label, _account in accounts],
+            "rows": _statement_rows(accounts, statement.year) if statement else [],
+            "show_total": len(accounts) > 1,
+            "funds": [
+                (fund, percent(fund.fee_percent))
+                for fund in sorted(snapshot.fund_holdings, key=lambda fund: fund.fund_name)
+            ],
+            "funds_total": sum((fund.value for fund in snapshot.fund_holdings), Decimal(0)),
+            "funds_valued_on": max((fund.valued_on for fund in snapshot.fund_holdings), default=None),
+            "is_pensioner": person.drawing_pension or bool(snapshot.decisions or snapshot.payments),
+            "decisions": decided,
+            "decisions_from": max((part.amount_from for part in decided), default=None),
+            "payments": sorted(snapshot.payments, key=lambda payment: payment.payment_date),
+            "about_template": f"pensions/pdf/content/statement_about.{language}.html",
+        }
+        return _render(STATEMENT_TEMPLATE, context)
+
+
+def forecast_pdf(forecast: PensionForecast, *, name: str, language: str) -> bytes:
+    """The forecast as a PDF in ``language`` ("sv" or "en"), for the person called ``name``.
+
+    The choices, the parts at the chosen age before and after tax, the pessimistic and optimistic band, the
+    ages side by side (a chart, tagged as a figure whose alternative text is the chart's title, and a
+    table), Min Pension's occupational and private pensions when included (a table and the income over
+    age, a figure too), and the assumptions.
+    """
+    with translation.override(_checked(language)):
+        chosen = forecast.chosen
+        context = {
+            "title": gettext("Your pension forecast"),
+            "name": name,
+            "forecast": forecast,
+            "choice": forecast.choice,
+            "share": percent(Decimal(forecast.choice.withdrawal_share)),
+            "chosen": chosen,
+            "parts": _part_rows(chosen.expected) if chosen and chosen.expected else [],
+            "other_rows": _other_pension_rows(chosen) if chosen else [],
+            "income_chart": chosen_income_over_age_svg(forecast, language=language, id_prefix="pdf-income-chart"),
+            "ages": forecast.ages,
+            "age_chart": forecast_by_age_svg(forecast, language=language, id_prefix="pdf-age-chart"),
+            "assumptions": _assumptions(forecast.birth_year),
+            "assumptions_template": f"pensions/pdf/content/forecast_assumptions.{language}.html",
+        }
+        return _render(FORECAST_TEMPLATE, context)
+
+
+def percent(value: Decimal) -> str:
+    """``1.9`` → ``1,9 %`` in Swedish (no-break space, a true minus sign), ``1.9%`` in English."""
+    text = formats.number_format(_plain(value), use_l10n=True)
+    if translation.get_language() == "en":
+        return f"{text}%"
+    return text.replace("-", MINUS_SIGN) + "\u00a0%"
+
+
+def _plain(value: Decimal) -> Decimal:
+    """``value`` without trailing zeros and never in exponent form (``2.00`` → ``2``, ``100`` stays)."""
+    normal = value.normalize()
+    exponent = normal.as_tuple().exponent
+    return normal.quantize(Decimal(1)) if isinstance(exponent, int) and exponent > 0 else normal
+
+
+def _checked(language: str) -> str:
+    if language not in {code for code, _name in settings.LANGUAGES}:
+        raise ValueError(f"no documents in language {language!r}")
+    return language
+
+
+def _render(template_name: str, context: dict[str, Any]) -> bytes:
+    """The template as a tagged PDF, in the active language; nothing is fetched."""
+    html = render_to_string(
+        template_name,
+        {
+            **context,
+            "language": translation.get_language(),
+            "authority_name": settings.AUTHORITY_NAME,
+            "made_on": clock.today(),
+        },
+    )
+    try:
+        pdf: bytes = HTML(string=html, url_fetcher=RefusingURLFetcher()).write_pdf(pdf_variant=PDF_VARIANT)
+    except FatalURLFetchingError as error:
+        raise PdfRenderingError(str(error)) from error
+    return pdf
+
+
+def _statement_title(year: int | None) -> str:
+    if year is None:
+        return gettext("Your pension statement")
+    return gettext("Your pension statement %(year)s") % {"year": year}
+
+
+def _statement_accounts(snapshot: PersonSnapshot) -> list[tuple[str, AccountYear]]:
+    statement = snapshot.latest_statement
+    if statement is None:
+        return []
+    accounts = (statement.income_pension, statement.premium_pension)
+    return [(_part_label(account.account), account) for account in accounts if account is not None]
+
+
+def _statement_rows(accounts: list[tuple[str, AccountYear]], year: int) -> list[StatementRow]:
+    labels = {
+        "opening_value": gettext("Value on 1 January %(year)s") % {"year": year},
+        "new_rights": gettext("New pension rights"),
+        "inheritance_gains": gettext("Inheritance gains"),
+        "value_change": gettext("Change in value"),
+        "fees": gettext("Administration fees"),
+        "paid_out": gettext("Pension paid out"),
+        "closing_value": gettext("Value on 31 December %(year)s") % {"year": year},
+    }
+    rows = []
+    for item in STATEMENT_ITEMS:
+        amounts = tuple(getattr(account, item) for _label, account in accounts)
+        if item in ITEMS_SHOWN_WHEN_NOT_ZERO and not any(amounts):
+            continue
+        rows.append(StatementRow(labels[item], amounts, sum(amounts, Decimal(0)), item == "closing_value"))
+    return rows
+
+
+def _part_label(part: str) -> str:
+    """The name of a part of the pension (the words the back office's models use, capitalised)."""
+    names = {
+        "income_pension": gettext("income pension"),
+        "premium_pension": gettext("premium pension"),
+        "guarantee_pension": gettext("guarantee pension"),
+        "income_pension_supplement": gettext("income pension supplement"),
+        "supplementary_pension": gettext("supplementary pension"),
+    }
+    return capfirst(names.get(part, part))
+
+
+def _decided_parts(snapshot: PersonSnapshot) -> list[_DecidedPart]:
+    """The parts of a pensioner's pension paid today, in the order of the parts."""
+    return [
+        _DecidedPart(
+            label=_part_label(decision.benefit),
+            paid_since=snapshot.paid_since(decision.benefit) or decision.payable_from,
+            amount_from=decision.payable_from,
+            share=percent(Decimal(decision.withdrawal_share)),
+            monthly_amount=decision.monthly_amount,
+        )
+        for decision in parts_paid_on(snapshot, clock.today())
+    ]
+
+
+def _part_rows(amounts: PartAmounts) -> list[PartRow]:
+    return [
+        PartRow(_part_label(part), getattr(amounts, part))
+        for part in PENSION_PARTS
+        if part in ALWAYS_SHOWN_PARTS or getattr(amounts, part)
+    ]
+
+
+def _other_pension_rows(chosen: AgeForecast) -> list[tuple[IncomeStep, Decimal | None]]:
+    """Min Pension's steps at the chosen age, each with the public pension before tax added (when allowed)."""
+    public = chosen.expected.total_before_tax if chosen.expected else None
+    return [(step, None if public is None else public + step.total) for step in chosen.other_pensions]
+
+
+def _assumptions(birth_year: int) -> dict[str, str | int]:
+    """The economic assumptions behind the forecast, as the engine uses them, formatted for the text."""
+    scenarios = band_scenarios()
+    fee = forecast_standard().premium_pension_fund_fee.value
+    values: dict[str, str | int] = {"fund_fee": percent(_as_percent(fee))}
+    for name, scenario in scenarios.items():
+        values[f"{name}_wage_growth"] = percent(_as_percent(scenario.real_wage_growth))
+        values[f"{name}_return"] = percent(_as_percent(scenario.premium_pension_real_return))
+    values["guarantee_age"] = int(guarantee_pension_age([birth_year])[0])
+    return values
+
+
+def _as_percent(fraction: float) -> Decimal:
+    return Decimal(str(round(fraction * 100, 4)))

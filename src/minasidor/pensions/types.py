@@ -1,0 +1,32 @@
+"""The values the pension pages show besides the session's pension data: the parts in order, and payments."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+from minasidor.registers.types import Payment, PensionDecision
+
+# The parts of the public pension, in the order the pages and documents list them.
+PENSION_PARTS = (
+    "income_pension",
+    "premium_pension",
+    "guarantee_pension",
+    "income_pension_supplement",
+    "supplementary_pension",
+)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class PaymentSummary:
+    """The latest payment made and the next one planned, the recent ones (newest first), and the parts.
+
+    ``parts`` are the decisions in force today, in the order of the parts; ``parts_from`` is the day the
+    newest of them applies from.
+    """
+
+    latest: Payment | None
+    next: Payment | None
+    recent: tuple[Payment, ...]
+    parts: tuple[PensionDecision, ...]
+    parts_from: dt.date | None
