@@ -17,7 +17,7 @@ from pytest_django.fixtures import Settings
 
 from backoffice.synthetic.demo import demo_persons_create
 from kernel import clock
-from minasidor.identity.contrib.bankid import service as bankid_service
+from minasidor.identity.contrib.bankid import connection as bankid_connection
 from minasidor.identity.tests.factories import log_in, make_identity
 from minasidor.minpension import connection as minpension_connection
 from simulators.bankid.clock import AdjustableClock
@@ -121,10 +121,10 @@ def bankid(bankid_server: SimulatorThread, settings: Settings) -> Iterator[Simul
     settings.BANKID_KEY_FILE = str(bundle.rp_key_file)
     settings.BANKID_CA_FILE = str(bundle.ssl_root_file)
     settings.BANKID_SIGNING_ROOT_FILE = str(bundle.signing_root_file)
-    bankid_service.reset()
+    bankid_connection.reset()
     cache.clear()
     yield bankid_server
-    bankid_service.reset()
+    bankid_connection.reset()
 
 
 @pytest.fixture(scope="session")

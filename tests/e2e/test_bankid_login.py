@@ -15,7 +15,7 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, Route, expect
 from pytest_django.fixtures import Settings
 
-from minasidor.identity.contrib.bankid import service
+from minasidor.identity.contrib.bankid import connection
 from simulators.bankid.server import SimulatorThread
 from tests.e2e.conftest import axe_violations, describe
 
@@ -125,7 +125,7 @@ def test_start_failed_restarts_with_a_new_code(page: Page, bankid: SimulatorThre
 
 def test_bankid_down_says_so_within_two_seconds(page: Page, bankid: SimulatorThread, settings: Settings) -> None:
     settings.BANKID_BASE_URL = "https://127.0.0.1:9/rp/v6.0/"
-    service.reset()
+    connection.reset()
     page.goto("/logga-in/")
     page.get_by_label("BankID på en annan enhet (skanna en QR-kod)").check()
     began = page.evaluate("performance.now()")

@@ -18,7 +18,6 @@ ObjectFactory = Callable[[Identity], dict[str, object]]
 OBJECT_URLS: dict[str, ObjectFactory] = {}
 
 NOT_OBJECT_URLS: dict[str, str] = {
-    "ui:login-method": "the parameter is the name of a login method, the same for everyone",
     "staff:view_on_site": "staff administration only (own login with a TOTP code); redirects, shows nothing itself",
 }
 

@@ -267,6 +267,9 @@ PERMISSIONS_POLICY = (
     "picture-in-picture=(), publickey-credentials-get=(), screen-wake-lock=(), sync-xhr=(), usb=(), "
     "xr-spatial-tracking=()"
 )
+# Where a citizen logs in, and their first page after login (URL names; identity names no page app itself).
+LOGIN_URL = "identity:login"
+LOGIN_REDIRECT_URL = "pensions:home"
 # Requests per client (session, else address) per minute on endpoints that cost the server or a partner
 # something (minasidor.security.ratelimit); BankID's login starts have their own limits below.
 RATE_LIMITS = {
@@ -275,7 +278,7 @@ RATE_LIMITS = {
     "bankid:returned": 30,
     "identity:session-status": 30,
     "identity:session-extend": 30,
-    "ui:login": 60,
+    "identity:login": 60,
     "staff:login": 10,
 }
 # Staff passwords (citizens have none): at least 12 characters, not a common or personal one, no

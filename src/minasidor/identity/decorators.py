@@ -6,6 +6,7 @@ import functools
 from collections.abc import Callable
 from typing import Concatenate, ParamSpec, cast
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
@@ -29,7 +30,7 @@ def citizen_required(view: CitizenView[P]) -> Callable[Concatenate[HttpRequest, 
         if identity is None:
             if getattr(request, "session_ended", None):
                 return redirect("identity:session-ended")
-            return redirect("ui:login")
+            return redirect(settings.LOGIN_URL)
         response = view(request, identity, *args, **kwargs)
         response["Cache-Control"] = "no-store"
         return response

@@ -5,6 +5,7 @@ from minasidor.identity import views
 app_name = "identity"
 
 urlpatterns = [
+    path("logga-in/", views.login_choice, name="login"),
     path("logga-ut/", views.logout, name="logout"),
     path("utloggad/", views.logged_out, name="logged-out"),
     path("sessionen/", views.session_status, name="session-status"),

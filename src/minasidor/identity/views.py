@@ -1,6 +1,7 @@
-"""Logging out, and the session's time limits: time left, extending, and the page that says it ended.
+"""The login page (the choice of login method), logging out, and the session's time limits: time left,
+extending, and the page that says it ended.
 
-(Each login method has its own views under ``contrib/``.)
+(Each login method has its own views under ``contrib/``; the login page begins the one chosen.)
 """
 
 from __future__ import annotations
@@ -11,11 +12,29 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from minasidor.identity.expiry import Ending, remaining
+from minasidor.identity.forms import LoginMethod
 from minasidor.identity.middleware import session_passive
+from minasidor.identity.providers import login_begin
 from minasidor.identity.session import ENDED_KEY, KEPT_FORM_KEY, current_identity, identity_logout
+
+
+@require_http_methods(["GET", "POST"])
+def login_choice(request: HttpRequest) -> HttpResponse:
+    """Ask how to log in; a valid answer begins that method's login (redirect after POST).
+
+    A citizen who is already logged in is sent on to their pages. That also covers a race at the end of a
+    BankID login: the browser may come back from the app with the session cookie of just before the page's
+    own poll finished the login (and renewed the session id), land here, and then carry the new cookie.
+    """
+    if request.method == "GET" and current_identity(request) is not None:
+        return redirect(settings.LOGIN_REDIRECT_URL)
+    form = LoginMethod(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        return login_begin(request, form.cleaned_data["method"])
+    return render(request, "identity/login_choice.html", {"form": form, "page_title": _("Log in")})
 
 
 @require_POST
@@ -65,14 +84,14 @@ def session_extend(request: HttpRequest) -> HttpResponse:
         back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
     # A literal path, never a name for redirect() to resolve (a bare word would be looked up as a URL name).
-    return HttpResponseRedirect(back if safe else reverse("pensions:home"))
+    return HttpResponseRedirect(back if safe else reverse(settings.LOGIN_REDIRECT_URL))
 
 
 @require_safe
 def session_ended(request: HttpRequest) -> HttpResponse:
     """The page that says the session ended by itself, why, and that a form's contents were kept."""
     if current_identity(request) is not None:
-        return redirect("pensions:home")
+        return redirect(settings.LOGIN_REDIRECT_URL)
     ending = request.session.get(ENDED_KEY)
     context = {
         "page_title": _("Your session has ended"),

@@ -6,8 +6,6 @@ app_name = "ui"
 
 urlpatterns = [
     path("", views.start, name="start"),
-    path("logga-in/", views.login_choice, name="login"),
-    path("logga-in/<slug:method>/", views.login_method, name="login-method"),
     path("personuppgifter/", views.personal_data, name="personal-data"),
     path("tillganglighet/", views.accessibility, name="accessibility"),
 ]

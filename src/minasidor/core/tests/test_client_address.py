@@ -58,7 +58,7 @@ def test_behind_one_proxy_bankid_gets_the_address_the_proxy_saw_not_the_forged_o
 def test_rate_limits_count_the_client_not_the_proxy(settings: Settings) -> None:
     cache.clear()
     settings.TRUSTED_PROXY_HOPS = 1
-    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "ui:login": 2}
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "identity:login": 2}
     first = Client(REMOTE_ADDR=PEER, HTTP_X_FORWARDED_FOR="198.51.100.7")
     assert [first.get("/logga-in/").status_code for _ in range(3)] == [200, 200, 429]
     other = Client(REMOTE_ADDR=PEER, HTTP_X_FORWARDED_FOR="198.51.100.8")

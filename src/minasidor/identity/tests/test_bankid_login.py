@@ -16,7 +16,7 @@ from PIL import Image
 from pytest_django.fixtures import Settings
 
 from minasidor.audit.models import AccessRecord
-from minasidor.identity.contrib.bankid import service
+from minasidor.identity.contrib.bankid import connection
 from minasidor.identity.contrib.bankid.flow import MAX_RESTARTS
 from minasidor.identity.session import current_identity
 from simulators.bankid.server import SimulatorThread
@@ -195,7 +195,7 @@ def test_a_timed_out_order_is_restarted_a_few_times_then_given_up(client: Client
 
 def test_bankid_down_gives_a_clear_message_quickly(client: Client, bankid: SimulatorThread, settings: Settings) -> None:
     settings.BANKID_BASE_URL = "https://127.0.0.1:9/rp/v6.0/"
-    service.reset()
+    connection.reset()
     began = time.monotonic()
     response = client.post("/logga-in/", {"method": "bankid-other-device"})
     elapsed = time.monotonic() - began

@@ -115,7 +115,7 @@ def test_an_identity_needs_someone_to_be() -> None:
 def test_extend_returns_only_to_a_path_of_ours(citizen_client: Client) -> None:
     back = citizen_client.post("/sessionen/forlang/", {"next": "/mina-sidor/"})
     assert back["Location"] == "/mina-sidor/"
-    for unsafe in ("foreign-eid", "https://evil.example/", "//evil.example/x", "ui:login"):
+    for unsafe in ("foreign-eid", "https://evil.example/", "//evil.example/x", "identity:login"):
         response = citizen_client.post("/sessionen/forlang/", {"next": unsafe})
         assert response.status_code == 302, unsafe
         assert response["Location"] == "/mina-sidor/", unsafe

@@ -1,11 +1,14 @@
-"""The BankID login flow: start an order, follow it, and turn a completed order into an identity.
+"""The BankID login flow: start an order, follow it, and turn a completed order into a login.
 
-State lives server-side in the session (:class:`LoginOrder`); the browser never sees ``qrStartSecret``.
-Following an order calls BankID's ``collect`` at most every two seconds however often the page asks, and
-restarts an order that timed out before the app picked it up (``startFailed``) a few times before giving
-up. A completed order is accepted only if BankID's risk assessment is not high, when the app ran on the
-same device, the device's address seen by BankID is the one that started the order, and the signature and
-OCSP response prove the person from BankID's signing root (:mod:`.verify`).
+State lives server-side in the session (:class:`~.types.LoginOrder` under ``ORDER_KEY``); the browser never
+sees ``qrStartSecret``. Following an order calls BankID's ``collect`` at most every two seconds however often
+the page asks, and restarts an order that timed out before the app picked it up (``startFailed``) a few times
+before giving up. A completed order is accepted only if BankID's risk assessment is not high, when the app
+ran on the same device, the device's address seen by BankID is the one that started the order, and the
+signature and OCSP response prove the person from BankID's signing root (:mod:`.rp.verify`); then the abuse
+limits (:mod:`.abuse`) and the session's login (``identity.session.identity_login``). A failure ends the
+order, and its text in the citizen's language waits in the session (``FAILURE_KEY``) until a page shows it.
+The views only translate HTTP to these functions and back.
 """
 
 from __future__ import annotations
@@ -13,17 +16,27 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import secrets
-from typing import Any, Literal
 
 import structlog
 from asgiref.sync import sync_to_async
 from django.conf import settings
+from django.contrib.sessions.backends.base import SessionBase
+from django.http import HttpRequest
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from kernel import clock
 from kernel.personal_number import PersonalNumber, PersonalNumberError
-from minasidor.identity.contrib.bankid import service
-from minasidor.identity.contrib.bankid.messages import Rfa, message_for_failed, message_for_pending
-from minasidor.identity.contrib.bankid.models import (
+from minasidor.audit.pseudonyms import pseudonym_for
+from minasidor.identity.contrib.bankid import abuse, connection
+from minasidor.identity.contrib.bankid.rp.errors import (
+    TOO_MANY_REQUESTS,
+    BankIdCircuitOpenError,
+    BankIdError,
+    BankIdTransportError,
+)
+from minasidor.identity.contrib.bankid.rp.messages import Rfa, text
+from minasidor.identity.contrib.bankid.rp.types import (
     AuthRequest,
     CollectResponse,
     CollectStatus,
@@ -32,14 +45,15 @@ from minasidor.identity.contrib.bankid.models import (
     OrderResponse,
     WebDevice,
 )
-from minasidor.identity.contrib.bankid.verify import ProofRejectedError, completion_proof_check
+from minasidor.identity.contrib.bankid.rp.verify import ProofRejectedError, completion_proof_check
+from minasidor.identity.contrib.bankid.types import Flow, LoginOrder, Requester
+from minasidor.identity.session import identity_login
 from minasidor.identity.types import LOA3, Identity, Method
-
-Flow = Literal["this_device", "other_device"]
-State = Literal["pending", "failed", "complete"]
 
 COLLECT_INTERVAL = dt.timedelta(seconds=2)
 MAX_RESTARTS = 3
+ORDER_KEY = "bankid_order"
+FAILURE_KEY = "bankid_failure"
 
 logger = structlog.get_logger(__name__)
 
@@ -52,62 +66,26 @@ class LoginRefusedError(Exception):
         self.reason = reason
 
 
-@dataclasses.dataclass(kw_only=True)
-class LoginOrder:
-    """One BankID order in flight for this browser session."""
-
-    flow: Flow
-    order_ref: str
-    auto_start_token: str
-    qr_start_token: str
-    qr_start_secret: str = dataclasses.field(repr=False)
-    started_at: dt.datetime
-    start_ip: str
-    return_nonce: str = dataclasses.field(repr=False)
-    restarts: int = 0
-    collected_at: dt.datetime | None = None
-    state: State = "pending"
-    hint_code: str | None = HintCode.OUTSTANDING_TRANSACTION.value
-
-    @property
-    def shows_qr(self) -> bool:
-        """The QR is shown only on the other-device flow, until the app has picked the order up."""
-        return (
-            self.flow == "other_device"
-            and self.state == "pending"
-            and self.hint_code in (HintCode.OUTSTANDING_TRANSACTION.value, HintCode.NO_CLIENT.value)
-        )
-
-    def message(self, *, on_mobile: bool) -> Rfa:
-        """BankID's recommended message for where the order stands."""
-        autostarted = self.flow == "this_device"
-        if self.state == "failed":
-            return message_for_failed(self.hint_code, autostarted=autostarted)
-        return message_for_pending(self.hint_code, autostarted=autostarted, on_mobile=on_mobile)
-
-    def to_session(self) -> dict[str, Any]:
-        data = dataclasses.asdict(self)
-        data["started_at"] = self.started_at.isoformat()
-        data["collected_at"] = self.collected_at.isoformat() if self.collected_at else None
-        return data
-
-    @classmethod
-    def from_session(cls, data: dict[str, Any]) -> LoginOrder:
-        values = dict(data)
-        values["started_at"] = dt.datetime.fromisoformat(data["started_at"])
-        values["collected_at"] = dt.datetime.fromisoformat(data["collected_at"]) if data["collected_at"] else None
-        return cls(**values)
+class StartsLimitedError(Exception):
+    """Too many logins have been started from this address or device (the abuse limits)."""
 
 
-@dataclasses.dataclass(frozen=True, kw_only=True)
-class Requester:
-    """What we know of the browser that asks to log in (sent to BankID for its risk assessment)."""
+class CollectDeferredError(Exception):
+    """BankID could not be asked just now for a passing reason; the order stands and is asked again later."""
 
-    ip: str
-    user_agent: str
-    host: str
-    device_id: str
-    return_url: str
+    def __init__(self, order: LoginOrder) -> None:
+        super().__init__("collect deferred")
+        self.order = order
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Step:
+    """Where the login stands after the flow moved it on: the order still in flight, the login done, or the
+    failure to show (the order then ended)."""
+
+    order: LoginOrder | None
+    logged_in: bool = False
+    failure: str | None = None
 
 
 def purpose_text() -> str:
@@ -129,7 +107,7 @@ def login_start(*, flow: Flow, requester: Requester, restarts: int = 0) -> Login
             device_identifier=requester.device_id,
         ),
     )
-    response: OrderResponse = service.call(lambda client: client.auth(request))
+    response: OrderResponse = connection.call(lambda client: client.auth(request))
     logger.info("bankid.order_started", flow=flow, restarts=restarts)
     return LoginOrder(
         flow=flow,
@@ -155,7 +133,7 @@ def login_follow(
     now = clock.now()
     if not _collect_due(order, now=now, force=force):
         return order, None
-    collected: CollectResponse = service.call(lambda client: client.collect(order.order_ref))
+    collected: CollectResponse = connection.call(lambda client: client.collect(order.order_ref))
     completion = _apply(order, collected, now=now)
     if _restart_due(order):
         return login_start(flow=order.flow, requester=requester, restarts=order.restarts + 1), None
@@ -169,7 +147,7 @@ async def alogin_follow(
     now = clock.now()
     if not _collect_due(order, now=now, force=force):
         return order, None
-    collected: CollectResponse = await service.acall(lambda client: client.collect(order.order_ref))
+    collected: CollectResponse = await connection.acall(lambda client: client.collect(order.order_ref))
     completion = _apply(order, collected, now=now)
     if _restart_due(order):
         restart = sync_to_async(login_start, thread_sensitive=False)
@@ -203,7 +181,7 @@ def _restart_due(order: LoginOrder) -> bool:
 def login_cancel(order: LoginOrder) -> None:
     """Cancel the order at BankID (nothing is kept of it)."""
     if order.state == "pending":
-        service.call(lambda client: client.cancel(order.order_ref))
+        connection.call(lambda client: client.cancel(order.order_ref))
 
 
 def _proof_check(completion: CompletionData) -> None:
@@ -244,3 +222,144 @@ def identity_from(completion: CompletionData, *, order: LoginOrder) -> Identity:
         authenticated_at=clock.now(),
         transaction_id=order.order_ref,
     )
+
+
+# --- The order in the session -----------------------------------------------------------------------
+
+
+def user_text(rfa: Rfa) -> str:
+    """BankID's recommended message ``rfa`` in the citizen's language."""
+    return text(rfa, language="en" if get_language() == "en" else "sv")
+
+
+def order_of(session: SessionBase) -> LoginOrder | None:
+    """The order in flight for this browser session, if any."""
+    data = session.get(ORDER_KEY)
+    return LoginOrder.from_session(data) if data else None
+
+
+async def aorder_of(session: SessionBase) -> LoginOrder | None:
+    """:func:`order_of` for async views."""
+    data = await session.aget(ORDER_KEY)
+    return LoginOrder.from_session(data) if data else None
+
+
+def _keep(session: SessionBase, order: LoginOrder | None) -> None:
+    """Keep ``order`` in the session; an unchanged order is not written again (most status polls)."""
+    if order is None:
+        session.pop(ORDER_KEY, None)
+        return
+    data = order.to_session()
+    if session.get(ORDER_KEY) != data:
+        session[ORDER_KEY] = data
+
+
+def login_forget(session: SessionBase) -> None:
+    """Forget the order and any failure waiting to be shown (a failure page is shown now)."""
+    _keep(session, None)
+    session.pop(FAILURE_KEY, None)
+
+
+def login_begin(request: HttpRequest, *, flow: Flow, requester: Requester) -> None:
+    """Start an order for the device the citizen chose, in answer to their POST (never before it).
+
+    An order already in flight for this session is cancelled; the session gets a new id. Raises
+    :class:`StartsLimitedError` past the abuse limits, and ``BankIdError`` when BankID cannot start it.
+    """
+    if not abuse.start_allowed(ip=requester.ip, device_id=requester.device_id):
+        raise StartsLimitedError
+    previous = order_of(request.session)
+    request.session.pop(FAILURE_KEY, None)
+    if previous is not None:
+        login_cancel(previous)
+    order = login_start(flow=flow, requester=requester)
+    request.session.cycle_key()
+    _keep(request.session, order)
+
+
+def login_advance(request: HttpRequest, *, requester: Requester, on_mobile: bool, force: bool = False) -> Step:
+    """Move the session's order on (collecting now if ``force``: the app says it is done).
+
+    A failure ends the order; its text stays in the session until the progress page has shown it.
+    """
+    order = order_of(request.session)
+    if order is None:
+        return Step(None, failure=request.session.get(FAILURE_KEY))
+    try:
+        order, completion = login_follow(order, requester=requester, force=force)
+    except BankIdError as error:
+        logger.warning("bankid.collect_failed", error_code=error.error_code)
+        return _ended(request.session, user_text(error.rfa))
+    if completion is not None:
+        return _finish(request, order, completion, requester)
+    if order.state == "failed":
+        return _ended(request.session, user_text(order.message(on_mobile=on_mobile)))
+    _keep(request.session, order)
+    return Step(order)
+
+
+def _passing(error: BankIdError) -> bool:
+    """Failures after which collecting again later is right (collect only reads an order): BankID out of
+    reach, our breaker open, BankID in maintenance or asking us to slow down."""
+    return isinstance(error, BankIdTransportError | BankIdCircuitOpenError) or error.error_code in (
+        "maintenance",
+        TOO_MANY_REQUESTS,
+    )
+
+
+async def alogin_advance(request: HttpRequest, *, requester: Requester, on_mobile: bool) -> Step:
+    """:func:`login_advance` for the async status endpoint; the rare endings run as synchronous code.
+
+    Unlike the page, it keeps the order through a passing failure (:class:`CollectDeferredError`).
+    """
+    data = await request.session.aget(ORDER_KEY)
+    if data is None:
+        return Step(None, failure=await request.session.aget(FAILURE_KEY))
+    order = LoginOrder.from_session(data)
+    try:
+        order, completion = await alogin_follow(order, requester=requester)
+    except BankIdError as error:
+        logger.warning("bankid.collect_failed", error_code=error.error_code)
+        if _passing(error):
+            raise CollectDeferredError(LoginOrder.from_session(data)) from error
+        return await sync_to_async(_ended)(request.session, user_text(error.rfa))
+    if completion is not None:
+        return await sync_to_async(_finish)(request, order, completion, requester)
+    if order.state == "failed":
+        return await sync_to_async(_ended)(request.session, user_text(order.message(on_mobile=on_mobile)))
+    if order.to_session() != data:
+        await request.session.aset(ORDER_KEY, order.to_session())
+    return Step(order)
+
+
+def _finish(request: HttpRequest, order: LoginOrder, completion: CompletionData, requester: Requester) -> Step:
+    """Accept a completed order as a login, or refuse it with a reason the citizen can act on."""
+    _keep(request.session, None)
+    try:
+        identity = identity_from(completion, order=order)
+    except LoginRefusedError as refused:
+        logger.warning("bankid.login_refused", reason=refused.reason)
+        return _ended(request.session, _("The login was stopped for your safety. Please try again on your own device."))
+    if not abuse.login_allowed(device_id=requester.device_id, subject_pseudonym=pseudonym_for(identity.subject_key)):
+        return _ended(
+            request.session, _("Too many different people have logged in from this device. Logins are paused here.")
+        )
+    identity_login(request, identity)
+    return Step(order, logged_in=True)
+
+
+def _ended(session: SessionBase, failure: str) -> Step:
+    _keep(session, None)
+    session[FAILURE_KEY] = failure
+    return Step(None, failure=failure)
+
+
+def login_abandon(session: SessionBase) -> None:
+    """The citizen cancelled: the order is forgotten here and cancelled at BankID (a failure there is logged)."""
+    order = order_of(session)
+    _keep(session, None)
+    if order is not None:
+        try:
+            login_cancel(order)
+        except BankIdError as error:
+            logger.info("bankid.cancel_failed", error_code=error.error_code)

@@ -2,7 +2,7 @@
 
 ``begin`` (after the citizen's POST on the login page) sends the browser to the identity provider with a
 signed AuthnRequest. The IdP posts its answer to ``acs`` — a cross-site POST without the session cookie —
-which checks it strictly (:mod:`service`), parks the result under a one-time token and redirects to
+which checks it strictly (:mod:`protocol`), parks the result under a one-time token and redirects to
 ``complete``, which logs the citizen in only in the browser session that made the request. Errors and
 cancellations at the IdP lead to ``failed``, in the language the citizen started in. A foreign-eID user
 without an accepted Swedish number lands on ``no_swedish_number``.
@@ -26,12 +26,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from minasidor.identity.contrib.saml import config, service
+from minasidor.identity.contrib.saml import config, protocol
 from minasidor.identity.contrib.saml.checks import ResponseRefusedError
 from minasidor.identity.contrib.saml.federation import MetadataError, display_name
 from minasidor.identity.contrib.saml.forms import MessageForm, ProviderForm
 from minasidor.identity.contrib.saml.keys import KeysMissingError
-from minasidor.identity.contrib.saml.service import IdpStatusError, Kind
+from minasidor.identity.contrib.saml.protocol import IdpStatusError, Kind
 from minasidor.identity.contrib.saml.services import foreign_eid_message_create
 from minasidor.identity.decorators import citizen_required
 from minasidor.identity.session import identity_login
@@ -68,7 +68,7 @@ def begin(request: HttpRequest, kind: Kind, idp: str | None = None) -> HttpRespo
             return redirect("saml:choose")
         idp = providers[0]
     try:
-        location, outstanding = service.login_request_create(
+        location, outstanding = protocol.login_request_create(
             base=config.base_url(request), kind=kind, idp=idp, language=_language()
         )
     except (MetadataError, KeysMissingError) as error:
@@ -90,7 +90,7 @@ def start(request: HttpRequest) -> HttpResponse:
     """Start again (the "try again" button): the kind of login is in the form."""
     kind = request.POST.get("kind", "")
     if kind not in KINDS:
-        return redirect("ui:login")
+        return redirect(settings.LOGIN_URL)
     return begin(request, kind)  # type: ignore[arg-type]
 
 
@@ -113,11 +113,11 @@ def choose(request: HttpRequest) -> HttpResponse:
 def acs(request: HttpRequest) -> HttpResponse:
     """Where the identity provider posts its answer (HTTP-POST binding)."""
     saml_response = request.POST.get("SAMLResponse", "")
-    outstanding = service.outstanding_for(saml_response)
+    outstanding = protocol.outstanding_for(saml_response)
     language = outstanding.language if outstanding else "sv"
     kind = outstanding.kind if outstanding else "eidas"
     try:
-        result = service.login_response_consume(saml_response=saml_response)
+        result = protocol.login_response_consume(saml_response=saml_response)
     except IdpStatusError as error:
         reason = "cancelled" if error.status.cancelled else "failed"
         logger.info("saml.idp_status", status=error.status.code, subcode=error.status.subcode)
@@ -152,7 +152,7 @@ def complete(request: HttpRequest) -> HttpResponse:
     identity_login(request, identity)
     if identity.personal_number is None:
         return redirect("saml:no-swedish-number")
-    return redirect("pensions:home")
+    return redirect(settings.LOGIN_REDIRECT_URL)
 
 
 _FAILURES = {
@@ -182,7 +182,7 @@ def failed(request: HttpRequest) -> HttpResponse:
 def no_swedish_number(request: HttpRequest, identity: Identity) -> HttpResponse:
     """For a foreign-eID user the portal cannot connect to a Swedish number: what that means, what to do."""
     if identity.personal_number is not None or identity.foreign is None:
-        return redirect("pensions:home")
+        return redirect(settings.LOGIN_REDIRECT_URL)
     form = MessageForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         foreign_eid_message_create(

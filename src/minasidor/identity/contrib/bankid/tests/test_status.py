@@ -18,7 +18,7 @@ from django.test import AsyncClient
 from pytest_django.fixtures import Settings
 
 from kernel import clock
-from minasidor.identity.contrib.bankid import service
+from minasidor.identity.contrib.bankid import connection
 from simulators.bankid.faults import Fault
 from simulators.bankid.server import SimulatorThread
 
@@ -136,7 +136,7 @@ async def test_bankid_out_of_reach_answers_503_with_retry_after_and_keeps_the_or
     order = await client.session.aget("bankid_order")
     assert order is not None
     settings.BANKID_BASE_URL = "https://127.0.0.1:9/rp/v6.0/"
-    service.reset()
+    connection.reset()
     response = await client.get(STATUS)
     assert response.status_code == 503
     assert response["Retry-After"] == "5"
@@ -148,7 +148,7 @@ async def test_bankid_out_of_reach_answers_503_with_retry_after_and_keeps_the_or
     assert kept is not None
     assert kept["order_ref"] == order["order_ref"]
     settings.BANKID_BASE_URL = bankid.rp_base_url
-    service.reset()
+    connection.reset()
     again = await client.get(STATUS)
     assert again.status_code == 200
     assert again.json()["state"] == "pending"

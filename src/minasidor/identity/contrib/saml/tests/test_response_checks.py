@@ -10,9 +10,9 @@ import pytest
 from django.core.cache import cache
 from saml2.sigver import TRIPLE_DES_CBC  # type: ignore[import-untyped]
 
-from minasidor.identity.contrib.saml import service
+from minasidor.identity.contrib.saml import protocol
 from minasidor.identity.contrib.saml.checks import Refusal, ResponseRefusedError
-from minasidor.identity.contrib.saml.service import REQUEST_PREFIX, IdpStatusError, Outstanding
+from minasidor.identity.contrib.saml.protocol import REQUEST_PREFIX, IdpStatusError, Outstanding
 from minasidor.identity.contrib.saml.tests.support import (
     BASE,
     Federation,
@@ -34,7 +34,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _ask_connector() -> tuple[str, Outstanding]:
-    return service.login_request_create(base=BASE, kind="eidas", idp=CONNECTOR_ENTITY_ID, language="sv")
+    return protocol.login_request_create(base=BASE, kind="eidas", idp=CONNECTOR_ENTITY_ID, language="sv")
 
 
 def _connector_pending(federation: Federation) -> PendingRequest:
@@ -56,12 +56,12 @@ def _pending_for(outstanding: Outstanding) -> PendingRequest:
 
 def _refused(saml_response: str) -> Refusal:
     with pytest.raises(ResponseRefusedError) as refused:
-        service.login_response_consume(saml_response=saml_response)
+        protocol.login_response_consume(saml_response=saml_response)
     return refused.value.reason
 
 
 def test_a_foreign_eid_with_an_accepted_binding_logs_in_as_the_swedish_number(saml_federation: Federation) -> None:
-    result = service.login_response_consume(
+    result = protocol.login_response_consume(
         saml_response=foreign_response(saml_federation.connector, _connector_pending(saml_federation))
     )
     identity = result.identity
@@ -77,7 +77,7 @@ def test_a_foreign_eid_with_an_accepted_binding_logs_in_as_the_swedish_number(sa
 
 def test_a_binding_to_a_coordination_number_is_accepted_too(saml_federation: Federation) -> None:
     pending = _connector_pending(saml_federation)
-    identity = service.login_response_consume(
+    identity = protocol.login_response_consume(
         saml_response=foreign_response(saml_federation.connector, pending, person="de-bound-coordination")
     ).identity
     assert identity.personal_number is not None
@@ -89,7 +89,7 @@ def test_without_a_shared_binding_the_person_is_who_their_foreign_eid_says(
     saml_federation: Federation, person: str, share: bool
 ) -> None:
     pending = _connector_pending(saml_federation)
-    identity = service.login_response_consume(
+    identity = protocol.login_response_consume(
         saml_response=foreign_response(saml_federation.connector, pending, person=person, share=share)
     ).identity
     assert identity.personal_number is None
@@ -102,16 +102,16 @@ def test_a_mapped_number_with_a_binding_process_we_do_not_accept_is_dropped(saml
     saml_response = foreign_response(
         saml_federation.connector, pending, binding="http://id.swedenconnect.se/id-binding/level/basic"
     )
-    identity = service.login_response_consume(saml_response=saml_response).identity
+    identity = protocol.login_response_consume(saml_response=saml_response).identity
     assert identity.personal_number is None
     assert identity.foreign is not None
     assert identity.foreign.binding == ()
 
 
 def test_the_swedish_eid_logs_in_with_the_personal_number(saml_federation: Federation) -> None:
-    location, _ = service.login_request_create(base=BASE, kind="swedish_eid", idp=SWEDISH_EID_ENTITY_ID, language="en")
+    location, _ = protocol.login_request_create(base=BASE, kind="swedish_eid", idp=SWEDISH_EID_ENTITY_ID, language="en")
     pending = pending_from(saml_federation.swedish_eid, location)
-    identity = service.login_response_consume(
+    identity = protocol.login_response_consume(
         saml_response=swedish_response(saml_federation.swedish_eid, pending)
     ).identity
     assert identity.method is Method.SWEDISH_EID
@@ -152,7 +152,7 @@ def test_aes_cbc_is_accepted(saml_federation: Federation) -> None:
         pending,
         faults=Faults(encryption_algorithm="http://www.w3.org/2001/04/xmlenc#aes128-cbc"),
     )
-    assert service.login_response_consume(saml_response=good).identity.personal_number is not None
+    assert protocol.login_response_consume(saml_response=good).identity.personal_number is not None
 
 
 def test_a_response_for_another_audience_is_refused(saml_federation: Federation) -> None:
@@ -176,7 +176,7 @@ def test_a_response_to_no_request_of_ours_is_refused(saml_federation: Federation
 def test_a_request_is_answered_once(saml_federation: Federation) -> None:
     pending = _connector_pending(saml_federation)
     good = foreign_response(saml_federation.connector, pending)
-    service.login_response_consume(saml_response=good)
+    protocol.login_response_consume(saml_response=good)
     assert _refused(good) is Refusal.IN_RESPONSE_TO
 
 
@@ -184,7 +184,7 @@ def test_a_replayed_assertion_is_refused_even_if_its_request_were_outstanding(sa
     _, outstanding = _ask_connector()
     saved = cache.get(f"{REQUEST_PREFIX}{outstanding.request_id}")
     good = foreign_response(saml_federation.connector, _pending_for(outstanding))
-    service.login_response_consume(saml_response=good)
+    protocol.login_response_consume(saml_response=good)
     cache.set(f"{REQUEST_PREFIX}{outstanding.request_id}", saved)  # as if the one-time mark were lost
     assert _refused(good) is Refusal.REPLAY
 
@@ -222,7 +222,7 @@ def test_a_cancellation_at_the_identity_provider_is_reported_as_such(saml_federa
         pending, status=STATUS_CANCEL, message="cancelled", now=dt.datetime.now(dt.UTC)
     )
     with pytest.raises(IdpStatusError) as error:
-        service.login_response_consume(saml_response=cancelled)
+        protocol.login_response_consume(saml_response=cancelled)
     assert error.value.status.cancelled
     assert error.value.outstanding.language == "sv"
 

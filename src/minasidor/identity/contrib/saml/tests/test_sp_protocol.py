@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from lxml import etree
 
-from minasidor.identity.contrib.saml import config, service
+from minasidor.identity.contrib.saml import config, protocol
 from minasidor.identity.contrib.saml.tests.support import BASE, Federation
 from simulators.saml_idp.idp import CONNECTOR_ENTITY_ID
 
@@ -52,7 +52,7 @@ def test_the_sp_metadata_has_what_the_framework_requires(saml_federation: Federa
 def test_the_authn_request_forces_authentication_and_lists_exactly_the_acceptable_levels(
     saml_federation: Federation,
 ) -> None:
-    location, outstanding = service.login_request_create(
+    location, outstanding = protocol.login_request_create(
         base=BASE, kind="eidas", idp=CONNECTOR_ENTITY_ID, language="sv"
     )
     query = parse_qs(urlsplit(location).query)

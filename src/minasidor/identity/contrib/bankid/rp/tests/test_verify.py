@@ -19,7 +19,7 @@ from cryptography.x509 import ocsp
 from django.test import Client
 
 from minasidor.audit.models import AccessRecord
-from minasidor.identity.contrib.bankid.verify import ProofRejectedError, completion_proof_check
+from minasidor.identity.contrib.bankid.rp.verify import ProofRejectedError, completion_proof_check
 from simulators.bankid import persons
 from simulators.bankid.ca import CaBundle, Issued
 from simulators.bankid.completion import SignedCompletion

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from minasidor.identity.contrib.bankid.qr import qr_data, qr_data_at, qr_seconds
+from minasidor.identity.contrib.bankid.rp.qr import qr_data, qr_data_at, qr_seconds
 
 TOKEN = "67df3917-fa0d-44e5-b327-edcc928297f8"
 SECRET = "d28db9a7-4cde-429e-a983-359be676944c"

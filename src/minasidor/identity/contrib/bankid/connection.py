@@ -1,6 +1,6 @@
-"""The portal's BankID clients, and how views call them.
+"""The process's connection to BankID: its clients of the RP API, and how the login flow calls them.
 
-The client is asynchronous (httpx). Synchronous views (starting an order, the page) submit calls with
+The client is asynchronous (httpx). Synchronous code (starting an order, the page) submits calls with
 :func:`call` to one background event loop thread per process, with one client on it. Async code (the
 status endpoint the login page polls) calls with :func:`acall` on a client bound to its own event loop
 (under uvicorn: the worker's loop), so a collect neither crosses into another thread nor waits for it.
@@ -22,8 +22,8 @@ import pybreaker
 import structlog
 from django.conf import settings
 
-from minasidor.identity.contrib.bankid.client import BankIdClient, BankIdSettings, make_breaker
-from minasidor.identity.contrib.bankid.errors import BankIdTransportError
+from minasidor.identity.contrib.bankid.rp.client import BankIdClient, BankIdSettings, make_breaker
+from minasidor.identity.contrib.bankid.rp.errors import BankIdTransportError
 
 T = TypeVar("T")
 logger = structlog.get_logger(__name__)

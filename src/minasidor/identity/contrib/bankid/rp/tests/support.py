@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from minasidor.identity.contrib.bankid.client import BankIdSettings
+from minasidor.identity.contrib.bankid.rp.client import BankIdSettings
 from simulators.bankid.ca import CaBundle
 
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from minasidor.identity.contrib.bankid.errors import (
+from minasidor.identity.contrib.bankid.rp.errors import (
     BankIdApiError,
     BankIdCircuitOpenError,
     BankIdProtocolError,
     BankIdTransportError,
 )
-from minasidor.identity.contrib.bankid.messages import (
+from minasidor.identity.contrib.bankid.rp.messages import (
     MESSAGES,
     Rfa,
     message_for_error,

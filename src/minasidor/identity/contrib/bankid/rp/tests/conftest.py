@@ -6,8 +6,8 @@ from collections.abc import AsyncIterator, Iterator
 
 import pytest
 
-from minasidor.identity.contrib.bankid.client import BankIdClient
-from minasidor.identity.contrib.bankid.tests.support import settings_for
+from minasidor.identity.contrib.bankid.rp.client import BankIdClient
+from minasidor.identity.contrib.bankid.rp.tests.support import settings_for
 from simulators.bankid.ca import CaBundle
 from simulators.bankid.server import SimulatorThread
 from simulators.bankid.testing import make_ca, running_simulator

@@ -11,15 +11,15 @@ import httpx
 import pybreaker
 import pytest
 
-from minasidor.identity.contrib.bankid.client import BankIdClient, BankIdSettings
-from minasidor.identity.contrib.bankid.errors import (
+from minasidor.identity.contrib.bankid.rp.client import BankIdClient, BankIdSettings
+from minasidor.identity.contrib.bankid.rp.errors import (
     BankIdApiError,
     BankIdCircuitOpenError,
     BankIdProtocolError,
     BankIdTransportError,
 )
-from minasidor.identity.contrib.bankid.messages import Rfa
-from minasidor.identity.contrib.bankid.models import (
+from minasidor.identity.contrib.bankid.rp.messages import Rfa
+from minasidor.identity.contrib.bankid.rp.types import (
     AppDevice,
     AuthRequest,
     CollectStatus,

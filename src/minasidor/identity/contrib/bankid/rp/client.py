@@ -22,15 +22,16 @@ import anyio
 import httpx
 import pybreaker
 
-from minasidor.identity.contrib.bankid import parsing
-from minasidor.identity.contrib.bankid.errors import (
+from minasidor.identity.contrib.bankid.rp import parsing
+from minasidor.identity.contrib.bankid.rp.errors import (
     TOO_MANY_REQUESTS,
     BankIdApiError,
     BankIdCircuitOpenError,
     BankIdError,
     BankIdTransportError,
 )
-from minasidor.identity.contrib.bankid.models import (
+from minasidor.identity.contrib.bankid.rp.tls import rp_ssl_context
+from minasidor.identity.contrib.bankid.rp.types import (
     AuthRequest,
     CollectResponse,
     OrderResponse,
@@ -39,7 +40,6 @@ from minasidor.identity.contrib.bankid.models import (
     PhoneSignRequest,
     SignRequest,
 )
-from minasidor.identity.contrib.bankid.tls import rp_ssl_context
 
 logger = logging.getLogger(__name__)
 
@@ -111,7 +111,7 @@ class BankIdClient:
         monotonic: Monotonic = time.monotonic,
     ) -> None:
         """The TLS context is built from the settings' PEM files unless ``ssl_context`` is given (e.g. from
-        :func:`~minasidor.identity.contrib.bankid.tls.rp_ssl_context_from_pkcs12`); ``transport`` replaces
+        :func:`~minasidor.identity.contrib.bankid.rp.tls.rp_ssl_context_from_pkcs12`); ``transport`` replaces
         the network altogether (tests)."""
         self.settings = settings
         base_url = settings.base_url if settings.base_url.endswith("/") else f"{settings.base_url}/"

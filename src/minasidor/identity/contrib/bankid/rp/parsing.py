@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from minasidor.identity.contrib.bankid.errors import BankIdProtocolError
-from minasidor.identity.contrib.bankid.models import (
+from minasidor.identity.contrib.bankid.rp.errors import BankIdProtocolError
+from minasidor.identity.contrib.bankid.rp.types import (
     CollectResponse,
     CollectStatus,
     CompletionData,

@@ -10,10 +10,13 @@ from pathlib import Path
 import httpx
 import pytest
 
-from minasidor.identity.contrib.bankid.client import BankIdClient
-from minasidor.identity.contrib.bankid.errors import BankIdApiError, BankIdTransportError
-from minasidor.identity.contrib.bankid.messages import Rfa, message_for_failed
-from minasidor.identity.contrib.bankid.models import (
+from minasidor.identity.contrib.bankid.rp.client import BankIdClient
+from minasidor.identity.contrib.bankid.rp.errors import BankIdApiError, BankIdTransportError
+from minasidor.identity.contrib.bankid.rp.messages import Rfa, message_for_failed
+from minasidor.identity.contrib.bankid.rp.qr import qr_data_at
+from minasidor.identity.contrib.bankid.rp.tests.support import settings_for
+from minasidor.identity.contrib.bankid.rp.tls import rp_ssl_context_from_pkcs12
+from minasidor.identity.contrib.bankid.rp.types import (
     AuthRequest,
     CollectStatus,
     OrderResponse,
@@ -21,9 +24,6 @@ from minasidor.identity.contrib.bankid.models import (
     Requirement,
     SignRequest,
 )
-from minasidor.identity.contrib.bankid.qr import qr_data_at
-from minasidor.identity.contrib.bankid.tests.support import settings_for
-from minasidor.identity.contrib.bankid.tls import rp_ssl_context_from_pkcs12
 from simulators.bankid.ca import CaBundle
 from simulators.bankid.faults import Fault
 from simulators.bankid.server import SimulatorThread, bind

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from minasidor.identity.contrib.bankid.messages import Rfa, message_for_error
+from minasidor.identity.contrib.bankid.rp.messages import Rfa, message_for_error
 
 # Our own codes for failures that have no BankID errorCode.
 TRANSPORT_ERROR = "transportError"
