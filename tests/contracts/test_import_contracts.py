@@ -16,8 +16,20 @@ LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
 PACKAGES = [
     "pension_engine",
     "minasidor",
-    "minasidor.registers",
+    "minasidor.core",
+    "minasidor.conf",
+    "minasidor.security",
     "minasidor.ui",
+    "minasidor.audit",
+    "minasidor.identity",
+    "minasidor.identity.contrib",
+    "minasidor.identity.contrib.bankid",
+    "minasidor.identity.contrib.bankid.rp",
+    "minasidor.registers",
+    "minasidor.minpension",
+    "minasidor.pension_data",
+    "minasidor.pensions",
+    "minasidor.staff",
     "minasidor.signing",
     "backoffice",
     "backoffice.register",
@@ -55,6 +67,10 @@ ALLOWED_IMPORTS = {
     "minasidor.signing.seal": "",
     "minasidor.signing.development_seal": "",
 }
+# Modules a contract names one by one, or a violation below imports: the miniature has them (empty).
+MODULES = ["minasidor.urls", "minasidor.identity.views", "minasidor.pensions.views", "minasidor.staff.sites"]
+# The doorways to outside systems: protocol, client, codec, errors, contract tests; never a page.
+DOORWAYS = ["minasidor/registers", "minasidor/minpension", "minasidor/identity/contrib/bankid/rp"]
 
 
 def _lint(source_root: Path, config: Path) -> subprocess.CompletedProcess[str]:
@@ -75,6 +91,8 @@ def _tree(tmp_path: Path, violation: tuple[str, str] | None) -> Path:
         folder = tmp_path.joinpath(*package.split("."))
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "__init__.py").write_text("")
+    for module in MODULES:
+        tmp_path.joinpath(*module.split(".")).with_suffix(".py").write_text("")
     (tmp_path / "backoffice" / "models.py").write_text("")
     for module, imported in ALLOWED_IMPORTS.items():
         tmp_path.joinpath(*module.split(".")).with_suffix(".py").write_text(f"import {imported}\n" if imported else "")
@@ -114,6 +132,14 @@ def test_a_clean_miniature_passes(tmp_path: Path) -> None:
         ("backoffice.register.services", "backoffice.casework", "The register knows nothing of casework"),
         ("backoffice.statements.run", "backoffice.synthetic", "The statement run works on whatever the register"),
         ("minasidor.signing.seal", "django", "The signing blocks are Django-free"),
+        ("minasidor.identity.contrib.bankid.rp.client", "django", "The BankID protocol client"),
+        ("minasidor.minpension.client", "minasidor.pensions.views", "Doorways hold no pages"),
+        ("minasidor.registers.client2", "minasidor.identity.views", "Doorways hold no pages"),
+        ("minasidor.identity.contrib.bankid.rp.qr", "minasidor.ui", "Doorways hold no pages"),
+        ("minasidor.pension_data.session", "minasidor.pensions.views", "The session's pension data knows no page"),
+        ("minasidor.ui.views", "minasidor.identity.views", "The base (core, ui, conf, security) knows no feature"),
+        ("minasidor.core.middleware", "minasidor.pension_data", "The base (core, ui, conf, security) knows no feature"),
+        ("minasidor.pensions.views", "minasidor.staff.sites", "Page apps do not use each other's internals"),
     ],
 )
 def test_a_deliberate_violation_fails(tmp_path: Path, module: str, imported: str, contract: str) -> None:
@@ -121,3 +147,18 @@ def test_a_deliberate_violation_fails(tmp_path: Path, module: str, imported: str
     assert result.returncode != 0
     assert f"{contract}" in result.stdout
     assert "BROKEN" in result.stdout
+    assert contract in result.stdout.split("Broken contracts", 1)[1], "another contract broke than the one meant"
+
+
+@pytest.mark.parametrize("doorway", DOORWAYS)
+def test_a_doorway_holds_no_pages(doorway: str) -> None:
+    """A doorway has no views, URLs, forms, templates or template tags of its own (the pages that show what it
+    gives live in a page app)."""
+    folder = PROJECT_ROOT / "src" / doorway
+    assert folder.is_dir()
+    pages = [
+        path.relative_to(folder)
+        for path in folder.rglob("*")
+        if path.name in {"views.py", "urls.py", "forms.py", "templates", "templatetags"}
+    ]
+    assert pages == []
