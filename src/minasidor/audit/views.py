@@ -7,7 +7,6 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
-from minasidor.audit.pseudonyms import citizen_principal
 from minasidor.audit.selectors import access_records_for_subject
 from minasidor.audit.types import ACTIONS, PrincipalKind, Purpose
 from minasidor.identity.decorators import citizen_required
@@ -18,9 +17,7 @@ from minasidor.identity.types import Identity
 @citizen_required
 def my_access_log(request: HttpRequest, identity: Identity) -> HttpResponse:
     """The newest records about the logged-in citizen, in words they can read."""
-    records = access_records_for_subject(
-        principal=citizen_principal(identity.subject_key), subject_key=identity.subject_key
-    )
+    records = access_records_for_subject(principal=identity.principal, subject_key=identity.subject_key)
     rows = [
         {
             "when": record.occurred_at,

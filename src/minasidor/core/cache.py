@@ -11,7 +11,7 @@ semantics (the same serializer; the two can read each other's entries) but
   endpoint reads its session and counts its rate limit without crossing into a thread, and
 - offers ``acount``: a window counter in one round trip (what ``add`` then ``incr`` do in two).
 
-See docs/decisions/0071-async-sessions-and-cache.md.
+See docs/decisions/0071-redis-cache-with-async-methods.md.
 """
 
 from __future__ import annotations

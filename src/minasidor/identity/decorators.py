@@ -21,7 +21,8 @@ def citizen_required(view: CitizenView[P]) -> Callable[Concatenate[HttpRequest, 
     """Run ``view`` with the logged-in citizen's identity, or send the visitor to log in.
 
     A session that has just reached its time limit leads to the page that says so instead. Pages behind
-    it are never cached by the browser or a proxy.
+    it are never cached by the browser or a proxy. The view is marked ``citizen_required`` (as Django marks
+    ``csrf_exempt``), so tests find every citizen page in the URLconf (the query budgets).
     """
 
     @functools.wraps(view)
@@ -35,4 +36,5 @@ def citizen_required(view: CitizenView[P]) -> Callable[Concatenate[HttpRequest, 
         response["Cache-Control"] = "no-store"
         return response
 
+    wrapper.citizen_required = True  # type: ignore[attr-defined]
     return cast("Callable[Concatenate[HttpRequest, P], HttpResponse]", wrapper)

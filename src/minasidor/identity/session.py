@@ -15,7 +15,6 @@ from django.http import HttpRequest
 from django.middleware.csrf import rotate_token
 from django.utils.translation import gettext_lazy as _
 
-from minasidor.audit.pseudonyms import citizen_principal, pseudonym_for
 from minasidor.audit.services import access_record_create
 from minasidor.audit.types import Action, Purpose
 from minasidor.identity.expiry import Ending, session_times_start
@@ -45,7 +44,7 @@ def identity_login(request: HttpRequest, identity: Identity) -> None:
         request.session.cycle_key()
         rotate_token(request)
         kept = request.session.get(KEPT_FORM_KEY)
-        if kept and kept.get("subject") != pseudonym_for(identity.subject_key):
+        if kept and kept.get("subject") != identity.pseudonym:
             del request.session[KEPT_FORM_KEY]
         request.session.pop(ENDED_KEY, None)
         request.session[SESSION_KEY] = identity.to_session()
@@ -57,7 +56,7 @@ def identity_login(request: HttpRequest, identity: Identity) -> None:
 def _record(identity: Identity, action: Action) -> None:
     """The access record of something the citizen did to their own session."""
     access_record_create(
-        principal=citizen_principal(identity.subject_key),
+        principal=identity.principal,
         subject_key=identity.subject_key,
         action=action,
         purpose=Purpose.SELF_SERVICE,
@@ -96,7 +95,7 @@ def identity_expire(request: HttpRequest, *, ending: Ending, kept_form: dict[str
     identity = _end(request, TIMED_OUT)
     request.session[ENDED_KEY] = ending.value
     if kept_form is not None and identity is not None:
-        request.session[KEPT_FORM_KEY] = {**kept_form, "subject": pseudonym_for(identity.subject_key)}
+        request.session[KEPT_FORM_KEY] = {**kept_form, "subject": identity.pseudonym}
     logger.info("login.timed_out", ending=ending.value, kept_form=kept_form is not None)
 
 
@@ -106,7 +105,7 @@ def kept_form_take(request: HttpRequest, identity: Identity, *, path: str) -> di
     Forms behind login call this when shown, to fill themselves in again (``QueryDict``-like lists).
     """
     kept = request.session.get(KEPT_FORM_KEY)
-    if not kept or kept.get("path") != path or kept.get("subject") != pseudonym_for(identity.subject_key):
+    if not kept or kept.get("path") != path or kept.get("subject") != identity.pseudonym:
         return None
     del request.session[KEPT_FORM_KEY]
     data: dict[str, list[str]] = kept["data"]

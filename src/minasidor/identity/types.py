@@ -9,6 +9,8 @@ from typing import Any
 from django.db import models
 
 from kernel.personal_number import PersonalNumber
+from minasidor.audit.pseudonyms import pseudonym_for
+from minasidor.audit.types import Principal, PrincipalKind
 
 # Levels of assurance of the Swedish eID framework (Tillitsramverket för Svensk e-legitimation).
 LOA3 = "http://id.elegnamnden.se/loa/1.0/loa3"
@@ -58,12 +60,19 @@ class Identity:
     birth_date: dt.date | None = None
     authenticated_at: dt.datetime
     transaction_id: str
+    # How the access log names the person and the citizen as a principal on their own data: worked out
+    # once when the identity is made (once per request, from the session), not at every use.
+    pseudonym: str = dataclasses.field(init=False, repr=False, compare=False)
+    principal: Principal = dataclasses.field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.personal_number is None and self.foreign is None:
             raise ValueError("An identity needs a Swedish number or a foreign eID identity")
         if self.authenticated_at.tzinfo is None:
             raise ValueError("The time of authentication must be aware")
+        pseudonym = pseudonym_for(self.subject_key)
+        object.__setattr__(self, "pseudonym", pseudonym)
+        object.__setattr__(self, "principal", Principal(kind=PrincipalKind.CITIZEN, ref=pseudonym))
 
     @property
     def subject_key(self) -> str:

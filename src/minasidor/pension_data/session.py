@@ -17,7 +17,6 @@ from django.contrib.sessions.backends.base import SessionBase
 from django.http import HttpRequest
 
 from kernel import clock
-from minasidor.audit.pseudonyms import pseudonym_for
 from minasidor.identity.types import Identity
 from minasidor.pension_data.forecast import (
     ForecastUnavailableError,
@@ -38,7 +37,7 @@ def pension_data_get(request: HttpRequest, identity: Identity) -> PensionData | 
     """
     if identity.personal_number is None:
         return None
-    data = entry_read(request.session, pseudonym_for(identity.subject_key))
+    data = entry_read(request.session, identity.pseudonym)
     if data is not None and data.complete:
         return data
     data = sources_ask(identity, data)
@@ -50,7 +49,7 @@ def pension_data_refresh(request: HttpRequest, identity: Identity) -> PensionDat
     """Fetch everything anew (the citizen asked to), keeping only their forecast choice."""
     if identity.personal_number is None:
         return None
-    earlier = entry_read(request.session, pseudonym_for(identity.subject_key))
+    earlier = entry_read(request.session, identity.pseudonym)
     data = sources_ask(identity, None)
     if earlier is not None and earlier.choice is not None:
         data = dataclasses.replace(data, choice=earlier.choice)
@@ -62,7 +61,7 @@ def min_pension_refresh(request: HttpRequest, identity: Identity) -> None:
     """Ask Min Pension again (the citizen has just registered there); the register's data is kept."""
     if identity.personal_number is None:
         return
-    earlier = entry_read(request.session, pseudonym_for(identity.subject_key))
+    earlier = entry_read(request.session, identity.pseudonym)
     if earlier is not None:
         entry_write(request.session, sources_ask(identity, dataclasses.replace(earlier, min_pension=None)))
 

@@ -13,7 +13,6 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from kernel import clock
-from minasidor.audit.pseudonyms import citizen_principal, pseudonym_for
 from minasidor.audit.services import access_record_create
 from minasidor.audit.types import Action, Purpose
 from minasidor.identity.types import Identity
@@ -35,7 +34,7 @@ def _snapshot(identity: Identity) -> tuple[PersonSnapshot | None, bool, bool]:
     assert identity.personal_number is not None  # noqa: S101 - callers check
     try:
         return (
-            registers().person_snapshot(citizen_principal(identity.subject_key), identity.personal_number),
+            registers().person_snapshot(identity.principal, identity.personal_number),
             False,
             False,
         )
@@ -49,7 +48,7 @@ def _snapshot(identity: Identity) -> tuple[PersonSnapshot | None, bool, bool]:
 def _min_pension(identity: Identity, snapshot: PersonSnapshot) -> MinPensionResult:
     assert identity.personal_number is not None  # noqa: S101 - callers check
     return min_pension_get(
-        principal=citizen_principal(identity.subject_key),
+        principal=identity.principal,
         subject_key=identity.subject_key,
         personal_number=identity.personal_number,
         drawing_pension=snapshot.person.drawing_pension,
@@ -66,7 +65,7 @@ def sources_ask(identity: Identity, earlier: PensionData | None) -> PensionData:
         if snapshot is not None:
             with transaction.atomic(using="default"):
                 access_record_create(
-                    principal=citizen_principal(identity.subject_key),
+                    principal=identity.principal,
                     subject_key=identity.subject_key,
                     action=PENSION_DATA_FETCHED,
                     purpose=Purpose.SELF_SERVICE,
@@ -75,7 +74,7 @@ def sources_ask(identity: Identity, earlier: PensionData | None) -> PensionData:
     if min_pension is None and snapshot is not None:
         min_pension = _min_pension(identity, snapshot)
     return PensionData(
-        subject=pseudonym_for(identity.subject_key),
+        subject=identity.pseudonym,
         fetched_at=clock.now(),
         snapshot=snapshot,
         register_failed=register_failed,

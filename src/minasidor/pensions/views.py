@@ -13,7 +13,6 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from minasidor.audit.pseudonyms import citizen_principal
 from minasidor.identity.decorators import citizen_required
 from minasidor.identity.types import Identity
 from minasidor.minpension.errors import MinPensionError
@@ -167,7 +166,7 @@ def _consent_gate(request: HttpRequest, identity: Identity) -> HttpResponse | Us
     """Min Pension's status when the consent page applies; otherwise the response to give instead."""
     if identity.personal_number is None:
         return redirect("pensions:min-pension")
-    principal = citizen_principal(identity.subject_key)
+    principal = identity.principal
     data = pension_data_get(request, identity)
     person = data.snapshot.person if data is not None and data.snapshot is not None else None
     if person is not None and not min_pension_fetch_allowed(
@@ -200,7 +199,7 @@ def min_pension_consent(request: HttpRequest, identity: Identity) -> HttpRespons
             assert identity.personal_number is not None  # noqa: S101 - checked by the gate
             try:
                 min_pension_consent_give(
-                    principal=citizen_principal(identity.subject_key),
+                    principal=identity.principal,
                     subject_key=identity.subject_key,
                     personal_number=identity.personal_number,
                     terms_version=gate.current_terms_version,

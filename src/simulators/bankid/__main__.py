@@ -14,8 +14,9 @@ from pathlib import Path
 from simulators.bankid import ca, persons
 from simulators.bankid.clock import AdjustableClock, system_now
 from simulators.bankid.orders import Timings
-from simulators.bankid.server import app_base_url, bind, rp_base_url, serve_forever
+from simulators.bankid.server import app_base_url, rp_base_url, serve_forever
 from simulators.bankid.simulator import Simulator
+from simulators.serving import bind
 
 DEFAULT_DIR = Path("var/simulators/bankid")
 

@@ -16,19 +16,7 @@ from simulators.bankid.control_api import build_app_server_app
 from simulators.bankid.peer_cert import PeerCertH11Protocol
 from simulators.bankid.rp_api import API_PREFIX, build_rp_app
 from simulators.bankid.simulator import Simulator
-from simulators.threads import ServersThread
-
-LOOPBACK = "127.0.0.1"
-
-
-def bind(port: int, *, host: str = LOOPBACK) -> socket.socket:
-    """A listening socket on loopback (``port=0`` picks a free port)."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((host, port))
-    sock.listen(128)
-    sock.setblocking(False)
-    return sock
+from simulators.serving import LOOPBACK, ServersThread, bind
 
 
 def build_servers(sim: Simulator, *, log_level: str = "warning") -> tuple[uvicorn.Server, uvicorn.Server]:

@@ -10,9 +10,10 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from simulators.minpension.server import base_url, bind, serve_forever
+from simulators.minpension.server import base_url, serve_forever
 from simulators.minpension.state import SimulatorState
 from simulators.minpension.tls import generate
+from simulators.serving import bind
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -14,19 +14,7 @@ import uvicorn
 from simulators.minpension.api import API_PREFIX, build_app
 from simulators.minpension.state import SimulatorState
 from simulators.minpension.tls import TlsFiles
-from simulators.threads import ServersThread
-
-LOOPBACK = "127.0.0.1"
-
-
-def bind(port: int, *, host: str = LOOPBACK) -> socket.socket:
-    """A listening socket on loopback (``port=0`` picks a free port)."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((host, port))
-    sock.listen(128)
-    sock.setblocking(False)
-    return sock
+from simulators.serving import LOOPBACK, ServersThread, bind
 
 
 def build_server(

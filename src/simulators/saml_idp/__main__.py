@@ -11,7 +11,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from simulators.saml_idp.server import bind, providers_for, serve_forever
+from simulators.saml_idp.server import providers_for, serve_forever
+from simulators.serving import bind
 
 DEFAULT_DIR = Path("var/simulators/saml")
 

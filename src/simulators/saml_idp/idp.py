@@ -23,12 +23,12 @@ from pathlib import Path
 from typing import Any
 
 from lxml import etree
-from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT  # type: ignore[import-untyped]
-from saml2.config import IdPConfig  # type: ignore[import-untyped]
-from saml2.metadata import entity_descriptor  # type: ignore[import-untyped]
-from saml2.saml import NAME_FORMAT_URI, NAMEID_FORMAT_PERSISTENT, NameID  # type: ignore[import-untyped]
-from saml2.server import Server  # type: ignore[import-untyped]
-from saml2.sigver import (  # type: ignore[import-untyped]
+from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT
+from saml2.config import IdPConfig
+from saml2.metadata import entity_descriptor
+from saml2.saml import NAME_FORMAT_URI, NAMEID_FORMAT_PERSISTENT, NameID
+from saml2.server import Server
+from saml2.sigver import (
     RSA_OAEP_MGF1P,
     TRIPLE_DES_CBC,
     get_pem_wrapped_unwrapped,
@@ -36,7 +36,7 @@ from saml2.sigver import (  # type: ignore[import-untyped]
     pre_encryption_part,
     pre_signature_part,
 )
-from saml2.xmldsig import DIGEST_SHA256, SIG_RSA_SHA256  # type: ignore[import-untyped]
+from saml2.xmldsig import DIGEST_SHA256, SIG_RSA_SHA256
 
 from simulators.saml_idp.keys import KeyPair
 

@@ -11,19 +11,7 @@ import uvicorn
 
 from simulators.saml_idp.keys import all_key_pairs
 from simulators.saml_idp.web import IdentityProviders, build_app
-from simulators.threads import ServersThread
-
-LOOPBACK = "127.0.0.1"
-
-
-def bind(port: int, *, host: str = LOOPBACK) -> socket.socket:
-    """A listening socket on loopback (``port=0`` picks a free port)."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((host, port))
-    sock.listen(128)
-    sock.setblocking(False)
-    return sock
+from simulators.serving import LOOPBACK, ServersThread, bind
 
 
 def base_url(sock: socket.socket) -> str:

@@ -17,7 +17,7 @@ from urllib.parse import parse_qs
 
 import httpx
 import structlog
-from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT  # type: ignore[import-untyped]
+from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response

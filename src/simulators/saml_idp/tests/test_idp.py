@@ -14,10 +14,10 @@ from pathlib import Path
 import httpx
 import pytest
 from lxml import etree
-from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT  # type: ignore[import-untyped]
-from saml2.client import Saml2Client  # type: ignore[import-untyped]
-from saml2.config import SPConfig  # type: ignore[import-untyped]
-from saml2.metadata import entity_descriptor  # type: ignore[import-untyped]
+from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT
+from saml2.client import Saml2Client
+from saml2.config import SPConfig
+from saml2.metadata import entity_descriptor
 from signxml import XMLVerifier  # type: ignore[attr-defined]
 
 from simulators.saml_idp.idp import CONNECTOR_ENTITY_ID, SWEDISH_EID_ENTITY_ID

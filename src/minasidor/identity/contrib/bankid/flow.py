@@ -27,7 +27,6 @@ from django.utils.translation import gettext as _
 
 from kernel import clock
 from kernel.personal_number import PersonalNumber, PersonalNumberError
-from minasidor.audit.pseudonyms import pseudonym_for
 from minasidor.identity.contrib.bankid import abuse, connection
 from minasidor.identity.contrib.bankid.rp.errors import (
     TOO_MANY_REQUESTS,
@@ -340,7 +339,7 @@ def _finish(request: HttpRequest, order: LoginOrder, completion: CompletionData,
     except LoginRefusedError as refused:
         logger.warning("bankid.login_refused", reason=refused.reason)
         return _ended(request.session, _("The login was stopped for your safety. Please try again on your own device."))
-    if not abuse.login_allowed(device_id=requester.device_id, subject_pseudonym=pseudonym_for(identity.subject_key)):
+    if not abuse.login_allowed(device_id=requester.device_id, subject_pseudonym=identity.pseudonym):
         return _ended(
             request.session, _("Too many different people have logged in from this device. Logins are paused here.")
         )

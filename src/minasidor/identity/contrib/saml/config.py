@@ -16,10 +16,10 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 from lxml import etree
-from saml2 import BINDING_HTTP_POST  # type: ignore[import-untyped]
-from saml2.client import Saml2Client  # type: ignore[import-untyped]
-from saml2.config import SPConfig  # type: ignore[import-untyped]
-from saml2.metadata import entity_descriptor  # type: ignore[import-untyped]
+from saml2 import BINDING_HTTP_POST
+from saml2.client import Saml2Client
+from saml2.config import SPConfig
+from saml2.metadata import entity_descriptor
 
 from minasidor.identity.contrib.saml import attributes as names
 from minasidor.identity.contrib.saml.federation import FEDERATION

@@ -16,11 +16,11 @@ from typing import Any, Literal
 import structlog
 from django.conf import settings
 from django.core.cache import cache
-from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT  # type: ignore[import-untyped]
-from saml2.saml import AuthnContextClassRef  # type: ignore[import-untyped]
-from saml2.samlp import RequestedAuthnContext  # type: ignore[import-untyped]
-from saml2.sigver import SignatureError  # type: ignore[import-untyped]
-from saml2.xmldsig import DIGEST_SHA256, SIG_RSA_SHA256  # type: ignore[import-untyped]
+from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT
+from saml2.saml import AuthnContextClassRef
+from saml2.samlp import RequestedAuthnContext
+from saml2.sigver import SignatureError
+from saml2.xmldsig import DIGEST_SHA256, SIG_RSA_SHA256
 
 from kernel import clock
 from minasidor.identity.contrib.saml import checks, config, mapping

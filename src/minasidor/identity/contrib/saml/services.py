@@ -6,7 +6,6 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from kernel import clock
-from minasidor.audit.pseudonyms import citizen_principal
 from minasidor.audit.services import access_record_create
 from minasidor.audit.types import Action, Purpose
 from minasidor.identity.contrib.saml.models import ForeignEidMessage
@@ -37,7 +36,7 @@ def foreign_eid_message_create(*, identity: Identity, text: str, contact: str, l
             text=text,
         )
         access_record_create(
-            principal=citizen_principal(identity.subject_key),
+            principal=identity.principal,
             subject_key=identity.subject_key,
             action=MESSAGE_SENT,
             purpose=Purpose.SELF_SERVICE,

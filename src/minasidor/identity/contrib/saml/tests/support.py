@@ -7,7 +7,7 @@ import datetime as dt
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from saml2 import BINDING_HTTP_REDIRECT  # type: ignore[import-untyped]
+from saml2 import BINDING_HTTP_REDIRECT
 
 from minasidor.identity.contrib.saml import config
 from simulators.saml_idp.idp import Faults, PendingRequest, TestIdentityProvider

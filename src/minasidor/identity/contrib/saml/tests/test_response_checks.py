@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 from django.core.cache import cache
-from saml2.sigver import TRIPLE_DES_CBC  # type: ignore[import-untyped]
+from saml2.sigver import TRIPLE_DES_CBC
 
 from minasidor.identity.contrib.saml import protocol
 from minasidor.identity.contrib.saml.checks import Refusal, ResponseRefusedError

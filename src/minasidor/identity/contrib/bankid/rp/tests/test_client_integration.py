@@ -26,8 +26,9 @@ from minasidor.identity.contrib.bankid.rp.types import (
 )
 from simulators.bankid.ca import CaBundle
 from simulators.bankid.faults import Fault
-from simulators.bankid.server import SimulatorThread, bind
+from simulators.bankid.server import SimulatorThread
 from simulators.bankid.testing import make_ca
+from simulators.serving import bind
 
 pytestmark = pytest.mark.anyio
 TOLVAN = "191212121212"

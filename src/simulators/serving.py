@@ -1,4 +1,5 @@
-"""Running a simulator's uvicorn servers on a background thread, for tests and benchmarks."""
+"""Serving a simulator on loopback: the listening socket, and uvicorn servers on a background thread (for tests
+and benchmarks)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,18 @@ from types import TracebackType
 from typing import Self
 
 import uvicorn
+
+LOOPBACK = "127.0.0.1"
+
+
+def bind(port: int, *, host: str = LOOPBACK) -> socket.socket:
+    """A listening socket on loopback (``port=0`` picks a free port)."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    sock.listen(128)
+    sock.setblocking(False)
+    return sock
 
 
 class ServersThread:
