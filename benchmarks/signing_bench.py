@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 
 if TYPE_CHECKING:
-    from minasidor.identity.contrib.bankid.models import CompletionData
+    from minasidor.identity.contrib.bankid.rp.types import CompletionData
 
 
 def write(line: str) -> None:
@@ -48,7 +48,7 @@ def _report(name: str, run: Callable[[], object], repeat: int) -> None:
 
 def _bankid_completion(scratch: Path, *, now: dt.datetime, summary: str, hidden: bytes) -> tuple[CompletionData, str]:
     """A BankID sign completion of ``summary`` and ``hidden`` by the test person, from a fresh test CA."""
-    from minasidor.identity.contrib.bankid.models import CompletionData, Device, User  # noqa: PLC0415 - path set
+    from minasidor.identity.contrib.bankid.rp.types import CompletionData, Device, User  # noqa: PLC0415 - path set
     from simulators.bankid import persons  # noqa: PLC0415
     from simulators.bankid.completion import SignedCompletion  # noqa: PLC0415
     from simulators.bankid.ocsp import ocsp_response  # noqa: PLC0415

@@ -8,7 +8,7 @@ A sign order is sent with the document's summary as ``userVisibleData`` and its 
 2. the XML signature and its certificate chain verify to the configured BankID signing root, the
    certificate names that person, and the OCSP response is good, for that certificate, from its issuer's
    responder and made for this signature — the login's checks, called from
-   :mod:`minasidor.identity.contrib.bankid.verify` (decision 0074);
+   :mod:`minasidor.identity.contrib.bankid.rp.verify` (decision 0074);
 3. the signed ``usrVisibleData`` and ``usrNonVisibleData``, read from the part of the XML the signature
    covers, are exactly the summary and the hash we sent.
 
@@ -36,8 +36,8 @@ from typing import Any, Literal
 from cryptography.x509 import ocsp
 from lxml import etree
 
-from minasidor.identity.contrib.bankid.models import CompletionData
-from minasidor.identity.contrib.bankid.verify import ProofRejectedError, completion_proof_check, verified_signed_data
+from minasidor.identity.contrib.bankid.rp.types import CompletionData
+from minasidor.identity.contrib.bankid.rp.verify import ProofRejectedError, completion_proof_check, verified_signed_data
 from minasidor.signing.documents import DocumentError, SignableDocument, document_from_canonical
 
 BANKID_TYPES = "{http://www.bankid.com/signature/v1.0.0/types}"

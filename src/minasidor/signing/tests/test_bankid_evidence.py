@@ -15,8 +15,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from minasidor.identity.contrib.bankid.client import BankIdClient, BankIdSettings
-from minasidor.identity.contrib.bankid.models import CollectStatus, CompletionData, Device, SignRequest, User
+from minasidor.identity.contrib.bankid.rp.client import BankIdClient, BankIdSettings
+from minasidor.identity.contrib.bankid.rp.types import CollectStatus, CompletionData, Device, SignRequest, User
 from minasidor.signing.bankid_evidence import (
     SignatureEvidence,
     SignatureRefusedError,
