@@ -18,6 +18,6 @@ urlpatterns += i18n_patterns(
     path("", include("minasidor.ui.urls")),
     path("", include("minasidor.identity.urls")),
     path("mina-sidor/", include("minasidor.pensions.urls")),
-    path("mina-sidor/vem-har-sett-mina-uppgifter/", include("minasidor.audit.urls")),
+    path("mina-sidor/vem-har-sett-mina-uppgifter/", include("minasidor.privacy.urls")),
     prefix_default_language=False,
 )

@@ -29,6 +29,7 @@ PACKAGES = [
     "minasidor.minpension",
     "minasidor.pension_data",
     "minasidor.pensions",
+    "minasidor.privacy",
     "minasidor.staff",
     "minasidor.signing",
     "backoffice",

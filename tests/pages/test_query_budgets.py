@@ -34,7 +34,7 @@ QUERY_BUDGETS: dict[str, tuple[int, int]] = {
     "pensions:statement-pdf": (4, 0),
     "pensions:min-pension": (4, 0),
     "pensions:min-pension-consent": (9, 0),
-    "audit:my-access-log": (10, 0),
+    "privacy:access-log": (10, 0),
     "saml:no-swedish-number": (4, 0),
 }
 POST_ONLY = {"pensions:refresh"}
@@ -64,7 +64,7 @@ def _foreign_identity() -> Identity:
 
 def test_every_citizen_page_has_a_query_budget() -> None:
     names = {route.name for route in CITIZEN_PAGES}
-    assert {"pensions:home", "pensions:forecast", "audit:my-access-log"} <= names, "citizen pages are found"
+    assert {"pensions:home", "pensions:forecast", "privacy:access-log"} <= names, "citizen pages are found"
     assert names == set(QUERY_BUDGETS), "give every citizen page a budget here (and no page that is gone)"
 
 

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "minasidor.minpension",
     "minasidor.pension_data",
     "minasidor.pensions",
+    "minasidor.privacy",
     "minasidor.security",
     "django.contrib.admin.apps.SimpleAdminConfig",
     "minasidor.staff",

@@ -177,7 +177,7 @@ def test_a_foreign_identity_survives_the_session(saml_federation: Federation) ->
     assert Identity.from_session(json.loads(json.dumps(identity.to_session()))) == identity
 
 
-@pytest.mark.parametrize("name", ["pensions:home", "audit:my-access-log", "pensions:min-pension"])
+@pytest.mark.parametrize("name", ["pensions:home", "privacy:access-log", "pensions:min-pension"])
 def test_citizen_pages_work_for_someone_without_a_swedish_number(client: Client, name: str) -> None:
     identity = Identity(
         method=Method.EIDAS,

@@ -15,7 +15,7 @@ from minasidor.identity.types import Identity
 
 @require_safe
 @citizen_required
-def my_access_log(request: HttpRequest, identity: Identity) -> HttpResponse:
+def access_log(request: HttpRequest, identity: Identity) -> HttpResponse:
     """The newest records about the logged-in citizen, in words they can read."""
     records = access_records_for_subject(principal=identity.principal, subject_key=identity.subject_key)
     rows = [
@@ -27,4 +27,4 @@ def my_access_log(request: HttpRequest, identity: Identity) -> HttpResponse:
         }
         for record in records
     ]
-    return render(request, "audit/my_access_log.html", {"rows": rows, "page_title": _("Who has seen your data")})
+    return render(request, "privacy/access_log.html", {"rows": rows, "page_title": _("Who has seen your data")})
