@@ -8,15 +8,12 @@ Every view behind ``citizen_required`` must have a budget below; a new page with
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from django.db import connections
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from minasidor.identity.tests.factories import log_in, make_identity
-from minasidor.identity.types import ForeignIdentity, Identity, Method
+from minasidor.identity.tests.factories import log_in, make_foreign_identity, make_identity
 from simulators.minpension.server import SimulatorThread
 from tests.security.urlconf import Route, routes
 
@@ -42,26 +39,6 @@ POST_ONLY = {"pensions:refresh"}
 CITIZEN_PAGES = [route for route in routes() if getattr(route.callback, "citizen_required", False)]
 
 
-def _foreign_identity() -> Identity:
-    """A foreign-eID user without a Swedish number (the only one the no-Swedish-number page is for)."""
-    return Identity(
-        method=Method.EIDAS,
-        provider="http://eidas-connector.test",
-        level_of_assurance="http://id.elegnamnden.se/loa/1.0/eidas-nf-sub",
-        personal_number=None,
-        foreign=ForeignIdentity(
-            country="AT",
-            prid="AT:50bwytdle2mzexopcolmdhmhznihms",
-            prid_persistence="A",
-            eidas_person_identifier="AT/SE/x",
-        ),
-        given_name="Anna",
-        family_name="Gruber",
-        authenticated_at=dt.datetime(2026, 11, 28, 12, 0, tzinfo=dt.UTC),
-        transaction_id="_t",
-    )
-
-
 def test_every_citizen_page_has_a_query_budget() -> None:
     names = {route.name for route in CITIZEN_PAGES}
     assert {"pensions:home", "pensions:forecast", "privacy:access-log"} <= names, "citizen pages are found"
@@ -73,7 +50,7 @@ def test_a_citizen_page_stays_within_its_query_budget(
     client: Client, minpension: SimulatorThread, route: Route
 ) -> None:
     foreign = route.name == "saml:no-swedish-number"
-    log_in(client, _foreign_identity() if foreign else make_identity(JOHAN, given_name="Johan", family_name="Sund"))
+    log_in(client, make_foreign_identity() if foreign else make_identity(JOHAN, given_name="Johan", family_name="Sund"))
     client.get("/mina-sidor/")  # the first page after login fetches the session's pension data
     with (
         CaptureQueriesContext(connections["default"]) as portal,

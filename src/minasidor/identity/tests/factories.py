@@ -11,7 +11,7 @@ from django.test import Client, RequestFactory
 
 from kernel.personal_number import PersonalNumber
 from minasidor.identity.session import identity_login
-from minasidor.identity.types import LOA3, Identity, Method
+from minasidor.identity.types import LOA3, ForeignIdentity, Identity, Method
 
 
 def make_identity(personal_number: str = "191212121212", **overrides: object) -> Identity:
@@ -26,6 +26,28 @@ def make_identity(personal_number: str = "191212121212", **overrides: object) ->
         "birth_date": PersonalNumber(personal_number).birth_date,
         "authenticated_at": dt.datetime(2026, 11, 28, 12, 0, tzinfo=dt.UTC),
         "transaction_id": "test-order-1",
+    }
+    values.update(overrides)
+    return Identity(**values)  # type: ignore[arg-type]
+
+
+def make_foreign_identity(**overrides: object) -> Identity:
+    """A foreign-eID (eIDAS) identity without a Swedish number, for tests: an Austrian test person."""
+    values: dict[str, object] = {
+        "method": Method.EIDAS,
+        "provider": "http://eidas-connector.test",
+        "level_of_assurance": "http://id.elegnamnden.se/loa/1.0/eidas-nf-sub",
+        "personal_number": None,
+        "foreign": ForeignIdentity(
+            country="AT",
+            prid="AT:50bwytdle2mzexopcolmdhmhznihms",
+            prid_persistence="A",
+            eidas_person_identifier="AT/SE/x",
+        ),
+        "given_name": "Anna",
+        "family_name": "Gruber",
+        "authenticated_at": dt.datetime(2026, 11, 28, 12, 0, tzinfo=dt.UTC),
+        "transaction_id": "_t",
     }
     values.update(overrides)
     return Identity(**values)  # type: ignore[arg-type]

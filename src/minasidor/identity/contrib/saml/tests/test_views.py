@@ -17,7 +17,7 @@ from minasidor.audit.models import AccessRecord
 from minasidor.identity.contrib.saml.models import ForeignEidMessage
 from minasidor.identity.contrib.saml.tests.support import Federation, foreign_response, pending_from, swedish_response
 from minasidor.identity.session import current_identity
-from minasidor.identity.tests.factories import log_in
+from minasidor.identity.tests.factories import log_in, make_foreign_identity
 from minasidor.identity.types import ForeignIdentity, Identity, Method
 from simulators.saml_idp.idp import CONNECTOR_ENTITY_ID, STATUS_CANCEL, SWEDISH_EID_ENTITY_ID
 
@@ -179,22 +179,7 @@ def test_a_foreign_identity_survives_the_session(saml_federation: Federation) ->
 
 @pytest.mark.parametrize("name", ["pensions:home", "privacy:access-log", "pensions:min-pension"])
 def test_citizen_pages_work_for_someone_without_a_swedish_number(client: Client, name: str) -> None:
-    identity = Identity(
-        method=Method.EIDAS,
-        provider=CONNECTOR_ENTITY_ID,
-        level_of_assurance="http://id.elegnamnden.se/loa/1.0/eidas-nf-sub",
-        personal_number=None,
-        foreign=ForeignIdentity(
-            country="AT",
-            prid="AT:50bwytdle2mzexopcolmdhmhznihms",
-            prid_persistence="A",
-            eidas_person_identifier="AT/SE/x",
-        ),
-        given_name="Anna",
-        family_name="Gruber",
-        authenticated_at=dt.datetime(2026, 11, 28, 12, 0, tzinfo=dt.UTC),
-        transaction_id="_t",
-    )
+    identity = make_foreign_identity(provider=CONNECTOR_ENTITY_ID)
     log_in(client, identity)
     response = client.get(reverse(name))
     assert response.status_code == 200
