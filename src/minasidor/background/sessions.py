@@ -26,7 +26,6 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
-from minasidor.audit.pseudonyms import citizen_principal
 from minasidor.audit.services import access_record_create
 from minasidor.audit.types import Purpose
 from minasidor.identity.expiry import remaining
@@ -79,7 +78,7 @@ def sessions_clear() -> Cleared:
         with transaction.atomic(using="default"):
             if Session.objects.filter(session_key=key).delete()[0]:
                 access_record_create(
-                    principal=citizen_principal(identity.subject_key),
+                    principal=identity.principal,
                     subject_key=identity.subject_key,
                     action=TIMED_OUT,
                     purpose=Purpose.SELF_SERVICE,
