@@ -51,6 +51,8 @@ def main() -> None:
         from backoffice.statements.run import run_statements  # noqa: PLC0415
         from backoffice.synthetic.seed import population_seed  # noqa: PLC0415
 
+        # Both databases: the task queue has a table in each (decision 0110), and the seed's writes reach it.
+        call_command("migrate", verbosity=0)
         call_command("migrate", database="backoffice", verbosity=0)
         engine = "PostgreSQL" if is_postgresql() else "SQLite"
         write(f"statement run benchmark: year {YEAR}, {engine}, {options.workers} worker(s), pid {os.getpid()}")
