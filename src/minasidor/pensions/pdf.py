@@ -1,10 +1,7 @@
 """The two PDF documents of Min pension: the annual statement and the forecast, as tagged PDF (PDF/UA-1).
 
-Pure rendering: each function takes values the pages already hold and returns the bytes of a PDF. A
-template is rendered to HTML in the chosen language and WeasyPrint lays it out (docs/decisions/0080):
-the document gets a title, a language, a structure tree built from the HTML (headings, paragraphs,
-tables with header cells) and an embedded font. Nothing is fetched while rendering: the style is inside
-the document, the font comes from the system through fontconfig, and every URL is refused.
+Pure rendering: each function takes values the pages already hold and returns the bytes of a PDF, made by
+the portal's PDF pipeline (``minasidor.ui.pdf``, docs/decisions/0080).
 """
 
 from __future__ import annotations
@@ -12,15 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
-from django.conf import settings
-from django.template.loader import render_to_string
-from django.utils import formats, translation
+from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext
-from weasyprint import HTML
-from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
 from kernel import clock
 from minasidor.minpension.income import IncomeStep
@@ -29,17 +21,33 @@ from minasidor.pensions.charts import chosen_income_over_age_svg, forecast_by_ag
 from minasidor.pensions.selectors import parts_paid_on
 from minasidor.pensions.types import PENSION_PARTS
 from minasidor.registers.types import AccountYear, PersonSnapshot
+from minasidor.ui.pdf import (
+    ExternalResourceRefusedError,
+    PdfRenderingError,
+    RefusingURLFetcher,
+    language_checked,
+    pdf_render,
+    percent,
+)
 from pension_engine.forecast import band_scenarios
 from pension_engine.parameters import forecast_standard
 from pension_engine.retirement_ages import guarantee_pension_age
 
-PDF_VARIANT = "pdf/ua-1"
+# The pipeline's errors and fetcher, named here too for the callers and tests of these two documents.
+__all__ = [
+    "ExternalResourceRefusedError",
+    "PdfRenderingError",
+    "RefusingURLFetcher",
+    "forecast_pdf",
+    "percent",
+    "statement_pdf",
+]
+
 STATEMENT_TEMPLATE = "pensions/pdf/statement.html"
 FORECAST_TEMPLATE = "pensions/pdf/forecast.html"
 
 # The parts every forecast shows; the others only where they are not zero.
 ALWAYS_SHOWN_PARTS = ("income_pension", "premium_pension")
-MINUS_SIGN = "\u2212"
 # The items of an account in the order opening + rights + gains + change + fees + paid out = closing value.
 STATEMENT_ITEMS = (
     "opening_value",
@@ -52,21 +60,6 @@ STATEMENT_ITEMS = (
 )
 # Items shown only where some account has them (pension paid from an account: only a pensioner's).
 ITEMS_SHOWN_WHEN_NOT_ZERO = ("paid_out",)
-
-
-class PdfRenderingError(RuntimeError):
-    """The document could not be made (a template asked for something outside the document)."""
-
-
-class ExternalResourceRefusedError(FatalURLFetchingError):  # type: ignore[misc]  # WeasyPrint is untyped
-    """A document asked for a resource by URL; the documents are self-contained and fetch nothing."""
-
-
-class RefusingURLFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint is untyped
-    """WeasyPrint's URL fetcher that fetches nothing: every URL (web, file or data) stops the rendering."""
-
-    def fetch(self, url: str, headers: dict[str, str] | None = None) -> Any:
-        raise ExternalResourceRefusedError(f"the document asked for {url[:40]!r}; documents fetch nothing")
 
 
 @dataclass(frozen=True)
@@ -109,7 +102,7 @@ def statement_pdf(snapshot: PersonSnapshot, *, language: str) -> bytes:
     """
     person = snapshot.person
     statement = snapshot.latest_statement
-    with translation.override(_checked(language)):
+    with translation.override(language_checked(language)):
         accounts = _statement_accounts(snapshot)
         decided = _decided_parts(snapshot)
         context = {
@@ -132,7 +125,7 @@ def statement_pdf(snapshot: PersonSnapshot, *, language: str) -> bytes:
             "payments": sorted(snapshot.payments, key=lambda payment: payment.payment_date),
             "about_template": f"pensions/pdf/content/statement_about.{language}.html",
         }
-        return _render(STATEMENT_TEMPLATE, context)
+        return pdf_render(STATEMENT_TEMPLATE, context)
 
 
 def forecast_pdf(forecast: PensionForecast, *, name: str, language: str) -> bytes:
@@ -143,7 +136,7 @@ def forecast_pdf(forecast: PensionForecast, *, name: str, language: str) -> byte
     table), Min Pension's occupational and private pensions when included (a table and the income over
     age, a figure too), and the assumptions.
     """
-    with translation.override(_checked(language)):
+    with translation.override(language_checked(language)):
         chosen = forecast.chosen
         context = {
             "title": gettext("Your pension forecast"),
@@ -160,46 +153,7 @@ def forecast_pdf(forecast: PensionForecast, *, name: str, language: str) -> byte
             "assumptions": _assumptions(forecast.birth_year),
             "assumptions_template": f"pensions/pdf/content/forecast_assumptions.{language}.html",
         }
-        return _render(FORECAST_TEMPLATE, context)
-
-
-def percent(value: Decimal) -> str:
-    """``1.9`` → ``1,9 %`` in Swedish (no-break space, a true minus sign), ``1.9%`` in English."""
-    text = formats.number_format(_plain(value), use_l10n=True)
-    if translation.get_language() == "en":
-        return f"{text}%"
-    return text.replace("-", MINUS_SIGN) + "\u00a0%"
-
-
-def _plain(value: Decimal) -> Decimal:
-    """``value`` without trailing zeros and never in exponent form (``2.00`` → ``2``, ``100`` stays)."""
-    normal = value.normalize()
-    exponent = normal.as_tuple().exponent
-    return normal.quantize(Decimal(1)) if isinstance(exponent, int) and exponent > 0 else normal
-
-
-def _checked(language: str) -> str:
-    if language not in {code for code, _name in settings.LANGUAGES}:
-        raise ValueError(f"no documents in language {language!r}")
-    return language
-
-
-def _render(template_name: str, context: dict[str, Any]) -> bytes:
-    """The template as a tagged PDF, in the active language; nothing is fetched."""
-    html = render_to_string(
-        template_name,
-        {
-            **context,
-            "language": translation.get_language(),
-            "authority_name": settings.AUTHORITY_NAME,
-            "made_on": clock.today(),
-        },
-    )
-    try:
-        pdf: bytes = HTML(string=html, url_fetcher=RefusingURLFetcher()).write_pdf(pdf_variant=PDF_VARIANT)
-    except FatalURLFetchingError as error:
-        raise PdfRenderingError(str(error)) from error
-    return pdf
+        return pdf_render(FORECAST_TEMPLATE, context)
 
 
 def _statement_title(year: int | None) -> str:

@@ -22,6 +22,7 @@ from weasyprint import HTML
 from kernel import clock
 from minasidor.pensions import pdf
 from minasidor.pensions.tests.pdf_examples import forecast_example, pensioner_snapshot, saver_snapshot
+from minasidor.ui import pdf as ui_pdf
 
 NBSP = "\u00a0"
 
@@ -390,7 +391,7 @@ def test_a_template_that_asks_for_a_url_fails_without_fetching_it(
     monkeypatch: pytest.MonkeyPatch, no_network: list[str], markup: str
 ) -> None:
     monkeypatch.setattr(
-        pdf, "render_to_string", lambda *args, **kwargs: f"<html lang='en'><title>T</title>{markup}<p>Text</p>"
+        ui_pdf, "render_to_string", lambda *args, **kwargs: f"<html lang='en'><title>T</title>{markup}<p>Text</p>"
     )
     with pytest.raises(pdf.PdfRenderingError, match="documents fetch nothing"):
         pdf.statement_pdf(saver_snapshot(), language="en")
