@@ -148,6 +148,9 @@ def person_snapshot(*, caller: Caller, personal_number: str) -> Data:
                 "year": row.income_year,
                 "income": row.income,
                 "pensionable_income": row.pensionable_income,
+                "child_year_credit": row.child_year_credit,
+                "study_credit": row.study_credit,
+                "military_service_credit": row.military_service_credit,
                 "income_pension_right": row.income_pension_right,
                 "premium_pension_right": row.premium_pension_right,
             }

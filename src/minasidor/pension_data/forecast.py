@@ -8,6 +8,15 @@ Tax Agency has not yet decided, count with the last decided income raised by the
 years without income). Amounts are in the money of this year, or of the last year whose base amounts the
 engine has when a new year has begun before they were added (the page names the year). Min Pension's
 occupational and private pensions are added per age where Min Pension gave a forecast for that age.
+
+The pension credits the register has decided (child years, studies, military service) count in the pension
+base as income does, and so do the child-year credits still to come: the register keeps no children, so
+the youngest child's birth year is read off the credits: the first year of the latest unbroken run of
+child-year credits, since the credit is given from the birth year and the three after it (SFB 60 kap.).
+Where a run is longer than four years, two children's years have met and the later child's birth year is
+not known: the latest year that fits (the run's last year less three) is taken, which may leave out a
+credit still to come but never adds one that is not. A child born after the latest decided year is not
+known to the register until its first credit is decided, and so not in the forecast.
 """
 
 from __future__ import annotations
@@ -22,7 +31,7 @@ from minasidor.pension_data.types import AgeForecast, AgeWindow, ForecastChoice,
 from minasidor.registers.types import PersonSnapshot
 from pension_engine.annuity_divisor import divisor_age_range
 from pension_engine.forecast import band_scenarios, forecast
-from pension_engine.parameters import FIRST_YEAR, forecast_standard, last_actual_year, load_parameters
+from pension_engine.parameters import FIRST_YEAR, forecast_standard, last_actual_year, load_parameters, rules
 from pension_engine.population import Population
 from pension_engine.retirement_ages import lowest_withdrawal_age, target_retirement_age
 
@@ -88,6 +97,23 @@ def incomes_until(snapshot: PersonSnapshot, as_of_year: int) -> dict[int, float]
     return incomes
 
 
+def credits_until(snapshot: PersonSnapshot, as_of_year: int) -> dict[int, float]:
+    """The decided pension credits (all kinds together) per income year before ``as_of_year``."""
+    return {row.year: float(row.credits) for row in snapshot.incomes if row.year < as_of_year and row.credits > 0}
+
+
+def youngest_child_birth_year(snapshot: PersonSnapshot) -> int | None:
+    """The birth year of the youngest child the register has credited child years for: the first year of the
+    latest unbroken run of child-year credits (None without any)."""
+    credited = {row.year for row in snapshot.incomes if row.child_year_credit > 0}
+    if not credited:
+        return None
+    last = first = max(credited)
+    while first - 1 in credited:
+        first -= 1
+    return max(first, last - rules().pension_credits.child_years.count + 1)
+
+
 def _population(snapshot: PersonSnapshot, choice: ForecastChoice, as_of_year: int, years_ahead: int) -> Population:
     person = snapshot.person
     tax = snapshot.customer_records.tax_settings
@@ -104,6 +130,8 @@ def _population(snapshot: PersonSnapshot, choice: ForecastChoice, as_of_year: in
         withdrawal_share=choice.withdrawal_share / 100,
         municipal_tax_rate=None if tax is None else float(tax.municipal_tax_rate) / 100,
         future_income=future_income,
+        credits_by_year=credits_until(snapshot, as_of_year) or None,
+        youngest_child_birth_year=youngest_child_birth_year(snapshot),
     )
 
 

@@ -62,6 +62,17 @@ from minasidor.registers.types import (
 Data = Mapping[str, Any]
 
 
+INCOME_YEAR_AMOUNTS = (
+    "income",
+    "pensionable_income",
+    "child_year_credit",
+    "study_credit",
+    "military_service_credit",
+    "income_pension_right",
+    "premium_pension_right",
+)
+
+
 def _money(value: Any) -> Decimal:
     """Decimal from a Decimal, or from a JSON number or string, kept to two decimals."""
     return value if isinstance(value, Decimal) else Decimal(str(value))
@@ -154,10 +165,7 @@ def person_snapshot(data: Data) -> PersonSnapshot:
         incomes=tuple(
             IncomeYear(
                 year=int(row["year"]),
-                **{
-                    name: _money(row[name])
-                    for name in ("income", "pensionable_income", "income_pension_right", "premium_pension_right")
-                },
+                **{name: _money(row[name]) for name in INCOME_YEAR_AMOUNTS},
             )
             for row in data["incomes"]
         ),

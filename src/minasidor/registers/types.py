@@ -74,13 +74,22 @@ class PersonRecord:
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class IncomeYear:
-    """The decided pensionable income of one year (pensionsgrundande inkomst) and the rights it gave."""
+    """The decided pensionable income of one year (pensionsgrundande inkomst), the pension credits decided for
+    it (pensionsgrundande belopp: child years, studies, military service) and the rights they gave."""
 
     year: int
     income: Decimal
     pensionable_income: Decimal
+    child_year_credit: Decimal
+    study_credit: Decimal
+    military_service_credit: Decimal
     income_pension_right: Decimal
     premium_pension_right: Decimal
+
+    @property
+    def credits(self) -> Decimal:
+        """The year's pension credits together (they add to the pension base as income does)."""
+        return self.child_year_credit + self.study_credit + self.military_service_credit
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

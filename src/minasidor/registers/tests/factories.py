@@ -78,6 +78,9 @@ def make_snapshot(
             year=year,
             income=Decimal(yearly_income),
             pensionable_income=Decimal(yearly_income) * Decimal("0.93"),
+            child_year_credit=Decimal(0),
+            study_credit=Decimal(0),
+            military_service_credit=Decimal(0),
             income_pension_right=Decimal(yearly_income) * Decimal("0.1488"),
             premium_pension_right=Decimal(yearly_income) * Decimal("0.02325"),
         )
