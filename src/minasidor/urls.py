@@ -19,5 +19,6 @@ urlpatterns += i18n_patterns(
     path("", include("minasidor.identity.urls")),
     path("mina-sidor/", include("minasidor.pensions.urls")),
     path("mina-sidor/vem-har-sett-mina-uppgifter/", include("minasidor.privacy.urls")),
+    path("sign/", include("minasidor.signing_step.urls")),
     prefix_default_language=False,
 )

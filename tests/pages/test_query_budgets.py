@@ -33,8 +33,10 @@ QUERY_BUDGETS: dict[str, tuple[int, int]] = {
     "pensions:min-pension-consent": (9, 0),
     "privacy:access-log": (10, 0),
     "saml:no-swedish-number": (4, 0),
+    "signing_step:start": (4, 0),
+    "signing_step:cancel": (4, 0),
 }
-POST_ONLY = {"pensions:refresh"}
+POST_ONLY = {"pensions:refresh", "signing_step:cancel"}
 
 CITIZEN_PAGES = [route for route in routes() if getattr(route.callback, "citizen_required", False)]
 

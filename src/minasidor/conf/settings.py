@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "minasidor.pension_data",
     "minasidor.pensions",
     "minasidor.privacy",
+    "minasidor.signing_step",
     "minasidor.security",
     "django.contrib.admin.apps.SimpleAdminConfig",
     "minasidor.staff",
@@ -620,6 +621,11 @@ BACKOFFICE_API_TRUSTED_KEYS = env.strings(
 # --- The authority ----------------------------------------------------------------------------------
 AUTHORITY_NAME = env.string(
     "MINASIDOR_AUTHORITY_NAME", "Pensionsportalen (demo)", "The authority's name as shown in the header."
+)
+CUSTOMER_SERVICE_PHONE = env.string(
+    "MINASIDOR_CUSTOMER_SERVICE_PHONE",
+    "0771-776 776",
+    "The customer-service phone number pages give where a person cannot go on here (e.g. to apply on paper).",
 )
 
 # --- The authority's seal on receipts (PAdES; by default the development seal of `make run`) ------------

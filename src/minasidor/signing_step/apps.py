@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SigningStepConfig(AppConfig):
+    name = "minasidor.signing_step"
+    label = "signing_step"
