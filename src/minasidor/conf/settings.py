@@ -12,6 +12,7 @@ from typing import Any
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from kernel.logging import configure_structlog, formatter_config
@@ -296,6 +297,16 @@ STAFF_ADMIN_PATH = env.string(
     "personal-7c1f/",
     "Path of the staff administration (own login, password and TOTP code). Choose a non-obvious one per site.",
 )
+# Failed logins to one staff account in an hour, from any session and address, after which it is not tried
+# until the oldest failure is an hour old (minasidor.staff, ASVS 2.2.1: at most 100).
+STAFF_LOGIN_FAILURES_PER_HOUR = env.integer(
+    "MINASIDOR_STAFF_LOGIN_FAILURES_PER_HOUR",
+    50,
+    "Failed logins to one staff account within an hour (any session, any address) after which logins to it are "
+    "refused until the oldest failure is an hour old. At most 100 (ASVS 2.2.1).",
+)
+if not 1 <= STAFF_LOGIN_FAILURES_PER_HOUR <= 100:
+    raise ImproperlyConfigured("MINASIDOR_STAFF_LOGIN_FAILURES_PER_HOUR must be between 1 and 100 (ASVS 2.2.1)")
 
 # Content-Security-Policy: nothing inline, nothing from elsewhere. Scripts carry the request's nonce.
 CONTENT_SECURITY_POLICY = {

@@ -1,4 +1,4 @@
-"""A staff member's second factor: the authenticator app's secret (TOTP, RFC 6238)."""
+"""A staff member's second factor (the authenticator app's secret, TOTP, RFC 6238), and failed logins."""
 
 from __future__ import annotations
 
@@ -24,3 +24,26 @@ class StaffTotpDevice(models.Model):
 
     def __str__(self) -> str:
         return f"TOTP device of user {self.user_id}"
+
+
+class StaffLoginFailure(models.Model):
+    """One failed staff login, for the per-account limit (ASVS 2.2.1) and as the record of the attempt.
+
+    The account is the username as typed, keyed-hashed (a typo of a password in the name field is not kept),
+    whether or not such an account exists, so the limit tells nothing about which names exist. Rows older
+    than the limit's window are deleted as new failures are recorded.
+    """
+
+    account = models.CharField(_("account (keyed hash of the username)"), max_length=64)
+    at = models.DateTimeField(_("when"))
+
+    class Meta:
+        verbose_name = _("failed staff login")
+        verbose_name_plural = _("failed staff logins")
+        indexes = (
+            models.Index(fields=("account", "at"), name="staff_failure_account_at"),
+            models.Index(fields=("at",), name="staff_failure_at"),
+        )
+
+    def __str__(self) -> str:
+        return f"Failed staff login at {self.at:%Y-%m-%d %H:%M:%S}"

@@ -1,12 +1,21 @@
-"""Registering a staff member's authenticator app and checking its codes."""
+"""Registering a staff member's authenticator app, checking its codes, and the per-account failure limit."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+import structlog
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils.crypto import salted_hmac
 
 from kernel import clock, totp
-from minasidor.staff.models import StaffTotpDevice
+from minasidor.staff.models import StaffLoginFailure, StaffTotpDevice
+
+logger = structlog.get_logger(__name__)
+
+FAILURE_WINDOW = dt.timedelta(hours=1)
 
 
 def totp_device_create(*, user: User) -> StaffTotpDevice:
@@ -16,16 +25,41 @@ def totp_device_create(*, user: User) -> StaffTotpDevice:
         return StaffTotpDevice.objects.create(user=user, secret=totp.new_secret(), created_at=clock.now())
 
 
-def totp_code_accept(*, user: User, code: str) -> bool:
-    """Whether ``code`` is ``user``'s current code, not used before; accepting it uses it up."""
+def totp_code_check(*, user: User, code: str, use: bool) -> bool:
+    """Whether ``code`` is ``user``'s current code, not used before; with ``use`` accepting it uses it up."""
     device = StaffTotpDevice.objects.filter(user=user).first()
     if device is None:
         return False
     step = totp.verify(totp.key_from(device.secret), code.strip(), clock.now(), after_step=device.last_used_step)
     if step is None:
         return False
+    if not use:
+        return True
     # Only one request can move the step forward: a code raced in twice is accepted once.
     updated = StaffTotpDevice.objects.filter(pk=device.pk, last_used_step=device.last_used_step).update(
         last_used_step=step
     )
     return updated == 1
+
+
+def _account(username: str) -> str:
+    return salted_hmac("minasidor.staff.login-failure", username).hexdigest()
+
+
+def staff_login_locked(*, username: str) -> bool:
+    """Whether the account named ``username`` has had ``STAFF_LOGIN_FAILURES_PER_HOUR`` failures in the last
+    hour (from any session and any address): then no login to it is tried until the oldest one ages out."""
+    since = clock.now() - FAILURE_WINDOW
+    failures = StaffLoginFailure.objects.filter(account=_account(username), at__gt=since).count()
+    return failures >= settings.STAFF_LOGIN_FAILURES_PER_HOUR
+
+
+def staff_login_failure_record(*, username: str) -> None:
+    """Record a failed login to the account named ``username`` (existing or not), and forget failures that
+    are older than the window."""
+    now = clock.now()
+    account = _account(username)
+    with transaction.atomic(using="default"):
+        StaffLoginFailure.objects.filter(at__lte=now - FAILURE_WINDOW).delete()
+        StaffLoginFailure.objects.create(account=account, at=now)
+    logger.warning("staff.login_failed", account=account[:16])
