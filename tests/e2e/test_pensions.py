@@ -19,6 +19,7 @@ from django.test import Client
 from playwright.sync_api import Browser, Page, expect
 
 from backoffice.register.models import AccountStatement, PensionableIncome, Person, TaxSettings
+from backoffice.synthetic.demo import DEMO_PERSONS
 from minasidor.identity.tests.factories import log_in, make_identity
 from pension_engine.forecast import forecast
 from pension_engine.population import Population
@@ -64,7 +65,14 @@ def _kronor(text: str) -> int:
 def _engine_totals(number: str, age: int, share: int) -> tuple[int, int]:
     """Public pension a month before and after tax at ``age``, by the engine, from the register's rows."""
     person = Person.objects.using("backoffice").get(personal_number=number)
-    incomes = {row.income_year: float(row.income) for row in PensionableIncome.objects.filter(person=person)}
+    rows = list(PensionableIncome.objects.filter(person=person, income_year__lt=2026))
+    incomes = {row.income_year: float(row.income) for row in rows}
+    credits = {
+        row.income_year: float(row.child_year_credit + row.study_credit + row.military_service_credit)
+        for row in rows
+        if row.child_year_credit + row.study_credit + row.military_service_credit > 0
+    }
+    children = next(demo.children for demo in DEMO_PERSONS if demo.personal_number == number)
     tax = TaxSettings.objects.filter(person=person).first()
     population = Population.of_one(
         birth_year=person.birth_date.year,
@@ -73,6 +81,8 @@ def _engine_totals(number: str, age: int, share: int) -> tuple[int, int]:
         married=person.civil_status in ("married", "partner"),
         withdrawal_share=share / 100,
         municipal_tax_rate=None if tax is None else float(tax.municipal_tax_rate) / 100,
+        credits_by_year=credits or None,
+        youngest_child_birth_year=max(children, default=None),
     )
     result = forecast(population, as_of_year=2026, withdrawal_ages=[age])
     return int(np.round(result.expected.total_before_tax[0, 0])), int(np.round(result.expected.total_after_tax[0, 0]))

@@ -36,6 +36,7 @@ QUERY_BUDGETS: dict[str, tuple[int, int]] = {
     "pensions:min-pension": (4, 0),
     "pensions:min-pension-consent": (9, 0),
     "privacy:access-log": (10, 0),
+    "housing:calculator": (4, 0),
     "saml:no-swedish-number": (4, 0),
     "signing_step:start": (4, 0),
     "signing_step:cancel": (4, 0),

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "minasidor.pensions",
     "minasidor.privacy",
     "minasidor.signing_step",
+    "minasidor.housing",
     "minasidor.security",
     "django.contrib.admin.apps.SimpleAdminConfig",
     "minasidor.staff",
