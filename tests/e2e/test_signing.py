@@ -1,0 +1,135 @@
+"""Requirement: a person logged in with BankID signs a document in a browser with the virtual BankID app,
+through the QR code on the screen (Swedish) and on the same device without JavaScript (English); the caller
+gets the signature of exactly its document; the pages have no axe violations and fit 320 px. A person logged
+in over SAML is told how to apply on paper and gets back to what they filled in."""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import Any
+
+import httpx
+import pytest
+import zxingcpp
+from django.conf import settings as django_settings
+from django.test import Client
+from PIL import Image
+from playwright.sync_api import Browser, Page, expect
+from pytest_django.fixtures import Settings
+
+from minasidor.identity.tests.factories import log_in, make_foreign_identity, make_identity
+from minasidor.identity.types import Identity
+from simulators.bankid.server import SimulatorThread
+from tests.e2e.conftest import axe_violations, describe
+from tests.e2e.signing_caller_urls import caller_document
+
+pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "backoffice"])
+
+TOLVAN = "191212121212"
+
+
+@pytest.fixture(autouse=True)
+def _caller(settings: Settings) -> None:
+    settings.ROOT_URLCONF = "tests.e2e.signing_caller_urls"
+
+
+def _log_in(page: Page, live_server: Any, identity: Identity) -> None:
+    client = Client()
+    log_in(client, identity)
+    key = client.cookies[django_settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies([{"name": django_settings.SESSION_COOKIE_NAME, "value": key, "url": live_server.url}])
+
+
+def _app(server: SimulatorThread, path: str, **body: object) -> dict[str, Any]:
+    response = httpx.post(f"{server.app_base_url}{path}", json=body, timeout=5)
+    assert response.status_code == 200, response.text
+    result: dict[str, Any] = response.json()
+    return result
+
+
+def _clean(page: Page) -> None:
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)
+    assert page.csp_violations == []  # type: ignore[attr-defined]
+
+
+def _fits_320(page: Page) -> None:
+    page.set_viewport_size({"width": 320, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    page.set_viewport_size({"width": 1280, "height": 800})
+
+
+def _read_qr(page: Page) -> str:
+    for _ in range(5):
+        picture = Image.open(io.BytesIO(page.locator("#bankid-qr-image").screenshot())).convert("L")
+        formats = zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
+        texts = {str(result.text) for result in zxingcpp.read_barcodes(picture, formats=formats)}
+        if len(texts) == 1:
+            return texts.pop()
+        page.wait_for_timeout(200)
+    raise AssertionError("no QR code could be read from the screen")
+
+
+def test_sign_with_bankid_on_another_device_through_the_qr_code(
+    page: Page, live_server: Any, bankid: SimulatorThread
+) -> None:
+    _log_in(page, live_server, make_identity(TOLVAN))
+    page.goto("/test-signing/ask/")
+    expect(page).to_have_url(re.compile(r"/sign/$"))
+    expect(page.locator("#signing-summary")).to_contain_text("Ansökan om ålderspension")
+    _clean(page)
+    _fits_320(page)
+    page.get_by_role("button", name="Skriv under med Mobilt BankID på en annan enhet").click()
+    expect(page).to_have_url(re.compile(r"/sign/bankid/$"))
+    expect(page.locator("#bankid-qr-image")).to_be_visible()
+    _clean(page)
+    _fits_320(page)
+    first = _read_qr(page)
+    page.wait_for_timeout(1500)
+    second = _read_qr(page)
+    assert first != second, "the QR code changes every second"
+    order = _app(bankid, "/app/scan", qrData=second, personalNumber=TOLVAN)
+    expect(page.locator("#bankid-qr")).to_be_hidden(timeout=5000)
+    _app(bankid, "/app/confirm", orderRef=order["orderRef"], action="approve")
+    expect(page).to_have_url(re.compile(r"/test-signing/done/$"), timeout=10000)
+    expect(page.locator("#result")).to_have_text("Signed")
+    expect(page.locator("#signer")).to_have_text(TOLVAN)
+    expect(page.locator("#hash")).to_have_text(caller_document().hash_hex)
+    expect(page.locator("#method")).to_have_text("bankid")
+
+
+def test_sign_on_this_device_without_javascript_in_english(
+    browser: Browser, live_server: Any, bankid: SimulatorThread
+) -> None:
+    context = browser.new_context(base_url=live_server.url, locale="en-GB", java_script_enabled=False)
+    page = context.new_page()
+    page.csp_violations = []  # type: ignore[attr-defined]
+    try:
+        _log_in(page, live_server, make_identity(TOLVAN))
+        page.goto("/test-signing/ask/")
+        page.goto("/en/sign/")
+        expect(page.locator("h1")).to_have_text("Sign with BankID")
+        page.get_by_role("button", name="Sign with BankID on this device").click()
+        expect(page).to_have_url(re.compile(r"/en/sign/bankid/$"))
+        token = str(page.locator("#bankid-open").get_attribute("href")).split("autostarttoken=")[1].split("&")[0]
+        order = _app(bankid, "/app/open", autoStartToken=token, personalNumber=TOLVAN)
+        _app(bankid, "/app/confirm", orderRef=order["orderRef"], action="approve")
+        page.wait_for_timeout(2100)  # BankID is asked at most every two seconds, however often the page is loaded
+        page.get_by_role("link", name="I have signed – continue").click()
+        expect(page).to_have_url(re.compile(r"/test-signing/done/$"))
+        expect(page.locator("#hash")).to_have_text(caller_document().hash_hex)
+    finally:
+        context.close()
+
+
+def test_a_saml_login_is_told_how_to_apply_on_paper(page: Page, live_server: Any) -> None:
+    _log_in(page, live_server, make_foreign_identity())
+    page.goto("/test-signing/ask/")
+    page.goto("/en/sign/")
+    expect(page.locator("h1")).to_have_text("Apply on paper")
+    expect(page.locator("main")).to_contain_text(django_settings.CUSTOMER_SERVICE_PHONE)
+    _clean(page)
+    _fits_320(page)
+    page.get_by_role("button", name="Back to what you filled in").click()
+    expect(page.locator("#result")).to_have_text("Cancelled")
