@@ -30,8 +30,8 @@ from minasidor.minpension.types import PensionHoldings
 from minasidor.pension_data.types import AgeForecast, AgeWindow, ForecastChoice, PartAmounts, PensionForecast
 from minasidor.registers.types import PersonSnapshot
 from pension_engine.annuity_divisor import divisor_age_range
-from pension_engine.forecast import band_scenarios, forecast
-from pension_engine.parameters import FIRST_YEAR, forecast_standard, last_actual_year, load_parameters, rules
+from pension_engine.forecast import forecast
+from pension_engine.parameters import FIRST_YEAR, last_actual_year, load_parameters, rules
 from pension_engine.population import Population
 from pension_engine.retirement_ages import lowest_withdrawal_age, target_retirement_age
 
@@ -198,17 +198,3 @@ def forecast_compute(
         ages=tuple(rows),
         includes_other_pensions=bool(withdrawal_ages),
     )
-
-
-def _percent(share: float) -> str:
-    return f"{share * 100:.1f}".rstrip("0").rstrip(".")
-
-
-def forecast_assumptions() -> dict[str, object]:
-    """The assumptions of the forecast standard as percentages, read from the engine's parameters."""
-    scenarios = {
-        name: {"wage_growth": _percent(s.real_wage_growth), "return": _percent(s.premium_pension_real_return)}
-        for name, s in band_scenarios().items()
-    }
-    fee = forecast_standard().premium_pension_fund_fee.value
-    return {**scenarios, "fund_fee": f"{fee * 100:.2f}"}

@@ -17,10 +17,12 @@ from django.utils.translation import gettext
 from kernel import clock
 from minasidor.minpension.income import IncomeStep
 from minasidor.pension_data.types import AgeForecast, PartAmounts, PensionForecast
+from minasidor.pensions.assumptions import forecast_assumptions
 from minasidor.pensions.charts import chosen_income_over_age_svg, forecast_by_age_svg
 from minasidor.pensions.selectors import parts_paid_on
+from minasidor.pensions.shown import ShownAccount, ShownStatement, statement_shown
 from minasidor.pensions.types import PENSION_PARTS
-from minasidor.registers.types import AccountYear, PersonSnapshot
+from minasidor.registers.types import PersonSnapshot
 from minasidor.ui.pdf import (
     ExternalResourceRefusedError,
     PdfRenderingError,
@@ -29,9 +31,7 @@ from minasidor.ui.pdf import (
     pdf_render,
     percent,
 )
-from pension_engine.forecast import band_scenarios
-from pension_engine.parameters import forecast_standard
-from pension_engine.retirement_ages import guarantee_pension_age
+from minasidor.ui.sums import sum_of_shown
 
 # The pipeline's errors and fetcher, named here too for the callers and tests of these two documents.
 __all__ = [
@@ -64,11 +64,12 @@ ITEMS_SHOWN_WHEN_NOT_ZERO = ("paid_out",)
 
 @dataclass(frozen=True)
 class StatementRow:
-    """One item of the statement: its label, the amount per account shown, and the accounts' total."""
+    """One item of the statement: its label, the amount per account shown, and the accounts' total (their sum
+    as shown)."""
 
     label: str
-    amounts: tuple[Decimal, ...]
-    total: Decimal
+    amounts: tuple[int, ...]
+    total: int
     is_result: bool = False
 
 
@@ -101,9 +102,9 @@ def statement_pdf(snapshot: PersonSnapshot, *, language: str) -> bytes:
     parts and the payments. A person without a statement yet gets a document that says so.
     """
     person = snapshot.person
-    statement = snapshot.latest_statement
+    statement = statement_shown(snapshot.latest_statement)
     with translation.override(language_checked(language)):
-        accounts = _statement_accounts(snapshot)
+        accounts = _statement_accounts(statement)
         decided = _decided_parts(snapshot)
         context = {
             "title": _statement_title(statement.year if statement else None),
@@ -117,7 +118,7 @@ def statement_pdf(snapshot: PersonSnapshot, *, language: str) -> bytes:
                 (fund, percent(fund.fee_percent))
                 for fund in sorted(snapshot.fund_holdings, key=lambda fund: fund.fund_name)
             ],
-            "funds_total": sum((fund.value for fund in snapshot.fund_holdings), Decimal(0)),
+            "funds_total": sum_of_shown([fund.value for fund in snapshot.fund_holdings]),
             "funds_valued_on": max((fund.valued_on for fund in snapshot.fund_holdings), default=None),
             "is_pensioner": person.drawing_pension or bool(snapshot.decisions or snapshot.payments),
             "decisions": decided,
@@ -150,7 +151,7 @@ def forecast_pdf(forecast: PensionForecast, *, name: str, language: str) -> byte
             "income_chart": chosen_income_over_age_svg(forecast, language=language, id_prefix="pdf-income-chart"),
             "ages": forecast.ages,
             "age_chart": forecast_by_age_svg(forecast, language=language, id_prefix="pdf-age-chart"),
-            "assumptions": _assumptions(forecast.birth_year),
+            "assumptions": forecast_assumptions(forecast.birth_year),
             "assumptions_template": f"pensions/pdf/content/forecast_assumptions.{language}.html",
         }
         return pdf_render(FORECAST_TEMPLATE, context)
@@ -162,15 +163,13 @@ def _statement_title(year: int | None) -> str:
     return gettext("Your pension statement %(year)s") % {"year": year}
 
 
-def _statement_accounts(snapshot: PersonSnapshot) -> list[tuple[str, AccountYear]]:
-    statement = snapshot.latest_statement
+def _statement_accounts(statement: ShownStatement | None) -> list[tuple[str, ShownAccount]]:
     if statement is None:
         return []
-    accounts = (statement.income_pension, statement.premium_pension)
-    return [(_part_label(account.account), account) for account in accounts if account is not None]
+    return [(_part_label(account.account), account) for account in statement.accounts]
 
 
-def _statement_rows(accounts: list[tuple[str, AccountYear]], year: int) -> list[StatementRow]:
+def _statement_rows(accounts: list[tuple[str, ShownAccount]], year: int) -> list[StatementRow]:
     labels = {
         "opening_value": gettext("Value on 1 January %(year)s") % {"year": year},
         "new_rights": gettext("New pension rights"),
@@ -185,7 +184,7 @@ def _statement_rows(accounts: list[tuple[str, AccountYear]], year: int) -> list[
         amounts = tuple(getattr(account, item) for _label, account in accounts)
         if item in ITEMS_SHOWN_WHEN_NOT_ZERO and not any(amounts):
             continue
-        rows.append(StatementRow(labels[item], amounts, sum(amounts, Decimal(0)), item == "closing_value"))
+        rows.append(StatementRow(labels[item], amounts, sum(amounts), item == "closing_value"))
     return rows
 
 
@@ -223,23 +222,12 @@ def _part_rows(amounts: PartAmounts) -> list[PartRow]:
     ]
 
 
-def _other_pension_rows(chosen: AgeForecast) -> list[tuple[IncomeStep, Decimal | None]]:
-    """Min Pension's steps at the chosen age, each with the public pension before tax added (when allowed)."""
+def _other_pension_rows(chosen: AgeForecast) -> list[tuple[IncomeStep, int, int | None]]:
+    """Min Pension's steps at the chosen age, each with its total and with the public pension before tax added
+    (when allowed), both as the sums of the amounts shown."""
     public = chosen.expected.total_before_tax if chosen.expected else None
-    return [(step, None if public is None else public + step.total) for step in chosen.other_pensions]
-
-
-def _assumptions(birth_year: int) -> dict[str, str | int]:
-    """The economic assumptions behind the forecast, as the engine uses them, formatted for the text."""
-    scenarios = band_scenarios()
-    fee = forecast_standard().premium_pension_fund_fee.value
-    values: dict[str, str | int] = {"fund_fee": percent(_as_percent(fee))}
-    for name, scenario in scenarios.items():
-        values[f"{name}_wage_growth"] = percent(_as_percent(scenario.real_wage_growth))
-        values[f"{name}_return"] = percent(_as_percent(scenario.premium_pension_real_return))
-    values["guarantee_age"] = int(guarantee_pension_age([birth_year])[0])
-    return values
-
-
-def _as_percent(fraction: float) -> Decimal:
-    return Decimal(str(round(fraction * 100, 4)))
+    rows = []
+    for step in chosen.other_pensions:
+        total = sum_of_shown([step.occupational, step.private])
+        rows.append((step, total, None if public is None else total + sum_of_shown([public])))
+    return rows

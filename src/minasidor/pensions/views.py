@@ -20,7 +20,6 @@ from minasidor.minpension.income import income_by_withdrawal_age
 from minasidor.minpension.selectors import min_pension_fetch_allowed, min_pension_status_get
 from minasidor.minpension.services import min_pension_consent_give
 from minasidor.minpension.types import MinPensionResult, Outcome, UserStatus
-from minasidor.pension_data.forecast import forecast_assumptions
 from minasidor.pension_data.session import (
     forecast_make,
     forecast_window,
@@ -29,9 +28,11 @@ from minasidor.pension_data.session import (
     pension_data_refresh,
 )
 from minasidor.pension_data.types import AgeWindow, PensionForecast
+from minasidor.pensions.assumptions import forecast_assumptions
 from minasidor.pensions.charts import chosen_income_over_age_svg, forecast_by_age_svg
 from minasidor.pensions.forms import ConsentForm, ForecastForm, initial_of
 from minasidor.pensions.selectors import payments_summary
+from minasidor.pensions.shown import statement_shown
 
 FORECAST_TITLE = _("Pension forecast")
 MIN_PENSION_TITLE = _("Occupational and private pensions")
@@ -47,6 +48,7 @@ def home(request: HttpRequest, identity: Identity) -> HttpResponse:
         "page_title": _("My pension"),
         "data": data,
         "snapshot": data.snapshot if data is not None else None,
+        "statement_shown": statement_shown(data.snapshot.latest_statement) if data and data.snapshot else None,
         "forecast": forecast_make(request, data) if data is not None else None,
         "payments": payments_summary(data) if data is not None else None,
     }
@@ -86,7 +88,7 @@ def forecast(request: HttpRequest, identity: Identity) -> HttpResponse:
         forecast=result,
         other_pensions=data.other_pensions is not None,
         min_pension=data.min_pension,
-        assumptions=forecast_assumptions(),
+        assumptions=forecast_assumptions(result.birth_year) if result is not None else None,
         forecast_assumptions_template="pensions/assumptions.html",
     )
     return render(request, "pensions/forecast.html", context)

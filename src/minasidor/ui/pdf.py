@@ -13,14 +13,15 @@ from typing import Any
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils import formats, translation
+from django.utils import translation
 from weasyprint import HTML
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
 from kernel import clock
+from minasidor.ui import formatting
 
 PDF_VARIANT = "pdf/ua-1"
-MINUS_SIGN = "\u2212"
+MINUS_SIGN = formatting.MINUS_SIGN
 
 
 class PdfRenderingError(RuntimeError):
@@ -46,18 +47,8 @@ def language_checked(language: str) -> str:
 
 
 def percent(value: Decimal) -> str:
-    """``1.9`` → ``1,9 %`` in Swedish (no-break space, a true minus sign), ``1.9%`` in English."""
-    text = formats.number_format(_plain(value), use_l10n=True)
-    if translation.get_language() == "en":
-        return f"{text}%"
-    return text.replace("-", MINUS_SIGN) + "\u00a0%"
-
-
-def _plain(value: Decimal) -> Decimal:
-    """``value`` without trailing zeros and never in exponent form (``2.00`` → ``2``, ``100`` stays)."""
-    normal = value.normalize()
-    exponent = normal.as_tuple().exponent
-    return normal.quantize(Decimal(1)) if isinstance(exponent, int) and exponent > 0 else normal
+    """``1.9`` → ``1,9 %`` in Swedish, ``1.9%`` in English (``minasidor.ui.formatting.percent``)."""
+    return formatting.percent(value)
 
 
 def pdf_render(template_name: str, context: dict[str, Any]) -> bytes:

@@ -1,4 +1,4 @@
-"""Template filters of the Min pension pages: names of benefits and statement items in the reader's language."""
+"""Template filters of the Min pension pages: names of benefits in the reader's language, and totals as shown."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ from decimal import Decimal
 
 from django import template
 from django.utils.translation import gettext_lazy as _
+
+from minasidor.ui.sums import sum_of_shown
 
 register = template.Library()
 
@@ -24,9 +26,7 @@ def benefit_name(code: str) -> str:
     return str(_BENEFITS.get(code, code))
 
 
-@register.filter
-def add_amount(value: Decimal | None, other: Decimal | None) -> Decimal | None:
-    """``value + other`` for amounts (Django's ``add`` turns Decimals into text)."""
-    if value is None:
-        return None
-    return value + (other or Decimal(0))
+@register.simple_tag
+def shown_sum(*amounts: Decimal | int | None) -> int:
+    """The sum of ``amounts`` as they are shown, in whole kronor, so that a total adds up on the page."""
+    return sum_of_shown([amount for amount in amounts if amount is not None])

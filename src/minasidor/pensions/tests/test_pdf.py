@@ -231,7 +231,7 @@ def test_the_statement_in_english_writes_amounts_the_english_way() -> None:
     text = _text(document)
     assert "Personal identity number: 19121212-1212" in text
     assert "Value on 31 December 2025 1,363,702 kr 335,335 kr 1,699,037 kr" in text
-    assert "Administration fees -1,234 kr -567 kr -1,801 kr" in text
+    assert "Administration fees \u22121,234 kr \u2212567 kr \u22121,801 kr" in text  # the minus sign in English too
     assert "AP7 Aktiefond 812.3456 350.25 284,524 kr 0.04%" in text
     assert "How to read the statement" in text
     assert "Så läser du beskedet" not in text
@@ -261,7 +261,10 @@ def test_the_pension_paid_out_from_an_account_is_an_item_only_where_there_is_som
     assert "Pension paid out" not in saver
     text = _text(pdf.statement_pdf(pensioner_snapshot(statement=True), language="en"))
     assert "Item Income pension Value on 1 January 2025 2,500,000 kr" in text  # one account: no total column
-    assert "Administration fees -1,300 kr Pension paid out -171,852 kr Value on 31 December 2025 2,388,048 kr" in text
+    assert (
+        "Administration fees \u22121,300 kr Pension paid out \u2212171,852 kr Value on 31 December 2025 2,388,048 kr"
+        in text
+    )
 
 
 def test_a_saver_without_a_statement_is_told_so() -> None:
@@ -342,7 +345,7 @@ def test_a_forecast_without_min_pension_says_it_covers_only_the_public_pension()
                 "wages change by 0% a year above inflation",
                 "funds return 1.9% a year above inflation before fees",
                 "The fund fee is 0.14% a year",
-                "Pessimistic outcome: wages change by -0.5% a year and the funds return 0% a year",
+                "Pessimistic outcome: wages change by \u22120.5% a year and the funds return 0% a year",
                 "Optimistic outcome: wages change by 2% a year and the funds return 3.9% a year",
                 "can be paid from age 67",
             ],

@@ -1,14 +1,18 @@
-"""Template tags and filters of the UI base: the language navigation, and amounts in kronor."""
+"""Template tags and filters of the UI base: the language navigation, and the formatting of amounts, percentages,
+dates and countries (``minasidor.ui.formatting``)."""
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils.translation import get_language
+
+from minasidor.ui import formatting
 
 register = template.Library()
 
@@ -33,12 +37,42 @@ def language_navigation(context: template.Context) -> dict[str, Any]:
 
 
 @register.filter
-def kronor(value: Decimal | None) -> str:
-    """``12345.60`` → ``12 346 kr`` in Swedish (no-break spaces), ``12,346 kr`` in English."""
-    if value is None:
-        return ""
-    whole = int(Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-    grouped = f"{whole:,}"
-    if get_language() != "en":
-        grouped = grouped.replace(",", "\u00a0").replace("-", "\u2212")
-    return f"{grouped}\u00a0kr"
+def kronor(value: Decimal | int | None) -> str:
+    """``12345.60`` → ``12 346 kr`` in Swedish (no-break spaces), ``12,346 kr`` in English; a true minus sign."""
+    return formatting.money(value)
+
+
+@register.filter
+def percent(value: Decimal | int | float | None, decimals: int | None = None) -> str:
+    """``1.9`` → ``1,9 %`` in Swedish, ``1.9%`` in English (``value`` is already in percent)."""
+    return "" if value is None else formatting.percent(value, decimals=decimals)
+
+
+@register.filter
+def number(value: Decimal | int | float | None, decimals: int | None = None) -> str:
+    """A number grouped, with the language's decimal mark and a true minus sign."""
+    return "" if value is None else formatting.number(value, decimals=decimals)
+
+
+@register.filter
+def date_long(value: dt.date | None) -> str:
+    """``19 oktober 2026`` / ``19 October 2026``."""
+    return formatting.date_long(value)
+
+
+@register.filter
+def date_short(value: dt.date | None) -> str:
+    """``19 okt. 2026`` / ``19 Oct 2026``."""
+    return formatting.date_short(value)
+
+
+@register.filter
+def time_of_day(value: dt.datetime | None) -> str:
+    """``14.05`` / ``14:05``."""
+    return "" if value is None else formatting.time_of_day(value)
+
+
+@register.filter
+def country(code: str | None) -> str:
+    """The name of the country of an ISO 3166 alpha-2 code in the reader's language."""
+    return "" if not code else formatting.country_name(code)

@@ -1,0 +1,1 @@
+"""Properties of what the portal shows, checked over the synthetic population and the demo persons."""
