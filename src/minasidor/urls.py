@@ -18,7 +18,7 @@ urlpatterns += i18n_patterns(
     path("", include("minasidor.ui.urls")),
     path("", include("minasidor.identity.urls")),
     path("mina-sidor/", include("minasidor.pensions.urls")),
-    path("mina-sidor/vem-har-sett-mina-uppgifter/", include("minasidor.privacy.urls")),
+    path("mina-sidor/", include("minasidor.privacy.urls")),
     path("sign/", include("minasidor.signing_step.urls")),
     path("mina-sidor/bostadstillagg/", include("minasidor.housing.urls")),
     prefix_default_language=False,

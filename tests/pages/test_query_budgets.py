@@ -37,6 +37,8 @@ QUERY_BUDGETS: dict[str, tuple[int, int]] = {
     "pensions:min-pension-consent": (9, 0),
     "privacy:access-log": (10, 0),
     "housing:calculator": (4, 0),
+    "privacy:permission": (5, 0),
+    "privacy:permission-end": (4, 0),
     "saml:no-swedish-number": (4, 0),
     "signing_step:start": (4, 0),
     "signing_step:cancel": (4, 0),
@@ -46,7 +48,7 @@ QUERY_BUDGETS: dict[str, tuple[int, int]] = {
     "signing_step:bankid-qr": (4, 0),
     "signing_step:bankid-returned": (4, 0),
 }
-POST_ONLY = {"pensions:refresh", "signing_step:cancel", "signing_step:bankid-start"}
+POST_ONLY = {"pensions:refresh", "signing_step:cancel", "signing_step:bankid-start", "privacy:permission-end"}
 # Pages that answer a GET without their state (nothing being signed) otherwise than with 200; the signing
 # pages' budgets with a document and an order in flight are measured below.
 STATUS_WITHOUT_STATE = {

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "minasidor.privacy",
     "minasidor.signing_step",
     "minasidor.housing",
+    "minasidor.temporary_access",
     "minasidor.security",
     "django.contrib.admin.apps.SimpleAdminConfig",
     "minasidor.staff",
@@ -113,6 +114,7 @@ TEMPLATES: list[dict[str, Any]] = [
                 "django.contrib.messages.context_processors.messages",
                 "minasidor.ui.context_processors.site",
                 "minasidor.identity.context_processors.session_timeout",
+                "minasidor.privacy.context_processors.live_permission",
             ],
         },
     }

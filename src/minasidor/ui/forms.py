@@ -54,3 +54,10 @@ class RadioSelect(forms.RadioSelect):
 
     template_name = "ui/forms/widgets/radios.html"
     option_template_name = "ui/forms/widgets/radio_option.html"
+
+
+class CheckboxSelectMultiple(forms.CheckboxSelectMultiple):
+    """Checkboxes in the component library's markup (one per line, label after the input)."""
+
+    template_name = "ui/forms/widgets/checkboxes.html"
+    option_template_name = "ui/forms/widgets/checkbox_option.html"
