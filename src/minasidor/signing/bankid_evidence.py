@@ -207,6 +207,12 @@ def _signed_value(signed: etree._Element, name: str) -> bytes:
         raise SignatureRefusedError(f"the signed {name} is not base64") from error
 
 
+def certificate_good_at(ocsp_b64: str) -> dt.datetime:
+    """When the issuing bank's OCSP response vouched for the certificate (its ``thisUpdate``), or
+    :class:`SignatureRefusedError` when the response cannot be read."""
+    return _certificate_good_at(ocsp_b64)
+
+
 def _certificate_good_at(ocsp_b64: str) -> dt.datetime:
     try:
         response = ocsp.load_der_ocsp_response(base64.b64decode(ocsp_b64, validate=True))

@@ -40,6 +40,8 @@ class DocumentKind(enum.StrEnum):
 
     PENSION_APPLICATION = "pension-application"
     PAYMENT_ACCOUNT_CHANGE = "payment-account-change"
+    WITHDRAWAL_CHANGE = "withdrawal-change"
+    TAX_WITHHOLDING_CHANGE = "tax-withholding-change"
     POWER_OF_ATTORNEY = "power-of-attorney"
 
 
