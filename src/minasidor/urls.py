@@ -21,5 +21,6 @@ urlpatterns += i18n_patterns(
     path("mina-sidor/", include("minasidor.privacy.urls")),
     path("sign/", include("minasidor.signing_step.urls")),
     path("mina-sidor/bostadstillagg/", include("minasidor.housing.urls")),
+    path("mina-sidor/ansok/", include("minasidor.applications.urls")),
     prefix_default_language=False,
 )

@@ -24,6 +24,7 @@ from tests.security.urlconf import Route, routes
 pytestmark = [pytest.mark.django_db(databases=["default", "backoffice"]), pytest.mark.usefixtures("demo_backoffice")]
 
 JOHAN = "198501139995"  # 41, not a Min Pension user: every pension page, the consent page too, has something to show
+KARIN = "196201082697"  # 64, about to retire: may apply for her pension
 
 # URL name -> (queries on the portal's database, on the back office's) for one GET of the page (a POST for the
 # one action that takes no GET).
@@ -55,6 +56,16 @@ STATUS_WITHOUT_STATE = {
     "signing_step:bankid-progress": 302,
     "signing_step:bankid-returned": 302,
     "signing_step:bankid-qr": 404,
+    "applications:start": (4, 0),
+    "applications:parts": (4, 0),
+    "applications:income-pension": (4, 0),
+    "applications:premium-pension": (4, 0),
+    "applications:civil-status": (4, 0),
+    "applications:survivor-protection": (4, 0),
+    "applications:living-abroad": (4, 0),
+    "applications:tax": (4, 0),
+    "applications:account": (4, 0),
+    "applications:summary": (4, 0),
 }
 
 CITIZEN_PAGES = [route for route in routes() if getattr(route.callback, "citizen_required", False)]
@@ -71,7 +82,12 @@ def test_a_citizen_page_stays_within_its_query_budget(
     client: Client, minpension: SimulatorThread, route: Route
 ) -> None:
     foreign = route.name == "saml:no-swedish-number"
-    log_in(client, make_foreign_identity() if foreign else make_identity(JOHAN, given_name="Johan", family_name="Sund"))
+    if foreign:
+        log_in(client, make_foreign_identity())
+    elif route.name.startswith("applications:"):
+        log_in(client, make_identity(KARIN, given_name="Karin", family_name="Lindqvist"))
+    else:
+        log_in(client, make_identity(JOHAN, given_name="Johan", family_name="Sund"))
     client.get("/mina-sidor/")  # the first page after login fetches the session's pension data
     with (
         CaptureQueriesContext(connections["default"]) as portal,

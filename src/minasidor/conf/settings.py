@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "minasidor.signing_step",
     "minasidor.housing",
     "minasidor.temporary_access",
+    "minasidor.applications",
     "minasidor.security",
     "django.contrib.admin.apps.SimpleAdminConfig",
     "minasidor.staff",

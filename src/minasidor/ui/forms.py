@@ -16,8 +16,8 @@ from django.forms.renderers import DjangoTemplates
 _INPUT_CLASSES: dict[type[forms.Widget], tuple[str, str]] = {
     forms.Textarea: ("govuk-textarea", "govuk-textarea--error"),
     forms.Select: ("govuk-select", "govuk-select--error"),
+    forms.CheckboxSelectMultiple: ("govuk-checkboxes__input", ""),  # before RadioSelect, its base class
     forms.RadioSelect: ("govuk-radios__input", ""),
-    forms.CheckboxSelectMultiple: ("govuk-checkboxes__input", ""),
     forms.CheckboxInput: ("govuk-checkboxes__input", ""),
     widgets.Input: ("govuk-input", "govuk-input--error"),
 }

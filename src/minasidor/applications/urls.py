@@ -1,0 +1,19 @@
+"""The application's pages (Swedish paths; the same under /en/)."""
+
+from django.urls import path
+
+from minasidor.applications import views
+
+app_name = "applications"
+urlpatterns = [
+    path("", views.start, name="start"),
+    path("delar/", views.parts, name="parts"),
+    path("inkomstpension/", views.income_pension, name="income-pension"),
+    path("premiepension/", views.premium_pension, name="premium-pension"),
+    path("civilstand/", views.civil_status, name="civil-status"),
+    path("efterlevandeskydd/", views.survivor_protection, name="survivor-protection"),
+    path("bosattning/", views.living_abroad, name="living-abroad"),
+    path("skatt/", views.tax, name="tax"),
+    path("konto/", views.account, name="account"),
+    path("sammanfattning/", views.summary, name="summary"),
+]
