@@ -48,14 +48,6 @@ QUERY_BUDGETS: dict[str, tuple[int, int]] = {
     "signing_step:bankid-status": (4, 0),
     "signing_step:bankid-qr": (4, 0),
     "signing_step:bankid-returned": (4, 0),
-}
-POST_ONLY = {"pensions:refresh", "signing_step:cancel", "signing_step:bankid-start", "privacy:permission-end"}
-# Pages that answer a GET without their state (nothing being signed) otherwise than with 200; the signing
-# pages' budgets with a document and an order in flight are measured below.
-STATUS_WITHOUT_STATE = {
-    "signing_step:bankid-progress": 302,
-    "signing_step:bankid-returned": 302,
-    "signing_step:bankid-qr": 404,
     "applications:start": (4, 0),
     "applications:parts": (4, 0),
     "applications:income-pension": (4, 0),
@@ -66,6 +58,14 @@ STATUS_WITHOUT_STATE = {
     "applications:tax": (4, 0),
     "applications:account": (4, 0),
     "applications:summary": (4, 0),
+}
+POST_ONLY = {"pensions:refresh", "signing_step:cancel", "signing_step:bankid-start", "privacy:permission-end"}
+# Pages that answer a GET without their state (nothing being signed) otherwise than with 200; the signing
+# pages' budgets with a document and an order in flight are measured below.
+STATUS_WITHOUT_STATE = {
+    "signing_step:bankid-progress": 302,
+    "signing_step:bankid-returned": 302,
+    "signing_step:bankid-qr": 404,
 }
 
 CITIZEN_PAGES = [route for route in routes() if getattr(route.callback, "citizen_required", False)]
