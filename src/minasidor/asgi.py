@@ -8,5 +8,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "minasidor.conf.settings")
 django.setup(set_prefix=False)
 
 from minasidor.core.handler import PortalASGIHandler  # noqa: E402 - after Django is set up
+from minasidor.operations import tracing  # noqa: E402
+
+tracing.configure(service_name="minasidor-portal")  # before the handler loads the middleware; off by default
 
 application = PortalASGIHandler()

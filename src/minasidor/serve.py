@@ -5,8 +5,10 @@
 Every worker is a whole portal (its own event loop, BankID client and database connections); they share
 the listening socket, and uvicorn's supervisor restarts a worker that dies. They share nothing else, so
 several workers need Redis (``MINASIDOR_REDIS_URL``) for sessions and the counters of the rate limits and
-abuse checks: this command refuses to start them without it. uvicorn's own reading of ``X-Forwarded-For``
-is switched off: the portal reads it itself, believing only ``MINASIDOR_TRUSTED_PROXY_HOPS`` proxies.
+abuse checks: this command refuses to start them without it. The workers add up their Prometheus metrics
+through files in ``PROMETHEUS_MULTIPROC_DIR`` (one directory per instance, emptied at start). uvicorn's own
+reading of ``X-Forwarded-For`` is switched off: the portal reads it itself, believing only
+``MINASIDOR_TRUSTED_PROXY_HOPS`` proxies.
 See docs/operations.md and docs/decisions/0072.
 """
 
@@ -15,6 +17,21 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from pathlib import Path
+
+METRICS_DIR_VARIABLE = "PROMETHEUS_MULTIPROC_DIR"
+
+
+def metrics_dir_prepare(listener: object, var_dir: Path) -> Path:
+    """Where the workers write their metrics for one another (prometheus-client's multiprocess mode): the
+    directory in ``PROMETHEUS_MULTIPROC_DIR`` if set (the systemd unit sets one), else one per listener under
+    ``var/run/``; emptied of an earlier run's files, and set in the environment the workers inherit."""
+    directory = Path(os.environ.get(METRICS_DIR_VARIABLE) or var_dir / "run" / f"metrics-{listener}")
+    directory.mkdir(parents=True, exist_ok=True)
+    for leftover in directory.glob("*.db"):
+        leftover.unlink()
+    os.environ[METRICS_DIR_VARIABLE] = str(directory)
+    return directory
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -37,6 +54,8 @@ def main(argv: list[str] | None = None) -> int:
             "(the counters of the rate limits and abuse checks).\n"
         )
         return 2
+    if args.workers > 1:
+        metrics_dir_prepare(args.port if args.uds is None else Path(args.uds).name, settings.VAR_DIR)
     uvicorn.run(
         "minasidor.asgi:application",
         host=args.host,

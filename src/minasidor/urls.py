@@ -11,6 +11,8 @@ from minasidor.staff.sites import staff_site
 urlpatterns: list[URLPattern | URLResolver] = [path("saml/", include((saml_protocol_urlpatterns, "saml_protocol")))]
 # The staff administration: own path (a setting), own login with a second factor, never under /en/.
 urlpatterns += [path(settings.STAFF_ADMIN_PATH, staff_site.urls)]
+# The operators' endpoints (liveness, readiness, metrics): fixed, unprefixed, nothing about persons.
+urlpatterns += [path("-/", include("minasidor.operations.urls"))]
 
 urlpatterns += i18n_patterns(
     path("logga-in/bankid/", include("minasidor.identity.contrib.bankid.urls")),

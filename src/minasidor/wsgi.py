@@ -2,7 +2,13 @@
 
 import os
 
-from django.core.wsgi import get_wsgi_application
+import django
+from django.core.handlers.wsgi import WSGIHandler
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "minasidor.conf.settings")
-application = get_wsgi_application()
+django.setup(set_prefix=False)
+
+from minasidor.operations import tracing  # noqa: E402 - after Django is set up
+
+tracing.configure(service_name="minasidor-portal")  # before the handler loads the middleware; off by default
+application = WSGIHandler()

@@ -20,7 +20,12 @@ def main() -> None:
     options = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "minasidor.conf.settings")
     django.setup()
-    from backoffice.api.handler import application  # noqa: PLC0415 - after django.setup()
+    from django.conf import settings  # noqa: PLC0415 - after django.setup()
+
+    from backoffice.api.handler import application  # noqa: PLC0415
+    from kernel import tracing  # noqa: PLC0415
+
+    tracing.configure(service_name="minasidor-backoffice-api", exporter=settings.TRACING_EXPORTER)
 
     with make_server(options.host, options.port, application()) as server:
         server.serve_forever()

@@ -2,12 +2,14 @@
 
 from django.urls import path
 
-from backoffice.api import views
+from backoffice.api import metrics, views
 
 CASE = "internal/v1/person/cases/<uuid:case_id>"
 HANDLED = "internal/v1/casework/cases/<uuid:case_id>"
 
 urlpatterns = [
+    path("internal/live", metrics.live_view, name="live"),
+    path("internal/metrics", metrics.metrics_view, name="metrics"),
     path("internal/v1/openapi.json", views.openapi, name="openapi"),
     path("internal/v1/person/snapshot", views.snapshot, name="snapshot"),
     path("internal/v1/person/contact-details", views.contact_details, name="contact-details"),

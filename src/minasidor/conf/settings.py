@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "minasidor.temporary_access",
     "minasidor.applications",
     "minasidor.security",
+    "minasidor.operations",
     "django.contrib.admin.apps.SimpleAdminConfig",
     "minasidor.staff",
     "backoffice.register",
@@ -78,6 +79,7 @@ INSTALLED_APPS = [
 # Django's middleware through minasidor.core.inline: unchanged under WSGI; under ASGI their hooks run
 # without a thread where they do no I/O (docs/decisions/0070).
 MIDDLEWARE = [
+    "minasidor.core.metrics.RequestMetricsMiddleware",
     "minasidor.core.inline.SecurityMiddleware",
     "servestatic.middleware.ServeStaticMiddleware",
     "minasidor.core.middleware.RequestIdMiddleware",
@@ -668,4 +670,24 @@ SEAL_TSA_URL = env.string(
     "MINASIDOR_SEAL_TSA_URL",
     "",
     "RFC 3161 time-stamping authority for the seal (PAdES B-T). Empty: seals without a time-stamp (B-B).",
+)
+
+# --- Operations: health, readiness, metrics and traces (minasidor.operations, docs/observability.md) ---
+OPERATOR_NETWORKS = env.strings(
+    "MINASIDOR_OPERATOR_NETWORKS",
+    ("127.0.0.1/32", "::1/128"),
+    "Networks (CIDR, comma-separated) whose clients may read the metrics without a token: the operators' "
+    "monitoring. The client address is the one MINASIDOR_TRUSTED_PROXY_HOPS gives.",
+)
+METRICS_TOKEN = env.string(
+    "MINASIDOR_METRICS_TOKEN",
+    "",
+    "A bearer token that also lets a scraper outside the operator networks read the metrics (at least 32 "
+    "characters; secret). Empty: only the operator networks may.",
+)
+TRACING_EXPORTER = env.string(
+    "MINASIDOR_TRACING_EXPORTER",
+    "",
+    "Where OpenTelemetry traces go: empty (off), otlp (OTLP over HTTP, to OTEL_EXPORTER_OTLP_ENDPOINT) or "
+    "console (standard output, for trying it out).",
 )

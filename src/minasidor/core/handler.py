@@ -29,6 +29,8 @@ from django.core.handlers.asgi import ASGIHandler
 from django.urls import reverse
 from django.utils import translation
 
+from minasidor.core import metrics
+
 THREAD_FREE_URL_NAMES = ("bankid:status", "bankid:qr")
 SHED_RETRY_AFTER_SECONDS = 2
 SHED_LOG_INTERVAL_SECONDS = 10.0
@@ -83,6 +85,7 @@ class PortalASGIHandler(ASGIHandler):
     async def _shed_load(self, send: Any) -> None:
         """Answer 503 at once, asking the page to come back later; log how many, now and then."""
         self._shed += 1
+        metrics.POLLS_SHED.inc()
         now = time.monotonic()
         if now - self._shed_logged_at >= SHED_LOG_INTERVAL_SECONDS:
             logger.warning("polls.shed", shed=self._shed, in_flight=self.polls_in_flight)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.conf import settings
 
+from minasidor.core import metrics
 from minasidor.minpension.client import MinPensionClient, MinPensionSettings
 
 
@@ -16,11 +17,13 @@ def _path(value: str) -> Path | None:
 
 @functools.cache
 def _build(base_url: str, cert: str, key: str, ca: str, timeout: float) -> MinPensionClient:
-    return MinPensionClient(
+    made = MinPensionClient(
         settings=MinPensionSettings(
             base_url=base_url, cert_file=_path(cert), key_file=_path(key), ca_file=_path(ca), timeout_seconds=timeout
         )
     )
+    metrics.breaker_watch("minpension", made.breaker)
+    return made
 
 
 def client() -> MinPensionClient:

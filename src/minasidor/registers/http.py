@@ -1,7 +1,7 @@
 """The HTTP implementation: the back office's internal API, with timeouts, read retries and a circuit breaker.
 
 - Every request carries a fresh service token (Ed25519, 60 seconds, bound to method, path and subject;
-  decision 0035) naming the principal, and the request id.
+  decision 0035) naming the principal, the request id, and the trace context when tracing is on.
 - Timeouts on connect and read (``MINASIDOR_REGISTERS_TIMEOUT_SECONDS``).
 - Retries only for what is safe to repeat — the reads (GET) and the case submission, which is idempotent
   by its key: up to two more attempts, on connection errors, timeouts and 502/503/504, with a short
@@ -24,11 +24,11 @@ import httpx
 import pybreaker
 from django.conf import settings
 
-from kernel import clock
+from kernel import clock, tracing
 from kernel.personal_number import PersonalNumber
 from kernel.service_tokens import private_key, token_sign
 from minasidor.audit.types import Principal
-from minasidor.core import request_id
+from minasidor.core import metrics, request_id
 from minasidor.registers import codec
 from minasidor.registers.types import (
     SERVICE_NAME,
@@ -89,8 +89,9 @@ class HttpRegisters:
         self._base_path = httpx.URL(base_url).path.rstrip("/")
         self._signing_key = private_key(signing_key)
         self._retry_pause = retry_pause_seconds
-        self.breaker = breaker or pybreaker.CircuitBreaker(
-            fail_max=BREAKER_FAIL_MAX, reset_timeout=BREAKER_RESET_SECONDS, name="registers"
+        self.breaker = breaker or metrics.breaker_watch(
+            "registers",
+            pybreaker.CircuitBreaker(fail_max=BREAKER_FAIL_MAX, reset_timeout=BREAKER_RESET_SECONDS, name="registers"),
         )
 
     @classmethod
@@ -122,6 +123,7 @@ class HttpRegisters:
         }
         if personal_number is not None:
             headers["X-Personal-Number"] = personal_number.value
+        tracing.inject(headers)  # the trace goes on in the back office (nothing when tracing is off)
         return headers
 
     def _send(

@@ -41,3 +41,22 @@ def test_the_worker_count_defaults_to_the_setting(settings: Settings, runs: list
     settings.SERVER_WORKERS = 1
     assert serve.main([]) == 0
     assert runs[0]["workers"] == 1
+
+
+def test_several_workers_share_their_metrics_through_a_fresh_directory(
+    settings: Settings, runs: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
+    settings.REDIS_URL = "redis://127.0.0.1:6379/0"
+    directory = tmp_path / "metrics"
+    directory.mkdir()
+    (directory / "counter_123.db").write_bytes(b"left by an earlier run")
+    monkeypatch.setenv(serve.METRICS_DIR_VARIABLE, str(directory))
+    assert serve.main(["--workers", "2"]) == 0
+    assert list(directory.iterdir()) == [], "an earlier run's values are not added to this one's"
+    monkeypatch.delenv(serve.METRICS_DIR_VARIABLE)
+    settings.VAR_DIR = tmp_path
+    assert serve.main(["--workers", "2", "--port", "8124"]) == 0
+    import os  # noqa: PLC0415
+
+    assert os.environ[serve.METRICS_DIR_VARIABLE] == str(tmp_path / "run" / "metrics-8124")
+    assert (tmp_path / "run" / "metrics-8124").is_dir()

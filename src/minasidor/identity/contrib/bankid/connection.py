@@ -22,6 +22,7 @@ import pybreaker
 import structlog
 from django.conf import settings
 
+from minasidor.core import metrics
 from minasidor.identity.contrib.bankid.rp.client import BankIdClient, BankIdSettings, make_breaker
 from minasidor.identity.contrib.bankid.rp.errors import BankIdTransportError
 
@@ -52,7 +53,7 @@ def _new_client() -> BankIdClient:
     global _breaker  # noqa: PLW0603 - one breaker per process, created on first use
     configured = client_settings()
     if _breaker is None:
-        _breaker = make_breaker(configured)
+        _breaker = metrics.breaker_watch("bankid", make_breaker(configured))
     try:
         return BankIdClient(settings=configured, breaker=_breaker)
     except (OSError, ssl.SSLError) as error:

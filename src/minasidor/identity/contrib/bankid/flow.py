@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from kernel import clock
 from kernel.personal_number import PersonalNumber, PersonalNumberError
+from minasidor.core import metrics
 from minasidor.identity.contrib.bankid import abuse, connection
 from minasidor.identity.contrib.bankid.rp.errors import (
     TOO_MANY_REQUESTS,
@@ -108,6 +109,7 @@ def login_start(*, flow: Flow, requester: Requester, restarts: int = 0) -> Login
     )
     response: OrderResponse = connection.call(lambda client: client.auth(request))
     logger.info("bankid.order_started", flow=flow, restarts=restarts)
+    metrics.bankid_order("started")
     return LoginOrder(
         flow=flow,
         order_ref=response.order_ref,
@@ -166,9 +168,11 @@ def _apply(order: LoginOrder, collected: CollectResponse, *, now: dt.datetime) -
     order.hint_code = collected.hint_code
     if collected.status is CollectStatus.COMPLETE:
         order.state = "complete"
+        metrics.bankid_order("complete")
         return collected.completion_data
     if collected.status is CollectStatus.FAILED:
         order.state = "failed"
+        metrics.bankid_order("failed")
         logger.info("bankid.order_failed", hint_code=collected.hint_code, restarts=order.restarts)
     return None
 
@@ -288,6 +292,7 @@ def login_advance(request: HttpRequest, *, requester: Requester, on_mobile: bool
         order, completion = login_follow(order, requester=requester, force=force)
     except BankIdError as error:
         logger.warning("bankid.collect_failed", error_code=error.error_code)
+        metrics.bankid_order("collect_error")
         return _ended(request.session, user_text(error.rfa))
     if completion is not None:
         return _finish(request, order, completion, requester)
@@ -319,6 +324,7 @@ async def alogin_advance(request: HttpRequest, *, requester: Requester, on_mobil
         order, completion = await alogin_follow(order, requester=requester)
     except BankIdError as error:
         logger.warning("bankid.collect_failed", error_code=error.error_code)
+        metrics.bankid_order("collect_error")
         if _passing(error):
             raise CollectDeferredError(LoginOrder.from_session(data)) from error
         return await sync_to_async(_ended)(request.session, user_text(error.rfa))
@@ -338,12 +344,14 @@ def _finish(request: HttpRequest, order: LoginOrder, completion: CompletionData,
         identity = identity_from(completion, order=order)
     except LoginRefusedError as refused:
         logger.warning("bankid.login_refused", reason=refused.reason)
+        metrics.bankid_order("refused")
         return _ended(request.session, _("The login was stopped for your safety. Please try again on your own device."))
     if not abuse.login_allowed(device_id=requester.device_id, subject_pseudonym=identity.pseudonym):
         return _ended(
             request.session, _("Too many different people have logged in from this device. Logins are paused here.")
         )
     identity_login(request, identity)
+    metrics.bankid_order("logged_in")
     return Step(order, logged_in=True)
 
 
