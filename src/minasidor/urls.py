@@ -24,5 +24,6 @@ urlpatterns += i18n_patterns(
     path("sign/", include("minasidor.signing_step.urls")),
     path("mina-sidor/bostadstillagg/", include("minasidor.housing.urls")),
     path("mina-sidor/ansok/", include("minasidor.applications.urls")),
+    path("mina-sidor/arenden/", include("minasidor.cases.urls")),
     prefix_default_language=False,
 )

@@ -30,6 +30,7 @@ PACKAGES = [
     "minasidor.pension_data",
     "minasidor.pensions",
     "minasidor.privacy",
+    "minasidor.cases",
     "minasidor.staff",
     "minasidor.signing",
     "backoffice",

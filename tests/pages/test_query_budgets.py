@@ -19,6 +19,7 @@ from minasidor.signing.documents import DocumentKind, signable_document
 from minasidor.signing_step.flow import sign_begin
 from simulators.bankid.server import SimulatorThread as BankIdThread
 from simulators.minpension.server import SimulatorThread
+from tests.security.object_urls import OBJECT_URLS
 from tests.security.urlconf import Route, routes
 
 pytestmark = [pytest.mark.django_db(databases=["default", "backoffice"]), pytest.mark.usefixtures("demo_backoffice")]
@@ -58,6 +59,9 @@ QUERY_BUDGETS: dict[str, tuple[int, int]] = {
     "applications:tax": (4, 0),
     "applications:account": (4, 0),
     "applications:summary": (4, 0),
+    "cases:list": (9, 5),
+    "cases:question": (4, 0),
+    "cases:detail": (9, 12),
 }
 POST_ONLY = {"pensions:refresh", "signing_step:cancel", "signing_step:bankid-start", "privacy:permission-end"}
 # Pages that answer a GET without their state (nothing being signed) otherwise than with 200; the signing
@@ -83,17 +87,19 @@ def test_a_citizen_page_stays_within_its_query_budget(
 ) -> None:
     foreign = route.name == "saml:no-swedish-number"
     if foreign:
-        log_in(client, make_foreign_identity())
+        identity = make_foreign_identity()
     elif route.name.startswith("applications:"):
-        log_in(client, make_identity(KARIN, given_name="Karin", family_name="Lindqvist"))
+        identity = make_identity(KARIN, given_name="Karin", family_name="Lindqvist")
     else:
-        log_in(client, make_identity(JOHAN, given_name="Johan", family_name="Sund"))
+        identity = make_identity(JOHAN, given_name="Johan", family_name="Sund")
+    log_in(client, identity)
     client.get("/mina-sidor/")  # the first page after login fetches the session's pension data
+    url = route.url(**OBJECT_URLS[route.name](identity)) if route.name in OBJECT_URLS else route.url()
     with (
         CaptureQueriesContext(connections["default"]) as portal,
         CaptureQueriesContext(connections["backoffice"]) as backoffice,
     ):
-        response = client.post(route.url()) if route.name in POST_ONLY else client.get(route.url())
+        response = client.post(url) if route.name in POST_ONLY else client.get(url)
     expected = 302 if route.name in POST_ONLY else STATUS_WITHOUT_STATE.get(route.name, 200)
     assert response.status_code == expected, response.status_code
     portal_budget, backoffice_budget = QUERY_BUDGETS[route.name]

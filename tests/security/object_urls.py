@@ -15,7 +15,23 @@ from minasidor.identity.types import Identity
 
 # URL name -> a function that creates an object owned by ``identity`` and returns the URL's kwargs.
 ObjectFactory = Callable[[Identity], dict[str, object]]
-OBJECT_URLS: dict[str, ObjectFactory] = {}
+
+
+def _question(identity: Identity) -> dict[str, object]:
+    """A question case of the person (put in the register first when the test has no demo persons)."""
+    from backoffice.register.models import Person  # noqa: PLC0415 - tests only
+    from backoffice.synthetic.demo import demo_persons_create  # noqa: PLC0415
+    from minasidor.cases.tests.factories import question_open  # noqa: PLC0415
+
+    assert identity.personal_number is not None
+    if not Person.objects.filter(personal_number=identity.personal_number.value).exists():
+        demo_persons_create()
+    return {"case_id": question_open(identity).case_id}
+
+
+OBJECT_URLS: dict[str, ObjectFactory] = {
+    "cases:detail": _question,
+}
 
 NOT_OBJECT_URLS: dict[str, str] = {
     "staff:view_on_site": "staff administration only (own login with a TOTP code); redirects, shows nothing itself",

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "minasidor.housing",
     "minasidor.temporary_access",
     "minasidor.applications",
+    "minasidor.cases",
     "minasidor.security",
     "minasidor.operations",
     "django.contrib.admin.apps.SimpleAdminConfig",

@@ -46,7 +46,7 @@ def test_the_overview_shows_earned_pension_statement_funds_and_forecast(
     assert 'id="statement-premium_pension"' in page
     assert 'id="funds"' in page
     assert 'id="forecast-summary"' in page
-    assert "You have no cases with us right now." in page or "Du har inga ärenden hos oss just nu." in page
+    assert 'href="/mina-sidor/arenden/"' in page, "the overview leads to the citizen's cases"
 
 
 def test_a_pensioner_sees_payments_and_no_forecast(client: Client, minpension: SimulatorThread) -> None:

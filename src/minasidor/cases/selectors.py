@@ -1,0 +1,81 @@
+"""Reads of the citizen's cases, through the ``registers`` doorway, each recorded in the access log.
+
+A case of another person is not found, exactly like a missing one (the back office never tells them apart).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import uuid
+
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from minasidor.audit.services import access_record_create
+from minasidor.audit.types import Action, Purpose
+from minasidor.identity.types import Identity
+from minasidor.registers import registers
+from minasidor.registers.types import (
+    CaseDetail,
+    CaseNotFoundError,
+    CaseSummary,
+    PersonNotFoundError,
+    RegistersUnavailableError,
+)
+
+CASES_VIEWED = Action("cases.list_viewed", _("Looked at your cases"))
+CASE_VIEWED = Action("cases.case_viewed", _("Looked at one of your cases"))
+
+__all__ = ["CASES_VIEWED", "CASE_VIEWED", "CaseList", "CaseNotFoundError", "case_get", "cases_get"]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class CaseList:
+    """The citizen's cases, newest first; ``unavailable`` when the back office did not answer (never shown
+    as "no cases"), ``no_number`` for a person without a Swedish personal number (no cases can be kept)."""
+
+    cases: tuple[CaseSummary, ...] = ()
+    unavailable: bool = False
+    no_number: bool = False
+
+    @property
+    def open(self) -> tuple[CaseSummary, ...]:
+        return tuple(case for case in self.cases if case.is_open)
+
+    @property
+    def closed(self) -> tuple[CaseSummary, ...]:
+        return tuple(case for case in self.cases if not case.is_open)
+
+
+def _record(identity: Identity, action: Action) -> None:
+    with transaction.atomic(using="default"):
+        access_record_create(
+            principal=identity.principal, subject_key=identity.subject_key, action=action, purpose=Purpose.SELF_SERVICE
+        )
+
+
+def cases_get(*, identity: Identity) -> CaseList:
+    """Every case of the logged-in citizen, open and closed."""
+    if identity.personal_number is None:
+        return CaseList(no_number=True)
+    try:
+        cases = registers().cases(identity.principal, identity.personal_number)
+    except PersonNotFoundError:
+        cases = ()
+    except RegistersUnavailableError:
+        return CaseList(unavailable=True)
+    _record(identity, CASES_VIEWED)
+    return CaseList(cases=cases)
+
+
+def case_get(*, identity: Identity, case_id: uuid.UUID) -> CaseDetail:
+    """One case of the logged-in citizen with its history and messages; raises ``CaseNotFoundError`` for a
+    case that is missing or another person's, ``RegistersUnavailableError`` when the back office is down."""
+    if identity.personal_number is None:
+        raise CaseNotFoundError("a person without a Swedish personal number has no cases here")
+    try:
+        detail = registers().case(identity.principal, identity.personal_number, case_id)
+    except PersonNotFoundError:
+        raise CaseNotFoundError("no such case") from None
+    _record(identity, CASE_VIEWED)
+    return detail

@@ -1,0 +1,144 @@
+"""The citizen's case pages: the list, a new question, and one case (with its messages, the answer to a
+completion request, and withdrawing)."""
+
+from __future__ import annotations
+
+import dataclasses
+import uuid
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from kernel import clock
+from minasidor.cases import services
+from minasidor.cases.forms import CompletionForm, MessageForm, QuestionForm, WithdrawForm
+from minasidor.cases.presentation import completion_request_of, decision_of, is_late, steps_of, timeline_of
+from minasidor.cases.selectors import case_get, cases_get
+from minasidor.identity.decorators import citizen_required
+from minasidor.identity.types import Identity
+from minasidor.registers.types import (
+    CaseNotFoundError,
+    CaseStateError,
+    CaseStatus,
+    InvalidChangeError,
+    RegistersUnavailableError,
+)
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
+
+LIST_TITLE = _("My cases")
+UNAVAILABLE = _("Nothing was sent: we could not reach our case system right now. Please try again in a while.")
+
+
+@require_safe
+@citizen_required
+def case_list(request: HttpRequest, identity: Identity) -> HttpResponse:
+    """Every case of the citizen: the open ones first, then the ended ones."""
+    return render(request, "cases/list.html", {"page_title": LIST_TITLE, "listing": cases_get(identity=identity)})
+
+
+@require_http_methods(["GET", "POST"])
+@citizen_required
+def question(request: HttpRequest, identity: Identity) -> HttpResponse:
+    """Ask the authority a question: it becomes a case of its own."""
+    if identity.personal_number is None:
+        return redirect("cases:list")
+    form = QuestionForm(
+        request.POST if request.method == "POST" else None,
+        initial={"submission_id": services.submission_id_new()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            summary = services.question_ask(
+                identity=identity,
+                subject=form.cleaned_data["subject"],
+                text=form.cleaned_data["message"],
+                submission_id=form.cleaned_data["submission_id"],
+            )
+        except RegistersUnavailableError:
+            form.add_error(None, UNAVAILABLE)
+        except (InvalidChangeError, CaseNotFoundError):
+            form.add_error(None, _("Your question could not be sent. Please call customer service."))
+        else:
+            messages.success(request, _("Your question has been sent. We answer here, in the case."))
+            return redirect("cases:detail", case_id=summary.case_id)
+    return render(request, "cases/question.html", {"page_title": _("Ask us a question"), "form": form})
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Action:
+    """One thing the citizen does on a case's page: its form, the form's field, the write and what is said after."""
+
+    form: type[forms.Form]
+    field: str
+    write: Callable[..., Any]
+    done: StrPromise
+
+
+ACTIONS = {
+    "message": _Action(MessageForm, "text", services.case_message_send, _("Your message has been sent.")),
+    "completion": _Action(CompletionForm, "text", services.case_completion_answer, _("Your answer has been sent.")),
+    "withdraw": _Action(WithdrawForm, "reason", services.case_withdraw, _("Your case has been withdrawn.")),
+}
+
+
+def _forms(posted: str | None, data: Any) -> dict[str, forms.Form]:
+    return {name: action.form(data if name == posted else None, prefix=name) for name, action in ACTIONS.items()}
+
+
+@require_http_methods(["GET", "POST"])
+@citizen_required
+def case_detail(request: HttpRequest, identity: Identity, case_id: uuid.UUID) -> HttpResponse:
+    """One case: where it stands, what happens next, the completion it waits for, messages, the history."""
+    posted = request.POST.get("action") if request.method == "POST" else None
+    if posted is not None and posted not in ACTIONS:
+        posted = None
+    bound = _forms(posted, request.POST)
+    if posted is not None:
+        form, action = bound[posted], ACTIONS[posted]
+        if form.is_valid():
+            try:
+                action.write(identity=identity, case_id=case_id, **{action.field: form.cleaned_data[action.field]})
+            except CaseNotFoundError:
+                raise Http404 from None
+            except CaseStateError:
+                form.add_error(
+                    None, _("The case has changed meanwhile and no longer allows this; see where it stands now.")
+                )
+            except InvalidChangeError:
+                form.add_error(None, _("This could not be sent. Please check what you wrote."))
+            except RegistersUnavailableError:
+                form.add_error(None, UNAVAILABLE)
+            else:
+                messages.success(request, action.done)
+                return redirect("cases:detail", case_id=case_id)
+    try:
+        detail = case_get(identity=identity, case_id=case_id)
+    except CaseNotFoundError:
+        raise Http404 from None
+    except RegistersUnavailableError:
+        return render(request, "cases/unavailable.html", {"page_title": LIST_TITLE}, status=503)
+    summary = detail.summary
+    context = {
+        "page_title": summary.case_type.label,
+        "detail": detail,
+        "summary": summary,
+        "steps": steps_of(summary),
+        "late": is_late(summary, clock.today()),
+        "timeline": timeline_of(detail),
+        "decision": decision_of(detail),
+        "awaiting": summary.status == CaseStatus.AWAITING_COMPLETION,
+        "may_withdraw": summary.is_open and summary.case_type != "general_question",
+        "completion_request": completion_request_of(detail),
+        "forms": bound,
+        "posted": posted,
+        "posted_form": bound[posted] if posted is not None else None,
+    }
+    return render(request, "cases/detail.html", context)
