@@ -35,6 +35,15 @@ if os.environ.get("CI") == "true":
     hypothesis_settings.load_profile("ci")
 
 
+@pytest.fixture(autouse=True)
+def _cheap_personal_code_hashes(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Argon2id at its smallest cost in tests (the demo persons get codes; the cost is not what is tested),
+    and print files in the session's temporary directory."""
+    settings.PRINT_DIR = str(tmp_path_factory.getbasetemp() / "print")
+    settings.PERSONAL_CODE_ARGON2_TIME_COST = 1
+    settings.PERSONAL_CODE_ARGON2_MEMORY_KIB = 64
+
+
 @pytest.fixture
 def frozen_clock() -> Iterator[clock.FrozenClock]:
     """The clock frozen at a fixed instant (2026-11-28 12:00 UTC); move it with ``.advance()``."""

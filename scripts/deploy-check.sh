@@ -28,6 +28,8 @@ export MINASIDOR_EMAIL_FROM="Pensionsmyndigheten <no-reply@minasidor.example>"
 export MINASIDOR_SMS_BACKEND=backoffice.notices.sms.DisabledSmsBackend
 BACKOFFICE_API_TRUSTED_KEYS=$(.venv/bin/python -c 'import base64, secrets; print(base64.b64encode(secrets.token_bytes(32)).decode())')
 export BACKOFFICE_API_TRUSTED_KEYS
+BACKOFFICE_PERSONAL_CODE_KEY=$(.venv/bin/python -c 'import base64, secrets; print(base64.b64encode(secrets.token_bytes(32)).decode())')
+export BACKOFFICE_PERSONAL_CODE_KEY
 
 MINASIDOR_SIMULATORS_ENABLED=false .venv/bin/python manage.py check --deploy --fail-level WARNING
 

@@ -25,6 +25,8 @@ import numpy as np
 from django.db import connections, transaction
 from tqdm import tqdm
 
+from backoffice.personal_codes.printing import statement_print_file_write
+from backoffice.personal_codes.services import codes_issue, codes_issue_for_year, statement_issue
 from backoffice.register.models import (
     AccountKind,
     AccountStatement,
@@ -258,12 +260,15 @@ def _write_statements(ids: IntArray, year: int, ip: EngineStatement, pp: EngineS
 
 
 def statements_for_persons(person_ids: list[int], year: int) -> int:
-    """``year``'s statements for the given persons only (demo persons' history)."""
+    """``year``'s statements for the given persons only (demo persons' history), each with the year's code."""
     if not person_ids:
         return 0
     placeholders = ", ".join(["%s"] * len(person_ids))
     with transaction.atomic(using=ALIAS):
-        return compute_and_write(f"p.id IN ({placeholders})", list(person_ids), year)
+        stated = compute_and_write(f"p.id IN ({placeholders})", list(person_ids), year)
+        persons = Person.objects.filter(id__in=person_ids, statements__year=year).distinct()
+        codes_issue(persons=list(persons.values_list("id", "personal_number")), issue=statement_issue(year))
+        return stated
 
 
 # --- The partitioned, restartable run ----------------------------------------------------------------
@@ -317,9 +322,18 @@ def after_partition_written(partition: StatementPartition) -> None:
 
 
 def run_statements(
-    year: int, *, workers: int = 1, partition_size: int = DEFAULT_PARTITION_SIZE, progress: bool = False
+    year: int,
+    *,
+    workers: int = 1,
+    partition_size: int = DEFAULT_PARTITION_SIZE,
+    progress: bool = False,
+    personal_codes: bool = True,
 ) -> RunReport:
-    """Run (or resume) the statement run of ``year``; ``workers`` > 1 uses processes on PostgreSQL."""
+    """Run (or resume) the statement run of ``year``; ``workers`` > 1 uses processes on PostgreSQL.
+
+    With ``personal_codes`` (the default) everyone stated then gets the run's personal code, and the run's
+    print file is written with the statements and the codes (docs/decisions/0140); both steps are restartable.
+    """
     run = run_prepare(year, partition_size)
     pending = dict(run.partitions.filter(done_at=None).order_by("number").values_list("id", "candidates"))
     began = time.perf_counter()
@@ -336,6 +350,9 @@ def run_statements(
     seconds = time.perf_counter() - began
     processed = run.partitions.filter(id__in=list(pending)).exclude(done_at=None)
     if not run.partitions.filter(done_at=None).exists():
+        if personal_codes:
+            codes_issue_for_year(year)
+            statement_print_file_write(year)
         StatementRun.objects.filter(id=run.id, finished_at=None).update(finished_at=clock.now())
     return RunReport(
         persons=sum(processed.values_list("persons", flat=True)), partitions=processed.count(), seconds=seconds

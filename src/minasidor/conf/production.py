@@ -77,6 +77,8 @@ if REGISTERS_IMPLEMENTATION == "http" and REGISTERS_SIGNING_KEY == INSECURE_DEFA
     _problems.append("MINASIDOR_REGISTERS_SIGNING_KEY must be set when the registers are reached over HTTP")
 if INSECURE_DEFAULT_REGISTERS_PUBLIC_KEY in BACKOFFICE_API_TRUSTED_KEYS:  # noqa: F405
     _problems.append("BACKOFFICE_API_TRUSTED_KEYS must not trust the development key")
+if PERSONAL_CODE_KEY == INSECURE_DEFAULT_PERSONAL_CODE_KEY:  # noqa: F405
+    _problems.append("BACKOFFICE_PERSONAL_CODE_KEY must be set: personal codes must not come from the development key")
 if not MINPENSION_BASE_URL.startswith("https://") or any(
     host in MINPENSION_BASE_URL for host in ("127.0.0.1", "localhost", "[::1]")
 ):

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "backoffice.statements",
     "backoffice.synthetic",
     "backoffice.notices",
+    "backoffice.personal_codes",
 ]
 
 # Django's middleware through minasidor.core.inline: unchanged under WSGI; under ASGI their hooks run
@@ -634,6 +635,31 @@ BACKOFFICE_API_TRUSTED_KEYS = env.strings(
     (INSECURE_DEFAULT_REGISTERS_PUBLIC_KEY,),
     "The back office's internal API: Ed25519 public keys (base64) whose service tokens it accepts, "
     "comma-separated (two during a key rotation).",
+)
+
+# --- The personal code (personlig kod) and the printing house (docs/decisions/0140) -------------------
+# A development key; production refuses it. Codes are derived from it, so the print file can be written again.
+INSECURE_DEFAULT_PERSONAL_CODE_KEY = "dGVzdC1vbmx5IHBlcnNvbmFsLWNvZGUga2V5LCBub3QgZm9yIHVzZQ=="
+PERSONAL_CODE_KEY = env.string(
+    "BACKOFFICE_PERSONAL_CODE_KEY",
+    INSECURE_DEFAULT_PERSONAL_CODE_KEY,
+    "The back office's secret (base64, at least 32 bytes) that personal codes are derived from; secret.",
+)
+PERSONAL_CODE_MAX_ATTEMPTS = env.integer(
+    "BACKOFFICE_PERSONAL_CODE_MAX_ATTEMPTS",
+    3,
+    "Wrong personal codes in a row after which the code is locked for the phone (a new code must be ordered).",
+)
+PERSONAL_CODE_ARGON2_TIME_COST = env.integer(
+    "BACKOFFICE_PERSONAL_CODE_ARGON2_TIME_COST", 2, "Argon2id iterations when a personal code is hashed."
+)
+PERSONAL_CODE_ARGON2_MEMORY_KIB = env.integer(
+    "BACKOFFICE_PERSONAL_CODE_ARGON2_MEMORY_KIB", 19456, "Argon2id memory (KiB) when a personal code is hashed."
+)
+PRINT_DIR = env.string(
+    "BACKOFFICE_PRINT_DIR",
+    str(VAR_DIR / "print"),
+    "Where the back office writes the print files for the printing house (statements, personal-code letters).",
 )
 
 # --- The authority ----------------------------------------------------------------------------------

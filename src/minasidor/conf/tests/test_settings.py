@@ -38,6 +38,8 @@ SAFE_PRODUCTION_ENV = {
     "MINASIDOR_SAML_SWEDISH_EID_PROVIDERS": "https://idp.example/freja",
     # A test-only public key (32 bytes of 0x01), not the development pair the production profile refuses.
     "BACKOFFICE_API_TRUSTED_KEYS": "AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=",
+    # A test-only key for deriving personal codes, not the development key the production profile refuses.
+    "BACKOFFICE_PERSONAL_CODE_KEY": "AgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgI=",
     "MINASIDOR_PORTAL_URL": "https://minasidor.example/",
     "MINASIDOR_EMAIL_HOST": "smtp.minasidor.example",
     "MINASIDOR_EMAIL_PORT": "587",
@@ -110,6 +112,11 @@ def test_production_profile_passes_the_deploy_checks() -> None:
             "not trust the development key",
         ),
         ("MINASIDOR_DEBUG", "true", "MINASIDOR_DEBUG must be false"),
+        (
+            "BACKOFFICE_PERSONAL_CODE_KEY",
+            settings.INSECURE_DEFAULT_PERSONAL_CODE_KEY,
+            "personal codes must not come from the development key",
+        ),
         ("MINASIDOR_SAML_METADATA_URL", "http://127.0.0.1:8445/federation/metadata.xml", "not the test IdPs"),
         ("MINASIDOR_SAML_METADATA_CERT_FILE", "/srv/var/simulators/saml/federation.crt", "not the test one"),
         (

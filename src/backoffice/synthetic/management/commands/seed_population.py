@@ -42,7 +42,9 @@ class Command(BaseCommand):
             seconds = time.perf_counter() - began
             self.stdout.write(f"Created {persons} synthetic persons (seed {seed}) in {seconds:.1f} s.")
         if options["statement_year"]:
-            report = run_statements(options["statement_year"], progress=not options["quiet"])
+            # No personal codes for the made-up people: hashing each with Argon2id would take a tenth of a
+            # second apiece; the demo persons get theirs (docs/decisions/0140).
+            report = run_statements(options["statement_year"], progress=not options["quiet"], personal_codes=False)
             if report.partitions:
                 self.stdout.write(
                     f"Statements {options['statement_year']}: {report.persons} persons "
