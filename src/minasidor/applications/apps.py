@@ -1,6 +1,14 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from minasidor.ui.menu import MenuEntry, menu_entry_add
 
 
 class ApplicationsConfig(AppConfig):
     name = "minasidor.applications"
     label = "applications"
+
+    def ready(self) -> None:
+        summary = _("apply for old-age pension and sign the application with your e-ID")
+        title = _("Apply for old-age pension")
+        menu_entry_add(MenuEntry("applications:start", title, summary, order=40, audience="saving"))

@@ -671,6 +671,11 @@ CUSTOMER_SERVICE_PHONE = env.string(
     "0771-776 776",
     "The customer-service phone number pages give where a person cannot go on here (e.g. to apply on paper).",
 )
+CUSTOMER_SERVICE_HOURS = env.string(
+    "MINASIDOR_CUSTOMER_SERVICE_HOURS",
+    "8–16",
+    'Customer service\'s opening hours on weekdays, shown after the phone number as "weekdays 8–16".',
+)
 
 # --- The authority's seal on receipts (PAdES; by default the development seal of `make run`) ------------
 SEAL_DEVELOPMENT_DIR = VAR_DIR / "test-seal"

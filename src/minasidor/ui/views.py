@@ -32,3 +32,10 @@ def accessibility(request: HttpRequest) -> HttpResponse:
     """The accessibility statement the law requires of public e-services (DOS-lagen)."""
     context = {"content_template": _localized("accessibility"), "page_title": _("Accessibility statement")}
     return render(request, "ui/page.html", context)
+
+
+@require_safe
+def help_page(request: HttpRequest) -> HttpResponse:
+    """Help and contact: customer service's number and hours, and answers to the common questions."""
+    context = {"content_template": _localized("help"), "page_title": _("Help and contact")}
+    return render(request, "ui/page.html", context)

@@ -47,6 +47,7 @@ def test_the_overview_shows_earned_pension_statement_funds_and_forecast(
     assert 'id="funds"' in page
     assert 'id="forecast-summary"' in page
     assert 'href="/mina-sidor/arenden/"' in page, "the overview leads to the citizen's cases"
+    assert "Du har inga ärenden hos oss just nu." not in page  # no fixed text about cases (issue 14.1)
 
 
 def test_a_pensioner_sees_payments_and_no_forecast(client: Client, minpension: SimulatorThread) -> None:

@@ -9,10 +9,12 @@ from typing import Any
 
 from django import template
 from django.conf import settings
-from django.urls import translate_url
+from django.urls import NoReverseMatch, reverse, translate_url
 from django.utils.translation import get_language
 
 from minasidor.ui import formatting
+from minasidor.ui.context_processors import phone_uri
+from minasidor.ui.menu import menu_entries
 
 register = template.Library()
 
@@ -34,6 +36,42 @@ def language_navigation(context: template.Context) -> dict[str, Any]:
         for code, _ in settings.LANGUAGES
     ]
     return {"languages": languages, "current_language": current}
+
+
+@register.inclusion_tag("ui/components/menu_navigation.html")
+def menu_navigation(*, drawing_pension: bool | None = None, current: str = "") -> dict[str, Any]:
+    """Links to the citizen's services shown to them (``minasidor.ui.menu``), but the page ``current``."""
+    known = drawing_pension if isinstance(drawing_pension, bool) else None  # a template gives "" when unknown
+    entries = [entry for entry in menu_entries(drawing_pension=known) if entry.url_name != current]
+    return {"entries": entries}
+
+
+@register.inclusion_tag("ui/components/menu_summaries.html")
+def menu_summaries() -> dict[str, Any]:
+    """What the citizen can do on My pages, one line per service that exists (the start page)."""
+    return {"entries": menu_entries(everyone=True)}
+
+
+@register.inclusion_tag("ui/components/customer_service.html")
+def customer_service(*, help_link: bool = True) -> dict[str, Any]:
+    """Customer service's phone number (a ``tel:`` link) and opening hours, and the way to the help page.
+
+    Reads the settings, not the request, so the error pages rendered without one can show it too.
+    """
+    return {
+        "phone": settings.CUSTOMER_SERVICE_PHONE,
+        "phone_uri": phone_uri(settings.CUSTOMER_SERVICE_PHONE),
+        "hours": settings.CUSTOMER_SERVICE_HOURS,
+        "help_url": _help_url() if help_link else None,
+    }
+
+
+def _help_url() -> str | None:
+    """The help page's address; None where the URLs have no help page (the error pages must always render)."""
+    try:
+        return reverse("ui:help")
+    except NoReverseMatch:
+        return None
 
 
 @register.filter
