@@ -16,6 +16,10 @@ of each document:
 - ``withdrawal_change`` (ändrat uttag): income and/or premium pension, a new share, a pause or a stop,
   from a month.
 - ``payment_account_change`` and ``tax_withholding_change``: the new account, the new withholding.
+- ``housing_supplement`` (ansökan om bostadstillägg): the month it is applied from (at most three months
+  back), civil status, the kind of home, and the household's amounts in whole kronor — housing cost,
+  occupational and private pension and income from work a month, interest and dividends a year, and
+  assets (for a couple, both spouses' together; the public pension the register has).
 
 Every content names its ``applicant`` (the personal number of the person it is about), and the envelope
 the kind (``DOCUMENT_KINDS``) and version, so the signed bytes say on their own what they are.
@@ -27,6 +31,7 @@ import dataclasses
 import datetime as dt
 import json
 import re
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -45,7 +50,9 @@ DOCUMENT_KINDS: dict[str, str] = {
     CaseType.WITHDRAWAL_CHANGE: "withdrawal-change",
     CaseType.PAYMENT_ACCOUNT_CHANGE: "payment-account-change",
     CaseType.TAX_WITHHOLDING_CHANGE: "tax-withholding-change",
+    CaseType.HOUSING_SUPPLEMENT: "housing-supplement-application",
 }
+MAX_HOUSEHOLD_AMOUNT = 1_000_000_000
 SHARES = (25, 50, 75, 100)
 APPLICABLE_PARTS = (
     BenefitKind.INCOME_PENSION,
@@ -92,6 +99,14 @@ class TaxWithholdingKind(models.TextChoices):
     EXTRA = "extra", _("By the tax table plus an extra amount each month")
     THIRTY_PERCENT = "thirty_percent", _("30 per cent")
     SINK = "sink", _("SINK, the special income tax for people living abroad")
+
+
+class HousingKind(models.TextChoices):
+    """The kind of home a housing-supplement application is for (what its housing cost is made of)."""
+
+    RENTED = "rented", _("A rented home")
+    TENANT_OWNED = "tenant_owned", _("A tenant-owned flat (bostadsrätt)")
+    OWNED = "owned", _("A house I own")
 
 
 class WithdrawalChangeKind(models.TextChoices):
@@ -193,7 +208,43 @@ class TaxWithholdingChange:
     first_month: None = None
 
 
-Application = OldAgePensionApplication | WithdrawalChange | PaymentAccountChange | TaxWithholdingChange
+@dataclasses.dataclass(frozen=True, slots=True)
+class HousingSupplementApplication:
+    """An application for housing supplement (and maintenance support) from ``from_month``; amounts in
+    whole kronor, the couple's together for the married and cohabiting."""
+
+    applicant: str
+    from_month: dt.date
+    civil_status: str
+    housing_kind: str
+    housing_cost_per_month: int
+    occupational_pension_per_month: int
+    earned_income_per_month: int
+    capital_income_per_year: int
+    assets: int
+    first_month: None = None  # decided within the handling time, not by a first payment month
+
+    @property
+    def married(self) -> bool:
+        """Whether the couple's rules apply (married, registered partner or cohabiting)."""
+        return self.civil_status != CivilStatusAnswer.SINGLE
+
+
+HOUSEHOLD_AMOUNTS = (
+    "housing_cost_per_month",
+    "occupational_pension_per_month",
+    "earned_income_per_month",
+    "capital_income_per_year",
+    "assets",
+)
+
+Application = (
+    OldAgePensionApplication
+    | WithdrawalChange
+    | PaymentAccountChange
+    | TaxWithholdingChange
+    | HousingSupplementApplication
+)
 
 
 # --- Reading ------------------------------------------------------------------------------------------
@@ -262,6 +313,15 @@ class _Reader:
         if self.name(key) in self.errors:
             return dt.date(1900, 1, 1)
         return dt.date(int(value[:4]), int(value[5:]), 1)
+
+    def kronor(self, key: str) -> int:
+        value = self.raw(key)
+        if value is None:
+            return 0
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_HOUSEHOLD_AMOUNT:
+            self.fail(key, "must be a whole number of kronor, not negative")
+            return 0
+        return int(value)
 
     def share(self, key: str) -> int:
         value = self.raw(key)
@@ -398,6 +458,39 @@ def _withdrawal_change(reader: _Reader, applicant: str) -> WithdrawalChange:
     )
 
 
+def _housing_supplement(reader: _Reader, applicant: str) -> HousingSupplementApplication:
+    return HousingSupplementApplication(
+        applicant=applicant,
+        from_month=reader.month("from_month"),
+        civil_status=reader.choice("civil_status", CivilStatusAnswer.values),
+        housing_kind=reader.choice("housing_kind", HousingKind.values),
+        housing_cost_per_month=reader.kronor("housing_cost_per_month"),
+        occupational_pension_per_month=reader.kronor("occupational_pension_per_month"),
+        earned_income_per_month=reader.kronor("earned_income_per_month"),
+        capital_income_per_year=reader.kronor("capital_income_per_year"),
+        assets=reader.kronor("assets"),
+    )
+
+
+def _payment_account_change(reader: _Reader, applicant: str) -> PaymentAccountChange:
+    account = _account(reader.raw("payment_account"), "payment_account", reader.errors)
+    return PaymentAccountChange(applicant=applicant, payment_account=account)
+
+
+def _tax_withholding_change(reader: _Reader, applicant: str) -> TaxWithholdingChange:
+    tax = _tax(reader.raw("tax_withholding"), "tax_withholding", reader.errors)
+    return TaxWithholdingChange(applicant=applicant, tax_withholding=tax)
+
+
+_READERS: dict[str, Callable[[_Reader, str], Application]] = {
+    CaseType.OLD_AGE_PENSION: _old_age_pension,
+    CaseType.WITHDRAWAL_CHANGE: _withdrawal_change,
+    CaseType.PAYMENT_ACCOUNT_CHANGE: _payment_account_change,
+    CaseType.TAX_WITHHOLDING_CHANGE: _tax_withholding_change,
+    CaseType.HOUSING_SUPPLEMENT: _housing_supplement,
+}
+
+
 _FIELDS: dict[str, set[str]] = {
     CaseType.OLD_AGE_PENSION: {
         "parts", "survivor_protection", "civil_status", "living_abroad", "country", "tax_withholding",
@@ -406,6 +499,7 @@ _FIELDS: dict[str, set[str]] = {
     CaseType.WITHDRAWAL_CHANGE: {"parts", "change", "share", "from_month"},
     CaseType.PAYMENT_ACCOUNT_CHANGE: {"payment_account"},
     CaseType.TAX_WITHHOLDING_CHANGE: {"tax_withholding"},
+    CaseType.HOUSING_SUPPLEMENT: {"from_month", "civil_status", "housing_kind", *HOUSEHOLD_AMOUNTS},
 }  # fmt: skip
 
 
@@ -437,18 +531,7 @@ def document_read(case_type: str, canonical_bytes: bytes) -> Application:
     errors: dict[str, str] = {}
     reader = _Reader(envelope["content"], "", errors, {"applicant"} | _FIELDS[case_type])
     applicant = reader.text("applicant", max_length=12, pattern=_PERSONAL_NUMBER)
-    application: Application
-    if case_type == CaseType.OLD_AGE_PENSION:
-        application = _old_age_pension(reader, applicant)
-    elif case_type == CaseType.WITHDRAWAL_CHANGE:
-        application = _withdrawal_change(reader, applicant)
-    elif case_type == CaseType.PAYMENT_ACCOUNT_CHANGE:
-        account = _account(reader.raw("payment_account"), "payment_account", errors)
-        application = PaymentAccountChange(applicant=applicant, payment_account=account)
-    else:
-        application = TaxWithholdingChange(
-            applicant=applicant, tax_withholding=_tax(reader.raw("tax_withholding"), "tax_withholding", errors)
-        )
+    application = _READERS[case_type](reader, applicant)
     if errors:
         raise DocumentError(errors)
     return application
@@ -498,6 +581,12 @@ def application_data(application: Application) -> dict[str, Any]:
         }
     elif isinstance(application, PaymentAccountChange):
         data["payment_account"] = _account_data(application.payment_account)
+    elif isinstance(application, HousingSupplementApplication):
+        data |= {
+            "from_month": _month_text(application.from_month),
+            "civil_status": application.civil_status,
+            "housing_kind": application.housing_kind,
+        } | {name: getattr(application, name) for name in HOUSEHOLD_AMOUNTS}
     else:
         data["tax_withholding"] = _tax_data(application.tax_withholding)
     return data

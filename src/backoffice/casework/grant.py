@@ -33,7 +33,7 @@ import datetime as dt
 import math
 from decimal import Decimal
 
-from backoffice.casework.applications import CivilStatusAnswer, OldAgePensionApplication
+from backoffice.casework.applications import CivilStatusAnswer, HousingSupplementApplication, OldAgePensionApplication
 from backoffice.register.models import BenefitKind, PensionableIncome, PensionDecision, Person, TaxSettings
 from backoffice.register.payments import next_payment_date, payment_date
 from backoffice.register.services import DecisionRow, PaymentRow
@@ -47,6 +47,8 @@ from pension_engine.applied import (
     months_after,
     withheld_tax,
 )
+from pension_engine.housing_supplement import HousingApplicants, housing_supplement
+from pension_engine.parameters import ParameterError
 
 DECIMALS = Decimal("0.01")
 
@@ -173,3 +175,62 @@ def old_age_pension_grant(
         net = _money(gross_total) - _money(tax_total)
         payments = (PaymentRow(next_paid, _money(gross_total), _money(tax_total), net),)
     return Grant(parts=tuple(parts), decisions=tuple(decisions), payments=payments)
+
+
+# --- Housing supplement ---------------------------------------------------------------------------------
+
+GUARANTEE_PENSION = str(BenefitKind.GUARANTEE_PENSION)
+MONTHS = 12
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class HousingSupplementGrant:
+    """What granting a housing-supplement application pays a month from ``payable_from``, by the engine's
+    rules of that month, on the register's pension in payment and the household's signed amounts."""
+
+    payable_from: dt.date
+    housing_supplement_per_month: Decimal
+    maintenance_support_per_month: Decimal
+
+
+def housing_supplement_grant(
+    person: Person, application: HousingSupplementApplication, *, arrived: dt.date
+) -> HousingSupplementGrant:
+    """The amounts a grant of ``application`` pays (docs/decisions/0124); raises :class:`GrantError`.
+
+    Paid from the month applied for, but at most three months before the month the application arrived
+    (shared reference, services §2.7); only to someone who draws old-age pension (the register's decisions).
+    The public pension counted is the person's own in force that month; for a couple the spouse's is not in
+    the register and is taken as included in the household's other amounts only as the applicant gave them —
+    a case handler checks it (the decision says the amounts are the applicant's).
+    """
+    earliest = months_after(arrived.replace(day=1), -3)
+    start = max(application.from_month, earliest)
+    in_force: dict[str, float] = {}
+    for decision in PensionDecision.objects.filter(person=person, payable_from__lte=start).order_by("payable_from"):
+        in_force[decision.benefit] = float(decision.monthly_amount)
+    if not any(amount > 0 for amount in in_force.values()):
+        raise GrantError("housing supplement is only paid to someone who draws old-age pension")
+    guarantee = in_force.get(GUARANTEE_PENSION, 0.0)
+    income_based = sum(amount for benefit, amount in in_force.items() if benefit != GUARANTEE_PENSION)
+    settings = TaxSettings.objects.filter(person=person).first()
+    applicants = HousingApplicants.of_one(
+        married=application.married,
+        housing_cost_per_month=float(application.housing_cost_per_month),
+        guarantee_pension=guarantee * MONTHS,
+        income_based_public_pension=income_based * MONTHS,
+        occupational_pension=float(application.occupational_pension_per_month * MONTHS),
+        earned_income=float(application.earned_income_per_month * MONTHS),
+        capital_income=float(application.capital_income_per_year),
+        assets=float(application.assets),
+        municipal_tax_rate=None if settings is None else float(settings.municipal_tax_rate) / 100,
+    )
+    try:
+        result = housing_supplement(applicants, start.year, month=start.month)
+    except ParameterError as error:
+        raise GrantError(str(error)) from None
+    return HousingSupplementGrant(
+        payable_from=start,
+        housing_supplement_per_month=_money(float(result.housing_supplement_per_month[0])),
+        maintenance_support_per_month=_money(float(result.elderly_maintenance_support_per_month[0])),
+    )

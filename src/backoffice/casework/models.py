@@ -28,6 +28,7 @@ class CaseType(models.TextChoices):
     WITHDRAWAL_CHANGE = "withdrawal_change", _("Change of pension withdrawal")
     PAYMENT_ACCOUNT_CHANGE = "payment_account_change", _("Change of payment account")
     TAX_WITHHOLDING_CHANGE = "tax_withholding_change", _("Change of tax withholding")
+    HOUSING_SUPPLEMENT = "housing_supplement", _("Application for housing supplement")
     GENERAL_QUESTION = "general_question", _("Question to the authority")
 
 

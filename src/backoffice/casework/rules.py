@@ -8,7 +8,9 @@ withdrawal) expects its decision on the 20th of the month before the first month
 when the 20th is a weekend) — and when that day is less than two weeks after the case arrived, on the
 first such day at least two weeks after.
 For the other types no time is published either; the project's choice is two weeks for a change of
-account or tax withholding and ten days for a question.
+account or tax withholding and ten days for a question. A housing-supplement application expects its
+decision within 15 weeks of arrival, the longest handling time the authority states for it (shared
+reference, services §2.7).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ OPEN_STATUSES = frozenset({CaseStatus.RECEIVED, CaseStatus.IN_PROGRESS, CaseStat
 FINAL_STATUSES = frozenset({CaseStatus.DECIDED, CaseStatus.WITHDRAWN, CaseStatus.CLOSED})
 DECISION_DAY = 20
 LEAST_NOTICE = dt.timedelta(days=14)
+HOUSING_SUPPLEMENT_HANDLING = dt.timedelta(weeks=15)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -45,6 +48,9 @@ RULES: dict[CaseType, CaseTypeRules] = {
     ),
     CaseType.TAX_WITHHOLDING_CHANGE: CaseTypeRules(
         APPLICATION_STEPS, decided=True, signed=True, handling_time=LEAST_NOTICE
+    ),
+    CaseType.HOUSING_SUPPLEMENT: CaseTypeRules(
+        APPLICATION_STEPS, decided=True, signed=True, handling_time=HOUSING_SUPPLEMENT_HANDLING
     ),
     CaseType.GENERAL_QUESTION: CaseTypeRules(
         (CaseStatus.RECEIVED, CaseStatus.IN_PROGRESS, CaseStatus.CLOSED),

@@ -24,12 +24,13 @@ from backoffice.casework.applications import (
     DOCUMENT_KINDS,
     Application,
     DocumentError,
+    HousingSupplementApplication,
     OldAgePensionApplication,
     PaymentAccountChange,
     SwedishAccount,
     document_read,
 )
-from backoffice.casework.grant import GrantError, old_age_pension_grant
+from backoffice.casework.grant import GrantError, housing_supplement_grant, old_age_pension_grant
 from backoffice.casework.models import (
     ActorKind,
     Case,
@@ -560,6 +561,18 @@ def application_decide(*, caller: Caller, case_id: str, change: Any) -> Data:
             payload["survivor_protection"] = application.survivor_protection
         elif isinstance(application, PaymentAccountChange):
             _account_register(caller, case, application.payment_account)
+        elif isinstance(application, HousingSupplementApplication):
+            try:
+                housing = housing_supplement_grant(
+                    case.person, application, arrived=case.opened_at.astimezone(clock.SWEDISH_TIME).date()
+                )
+            except GrantError as error:
+                raise InvalidChangeError({"outcome": str(error)}) from None
+            payload |= {
+                "payable_from": housing.payable_from.isoformat(),
+                "housing_supplement_per_month": str(housing.housing_supplement_per_month),
+                "maintenance_support_per_month": str(housing.maintenance_support_per_month),
+            }
     case_event_add(
         caller=caller, case=case, kind=EventKind.DECISION, status=CaseStatus.DECIDED, text=text, payload=payload
     )

@@ -12,6 +12,7 @@ from typing import Any
 
 from kernel.personal_number import PersonalNumber
 from minasidor.registers.types import (
+    HOUSEHOLD_AMOUNTS,
     AccountYear,
     Application,
     Attachment,
@@ -33,6 +34,8 @@ from minasidor.registers.types import (
     ForeignAccount,
     FundHolding,
     HandlerCase,
+    HousingKind,
+    HousingSupplementApplication,
     IncomeYear,
     OldAgePensionApplication,
     PartChoice,
@@ -265,6 +268,7 @@ DOCUMENT_KINDS = {
     CaseType.WITHDRAWAL_CHANGE: "withdrawal-change",
     CaseType.PAYMENT_ACCOUNT_CHANGE: "payment-account-change",
     CaseType.TAX_WITHHOLDING_CHANGE: "tax-withholding-change",
+    CaseType.HOUSING_SUPPLEMENT: "housing-supplement-application",
 }
 
 
@@ -276,6 +280,8 @@ def case_type_of(application: Application) -> CaseType:
         return CaseType.WITHDRAWAL_CHANGE
     if isinstance(application, PaymentAccountChangeApplication):
         return CaseType.PAYMENT_ACCOUNT_CHANGE
+    if isinstance(application, HousingSupplementApplication):
+        return CaseType.HOUSING_SUPPLEMENT
     return CaseType.TAX_WITHHOLDING_CHANGE
 
 
@@ -306,6 +312,12 @@ def application_content(application: Application) -> dict[str, Any]:
         }
     elif isinstance(application, PaymentAccountChangeApplication):
         data["payment_account"] = _account_document(application.payment_account)
+    elif isinstance(application, HousingSupplementApplication):
+        data |= {
+            "from_month": _month_text(application.from_month),
+            "civil_status": str(application.civil_status),
+            "housing_kind": str(application.housing_kind),
+        } | {name: getattr(application, name) for name in HOUSEHOLD_AMOUNTS}
     else:
         data["tax_withholding"] = _tax_document(application.tax_withholding)
     return data
@@ -352,6 +364,14 @@ def application(case_type: CaseType, data: Data | None) -> Application | None:
         )
     if case_type == CaseType.PAYMENT_ACCOUNT_CHANGE:
         return PaymentAccountChangeApplication(applicant=applicant, payment_account=_account(data["payment_account"]))
+    if case_type == CaseType.HOUSING_SUPPLEMENT:
+        return HousingSupplementApplication(
+            applicant=applicant,
+            from_month=_month(data["from_month"]),
+            civil_status=CivilStatusAnswer(data["civil_status"]),
+            housing_kind=HousingKind(data["housing_kind"]),
+            **{name: int(data[name]) for name in HOUSEHOLD_AMOUNTS},
+        )
     return TaxWithholdingChange(applicant=applicant, tax_withholding=_tax(data["tax_withholding"]))
 
 

@@ -295,6 +295,7 @@ class CaseType(models.TextChoices):
     WITHDRAWAL_CHANGE = "withdrawal_change", _("Change of pension withdrawal")
     PAYMENT_ACCOUNT_CHANGE = "payment_account_change", _("Change of payment account")
     TAX_WITHHOLDING_CHANGE = "tax_withholding_change", _("Change of tax withholding")
+    HOUSING_SUPPLEMENT = "housing_supplement", _("Application for housing supplement")
     GENERAL_QUESTION = "general_question", _("Question to the authority")
 
 
@@ -455,7 +456,45 @@ class TaxWithholdingChange:
     tax_withholding: TaxWithholding
 
 
-Application = OldAgePensionApplication | WithdrawalChange | PaymentAccountChangeApplication | TaxWithholdingChange
+class HousingKind(models.TextChoices):
+    """The kind of home a housing-supplement application is for."""
+
+    RENTED = "rented", _("A rented home")
+    TENANT_OWNED = "tenant_owned", _("A tenant-owned flat (bostadsrätt)")
+    OWNED = "owned", _("A house I own")
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class HousingSupplementApplication:
+    """An application for housing supplement (bostadstillägg, with maintenance support) from ``from_month``:
+    the household's amounts in whole kronor (the couple's together); the public pension is the register's."""
+
+    applicant: PersonalNumber
+    from_month: dt.date
+    civil_status: CivilStatusAnswer
+    housing_kind: HousingKind
+    housing_cost_per_month: int
+    occupational_pension_per_month: int
+    earned_income_per_month: int
+    capital_income_per_year: int
+    assets: int
+
+
+HOUSEHOLD_AMOUNTS = (
+    "housing_cost_per_month",
+    "occupational_pension_per_month",
+    "earned_income_per_month",
+    "capital_income_per_year",
+    "assets",
+)
+
+Application = (
+    OldAgePensionApplication
+    | WithdrawalChange
+    | PaymentAccountChangeApplication
+    | TaxWithholdingChange
+    | HousingSupplementApplication
+)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

@@ -42,6 +42,7 @@ class DocumentKind(enum.StrEnum):
     PAYMENT_ACCOUNT_CHANGE = "payment-account-change"
     WITHDRAWAL_CHANGE = "withdrawal-change"
     TAX_WITHHOLDING_CHANGE = "tax-withholding-change"
+    HOUSING_SUPPLEMENT_APPLICATION = "housing-supplement-application"
     POWER_OF_ATTORNEY = "power-of-attorney"
 
 

@@ -14,7 +14,11 @@ SARA = "199101012384"  # 35
 HANDLER_REF = "handler-17"
 
 
-KINDS = {"old_age_pension": "pension-application", "withdrawal_change": "withdrawal-change"}
+KINDS = {
+    "old_age_pension": "pension-application",
+    "withdrawal_change": "withdrawal-change",
+    "housing_supplement": "housing-supplement-application",
+}
 
 
 def canonical(document: dict[str, Any], case_type: str = "old_age_pension") -> bytes:
@@ -41,6 +45,23 @@ def old_age_document(applicant: str = KARIN, **changes: Any) -> dict[str, Any]:
             "clearing_number": "6789",
             "account_number": "123456789",
         },
+    }
+    document.update(changes)
+    return document
+
+
+def housing_supplement_document(applicant: str = AMIR, **changes: Any) -> dict[str, Any]:
+    """An application for housing supplement from December 2026: a single person renting for 6 500 kr."""
+    document: dict[str, Any] = {
+        "applicant": applicant,
+        "from_month": "2026-12",
+        "civil_status": "single",
+        "housing_kind": "rented",
+        "housing_cost_per_month": 6500,
+        "occupational_pension_per_month": 0,
+        "earned_income_per_month": 0,
+        "capital_income_per_year": 0,
+        "assets": 0,
     }
     document.update(changes)
     return document
