@@ -62,14 +62,27 @@ QUERY_BUDGETS: dict[str, tuple[int, int]] = {
     "cases:list": (9, 5),
     "cases:question": (4, 0),
     "cases:detail": (9, 12),
+    "applications:sign": (4, 0),
+    "applications:signed": (4, 0),
+    "applications:submitted": (8, 0),
+    "applications:submitted-retry": (5, 0),
 }
-POST_ONLY = {"pensions:refresh", "signing_step:cancel", "signing_step:bankid-start", "privacy:permission-end"}
+POST_ONLY = {
+    "pensions:refresh",
+    "signing_step:cancel",
+    "signing_step:bankid-start",
+    "privacy:permission-end",
+    "applications:sign",
+    "applications:submitted-retry",
+}
 # Pages that answer a GET without their state (nothing being signed) otherwise than with 200; the signing
 # pages' budgets with a document and an order in flight are measured below.
 STATUS_WITHOUT_STATE = {
     "signing_step:bankid-progress": 302,
     "signing_step:bankid-returned": 302,
     "signing_step:bankid-qr": 404,
+    "applications:signed": 302,
+    "applications:submitted-retry": 404,
 }
 
 CITIZEN_PAGES = [route for route in routes() if getattr(route.callback, "citizen_required", False)]
@@ -100,7 +113,7 @@ def test_a_citizen_page_stays_within_its_query_budget(
         CaptureQueriesContext(connections["backoffice"]) as backoffice,
     ):
         response = client.post(url) if route.name in POST_ONLY else client.get(url)
-    expected = 302 if route.name in POST_ONLY else STATUS_WITHOUT_STATE.get(route.name, 200)
+    expected = STATUS_WITHOUT_STATE.get(route.name, 302 if route.name in POST_ONLY else 200)
     assert response.status_code == expected, response.status_code
     portal_budget, backoffice_budget = QUERY_BUDGETS[route.name]
     assert len(portal) <= portal_budget, [query["sql"] for query in portal.captured_queries]

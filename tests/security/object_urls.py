@@ -29,12 +29,23 @@ def _question(identity: Identity) -> dict[str, object]:
     return {"case_id": question_open(identity).case_id}
 
 
+def _signed_application(identity: Identity) -> dict[str, object]:
+    from minasidor.applications.tests.factories import make_signed_application  # noqa: PLC0415 - needs the apps
+
+    return {"submission_id": make_signed_application(identity).pk}
+
+
 OBJECT_URLS: dict[str, ObjectFactory] = {
     "cases:detail": _question,
+    "applications:submitted": _signed_application,
 }
 
 NOT_OBJECT_URLS: dict[str, str] = {
     "staff:view_on_site": "staff administration only (own login with a TOTP code); redirects, shows nothing itself",
+    "applications:submitted-retry": (
+        "POST only (sends the person's own signed application again); another person's id gives 404 like a "
+        "missing one (minasidor/applications/tests/test_submission.py)"
+    ),
 }
 
 # Routes another site's form posts to by design, so they cannot carry our CSRF token; each says what

@@ -16,4 +16,8 @@ urlpatterns = [
     path("skatt/", views.tax, name="tax"),
     path("konto/", views.account, name="account"),
     path("sammanfattning/", views.summary, name="summary"),
+    path("skriv-under/", views.sign, name="sign"),
+    path("underskriven/", views.signed, name="signed"),
+    path("ansokan/<uuid:submission_id>/", views.submitted, name="submitted"),
+    path("ansokan/<uuid:submission_id>/skicka-igen/", views.submitted_retry, name="submitted-retry"),
 ]

@@ -16,15 +16,16 @@ from typing import Any
 
 from django import forms
 from django.core import signing
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from kernel import clock
-from minasidor.applications.draft import Draft, Step, draft_get, draft_keep
+from minasidor.applications.documents import application_document
+from minasidor.applications.draft import Draft, Step, draft_drop, draft_get, draft_keep
 from minasidor.applications.forms import (
     PART_LABELS,
     CivilStatusForm,
@@ -38,6 +39,9 @@ from minasidor.applications.forms import (
     country_name,
     month_label,
 )
+from minasidor.applications.models import SubmissionStatus
+from minasidor.applications.selectors import case_of, signed_application_get, signed_application_of_document
+from minasidor.applications.services import signed_application_send, signed_application_submit
 from minasidor.identity.decorators import citizen_required
 from minasidor.identity.session import kept_form_take
 from minasidor.identity.types import Identity
@@ -49,14 +53,17 @@ from minasidor.pension_data.application import (
 )
 from minasidor.pension_data.session import pension_data_get
 from minasidor.registers.types import (
+    CaseType,
     CivilStatusAnswer,
     ForeignAccount,
     PensionPart,
     PersonSnapshot,
     TaxWithholdingKind,
 )
+from minasidor.signing_step.flow import sign_begin, signature_take
 
 TITLE = _("Apply for old-age pension")
+SIGNING_KEY = "applications.signing"  # the hash of the document sent to be signed
 RETURNING = "andra"
 DRAFT_FIELD = "utkast"
 _DRAFT_SALT = "minasidor.applications.draft"
@@ -462,3 +469,82 @@ def summary(request: HttpRequest, identity: Identity) -> HttpResponse:
         ]
         context["full_from"] = month_label(preview.full_from)
     return render(request, "applications/summary.html", context)
+
+
+# --- Signing and sending ------------------------------------------------------------------------------
+
+
+@require_POST
+@citizen_required
+def sign(request: HttpRequest, identity: Identity) -> HttpResponse:
+    """Make the document of the complete draft and ask the signing step for the person's signature."""
+    applicant = _applicant(request, identity)
+    if isinstance(applicant, HttpResponse):
+        return applicant
+    assert identity.personal_number is not None  # noqa: S101 - a snapshot was read by it
+    application = applicant.draft.application(identity.personal_number, applicant.window)
+    if application is None:
+        return redirect("applications:summary")
+    document = application_document(application, language=get_language() or "sv")
+    request.session[SIGNING_KEY] = document.hash_hex
+    return sign_begin(
+        request,
+        document=document,
+        return_url=reverse("applications:signed"),
+        cancel_url=reverse("applications:summary"),
+    )
+
+
+@require_safe
+@citizen_required
+def signed(request: HttpRequest, identity: Identity) -> HttpResponse:
+    """Where the signing step returns: keep the signed application and send it, then show where it is.
+
+    Coming back again (a reload, the back button, a second tab) finds the application already kept and shows
+    it: one document signed by one person is one application, and one case.
+    """
+    hash_hex = request.session.get(SIGNING_KEY)
+    if not isinstance(hash_hex, str):
+        return redirect("applications:start")
+    signature = signature_take(request, hash_hex=hash_hex)
+    if signature is not None:
+        row = signed_application_submit(
+            identity=identity, signature=signature, case_type=CaseType.OLD_AGE_PENSION, language=get_language() or "sv"
+        )
+        draft_drop(request.session)
+    else:
+        found = signed_application_of_document(identity=identity, sha256=hash_hex)
+        if found is None:
+            return redirect("applications:summary")
+        row = found
+    return redirect("applications:submitted", submission_id=row.pk)
+
+
+@require_safe
+@citizen_required
+def submitted(request: HttpRequest, identity: Identity, submission_id: Any) -> HttpResponse:
+    """A signed application: received, with its case, or kept and not yet sent (never shown as sent before)."""
+    row = signed_application_get(identity=identity, submission_id=submission_id)
+    if row is None:
+        raise Http404
+    context = {
+        "page_title": _("Application received")
+        if row.status == SubmissionStatus.SENT
+        else _("Your application is signed but not yet sent"),
+        "row": row,
+        "sent": row.status == SubmissionStatus.SENT,
+        "refused": row.status == SubmissionStatus.REFUSED,
+        "case": case_of(identity=identity, row=row),
+    }
+    return render(request, "applications/submitted.html", context)
+
+
+@require_POST
+@citizen_required
+def submitted_retry(request: HttpRequest, identity: Identity, submission_id: Any) -> HttpResponse:
+    """Try to send a kept application now (the person asked to; the background task would otherwise)."""
+    row = signed_application_get(identity=identity, submission_id=submission_id)
+    if row is None:
+        raise Http404
+    signed_application_send(row=row)
+    return redirect("applications:submitted", submission_id=row.pk)

@@ -360,6 +360,12 @@ TASKS_LEASE_SECONDS = env.integer(
 _BACKGROUND_TASKS = "minasidor.background.tasks"
 PERIODIC_JOBS: list[dict[str, Any]] = [
     {
+        # Signed applications the back office did not take at once are sent again (minasidor.applications).
+        "name": "applications.send",
+        "task": "minasidor.applications.tasks.signed_applications_send",
+        "every_seconds": 30,
+    },
+    {
         "name": "sessions.clear",
         "task": f"{_BACKGROUND_TASKS}.sessions_clear",
         "every_seconds": 5 * 60,
