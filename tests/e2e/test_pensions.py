@@ -9,7 +9,7 @@ income history, not against anything the portal computed.
 from __future__ import annotations
 
 import re
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import numpy as np
@@ -102,7 +102,8 @@ def test_each_demo_person_sees_their_own_figures(
             row.account: row.closing_value for row in AccountStatement.objects.filter(person=person, year=latest.year)
         }
         shown = page.locator('#earned-pension [data-amount="total"]').inner_text()
-        assert _kronor(shown) == int(sum(rows.values(), Decimal(0)).quantize(Decimal(1)))
+        # the sum of the accounts as shown, each rounded to whole kronor (issue 14.2)
+        assert _kronor(shown) == sum(int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP)) for value in rows.values())
     if person.drawing_pension:
         expect(page.locator("#latest-payment")).to_be_visible()
         expect(page.locator("#forecast-summary")).to_have_count(0)
