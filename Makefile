@@ -65,6 +65,8 @@ migrate: install ## Migrate the portal's and the back office's databases
 demo-data: migrate ## Create the demo persons and a synthetic population of 10 000 (with their statements)
 	$(MANAGE) seed_demo --bankid-persons var/simulators/bankid/persons.json
 	$(MANAGE) seed_population --persons 10000 --seed 1 --quiet
+	$(MANAGE) console_agent K1001 --name "Kim Kundberg" > /dev/null
+	$(MANAGE) console_agent K2002 --name "Sam Svarsson" > /dev/null
 
 # --- Running ----------------------------------------------------------------------------------------
 

@@ -16,6 +16,7 @@ export MINASIDOR_BANKID_SIGNING_ROOT_FILE=/etc/minasidor/bankid-signing-root.pem
 export MINASIDOR_SEAL_CERT_FILE=/etc/minasidor/seal.pem MINASIDOR_SEAL_KEY_FILE=/etc/minasidor/seal-key.pem
 export MINASIDOR_SEAL_CHAIN_FILE=/etc/minasidor/seal-ca.pem MINASIDOR_SEAL_ROOT_FILE=/etc/minasidor/seal-root.pem
 export MINASIDOR_MINPENSION_BASE_URL=https://minpension.example/api/v1/
+export MINASIDOR_CONSOLE_OIDC_ISSUER=https://idp.authority.example MINASIDOR_CONSOLE_OIDC_CLIENT_SECRET="$throwaway-console"
 export MINASIDOR_SAML_BASE_URL=https://minasidor.example
 export MINASIDOR_SAML_METADATA_URL=https://qa.md.swedenconnect.se/role/idp.xml
 export MINASIDOR_SAML_METADATA_CERT_FILE=/etc/minasidor/sc-qa-metadata.crt

@@ -19,6 +19,11 @@ SAML_IDP_PORT=${SAML_IDP_PORT:-8445}
 .venv/bin/python -m simulators.saml_idp serve --dir var/simulators/saml --port "$SAML_IDP_PORT" \
   --sp-metadata "http://$HOST:$PORT/saml/metadata/" > var/saml-idp-simulator.log 2>&1 &
 saml_idp=$!
+STAFF_IDP_PORT=${STAFF_IDP_PORT:-8446}
+.venv/bin/python -m simulators.staff_idp serve --port "$STAFF_IDP_PORT" \
+  --redirect-uri "http://$HOST:$PORT/kundservice/oidc/callback/" > var/staff-idp-simulator.log 2>&1 &
+staff_idp=$!
+export MINASIDOR_CONSOLE_OIDC_ISSUER="http://127.0.0.1:$STAFF_IDP_PORT"
 MAIL_SMTP_PORT=${MAIL_SMTP_PORT:-8025}
 MAIL_HTTP_PORT=${MAIL_HTTP_PORT:-8026}
 .venv/bin/python -m simulators.mail serve --smtp-port "$MAIL_SMTP_PORT" --http-port "$MAIL_HTTP_PORT" --dir var/mail \
@@ -35,7 +40,7 @@ worker_portal=$!
 worker_backoffice=$!
 .venv/bin/python manage.py run_periodic > var/scheduler.log 2>&1 &
 scheduler=$!
-trap 'kill "$simulator" "$minpension" "$saml_idp" "$mail" "$worker_portal" "$worker_backoffice" "$scheduler" 2>/dev/null || true' EXIT INT TERM
+trap 'kill "$simulator" "$minpension" "$saml_idp" "$staff_idp" "$mail" "$worker_portal" "$worker_backoffice" "$scheduler" 2>/dev/null || true' EXIT INT TERM
 
 for _ in $(seq 50); do
   if .venv/bin/python -c "import socket,sys; socket.create_connection(('127.0.0.1', $BANKID_APP_PORT), 0.2)" 2>/dev/null; then
@@ -52,6 +57,9 @@ cat <<INFO
   Virtual BankID app         http://127.0.0.1:$BANKID_APP_PORT/   (act as the phone: scan the QR, approve)
   Min Pension test server    http://127.0.0.1:$MINPENSION_PORT/api/v1/  (control API: /control/; docs/simulators.md)
   Test identity providers    http://127.0.0.1:$SAML_IDP_PORT/   (eIDAS connector and Swedish eID over SAML; docs/saml.md)
+  Customer service console   http://$HOST:$PORT/kundservice/   (staff: kim or sam, password kundservice-dev at the
+                             staff login on http://127.0.0.1:$STAFF_IDP_PORT/; second step: the code printed by
+                             .venv/bin/python manage.py console_totp_code K1001   (or K2002))
   Mail test server           http://127.0.0.1:$MAIL_HTTP_PORT/   (notices sent by e-mail; SMTP on port $MAIL_SMTP_PORT; JSON: /api/messages)
   Text messages              var/sms/messages.jsonl   (notices sent by SMS, one JSON line each)
   Background work            task workers (portal, back office) and the scheduler; logs in var/worker-*.log, var/scheduler.log

@@ -13,6 +13,8 @@ urlpatterns: list[URLPattern | URLResolver] = [path("saml/", include((saml_proto
 urlpatterns += [path(settings.STAFF_ADMIN_PATH, staff_site.urls)]
 # The operators' endpoints (liveness, readiness, metrics): fixed, unprefixed, nothing about persons.
 urlpatterns += [path("-/", include("minasidor.operations.urls"))]
+# The customer-service console: staff only, Swedish only, never under /en/ (decision 0131).
+urlpatterns += [path("kundservice/", include("minasidor.console.urls"))]
 
 urlpatterns += i18n_patterns(
     path("logga-in/bankid/", include("minasidor.identity.contrib.bankid.urls")),

@@ -46,6 +46,13 @@ NOT_OBJECT_URLS: dict[str, str] = {
         "POST only (sends the person's own signed application again); another person's id gives 404 like a "
         "missing one (minasidor/applications/tests/test_submission.py)"
     ),
+    # The console's pages are staff pages: the reference is a temporary permission that must be live, held by
+    # the asking agent in this console session and cover the page's scope, else 404 (decision 0130);
+    # minasidor/console/tests/test_console_access.py tries each of these without one, expired, ended, another
+    # agent's, after logout and outside the scope, and fails when a console URL with a parameter is missing.
+    "console:permission": "console (staff): a temporary permission held by the agent, scope overview",
+    "console:forecast": "console (staff): a temporary permission held by the agent, scope forecast",
+    "console:cases": "console (staff): a temporary permission held by the agent, scope cases",
 }
 
 # Routes another site's form posts to by design, so they cannot carry our CSRF token; each says what

@@ -20,6 +20,7 @@ from minasidor.conf.settings import (
     BANKID_CERT_FILE,
     BANKID_KEY_FILE,
     BANKID_SIGNING_ROOT_FILE,
+    CONSOLE_DEVELOPMENT_CLIENT_SECRET,
     DEBUG,
     DEFAULT_FROM_EMAIL,
     EMAIL_HOST,
@@ -31,6 +32,8 @@ from minasidor.conf.settings import (
     INSECURE_DEFAULT_REGISTERS_SIGNING_KEY,
     INSECURE_DEFAULT_SECRET_KEY,
     MINPENSION_BASE_URL,
+    OIDC_OP_TOKEN_ENDPOINT,
+    OIDC_RP_CLIENT_SECRET,
     PORTAL_URL,
     SAML_BASE_URL,
     SAML_EIDAS_CONNECTOR,
@@ -109,6 +112,11 @@ if not PORTAL_URL.startswith("https://") or any(host in PORTAL_URL for host in _
     _problems.append("MINASIDOR_PORTAL_URL must be the portal's public https address")
 if SIMULATORS_ENABLED:
     _problems.append("MINASIDOR_SIMULATORS_ENABLED must be false: simulators never run in production")
+if OIDC_RP_CLIENT_SECRET == CONSOLE_DEVELOPMENT_CLIENT_SECRET or not OIDC_OP_TOKEN_ENDPOINT.startswith("https://"):
+    _problems.append(
+        "MINASIDOR_CONSOLE_OIDC_CLIENT_SECRET and _TOKEN_ENDPOINT must be the authority's identity provider's, "
+        "over https"
+    )
 if _problems:
     raise ImproperlyConfigured("Refusing to start in production: " + "; ".join(_problems) + ".")
 

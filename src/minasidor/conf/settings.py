@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "minasidor.temporary_access",
     "minasidor.applications",
     "minasidor.cases",
+    "minasidor.console",
     "minasidor.security",
     "minasidor.operations",
     "django.contrib.admin.apps.SimpleAdminConfig",
@@ -315,6 +316,49 @@ STAFF_LOGIN_FAILURES_PER_HOUR = env.integer(
 )
 if not 1 <= STAFF_LOGIN_FAILURES_PER_HOUR <= 100:
     raise ImproperlyConfigured("MINASIDOR_STAFF_LOGIN_FAILURES_PER_HOUR must be between 1 and 100 (ASVS 2.2.1)")
+
+# --- The customer-service console: staff log in with OpenID Connect (mozilla-django-oidc, decision 0131) --
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",  # the staff administration's password (+ TOTP)
+    "minasidor.console.auth.ConsoleOIDCBackend",  # the console's staff, from the authority's IdP
+]
+CONSOLE_OIDC_ISSUER = env.string(
+    "MINASIDOR_CONSOLE_OIDC_ISSUER",
+    "http://127.0.0.1:8446",
+    "The authority's staff identity provider (OpenID Connect); by default the development provider of `make run`.",
+)
+OIDC_OP_AUTHORIZATION_ENDPOINT = env.string(
+    "MINASIDOR_CONSOLE_OIDC_AUTHORIZATION_ENDPOINT",
+    CONSOLE_OIDC_ISSUER + "/authorize",
+    "The provider's authorization endpoint (its discovery document names it).",
+)
+OIDC_OP_TOKEN_ENDPOINT = env.string(
+    "MINASIDOR_CONSOLE_OIDC_TOKEN_ENDPOINT", CONSOLE_OIDC_ISSUER + "/token", "The provider's token endpoint."
+)
+OIDC_OP_USER_ENDPOINT = env.string(
+    "MINASIDOR_CONSOLE_OIDC_USERINFO_ENDPOINT", CONSOLE_OIDC_ISSUER + "/userinfo", "The provider's userinfo endpoint."
+)
+OIDC_OP_JWKS_ENDPOINT = env.string(
+    "MINASIDOR_CONSOLE_OIDC_JWKS_ENDPOINT", CONSOLE_OIDC_ISSUER + "/jwks", "The provider's signing keys (JWKS)."
+)
+OIDC_RP_CLIENT_ID = env.string(
+    "MINASIDOR_CONSOLE_OIDC_CLIENT_ID", "minasidor-console", "The console's client id at the staff identity provider."
+)
+CONSOLE_DEVELOPMENT_CLIENT_SECRET = "development-only-console-secret"  # noqa: S105  # nosec B105 - refused in production
+OIDC_RP_CLIENT_SECRET = env.string(
+    "MINASIDOR_CONSOLE_OIDC_CLIENT_SECRET",
+    CONSOLE_DEVELOPMENT_CLIENT_SECRET,
+    "The console's client secret at the staff identity provider; secret in production (the default is refused).",
+)
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_RP_SCOPES = "openid profile roles"
+OIDC_USE_PKCE = True
+OIDC_PKCE_CODE_CHALLENGE_METHOD = "S256"
+OIDC_AUTHENTICATION_CALLBACK_URL = "console:oidc-callback"
+OIDC_TIMEOUT = 5
+OIDC_CREATE_USER = True
+OIDC_STORE_ACCESS_TOKEN = False
+OIDC_STORE_ID_TOKEN = False
 
 # Content-Security-Policy: nothing inline, nothing from elsewhere. Scripts carry the request's nonce.
 CONTENT_SECURITY_POLICY = {

@@ -31,6 +31,8 @@ SAFE_PRODUCTION_ENV = {
     "MINASIDOR_SEAL_CHAIN_FILE": "/etc/minasidor/seal-ca.pem",
     "MINASIDOR_SEAL_ROOT_FILE": "/etc/minasidor/seal-root.pem",
     "MINASIDOR_MINPENSION_BASE_URL": "https://minpension.example/api/v1/",
+    "MINASIDOR_CONSOLE_OIDC_ISSUER": "https://idp.authority.example",
+    "MINASIDOR_CONSOLE_OIDC_CLIENT_SECRET": "a-real-secret-from-the-idp",
     "MINASIDOR_SAML_BASE_URL": "https://minasidor.example",
     "MINASIDOR_SAML_METADATA_URL": "https://qa.md.swedenconnect.se/role/idp.xml",
     "MINASIDOR_SAML_METADATA_CERT_FILE": "/etc/minasidor/sc-qa-metadata.crt",
@@ -156,6 +158,11 @@ def test_production_profile_refuses_unsafe_settings(variable: str, value: str, c
         ({"MINASIDOR_SMS_BACKEND": "backoffice.notices.sms.ConsoleSmsBackend"}, "not a file or console"),
         ({"MINASIDOR_SMS_BACKEND": "backoffice.notices.sms.FileSmsBackend"}, "not a file or console"),
         ({"MINASIDOR_PORTAL_URL": "http://127.0.0.1:8000/"}, "MINASIDOR_PORTAL_URL must be the portal's public https"),
+        (
+            {"MINASIDOR_CONSOLE_OIDC_CLIENT_SECRET": settings.CONSOLE_DEVELOPMENT_CLIENT_SECRET},
+            "MINASIDOR_CONSOLE_OIDC_CLIENT_SECRET and _TOKEN_ENDPOINT",
+        ),
+        ({"MINASIDOR_CONSOLE_OIDC_ISSUER": "http://127.0.0.1:8446"}, "the authority's identity provider's"),
     ],
 )
 def test_production_profile_refuses_the_development_mail_and_text_messages(

@@ -1,0 +1,18 @@
+from django.urls import path
+from mozilla_django_oidc.views import OIDCAuthenticationRequestView  # type: ignore[import-untyped]
+
+from minasidor.console import views
+
+app_name = "console"
+
+urlpatterns = [
+    path("logga-in/", views.login, name="login"),
+    path("oidc/start/", OIDCAuthenticationRequestView.as_view(), name="oidc-start"),
+    path("oidc/callback/", views.CallbackView.as_view(), name="oidc-callback"),
+    path("andra-steget/", views.second_factor, name="second-factor"),
+    path("logga-ut/", views.logout, name="logout"),
+    path("", views.home, name="home"),
+    path("behorighet/<uuid:reference>/", views.permission, name="permission"),
+    path("behorighet/<uuid:reference>/prognos/", views.forecast, name="forecast"),
+    path("behorighet/<uuid:reference>/arenden/", views.cases, name="cases"),
+]

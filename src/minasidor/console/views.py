@@ -1,0 +1,162 @@
+"""The console's pages: login (OpenID Connect, then a second factor), the code, and the citizen's data within
+the permission's scope, read-only. Every page but the login's is behind ``agent_required``."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import structlog
+from django.contrib.auth.models import User
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from mozilla_django_oidc.views import OIDCAuthenticationCallbackView  # type: ignore[import-untyped]
+
+from minasidor.console.auth import CUSTOMER_SERVICE_ROLE
+from minasidor.console.decorators import agent_required
+from minasidor.console.forms import CodeForm, TotpForm
+from minasidor.console.selectors import cases_read, forecast_read, overview_read
+from minasidor.console.session import (
+    console_data,
+    console_logout,
+    console_session_start,
+    second_factor_done,
+)
+from minasidor.staff.services import totp_code_check
+from minasidor.temporary_access.selectors import HeldPermission, permission_held, permissions_held
+from minasidor.temporary_access.services import permission_take
+from minasidor.temporary_access.types import Agent, Scope
+
+logger = structlog.get_logger(__name__)
+
+
+class CallbackView(OIDCAuthenticationCallbackView):  # type: ignore[misc]
+    """The provider's answer: the user is logged in, the console session starts, the second factor is next."""
+
+    @property
+    def failure_url(self) -> str:
+        return "/kundservice/logga-in/?misslyckades=1"
+
+    @property
+    def success_url(self) -> str:
+        return "/kundservice/andra-steget/"
+
+    def login_success(self) -> HttpResponse:
+        response: HttpResponse = super().login_success()
+        claims: dict[str, Any] = getattr(self.user, "console_claims", {})
+        roles = claims.get("roles") or []
+        console_session_start(
+            self.request,
+            staff_number=str(claims.get("staff_number") or claims.get("sub")),
+            name=str(claims.get("name", "")),
+            role=CUSTOMER_SERVICE_ROLE if CUSTOMER_SERVICE_ROLE in roles else "",
+        )
+        logger.info("console.login", staff_number=claims.get("staff_number"))
+        return response
+
+
+@require_safe
+def login(request: HttpRequest) -> HttpResponse:
+    """The console's front door: log in through the authority's identity provider; what we never ask for."""
+    context = {"page_title": _("Log in to the customer service console"), "failed": "misslyckades" in request.GET}
+    response = render(request, "console/login.html", context)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def second_factor(request: HttpRequest) -> HttpResponse:
+    """The second factor after the provider's login: the authenticator app's code (TOTP)."""
+    data = console_data(request)
+    if data is None:
+        return redirect("console:login")
+    if data.get("second_factor"):
+        return redirect("console:home")
+    form = TotpForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        assert isinstance(user, User)  # noqa: S101 - console_data checked the login
+        if totp_code_check(user=user, code=form.cleaned_data["otp"], use=True):
+            second_factor_done(request, method="totp")
+            return redirect("console:home")
+        form.add_error("otp", _("The code is not right. Wait for the next code and try again."))
+        logger.warning("console.second_factor_failed", staff_number=data["staff_number"])
+    response = render(request, "console/second_factor.html", {"page_title": _("Second step"), "form": form})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_POST
+def logout(request: HttpRequest) -> HttpResponse:
+    """Log out of the console: the permissions held in this session end with it."""
+    console_logout(request)
+    return redirect("console:login")
+
+
+@require_http_methods(["GET", "POST"])
+@agent_required
+def home(request: HttpRequest, agent: Agent) -> HttpResponse:
+    """Enter the code the citizen reads out; the permissions held in this session; the call's script."""
+    form = CodeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        taken = permission_take(agent=agent, code=form.cleaned_data["code"])
+        if taken is not None:
+            return redirect("console:permission", reference=taken.reference)
+        form.add_error("code", _("The code cannot be used. Ask the citizen to give a new permission on Mina sidor."))
+    held = [
+        {"permission": permission, "scopes": [Scope(scope).label for scope in permission.scope_list]}
+        for permission in permissions_held(agent=agent)
+    ]
+    return render(
+        request, "console/home.html", {"page_title": _("Customer service"), "form": form, "held": held, "agent": agent}
+    )
+
+
+def _held(agent: Agent, reference: uuid.UUID, scope: Scope) -> HeldPermission:
+    held = permission_held(agent=agent, reference=str(reference), scope=scope)
+    if held is None:
+        raise Http404
+    return held
+
+
+def _context(agent: Agent, held: HeldPermission, title: Any) -> dict[str, Any]:
+    return {
+        "page_title": title,
+        "agent": agent,
+        "held": held,
+        "scopes": [scope.value for scope in held.scopes],
+        "reference": held.reference,
+    }
+
+
+@require_safe
+@agent_required
+def permission(request: HttpRequest, agent: Agent, reference: uuid.UUID) -> HttpResponse:
+    """The citizen's overview and statements (scope ``overview``), read-only."""
+    held = _held(agent, reference, Scope.OVERVIEW)
+    context = _context(agent, held, _("Overview and statements"))
+    context["overview"] = overview_read(agent=agent, held=held)
+    return render(request, "console/overview.html", context)
+
+
+@require_safe
+@agent_required
+def forecast(request: HttpRequest, agent: Agent, reference: uuid.UUID) -> HttpResponse:
+    """The forecast of the citizen's default choice (scope ``forecast``), read-only."""
+    held = _held(agent, reference, Scope.FORECAST)
+    context = _context(agent, held, _("Pension forecast"))
+    result = forecast_read(agent=agent, held=held)
+    context.update(forecast=result, chosen=result.chosen if result is not None else None)
+    return render(request, "console/forecast.html", context)
+
+
+@require_safe
+@agent_required
+def cases(request: HttpRequest, agent: Agent, reference: uuid.UUID) -> HttpResponse:
+    """The citizen's cases (scope ``cases``), read-only."""
+    held = _held(agent, reference, Scope.CASES)
+    context = _context(agent, held, _("Cases"))
+    context["cases"] = cases_read(agent=agent, held=held)
+    return render(request, "console/cases.html", context)
