@@ -1,0 +1,140 @@
+"""Requirement (issue 19, "Done when"): in browsers, a citizen gives a 15-minute permission for the overview;
+the agent logs in through the development OIDC provider and a second factor, enters the code and sees the
+overview's figures equal to the citizen's; the citizen ends the permission and the agent's next request
+shows nothing; a permission also ends by time with the clock moved. Zero axe violations, the citizen's
+pages in both languages, the console in Swedish."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from playwright.sync_api import Browser, Page, expect
+from pytest_django.fixtures import Settings
+
+from kernel import clock, totp
+from minasidor.console.services import agent_account_create
+from minasidor.identity.tests.factories import log_in, make_identity
+from simulators.staff_idp.server import StaffIdpThread
+from tests.e2e.conftest import axe_violations, describe
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True, databases=["default", "backoffice"]),
+    pytest.mark.usefixtures("demo_backoffice"),
+]
+
+JOHAN = "198501139995"
+
+
+@pytest.fixture
+def staff_idp(live_server: Any, settings: Settings) -> Iterator[StaffIdpThread]:
+    with StaffIdpThread(redirect_uris=(live_server.url + "/kundservice/oidc/callback/",)) as idp:
+        settings.OIDC_OP_AUTHORIZATION_ENDPOINT = idp.issuer + "/authorize"
+        settings.OIDC_OP_TOKEN_ENDPOINT = idp.issuer + "/token"
+        settings.OIDC_OP_USER_ENDPOINT = idp.issuer + "/userinfo"
+        settings.OIDC_OP_JWKS_ENDPOINT = idp.issuer + "/jwks"
+        yield idp
+
+
+def _no_axe_violations(page: Page) -> None:
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)
+    assert page.csp_violations == []  # type: ignore[attr-defined]
+
+
+def _citizen(page: Page, live_server: Any) -> None:
+    client = Client()
+    log_in(client, make_identity(JOHAN, given_name="Johan", family_name="Sund"))
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": key, "url": live_server.url}])
+
+
+def _give(page: Page) -> str:
+    page.goto("/mina-sidor/tillfallig-behorighet/")
+    _no_axe_violations(page)
+    page.get_by_label("Din pensionsöversikt och dina pensionsbesked").check()
+    page.get_by_label("15 minuter").check()
+    page.get_by_role("button", name="Ge behörighet och visa koden").click()
+    code = page.get_by_test_id("permission-code").inner_text()
+    assert re.fullmatch(r"\d{3} \d{3}", code)
+    _no_axe_violations(page)
+    return code
+
+
+def _agent(browser: Browser, live_server: Any) -> Page:
+    """An agent's browser, logged in through the provider's page and the authenticator code."""
+    _user, device = agent_account_create(staff_number="K1001", name="Kim Kundberg")
+    context = browser.new_context(base_url=live_server.url, locale="sv-SE")
+    agent = context.new_page()
+    agent.csp_violations = []  # type: ignore[attr-defined]
+    agent.goto("/kundservice/logga-in/")
+    expect(agent.locator("#never-asked")).to_contain_text("säkerhetskod")
+    _no_axe_violations(agent)
+    agent.get_by_role("button", name="Logga in som personal").click()
+    agent.get_by_label("Användarnamn").fill("kim")
+    agent.get_by_label("Lösenord").fill("kundservice-dev")
+    agent.get_by_role("button", name="Logga in").click()
+    expect(agent).to_have_url(re.compile(r"/kundservice/andra-steget/$"))
+    _no_axe_violations(agent)
+    agent.get_by_label("Kod från autentiseringsappen").fill(totp.totp(totp.key_from(device.secret), clock.now()))
+    agent.get_by_role("button", name="Fortsätt").click()
+    expect(agent).to_have_url(re.compile(r"/kundservice/$"))
+    _no_axe_violations(agent)
+    return agent
+
+
+def test_a_permission_from_code_to_the_end(
+    page: Page, browser: Browser, live_server: Any, staff_idp: StaffIdpThread
+) -> None:
+    _citizen(page, live_server)
+    page.goto("/mina-sidor/")
+    citizens_total = page.locator('#earned-pension [data-amount="total"]').inner_text()
+    code = _give(page)
+    page.goto("/en/mina-sidor/tillfallig-behorighet/")
+    expect(page.get_by_test_id("permission-holder")).to_contain_text("Nobody yet")
+    _no_axe_violations(page)
+
+    agent = _agent(browser, live_server)
+    agent.get_by_label("Medborgarens kod").fill(code)
+    agent.get_by_role("button", name="Använd koden").click()
+    expect(agent.locator('#earned-pension [data-amount="total"]')).to_have_text(citizens_total)
+    _no_axe_violations(agent)
+    overview_url = agent.url
+
+    page.goto("/mina-sidor/tillfallig-behorighet/")
+    expect(page.get_by_test_id("permission-holder")).to_have_text("Kim Kundberg (K1001)")
+    expect(page.locator("#permission-banner-title")).to_be_visible()
+    page.get_by_role("button", name="Avsluta behörigheten nu").click()
+    expect(page.get_by_label("15 minuter")).to_be_visible()
+
+    response = agent.goto(overview_url)
+    assert response is not None
+    assert response.status == 404
+    expect(agent.locator("body")).not_to_contain_text(citizens_total)
+
+    page.goto("/en/mina-sidor/vem-har-sett-mina-uppgifter/")
+    expect(page.locator("table")).to_contain_text("Customer service (K1001)")
+    expect(page.locator("table")).to_contain_text("Customer service looked at your pension overview and statements")
+    _no_axe_violations(page)
+
+
+def test_a_permission_ends_by_itself_when_its_time_is_up(
+    page: Page, browser: Browser, live_server: Any, staff_idp: StaffIdpThread, frozen_clock: clock.FrozenClock
+) -> None:
+    _citizen(page, live_server)
+    code = _give(page)
+    agent = _agent(browser, live_server)
+    agent.get_by_label("Medborgarens kod").fill(code)
+    agent.get_by_role("button", name="Använd koden").click()
+    overview_url = agent.url
+    frozen_clock.advance(dt.timedelta(minutes=9))
+    assert agent.goto(overview_url).status == 200  # type: ignore[union-attr]
+    frozen_clock.advance(dt.timedelta(minutes=6))
+    assert agent.goto(overview_url).status == 404  # type: ignore[union-attr]
+    agent.goto("/kundservice/")
+    expect(agent.locator("body")).to_contain_text("Inga. Du ser inga uppgifter")
