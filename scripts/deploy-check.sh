@@ -27,6 +27,7 @@ export MINASIDOR_EMAIL_HOST=smtp.minasidor.example MINASIDOR_EMAIL_PORT=587 MINA
 export MINASIDOR_EMAIL_FROM="Pensionsmyndigheten <no-reply@minasidor.example>"
 # No text-message provider is written yet (backoffice/notices/sms.py says how to add one): none is configured.
 export MINASIDOR_SMS_BACKEND=backoffice.notices.sms.DisabledSmsBackend
+export MINASIDOR_MALWARE_SCANNER=clamd://clamav.minasidor.example:3310
 BACKOFFICE_API_TRUSTED_KEYS=$(.venv/bin/python -c 'import base64, secrets; print(base64.b64encode(secrets.token_bytes(32)).decode())')
 export BACKOFFICE_API_TRUSTED_KEYS
 BACKOFFICE_PERSONAL_CODE_KEY=$(.venv/bin/python -c 'import base64, secrets; print(base64.b64encode(secrets.token_bytes(32)).decode())')

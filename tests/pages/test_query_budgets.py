@@ -66,6 +66,7 @@ QUERY_BUDGETS: dict[str, tuple[int, int]] = {
     "applications:signed": (4, 0),
     "applications:submitted": (8, 0),
     "applications:submitted-retry": (5, 0),
+    "cases:attachment": (9, 6),
 }
 POST_ONLY = {
     "pensions:refresh",

@@ -18,15 +18,21 @@ ObjectFactory = Callable[[Identity], dict[str, object]]
 
 
 def _question(identity: Identity) -> dict[str, object]:
-    """A question case of the person (put in the register first when the test has no demo persons)."""
+    """A question case of the person with a PDF (the person put in the register first when the test has no
+    demo persons): its case id and its file's id."""
     from backoffice.register.models import Person  # noqa: PLC0415 - tests only
     from backoffice.synthetic.demo import demo_persons_create  # noqa: PLC0415
+    from kernel.tests.sample_files import pdf_bytes  # noqa: PLC0415
     from minasidor.cases.tests.factories import question_open  # noqa: PLC0415
+    from minasidor.registers import registers  # noqa: PLC0415
+    from minasidor.registers.types import Upload  # noqa: PLC0415
 
     assert identity.personal_number is not None
     if not Person.objects.filter(personal_number=identity.personal_number.value).exists():
         demo_persons_create()
-    return {"case_id": question_open(identity).case_id}
+    case = question_open(identity, attachments=(Upload("intyg.pdf", pdf_bytes()),))
+    detail = registers().case(identity.principal, identity.personal_number, case.case_id)
+    return {"case_id": case.case_id, "attachment_id": detail.messages[0].attachments[0].attachment_id}
 
 
 def _signed_application(identity: Identity) -> dict[str, object]:
@@ -38,6 +44,7 @@ def _signed_application(identity: Identity) -> dict[str, object]:
 OBJECT_URLS: dict[str, ObjectFactory] = {
     "cases:detail": _question,
     "applications:submitted": _signed_application,
+    "cases:attachment": _question,
 }
 
 NOT_OBJECT_URLS: dict[str, str] = {

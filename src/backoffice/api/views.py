@@ -31,10 +31,13 @@ from backoffice.register.access import Caller, CallerError
 from kernel import clock
 from kernel.personal_number import PersonalNumber, PersonalNumberError
 from kernel.service_tokens import TokenError, public_key, subject_digest, token_verify
+from kernel.uploads import MAX_BYTES as MAX_ATTACHMENT_BYTES
 
 OPENAPI_FILE = Path(__file__).with_name("openapi.yaml")
 MAX_BODY_BYTES = 16 * 1024
 MAX_SUBMISSION_BYTES = 256 * 1024  # a signed document with its evidence (signature, OCSP response)
+# A message with its attachments: three files of at most 5 MiB each, as base64, and the text.
+MAX_MESSAGE_BYTES = case_services.MAX_ATTACHMENTS * (MAX_ATTACHMENT_BYTES * 4 // 3 + 1024) + 64 * 1024
 REQUEST_ID_MAX = 64
 
 
@@ -177,12 +180,15 @@ def staff(method: str) -> Callable[[Handler], Callable[..., HttpResponse]]:
 
 
 def _body(request: HttpRequest, limit: int = MAX_BODY_BYTES) -> Any:
-    if len(request.body) > limit:
+    # Read from the stream, at most one byte past the limit: a body larger than Django's in-memory limit for
+    # form data (a message with its attachments) is not refused by Django, and no body is read whole first.
+    raw = request.read(limit + 1)
+    if len(raw) > limit:
         raise services.InvalidChangeError({"body": "is too large"})
     if request.content_type != "application/json":
         raise services.InvalidChangeError({"body": "must be application/json"})
     try:
-        return json.loads(request.body or b"null", parse_float=Decimal)
+        return json.loads(raw or b"null", parse_float=Decimal)
     except (ValueError, UnicodeDecodeError):
         raise services.InvalidChangeError({"body": "is not valid JSON"}) from None
 
@@ -224,7 +230,7 @@ def _cases_list(request: HttpRequest, caller: Caller, personal_number: str) -> H
 
 @authenticated("POST")
 def _case_submit(request: HttpRequest, caller: Caller, personal_number: str) -> HttpResponse:
-    submission = _body(request, MAX_SUBMISSION_BYTES)
+    submission = _body(request, MAX_SUBMISSION_BYTES + MAX_MESSAGE_BYTES)
     return json_response(case_services.case_open(caller=caller, personal_number=personal_number, submission=submission))
 
 
@@ -248,10 +254,10 @@ def case(request: HttpRequest, caller: Caller, personal_number: str, case_id: uu
     )
 
 
-def _person_case_write(function: Callable[..., Any]) -> Callable[..., HttpResponse]:
+def _person_case_write(function: Callable[..., Any], limit: int = MAX_BODY_BYTES) -> Callable[..., HttpResponse]:
     @authenticated("POST")
     def view(request: HttpRequest, caller: Caller, personal_number: str, case_id: uuid.UUID) -> HttpResponse:
-        change = _body(request)
+        change = _body(request, limit)
         return json_response(
             function(caller=caller, personal_number=personal_number, case_id=str(case_id), change=change)
         )
@@ -261,8 +267,20 @@ def _person_case_write(function: Callable[..., Any]) -> Callable[..., HttpRespon
 
 
 case_withdrawal = _person_case_write(case_services.case_withdraw)
-case_messages = _person_case_write(case_services.case_message_send)
-case_completion_answers = _person_case_write(case_services.case_completion_answer)
+case_messages = _person_case_write(case_services.case_message_send, MAX_MESSAGE_BYTES)
+case_completion_answers = _person_case_write(case_services.case_completion_answer, MAX_MESSAGE_BYTES)
+
+
+@authenticated("GET")
+def case_attachment(
+    request: HttpRequest, caller: Caller, personal_number: str, case_id: uuid.UUID, attachment_id: uuid.UUID
+) -> HttpResponse:
+    """A file of one of the person's cases (base64 in JSON); another person's is not found."""
+    return json_response(
+        case_selectors.attachment_of_person(
+            caller=caller, personal_number=personal_number, case_id=str(case_id), attachment_id=str(attachment_id)
+        )
+    )
 
 
 # --- Casework: the case handler's ---------------------------------------------------------------------
@@ -278,6 +296,16 @@ def case_queue(request: HttpRequest, caller: Caller) -> HttpResponse:
 def handler_case(request: HttpRequest, caller: Caller, case_id: uuid.UUID) -> HttpResponse:
     """One case as its handler sees it."""
     return json_response(case_selectors.case_for_handler(caller=caller, case_id=str(case_id)))
+
+
+@staff("GET")
+def handler_attachment(
+    request: HttpRequest, caller: Caller, case_id: uuid.UUID, attachment_id: uuid.UUID
+) -> HttpResponse:
+    """A file of a case, for its handler."""
+    return json_response(
+        case_selectors.attachment_for_handler(caller=caller, case_id=str(case_id), attachment_id=str(attachment_id))
+    )
 
 
 @staff("POST")

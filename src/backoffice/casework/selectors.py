@@ -18,12 +18,14 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from backoffice.casework.applications import DocumentError, application_data, document_read
 from backoffice.casework.models import (
     ActorKind,
+    Attachment,
     Case,
     CaseEvent,
     CaseStatus,
     CaseType,
     EventKind,
     Message,
+    ScanVerdict,
     SignedDocument,
 )
 from backoffice.casework.rules import OPEN_STATUSES, RULES
@@ -274,3 +276,45 @@ def case_for_handler(*, caller: Caller, case_id: str) -> Data:
     case = case_get(case_id)
     register_access_record_create(caller=caller, personal_number=case.person.personal_number, action="case.read")
     return handler_case_data(case)
+
+
+class AttachmentNotFoundError(CaseNotFoundError):
+    """No such attachment in this case (or it is not clean: nothing unscanned or infected is handed out)."""
+
+
+def _attachment(case: Case, attachment_id: str) -> Data:
+    try:
+        wanted = uuid.UUID(str(attachment_id))
+    except ValueError:
+        raise AttachmentNotFoundError("no such attachment") from None
+    attachment = Attachment.objects.filter(public_id=wanted, message__case=case, scan_verdict=ScanVerdict.CLEAN).first()
+    if attachment is None:
+        raise AttachmentNotFoundError("no such attachment")
+    return {
+        "attachment_id": str(attachment.public_id),
+        "filename": attachment.filename,
+        "content_type": attachment.content_type,
+        "size": attachment.size,
+        "sha256": attachment.sha256,
+        "content": base64.b64encode(bytes(attachment.content)).decode("ascii"),
+    }
+
+
+@transaction.atomic(using=ALIAS)
+def attachment_of_person(*, caller: Caller, personal_number: str, case_id: str, attachment_id: str) -> Data:
+    """A file of one of the person's cases, with its bytes; another person's is not found."""
+    person = person_get(personal_number)
+    case = case_get(case_id, personal_number=person.personal_number)
+    data = _attachment(case, attachment_id)
+    register_access_record_create(caller=caller, personal_number=person.personal_number, action="attachment.read")
+    return data
+
+
+@transaction.atomic(using=ALIAS)
+def attachment_for_handler(*, caller: Caller, case_id: str, attachment_id: str) -> Data:
+    """A file of a case, for its handler, recorded as read in the person's records."""
+    staff_check(caller)
+    case = case_get(case_id)
+    data = _attachment(case, attachment_id)
+    register_access_record_create(caller=caller, personal_number=case.person.personal_number, action="attachment.read")
+    return data

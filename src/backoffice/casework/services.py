@@ -33,17 +33,20 @@ from backoffice.casework.applications import (
 from backoffice.casework.grant import GrantError, housing_supplement_grant, old_age_pension_grant
 from backoffice.casework.models import (
     ActorKind,
+    Attachment,
     Case,
     CaseEvent,
     CaseStatus,
     CaseType,
     EventKind,
     Message,
+    ScanVerdict,
     SignatureEvidence,
     SignatureMethod,
     SignedDocument,
 )
 from backoffice.casework.rules import OPEN_STATUSES, RULES, expected_decision_on, may_follow
+from backoffice.casework.scanning import ScanError, configured_scanner
 from backoffice.casework.selectors import (
     CaseNotFoundError,
     CaseworkPermissionError,
@@ -59,6 +62,8 @@ from backoffice.register.models import Person
 from backoffice.register.selectors import ALIAS, Data, person_get
 from backoffice.register.services import InvalidChangeError, payment_account_update, pension_grant_record
 from kernel import clock
+from kernel.uploads import MAX_BYTES as MAX_ATTACHMENT_BYTES
+from kernel.uploads import CheckedUpload, Refusal, UploadRefusedError, upload_check
 
 __all__ = [
     "CaseNotFoundError",
@@ -81,6 +86,7 @@ MAX_TEXT = 10_000
 MAX_SUBJECT = 200
 MAX_DOCUMENT_BYTES = 64 * 1024
 MAX_EVIDENCE = 64 * 1024
+MAX_ATTACHMENTS = 3
 _KEY = re.compile(r"^[A-Za-z0-9._:\-]{16,128}$")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
@@ -151,6 +157,68 @@ def _base64(value: Any, name: str, errors: dict[str, str], *, limit: int) -> byt
 
 def _actor(caller: Caller) -> tuple[str, str]:
     return (ActorKind(caller.principal_kind).value, caller.principal_ref)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Upload:
+    """A file that passed the checks and the malware scan."""
+
+    checked: CheckedUpload
+    content: bytes
+
+
+def _uploads(data: dict[str, Any], errors: dict[str, str]) -> tuple[_Upload, ...]:
+    """The ``attachments`` of a message (each ``filename`` and base64 ``content``), checked by their content
+    (PDF, JPEG or PNG; ``kernel.uploads``) and scanned for malware. A refused file's error is its refusal
+    code (``too_large``, ``name``, ``type``, ``extension``, ``damaged``, ``infected``, ``unscanned``, ...)."""
+    raw = data.get("attachments")
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or len(raw) > MAX_ATTACHMENTS:
+        errors["attachments"] = f"must be a list of at most {MAX_ATTACHMENTS} files"
+        return ()
+    uploads = []
+    for index, item in enumerate(raw):
+        key = f"attachments.{index}"
+        if not isinstance(item, dict) or set(item) != {"filename", "content"} or not isinstance(item["filename"], str):
+            errors[key] = "must be an object with a filename and base64 content"
+            continue
+        if isinstance(item["content"], str) and len(item["content"]) > MAX_ATTACHMENT_BYTES * 4 // 3 + 4:
+            errors[key] = Refusal.TOO_LARGE.value
+            continue
+        content = _base64(item["content"], key, errors, limit=MAX_ATTACHMENT_BYTES)
+        if key in errors:
+            continue
+        try:
+            checked = upload_check(item["filename"], content)
+            verdict = configured_scanner().scan(content)
+        except UploadRefusedError as error:
+            errors[key] = error.refusal.value
+            continue
+        except ScanError:
+            errors[key] = Refusal.UNSCANNED.value
+            continue
+        if verdict != ScanVerdict.CLEAN:
+            errors[key] = Refusal.INFECTED.value
+            continue
+        uploads.append(_Upload(checked, content))
+    return tuple(uploads)
+
+
+def _attachments_add(message: Message, uploads: tuple[_Upload, ...]) -> None:
+    """Keep the message's files (already checked and scanned clean)."""
+    for upload in uploads:
+        Attachment.objects.create(
+            message=message,
+            filename=upload.checked.filename,
+            content_type=upload.checked.content_type,
+            size=upload.checked.size,
+            sha256=upload.checked.sha256,
+            content=upload.content,
+            scan_verdict=ScanVerdict.CLEAN,
+            scanned_at=message.sent_at,
+            received_at=message.sent_at,
+        )
 
 
 # --- The history --------------------------------------------------------------------------------------
@@ -276,6 +344,7 @@ class _Opening:
     message: str
     signed: Data | None
     application: Application | None
+    uploads: tuple[_Upload, ...] = ()
 
 
 def _opening(data: dict[str, Any], person: Person) -> _Opening:
@@ -289,9 +358,14 @@ def _opening(data: dict[str, Any], person: Person) -> _Opening:
     signed: Data | None = None
     application: Application | None = None
     subject = message = ""
+    uploads: tuple[_Upload, ...] = ()
     if RULES[CaseType(case_type)].signed:
         errors.update(
-            {name: "is not given with a signed application" for name in ("subject", "message") if data.get(name)}
+            {
+                name: "is not given with a signed application"
+                for name in ("subject", "message", "attachments")
+                if data.get(name)
+            }
         )
         signed, application = _signed(data, case_type, person, errors)
     else:
@@ -304,9 +378,11 @@ def _opening(data: dict[str, Any], person: Person) -> _Opening:
         )
         subject = _text(data, "subject", errors, max_length=MAX_SUBJECT, required=True)
         message = _text(data, "message", errors, max_length=MAX_TEXT, required=True)
+        if not errors:
+            uploads = _uploads(data, errors)
     if errors:
         raise InvalidChangeError(errors)
-    return _Opening(CaseType(case_type), str(key), subject, message, signed, application)
+    return _Opening(CaseType(case_type), str(key), subject, message, signed, application, uploads)
 
 
 def _same_submission(case: Case, person: Person, opening: _Opening) -> bool:
@@ -325,7 +401,9 @@ def case_open(*, caller: Caller, personal_number: str, submission: Any) -> Data:
     signature ``evidence``; for a question its ``subject`` and ``message``. The same key with another
     person or another document is refused (it would otherwise hand out someone else's case).
     """
-    data = _object(submission, {"case_type", "idempotency_key", "subject", "message", "document", "evidence"})
+    data = _object(
+        submission, {"case_type", "idempotency_key", "subject", "message", "attachments", "document", "evidence"}
+    )
     person = person_get(personal_number)
     opening = _opening(data, person)
     case = Case.objects.filter(idempotency_key=opening.key).first()
@@ -370,7 +448,7 @@ def _case_create(*, caller: Caller, person: Person, opening: _Opening) -> Case:
         )
         SignatureEvidence.objects.create(document=document, **signed["evidence"])
     if opening.message:
-        _message_add(caller, case, EventKind.MESSAGE_IN, opening.message)
+        _attachments_add(_message_add(caller, case, EventKind.MESSAGE_IN, opening.message), opening.uploads)
     return case
 
 
@@ -390,6 +468,14 @@ def _one_text(change: Any, name: str, *, required: bool, extra: set[str] | None 
     return text, data
 
 
+def _checked_uploads(data: dict[str, Any]) -> tuple[_Upload, ...]:
+    errors: dict[str, str] = {}
+    uploads = _uploads(data, errors)
+    if errors:
+        raise InvalidChangeError(errors)
+    return uploads
+
+
 @transaction.atomic(using=ALIAS)
 def case_withdraw(*, caller: Caller, personal_number: str, case_id: str, change: Any) -> Data:
     """Withdraw an open case (``change``: an optional ``text`` saying why); a decided case cannot be."""
@@ -405,22 +491,26 @@ def case_withdraw(*, caller: Caller, personal_number: str, case_id: str, change:
 
 @transaction.atomic(using=ALIAS)
 def case_message_send(*, caller: Caller, personal_number: str, case_id: str, change: Any) -> Data:
-    """A message from the person in their case (``change``: ``text``)."""
-    text, _ = _one_text(change, "text", required=True)
+    """A message from the person in their case (``change``: ``text``, optional ``attachments``)."""
+    text, data = _one_text(change, "text", required=True, extra={"attachments"})
+    uploads = _checked_uploads(data)
     case = case_get(case_id, personal_number=personal_number, for_update=True)
     message = _message_add(caller, case, EventKind.MESSAGE_IN, text)
+    _attachments_add(message, uploads)
     register_access_record_create(caller=caller, personal_number=personal_number, action="case.message_send")
     return case_detail_data(message.case, for_staff=False)
 
 
 @transaction.atomic(using=ALIAS)
 def case_completion_answer(*, caller: Caller, personal_number: str, case_id: str, change: Any) -> Data:
-    """The person's answer to a completion request (``change``: ``text``); the case is handled again."""
-    text, _ = _one_text(change, "text", required=True)
+    """The person's answer to a completion request (``change``: ``text``, optional ``attachments``: the
+    documents asked for); the case is handled again."""
+    text, data = _one_text(change, "text", required=True, extra={"attachments"})
+    uploads = _checked_uploads(data)
     case = case_get(case_id, personal_number=personal_number, for_update=True)
     if case_status(case) != CaseStatus.AWAITING_COMPLETION:
         raise CaseStateError("the case is not waiting for a completion")
-    _message_add(caller, case, EventKind.COMPLETION_ANSWERED, text)
+    _attachments_add(_message_add(caller, case, EventKind.COMPLETION_ANSWERED, text), uploads)
     _status_set(caller, case, CaseStatus.IN_PROGRESS)
     register_access_record_create(caller=caller, personal_number=personal_number, action="case.completion_answer")
     return case_detail_data(case, for_staff=False)

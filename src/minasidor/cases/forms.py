@@ -6,8 +6,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
+
+from kernel.uploads import MAX_BYTES, Refusal, UploadRefusedError, upload_check
+from minasidor.registers.types import Upload
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrPromise
@@ -38,6 +42,58 @@ class _TextField(forms.CharField):
         return text
 
 
+# What the citizen is told when a file is refused, by the refusal's code (kernel.uploads; the back office
+# answers with the same codes, after its own check and the malware scan).
+REFUSALS: dict[str, StrPromise] = {
+    Refusal.EMPTY: _("The file is empty. Choose the file again."),
+    Refusal.TOO_LARGE: _("The file is larger than 5 MB. Send a smaller file, or split it into several messages."),
+    Refusal.NAME: _(
+        "The file's name may only hold letters, digits, spaces and . _ - ( ) , + (and no path). "
+        "Rename the file and try again."
+    ),
+    Refusal.TYPE: _("The file is not a PDF, JPEG or PNG file, whatever its name says. Send a PDF, JPEG or PNG file."),
+    Refusal.EXTENSION: _("The file's name does not end as its type does: .pdf, .jpg, .jpeg or .png."),
+    Refusal.DAMAGED: _("The file could not be read; it may be damaged. Save it again and try again."),
+    Refusal.INFECTED: _("The file was refused: our virus check found harmful content in it. Nothing was sent."),
+    Refusal.UNSCANNED: _(
+        "The file could not be checked for viruses right now. Nothing was sent; please try again in a while."
+    ),
+}
+FILE_REFUSED = _("The file was refused. Send a PDF, JPEG or PNG file of at most 5 MB.")
+
+
+def refusal_message(code: str) -> StrPromise:
+    """The sentence for a refusal code (a generic one for a code this portal does not know)."""
+    return REFUSALS.get(code, FILE_REFUSED)
+
+
+class AttachmentField(forms.FileField):
+    """An optional file: PDF, JPEG or PNG by its content, at most 5 MB, with a plain name; cleaned into an
+    :class:`~minasidor.registers.types.Upload`. The back office checks it again and scans it for malware."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            label=_("Attach a file (optional)"),
+            help_text=_("A PDF, JPEG or PNG file of at most 5 MB, for example a certificate or a photo of one."),
+            required=False,
+            widget=forms.FileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"}),
+            error_messages={"empty": REFUSALS[Refusal.EMPTY], "invalid": FILE_REFUSED},
+        )
+
+    def clean(self, data: object, initial: object = None) -> Upload | None:
+        file = super().clean(data, initial)
+        if not isinstance(file, UploadedFile):
+            return None
+        if file.size is None or file.size > MAX_BYTES:
+            raise forms.ValidationError(REFUSALS[Refusal.TOO_LARGE], code=Refusal.TOO_LARGE.value)
+        content = file.read(MAX_BYTES + 1)
+        try:
+            checked = upload_check(file.name or "", content)
+        except UploadRefusedError as error:
+            raise forms.ValidationError(refusal_message(error.refusal), code=error.refusal.value) from None
+        return Upload(checked.filename, content)
+
+
 class QuestionForm(forms.Form):
     """A new question to the authority: a subject line and the question."""
 
@@ -55,6 +111,7 @@ class QuestionForm(forms.Form):
         required_message=_("Write your question"),
         help_text=_("Do not write your personal identity number: we know who you are."),
     )
+    attachment = AttachmentField()
     submission_id = forms.CharField(
         widget=forms.HiddenInput, validators=[RegexValidator(r"^[0-9a-f]{32}$")], error_messages={"required": ""}
     )
@@ -64,12 +121,14 @@ class MessageForm(forms.Form):
     """A message in a case."""
 
     text = _TextField(label=_("Write to us about this case"), required_message=_("Write your message"))
+    attachment = AttachmentField()
 
 
 class CompletionForm(forms.Form):
     """The answer to a completion request."""
 
     text = _TextField(label=_("Your answer"), required_message=_("Write your answer"))
+    attachment = AttachmentField()
 
 
 class WithdrawForm(forms.Form):

@@ -16,6 +16,7 @@ from minasidor.audit.types import Action, Purpose
 from minasidor.identity.types import Identity
 from minasidor.registers import registers
 from minasidor.registers.types import (
+    AttachmentContent,
     CaseDetail,
     CaseNotFoundError,
     CaseSummary,
@@ -25,8 +26,18 @@ from minasidor.registers.types import (
 
 CASES_VIEWED = Action("cases.list_viewed", _("Looked at your cases"))
 CASE_VIEWED = Action("cases.case_viewed", _("Looked at one of your cases"))
+ATTACHMENT_VIEWED = Action("cases.attachment_viewed", _("Opened a file in one of your cases"))
 
-__all__ = ["CASES_VIEWED", "CASE_VIEWED", "CaseList", "CaseNotFoundError", "case_get", "cases_get"]
+__all__ = [
+    "ATTACHMENT_VIEWED",
+    "CASES_VIEWED",
+    "CASE_VIEWED",
+    "CaseList",
+    "CaseNotFoundError",
+    "attachment_get",
+    "case_get",
+    "cases_get",
+]
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -79,3 +90,15 @@ def case_get(*, identity: Identity, case_id: uuid.UUID) -> CaseDetail:
         raise CaseNotFoundError("no such case") from None
     _record(identity, CASE_VIEWED)
     return detail
+
+
+def attachment_get(*, identity: Identity, case_id: uuid.UUID, attachment_id: uuid.UUID) -> AttachmentContent:
+    """A file of one of the citizen's cases, with its bytes; ``CaseNotFoundError`` for another person's."""
+    if identity.personal_number is None:
+        raise CaseNotFoundError("a person without a Swedish personal number has no cases here")
+    try:
+        attachment = registers().case_attachment(identity.principal, identity.personal_number, case_id, attachment_id)
+    except PersonNotFoundError:
+        raise CaseNotFoundError("no such case") from None
+    _record(identity, ATTACHMENT_VIEWED)
+    return attachment

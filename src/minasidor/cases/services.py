@@ -21,6 +21,7 @@ from minasidor.registers.types import (
     CaseSummary,
     CaseType,
     PersonNotFoundError,
+    Upload,
 )
 
 QUESTION_ASKED = Action("cases.question_asked", _("Sent a question to the authority"))
@@ -42,14 +43,17 @@ def _number(identity: Identity) -> PersonalNumber:
     return identity.personal_number
 
 
-def question_ask(*, identity: Identity, subject: str, text: str, submission_id: str) -> CaseSummary:
-    """Open a question case. ``submission_id`` is made when the form is shown, so the same form sent twice
-    (a double click, a reload) opens one case."""
+def question_ask(
+    *, identity: Identity, subject: str, text: str, submission_id: str, attachments: tuple[Upload, ...] = ()
+) -> CaseSummary:
+    """Open a question case, with files. ``submission_id`` is made when the form is shown, so the same form
+    sent twice (a double click, a reload) opens one case."""
     submission = CaseSubmission(
         case_type=CaseType.GENERAL_QUESTION,
         idempotency_key=f"question:{submission_id}",
         subject=subject,
         message=text,
+        attachments=attachments,
     )
     try:
         summary = registers().case_submit(identity.principal, _number(identity), submission)
@@ -59,16 +63,20 @@ def question_ask(*, identity: Identity, subject: str, text: str, submission_id: 
     return summary
 
 
-def case_message_send(*, identity: Identity, case_id: uuid.UUID, text: str) -> CaseDetail:
-    """A message from the citizen in their case."""
-    detail = registers().case_message_send(identity.principal, _number(identity), case_id, text)
+def case_message_send(
+    *, identity: Identity, case_id: uuid.UUID, text: str, attachments: tuple[Upload, ...] = ()
+) -> CaseDetail:
+    """A message from the citizen in their case, with files."""
+    detail = registers().case_message_send(identity.principal, _number(identity), case_id, text, attachments)
     _record(identity, MESSAGE_SENT)
     return detail
 
 
-def case_completion_answer(*, identity: Identity, case_id: uuid.UUID, text: str) -> CaseDetail:
-    """The citizen's answer to the completion their case waits for."""
-    detail = registers().case_completion_answer(identity.principal, _number(identity), case_id, text)
+def case_completion_answer(
+    *, identity: Identity, case_id: uuid.UUID, text: str, attachments: tuple[Upload, ...] = ()
+) -> CaseDetail:
+    """The citizen's answer to the completion their case waits for, with the documents asked for."""
+    detail = registers().case_completion_answer(identity.principal, _number(identity), case_id, text, attachments)
     _record(identity, COMPLETION_ANSWERED)
     return detail
 

@@ -12,14 +12,15 @@ from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from kernel import clock
 from minasidor.cases import services
-from minasidor.cases.forms import CompletionForm, MessageForm, QuestionForm, WithdrawForm
+from minasidor.cases.forms import CompletionForm, MessageForm, QuestionForm, WithdrawForm, refusal_message
 from minasidor.cases.presentation import completion_request_of, decision_of, is_late, steps_of, timeline_of
-from minasidor.cases.selectors import case_get, cases_get
+from minasidor.cases.selectors import attachment_get, case_get, cases_get
 from minasidor.identity.decorators import citizen_required
 from minasidor.identity.types import Identity
 from minasidor.registers.types import (
@@ -28,6 +29,7 @@ from minasidor.registers.types import (
     CaseStatus,
     InvalidChangeError,
     RegistersUnavailableError,
+    Upload,
 )
 
 if TYPE_CHECKING:
@@ -52,6 +54,7 @@ def question(request: HttpRequest, identity: Identity) -> HttpResponse:
         return redirect("cases:list")
     form = QuestionForm(
         request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
         initial={"submission_id": services.submission_id_new()},
     )
     if request.method == "POST" and form.is_valid():
@@ -61,10 +64,13 @@ def question(request: HttpRequest, identity: Identity) -> HttpResponse:
                 subject=form.cleaned_data["subject"],
                 text=form.cleaned_data["message"],
                 submission_id=form.cleaned_data["submission_id"],
+                attachments=_attachments(form),
             )
         except RegistersUnavailableError:
             form.add_error(None, UNAVAILABLE)
-        except (InvalidChangeError, CaseNotFoundError):
+        except InvalidChangeError as error:
+            _refusal_show(form, error)
+        except CaseNotFoundError:
             form.add_error(None, _("Your question could not be sent. Please call customer service."))
         else:
             messages.success(request, _("Your question has been sent. We answer here, in the case."))
@@ -89,8 +95,25 @@ ACTIONS = {
 }
 
 
-def _forms(posted: str | None, data: Any) -> dict[str, forms.Form]:
-    return {name: action.form(data if name == posted else None, prefix=name) for name, action in ACTIONS.items()}
+def _forms(posted: str | None, data: Any, files: Any) -> dict[str, forms.Form]:
+    return {
+        name: action.form(data if name == posted else None, files if name == posted else None, prefix=name)
+        for name, action in ACTIONS.items()
+    }
+
+
+def _attachments(form: forms.Form) -> tuple[Upload, ...]:
+    upload = form.cleaned_data.get("attachment")
+    return (upload,) if isinstance(upload, Upload) else ()
+
+
+def _refusal_show(form: forms.Form, error: InvalidChangeError) -> None:
+    """Put the back office's refusal where it belongs: a refused file at the file's field."""
+    files = [code for field, code in error.errors.items() if field.startswith("attachments")]
+    if files and "attachment" in form.fields:
+        form.add_error("attachment", refusal_message(files[0]))
+    else:
+        form.add_error(None, _("This could not be sent. Please check what you wrote."))
 
 
 @require_http_methods(["GET", "POST"])
@@ -100,20 +123,23 @@ def case_detail(request: HttpRequest, identity: Identity, case_id: uuid.UUID) ->
     posted = request.POST.get("action") if request.method == "POST" else None
     if posted is not None and posted not in ACTIONS:
         posted = None
-    bound = _forms(posted, request.POST)
+    bound = _forms(posted, request.POST, request.FILES)
     if posted is not None:
         form, action = bound[posted], ACTIONS[posted]
         if form.is_valid():
             try:
-                action.write(identity=identity, case_id=case_id, **{action.field: form.cleaned_data[action.field]})
+                extra = {"attachments": _attachments(form)} if "attachment" in form.fields else {}
+                action.write(
+                    identity=identity, case_id=case_id, **{action.field: form.cleaned_data[action.field]}, **extra
+                )
             except CaseNotFoundError:
                 raise Http404 from None
             except CaseStateError:
                 form.add_error(
                     None, _("The case has changed meanwhile and no longer allows this; see where it stands now.")
                 )
-            except InvalidChangeError:
-                form.add_error(None, _("This could not be sent. Please check what you wrote."))
+            except InvalidChangeError as error:
+                _refusal_show(form, error)
             except RegistersUnavailableError:
                 form.add_error(None, UNAVAILABLE)
             else:
@@ -142,3 +168,20 @@ def case_detail(request: HttpRequest, identity: Identity, case_id: uuid.UUID) ->
         "posted_form": bound[posted] if posted is not None else None,
     }
     return render(request, "cases/detail.html", context)
+
+
+@require_safe
+@citizen_required
+def attachment(request: HttpRequest, identity: Identity, case_id: uuid.UUID, attachment_id: uuid.UUID) -> HttpResponse:
+    """A file of one of the citizen's cases, downloaded (never shown inline, never sniffed)."""
+    try:
+        found = attachment_get(identity=identity, case_id=case_id, attachment_id=attachment_id)
+    except CaseNotFoundError:
+        raise Http404 from None
+    except RegistersUnavailableError:
+        return render(request, "cases/unavailable.html", {"page_title": LIST_TITLE}, status=503)
+    response = HttpResponse(found.content, content_type=found.content_type)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=found.filename) or ""
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

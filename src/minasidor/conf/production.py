@@ -4,7 +4,7 @@ Use with ``DJANGO_SETTINGS_MODULE=minasidor.conf.production``. It refuses to sta
 development secret key or audit key, with any simulator enabled or any simulator's certificate or root
 trusted (BankID's signing root among them: a login's signature is checked against it), with the development
 seal of receipts (files under a ``test-seal`` folder), with the mail test server, a relay elsewhere without
-TLS or the development text-message backends, and it passes
+TLS or the development text-message backends, with the test malware scanner, and it passes
 ``manage.py check --deploy`` with no warnings.
 """
 
@@ -31,6 +31,7 @@ from minasidor.conf.settings import (
     INSECURE_DEFAULT_REGISTERS_PUBLIC_KEY,
     INSECURE_DEFAULT_REGISTERS_SIGNING_KEY,
     INSECURE_DEFAULT_SECRET_KEY,
+    MALWARE_SCANNER,
     MINPENSION_BASE_URL,
     OIDC_OP_TOKEN_ENDPOINT,
     OIDC_RP_CLIENT_SECRET,
@@ -110,6 +111,8 @@ if SMS_BACKEND in _DEVELOPMENT_SMS:
     )
 if not PORTAL_URL.startswith("https://") or any(host in PORTAL_URL for host in _TEST_HOSTS):
     _problems.append("MINASIDOR_PORTAL_URL must be the portal's public https address")
+if not MALWARE_SCANNER.startswith("clamd://"):
+    _problems.append("MINASIDOR_MALWARE_SCANNER must be a real scanner (clamd://host:port), not the EICAR test scanner")
 if SIMULATORS_ENABLED:
     _problems.append("MINASIDOR_SIMULATORS_ENABLED must be false: simulators never run in production")
 if OIDC_RP_CLIENT_SECRET == CONSOLE_DEVELOPMENT_CLIENT_SECRET or not OIDC_OP_TOKEN_ENDPOINT.startswith("https://"):

@@ -754,6 +754,14 @@ SEAL_TSA_URL = env.string(
     "RFC 3161 time-stamping authority for the seal (PAdES B-T). Empty: seals without a time-stamp (B-B).",
 )
 
+# --- Attachments: the malware scan (backoffice.casework.scanning, docs/decisions/0131) ---
+MALWARE_SCANNER = env.string(
+    "MINASIDOR_MALWARE_SCANNER",
+    "eicar-test",
+    "The malware scanner attachments pass before they are kept: clamd://host:port (ClamAV's daemon), or "
+    "eicar-test (test-only: flags only the EICAR test string; refused in production).",
+)
+
 # --- Operations: health, readiness, metrics and traces (minasidor.operations, docs/observability.md) ---
 OPERATOR_NETWORKS = env.strings(
     "MINASIDOR_OPERATOR_NETWORKS",

@@ -16,6 +16,7 @@ from minasidor.registers.types import (
     AccountYear,
     Application,
     Attachment,
+    AttachmentContent,
     CaseDetail,
     CaseDocument,
     CaseEvent,
@@ -58,6 +59,7 @@ from minasidor.registers.types import (
     TaxWithholding,
     TaxWithholdingChange,
     TaxWithholdingKind,
+    Upload,
     WithdrawalChange,
     WithdrawalChangeKind,
 )
@@ -403,7 +405,26 @@ def submission_data(submission: CaseSubmission) -> dict[str, Any]:
         data["evidence"] = _evidence_data(submission.evidence)
     if submission.subject or submission.message:
         data |= {"subject": submission.subject, "message": submission.message}
+    if submission.attachments:
+        data["attachments"] = uploads_data(submission.attachments)
     return data
+
+
+def uploads_data(uploads: tuple[Upload, ...]) -> list[dict[str, str]]:
+    """Files as the back office takes them (content as base64)."""
+    return [{"filename": u.filename, "content": base64.b64encode(u.content).decode("ascii")} for u in uploads]
+
+
+def attachment_content(data: Data) -> AttachmentContent:
+    """A downloaded file from data."""
+    return AttachmentContent(
+        attachment_id=uuid.UUID(data["attachment_id"]),
+        filename=data["filename"],
+        content_type=data["content_type"],
+        size=int(data["size"]),
+        sha256=data["sha256"],
+        content=base64.b64decode(data["content"]),
+    )
 
 
 def _evidence(data: Data | None) -> SignatureEvidence | None:

@@ -32,6 +32,7 @@ from minasidor.core import metrics, request_id
 from minasidor.registers import codec
 from minasidor.registers.types import (
     SERVICE_NAME,
+    AttachmentContent,
     CaseDecision,
     CaseDetail,
     CaseNotFoundError,
@@ -53,6 +54,7 @@ from minasidor.registers.types import (
     RegistersUnavailableError,
     TaxSettings,
     TaxSettingsChange,
+    Upload,
 )
 
 READ_ATTEMPTS = 3
@@ -237,9 +239,19 @@ class HttpRegisters:
         return codec.case_detail(self._call("GET", f"person/cases/{case_id}", principal, personal_number))
 
     def _person_case_post(
-        self, principal: Principal, personal_number: PersonalNumber, case_id: uuid.UUID, what: str, text: str
+        self,
+        principal: Principal,
+        personal_number: PersonalNumber,
+        case_id: uuid.UUID,
+        what: str,
+        text: str,
+        *,
+        attachments: tuple[Upload, ...] = (),
     ) -> CaseDetail:
-        data = self._call("POST", f"person/cases/{case_id}/{what}", principal, personal_number, {"text": text})
+        body: dict[str, Any] = {"text": text}
+        if attachments:
+            body["attachments"] = codec.uploads_data(attachments)
+        data = self._call("POST", f"person/cases/{case_id}/{what}", principal, personal_number, body)
         return codec.case_detail(data)
 
     def case_withdraw(
@@ -248,14 +260,38 @@ class HttpRegisters:
         return self._person_case_post(principal, personal_number, case_id, "withdrawal", reason)
 
     def case_message_send(
-        self, principal: Principal, personal_number: PersonalNumber, case_id: uuid.UUID, text: str
+        self,
+        principal: Principal,
+        personal_number: PersonalNumber,
+        case_id: uuid.UUID,
+        text: str,
+        attachments: tuple[Upload, ...] = (),
     ) -> CaseDetail:
-        return self._person_case_post(principal, personal_number, case_id, "messages", text)
+        return self._person_case_post(principal, personal_number, case_id, "messages", text, attachments=attachments)
 
     def case_completion_answer(
-        self, principal: Principal, personal_number: PersonalNumber, case_id: uuid.UUID, text: str
+        self,
+        principal: Principal,
+        personal_number: PersonalNumber,
+        case_id: uuid.UUID,
+        text: str,
+        attachments: tuple[Upload, ...] = (),
     ) -> CaseDetail:
-        return self._person_case_post(principal, personal_number, case_id, "completion-answers", text)
+        return self._person_case_post(
+            principal, personal_number, case_id, "completion-answers", text, attachments=attachments
+        )
+
+    def case_attachment(
+        self, principal: Principal, personal_number: PersonalNumber, case_id: uuid.UUID, attachment_id: uuid.UUID
+    ) -> AttachmentContent:
+        data = self._call("GET", f"person/cases/{case_id}/attachments/{attachment_id}", principal, personal_number)
+        return codec.attachment_content(data)
+
+    def case_attachment_for_handler(
+        self, principal: Principal, case_id: uuid.UUID, attachment_id: uuid.UUID
+    ) -> AttachmentContent:
+        data = self._call("GET", f"casework/cases/{case_id}/attachments/{attachment_id}", principal, None)
+        return codec.attachment_content(data)
 
     def case_queue(self, principal: Principal, case_type: CaseType | None = None) -> tuple[QueueItem, ...]:
         params = None if case_type is None else {"case_type": str(case_type)}

@@ -21,6 +21,7 @@ from minasidor.core import request_id
 from minasidor.registers import codec
 from minasidor.registers.types import (
     SERVICE_NAME,
+    AttachmentContent,
     CaseDecision,
     CaseDetail,
     CaseNotFoundError,
@@ -40,6 +41,7 @@ from minasidor.registers.types import (
     QueueItem,
     TaxSettings,
     TaxSettingsChange,
+    Upload,
 )
 
 
@@ -122,25 +124,60 @@ class InProcessRegisters:
         )
         return codec.case_detail(data)
 
+    @staticmethod
+    def _message(text: str, attachments: tuple[Upload, ...]) -> dict[str, Any]:
+        change: dict[str, Any] = {"text": text}
+        if attachments:
+            change["attachments"] = codec.uploads_data(attachments)
+        return change
+
     def case_message_send(
-        self, principal: Principal, personal_number: PersonalNumber, case_id: uuid.UUID, text: str
+        self,
+        principal: Principal,
+        personal_number: PersonalNumber,
+        case_id: uuid.UUID,
+        text: str,
+        attachments: tuple[Upload, ...] = (),
     ) -> CaseDetail:
+        change = self._message(text, attachments)
         data = self._call(
-            case_services.case_message_send, principal, personal_number, case_id=str(case_id), change={"text": text}
+            case_services.case_message_send, principal, personal_number, case_id=str(case_id), change=change
         )
         return codec.case_detail(data)
 
     def case_completion_answer(
-        self, principal: Principal, personal_number: PersonalNumber, case_id: uuid.UUID, text: str
+        self,
+        principal: Principal,
+        personal_number: PersonalNumber,
+        case_id: uuid.UUID,
+        text: str,
+        attachments: tuple[Upload, ...] = (),
     ) -> CaseDetail:
+        change = self._message(text, attachments)
         data = self._call(
-            case_services.case_completion_answer,
+            case_services.case_completion_answer, principal, personal_number, case_id=str(case_id), change=change
+        )
+        return codec.case_detail(data)
+
+    def case_attachment(
+        self, principal: Principal, personal_number: PersonalNumber, case_id: uuid.UUID, attachment_id: uuid.UUID
+    ) -> AttachmentContent:
+        data = self._call(
+            case_selectors.attachment_of_person,
             principal,
             personal_number,
             case_id=str(case_id),
-            change={"text": text},
+            attachment_id=str(attachment_id),
         )
-        return codec.case_detail(data)
+        return codec.attachment_content(data)
+
+    def case_attachment_for_handler(
+        self, principal: Principal, case_id: uuid.UUID, attachment_id: uuid.UUID
+    ) -> AttachmentContent:
+        data = self._run(
+            case_selectors.attachment_for_handler, principal, case_id=str(case_id), attachment_id=str(attachment_id)
+        )
+        return codec.attachment_content(data)
 
     def case_queue(self, principal: Principal, case_type: CaseType | None = None) -> tuple[QueueItem, ...]:
         data = self._run(case_selectors.case_queue, principal, case_type=None if case_type is None else str(case_type))

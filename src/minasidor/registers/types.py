@@ -525,6 +525,28 @@ class SignatureEvidence:
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
+class Upload:
+    """A file sent with a message (PDF, JPEG or PNG by content, at most 5 MiB; ``kernel.uploads``). The back
+    office checks it again and scans it for malware; a refusal is an :class:`InvalidChangeError` whose
+    ``errors["attachments.N"]`` is a ``kernel.uploads.Refusal`` code."""
+
+    filename: str
+    content: bytes
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class AttachmentContent:
+    """A kept file with its bytes, as downloaded (only files scanned clean are handed out)."""
+
+    attachment_id: uuid.UUID
+    filename: str
+    content_type: str
+    size: int
+    sha256: str
+    content: bytes
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
 class CaseSubmission:
     """A case to open. A signed type carries ``document`` and ``evidence``; a question its ``subject`` and
     ``message``. ``idempotency_key`` (16–128 of A–Z a–z 0–9 . _ : -) is made when the document is signed
@@ -536,6 +558,7 @@ class CaseSubmission:
     evidence: SignatureEvidence | None = None
     subject: str = ""
     message: str = ""
+    attachments: tuple[Upload, ...] = ()
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -708,15 +731,32 @@ class Registers(Protocol):
         ...
 
     def case_message_send(
-        self, principal: Principal, personal_number: PersonalNumber, case_id: uuid.UUID, text: str
+        self,
+        principal: Principal,
+        personal_number: PersonalNumber,
+        case_id: uuid.UUID,
+        text: str,
+        attachments: tuple[Upload, ...] = (),
     ) -> CaseDetail:
-        """A message from the person in their case."""
+        """A message from the person in their case, with files (at most three)."""
         ...
 
     def case_completion_answer(
-        self, principal: Principal, personal_number: PersonalNumber, case_id: uuid.UUID, text: str
+        self,
+        principal: Principal,
+        personal_number: PersonalNumber,
+        case_id: uuid.UUID,
+        text: str,
+        attachments: tuple[Upload, ...] = (),
     ) -> CaseDetail:
-        """Answer the completion the case waits for; raises :class:`CaseStateError` when it waits for none."""
+        """Answer the completion the case waits for (with the documents asked for); raises
+        :class:`CaseStateError` when it waits for none."""
+        ...
+
+    def case_attachment(
+        self, principal: Principal, personal_number: PersonalNumber, case_id: uuid.UUID, attachment_id: uuid.UUID
+    ) -> AttachmentContent:
+        """A file of one of the person's cases; raises :class:`CaseNotFoundError` for another person's."""
         ...
 
     # --- Cases: the case handler's (staff principals; raise NotPermittedError for others) ---------------
@@ -727,6 +767,12 @@ class Registers(Protocol):
 
     def case_for_handler(self, principal: Principal, case_id: uuid.UUID) -> HandlerCase:
         """One case with the person it is about; raises :class:`CaseNotFoundError`."""
+        ...
+
+    def case_attachment_for_handler(
+        self, principal: Principal, case_id: uuid.UUID, attachment_id: uuid.UUID
+    ) -> AttachmentContent:
+        """A file of a case, for its handler."""
         ...
 
     def case_handling_start(self, principal: Principal, case_id: uuid.UUID) -> HandlerCase:

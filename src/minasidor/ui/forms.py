@@ -19,6 +19,7 @@ _INPUT_CLASSES: dict[type[forms.Widget], tuple[str, str]] = {
     forms.CheckboxSelectMultiple: ("govuk-checkboxes__input", ""),  # before RadioSelect, its base class
     forms.RadioSelect: ("govuk-radios__input", ""),
     forms.CheckboxInput: ("govuk-checkboxes__input", ""),
+    forms.FileInput: ("govuk-file-upload", "govuk-file-upload--error"),  # before Input, its base class
     widgets.Input: ("govuk-input", "govuk-input--error"),
 }
 

@@ -10,6 +10,7 @@ and checks that none gets a 5xx and every answer matches the document.
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -28,6 +29,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from backoffice.api import urls as api_urls
+from backoffice.api import views
 from backoffice.api.handler import InternalApiHandler
 from backoffice.api.views import openapi_document
 from backoffice.casework.tests.factories import old_age_document, signed_submission
@@ -182,7 +184,8 @@ def test_bad_submissions_get_clear_4xx(api: httpx.Client) -> None:
     refused = submit(api, KARIN, submission)
     assert refused.status_code == 422
     assert "document.sha256" in refused.json()["errors"]
-    huge = submit(api, KARIN, {"case_type": "general_question", "idempotency_key": "x" * 20, "message": "x" * 300_000})
+    too_much = views.MAX_SUBMISSION_BYTES + views.MAX_MESSAGE_BYTES  # a question with three files at most
+    huge = submit(api, KARIN, {"case_type": "general_question", "idempotency_key": "x" * 20, "message": "x" * too_much})
     assert (huge.status_code, huge.json()["errors"]) == (422, {"body": "is too large"})
     assert api.delete(CASES, headers={"X-Personal-Number": KARIN}).status_code == 405
 
@@ -215,7 +218,7 @@ def test_the_openapi_document_is_valid_and_served(api: httpx.Client) -> None:
     schema.validate()
     paths = set(response.json()["paths"])
     assert {SNAPSHOT, "/internal/v1/person/contact-details", "/internal/v1/person/payment-account"} <= paths
-    routes = {f"/{p.pattern}".replace("<uuid:case_id>", "{case_id}") for p in api_urls.urlpatterns}
+    routes = {re.sub(r"<uuid:(\w+)>", r"{\1}", f"/{p.pattern}") for p in api_urls.urlpatterns}
     assert paths == routes, "every route of the API is in the document, and nothing else"
 
 

@@ -8,21 +8,25 @@ import uuid
 from minasidor.audit.types import Principal, PrincipalKind
 from minasidor.identity.types import Identity
 from minasidor.registers import registers
-from minasidor.registers.types import CaseSubmission, CaseSummary, CaseType
+from minasidor.registers.types import CaseSubmission, CaseSummary, CaseType, Upload
 
 HANDLER = Principal(kind=PrincipalKind.HANDLER, ref="staff-7")
 
 
 def question_open(
-    identity: Identity, subject: str = "Min utbetalning", text: str = "När kommer pengarna?"
+    identity: Identity,
+    subject: str = "Min utbetalning",
+    text: str = "När kommer pengarna?",
+    attachments: tuple[Upload, ...] = (),
 ) -> CaseSummary:
-    """A general question of ``identity`` (who must be in the register)."""
+    """A general question of ``identity`` (who must be in the register), with files."""
     assert identity.personal_number is not None
     submission = CaseSubmission(
         case_type=CaseType.GENERAL_QUESTION,
         idempotency_key=f"test-question:{uuid.uuid4().hex}",
         subject=subject,
         message=text,
+        attachments=attachments,
     )
     return registers().case_submit(identity.principal, identity.personal_number, submission)
 

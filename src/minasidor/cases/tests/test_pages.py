@@ -13,12 +13,14 @@ from typing import Any
 from unittest import mock
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from kernel import clock
 from kernel.personal_number import PersonalNumber
+from kernel.tests.sample_files import EICAR, WINDOWS_PROGRAM, image_bytes, pdf_bytes
 from minasidor.audit.models import AccessRecord
-from minasidor.cases.selectors import CASE_VIEWED, CASES_VIEWED
+from minasidor.cases.selectors import ATTACHMENT_VIEWED, CASE_VIEWED, CASES_VIEWED
 from minasidor.cases.services import MESSAGE_SENT, QUESTION_ASKED
 from minasidor.cases.tests.factories import HANDLER, completion_ask, question_open
 from minasidor.identity.tests.factories import log_in, make_foreign_identity, make_identity
@@ -231,3 +233,82 @@ def test_another_citizen_can_neither_see_nor_write_nor_answer_in_the_case() -> N
     assert len(detail.messages) == 2
     assert detail.summary.status == CaseStatus.AWAITING_COMPLETION
     assert _client(karin).get(_detail(uuid.uuid4())).status_code == 404
+
+
+def _file(name: str, content: bytes, content_type: str = "application/pdf") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+def test_a_question_with_a_file_keeps_the_file_and_only_its_owner_downloads_it() -> None:
+    karin = _identity()
+    client = _client(karin)
+    submission_id = client.get(QUESTION).context["form"]["submission_id"].value()
+    pdf = pdf_bytes()
+    response = client.post(
+        QUESTION,
+        {
+            "subject": "Intyg",
+            "message": "Här är intyget.",
+            "submission_id": submission_id,
+            "attachment": _file("läkarintyg.pdf", pdf),
+        },
+    )
+    assert response.status_code == 302
+    page = client.get(response["Location"])
+    link = re.search(r'href="(/mina-sidor/arenden/[^"]+/filer/[^"]+/)"', page.content.decode())
+    assert link is not None
+    assert "läkarintyg.pdf" in _text(page)
+    download = client.get(link.group(1))
+    assert download.status_code == 200
+    assert download.content == pdf
+    assert download["Content-Type"] == "application/pdf"
+    assert download["Content-Disposition"].startswith("attachment;")
+    assert download["X-Content-Type-Options"] == "nosniff"
+    assert AccessRecord.objects.filter(action=ATTACHMENT_VIEWED.name).count() == 1
+    assert _client(_identity(JOHAN)).get(link.group(1)).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "says"),
+    [
+        ("intyg.pdf", WINDOWS_PROGRAM, "is not a PDF, JPEG or PNG file, whatever its name says"),
+        ("stor.pdf", b"%PDF-" + b"0" * (5 * 1024 * 1024), "larger than 5 MB"),
+        ("<script>alert(1)</script>.pdf", pdf_bytes(), "may only hold letters, digits"),
+        ("eicar.pdf", pdf_bytes() + EICAR, "our virus check found harmful content"),
+    ],
+    ids=["renamed-exe", "oversized", "script-in-name", "eicar"],
+)
+def test_a_refused_file_is_said_at_the_field_and_nothing_is_sent(name: str, content: bytes, says: str) -> None:
+    karin = _identity()
+    case = question_open(karin)
+    client = _client(karin)
+    response = client.post(
+        "/en" + _detail(case.case_id),
+        {"action": "message", "message-text": "Se bifogat.", "message-attachment": _file(name, content)},
+    )
+    page = _text(response)
+    assert response.status_code == 200
+    assert says in page
+    assert 'class="govuk-error-summary"' in page
+    assert "&lt;script&gt;" not in page or "<script>alert(1)" not in page
+    assert len(registers().case(karin.principal, KARIN_NUMBER, case.case_id).messages) == 1
+
+
+def test_a_completion_is_answered_with_a_document() -> None:
+    karin = _identity()
+    case = question_open(karin)
+    completion_ask(case.case_id, text="Skicka ett intyg.")
+    client = _client(karin)
+    png = image_bytes("PNG")
+    response = client.post(
+        _detail(case.case_id),
+        {
+            "action": "completion",
+            "completion-text": "Bifogat.",
+            "completion-attachment": _file("foto.png", png, "image/png"),
+        },
+    )
+    assert response.status_code == 302
+    detail = registers().case(karin.principal, KARIN_NUMBER, case.case_id)
+    assert detail.summary.status == CaseStatus.IN_PROGRESS
+    assert [(a.filename, a.content_type) for a in detail.messages[-1].attachments] == [("foto.png", "image/png")]

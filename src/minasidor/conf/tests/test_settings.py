@@ -48,6 +48,7 @@ SAFE_PRODUCTION_ENV = {
     "MINASIDOR_EMAIL_USE_TLS": "true",
     "MINASIDOR_EMAIL_FROM": "Pensionsmyndigheten <no-reply@minasidor.example>",
     "MINASIDOR_SMS_BACKEND": "backoffice.notices.sms.DisabledSmsBackend",
+    "MINASIDOR_MALWARE_SCANNER": "clamd://clamav.minasidor.example:3310",
 }
 
 
@@ -157,6 +158,7 @@ def test_production_profile_refuses_unsafe_settings(variable: str, value: str, c
         ({"MINASIDOR_EMAIL_FROM": "Pensionsportalen <no-reply@pensionsportalen.invalid>"}, "the authority's sender"),
         ({"MINASIDOR_SMS_BACKEND": "backoffice.notices.sms.ConsoleSmsBackend"}, "not a file or console"),
         ({"MINASIDOR_SMS_BACKEND": "backoffice.notices.sms.FileSmsBackend"}, "not a file or console"),
+        ({"MINASIDOR_MALWARE_SCANNER": "eicar-test"}, "not the EICAR test scanner"),
         ({"MINASIDOR_PORTAL_URL": "http://127.0.0.1:8000/"}, "MINASIDOR_PORTAL_URL must be the portal's public https"),
         (
             {"MINASIDOR_CONSOLE_OIDC_CLIENT_SECRET": settings.CONSOLE_DEVELOPMENT_CLIENT_SECRET},

@@ -21,6 +21,7 @@ from backoffice.notices.services import email_confirm, email_confirmation_issue
 from backoffice.register.access import Caller
 from backoffice.register.models import Person, RegisterAccessRecord
 from kernel.personal_number import PersonalNumber
+from kernel.tests.sample_files import EICAR, WINDOWS_PROGRAM, image_bytes, pdf_bytes
 from minasidor.audit.pseudonyms import citizen_principal
 from minasidor.audit.types import Principal, PrincipalKind
 from minasidor.registers import codec
@@ -53,6 +54,7 @@ from minasidor.registers.types import (
     TaxSettingsChange,
     TaxWithholding,
     TaxWithholdingKind,
+    Upload,
 )
 from minasidor.signing.documents import DocumentKind, signable_document
 
@@ -518,3 +520,62 @@ def test_every_case_call_is_recorded_with_its_principal(registers: Registers) ->
         ("case_queue.read", "handler", ""),
         ("case.read", "handler", KARIN.value),
     ]
+
+
+def test_files_go_with_messages_are_checked_by_content_scanned_and_only_their_owner_gets_them(
+    registers: Registers,
+) -> None:
+    pdf, png = pdf_bytes(), image_bytes("PNG")
+    question = registers.case_submit(
+        citizen(LENA),
+        LENA,
+        CaseSubmission(
+            CaseType.GENERAL_QUESTION,
+            "question-lena-0003",
+            subject="Intyg",
+            message="Här är mitt intyg.",
+            attachments=(Upload("intyg.pdf", pdf),),
+        ),
+    )
+    registers.case_handling_start(HANDLER, question.case_id)
+    registers.case_completion_request(HANDLER, question.case_id, "Skicka en bild.", dt.date(2026, 12, 15))
+    registers.case_completion_answer(
+        citizen(LENA), LENA, question.case_id, "Här.", attachments=(Upload("bild.png", png),)
+    )
+    detail = registers.case(citizen(LENA), LENA, question.case_id)
+    files = [a for m in detail.messages for a in m.attachments]
+    assert [(a.filename, a.content_type, a.size, a.scan_verdict) for a in files] == [
+        ("intyg.pdf", "application/pdf", len(pdf), "clean"),
+        ("bild.png", "image/png", len(png), "clean"),
+    ]
+    got = registers.case_attachment(citizen(LENA), LENA, question.case_id, files[0].attachment_id)
+    assert (got.content, got.content_type) == (pdf, "application/pdf")
+    assert registers.case_attachment_for_handler(HANDLER, question.case_id, files[1].attachment_id).content == png
+    with pytest.raises(CaseNotFoundError):
+        registers.case_attachment(citizen(KARIN), KARIN, question.case_id, files[0].attachment_id)
+    with pytest.raises(CaseNotFoundError):
+        registers.case_attachment(citizen(LENA), LENA, question.case_id, uuid.uuid4())
+    with pytest.raises(NotPermittedError):
+        registers.case_attachment_for_handler(citizen(LENA), question.case_id, files[0].attachment_id)
+
+
+@pytest.mark.parametrize(
+    ("upload", "refusal"),
+    [
+        (Upload("intyg.pdf", WINDOWS_PROGRAM), "type"),
+        (Upload("eicar.pdf", pdf_bytes() + EICAR), "infected"),
+        (Upload("<script>alert(1)</script>.pdf", pdf_bytes()), "name"),
+        (Upload("stor.pdf", b"%PDF-" + b"0" * (5 * 1024 * 1024)), "too_large"),
+    ],
+    ids=["renamed-exe", "eicar", "script-in-name", "oversized"],
+)
+def test_a_refused_file_refuses_the_message_and_keeps_nothing(
+    registers: Registers, upload: Upload, refusal: str
+) -> None:
+    question = registers.case_submit(
+        citizen(LENA), LENA, CaseSubmission(CaseType.GENERAL_QUESTION, "question-lena-0004", subject="A", message="B")
+    )
+    with pytest.raises(InvalidChangeError) as refused:
+        registers.case_message_send(citizen(LENA), LENA, question.case_id, "Bifogat.", attachments=(upload,))
+    assert refused.value.errors == {"attachments.0": refusal}
+    assert len(registers.case(citizen(LENA), LENA, question.case_id).messages) == 1, "the message was not kept"
