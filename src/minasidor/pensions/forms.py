@@ -23,13 +23,16 @@ WORK_NONE = "none"
 class ForecastForm(forms.Form):
     """The citizen's forecast choice, at an age of the ``window`` (the cohort's lowest, or today's age, on)."""
 
+    # Questions whose label is styled as the fieldsets' legends are, so that the three questions look alike.
+    headline_fields = ("withdrawal_age",)
+
     withdrawal_age = forms.IntegerField(
         label=_("At what age do you want to start drawing your pension?"),
         error_messages={
             "required": _("Enter the age at which you want to start drawing your pension"),
             "invalid": _("Enter the age as a whole number, for example 67"),
         },
-        widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-3", "autocomplete": "off"}),
     )
     withdrawal_share = forms.TypedChoiceField(
         label=_("How much of your pension do you want to draw?"),
@@ -60,7 +63,7 @@ class ForecastForm(forms.Form):
             "min_value": _("The income cannot be negative"),
             "max_value": _("Enter an income of at most 20 000 000 kronor a year"),
         },
-        widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-10"}),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-10", "autocomplete": "off"}),
     )
 
     def __init__(self, *args: Any, window: AgeWindow, **kwargs: Any) -> None:
@@ -70,7 +73,7 @@ class ForecastForm(forms.Form):
         self.last_age = window.last
         self.fields["withdrawal_age"].help_text = _(
             "You can start drawing your pension at %(lowest)d at the earliest. We show ages up to %(last)d."
-        ) % {"lowest": window.lowest, "last": window.last}
+        ) % {"lowest": window.first, "last": window.last}
 
     def clean_withdrawal_age(self) -> int:
         age = int(self.cleaned_data["withdrawal_age"])

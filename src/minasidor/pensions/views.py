@@ -30,6 +30,7 @@ from minasidor.pension_data.session import (
 from minasidor.pension_data.types import AgeWindow, PensionForecast
 from minasidor.pensions.assumptions import forecast_assumptions
 from minasidor.pensions.charts import chosen_income_over_age_svg, forecast_by_age_svg
+from minasidor.pensions.explain import forecast_notes
 from minasidor.pensions.forms import ConsentForm, ForecastForm, initial_of
 from minasidor.pensions.selectors import payments_summary
 from minasidor.pensions.shown import statement_shown
@@ -81,8 +82,11 @@ def forecast(request: HttpRequest, identity: Identity) -> HttpResponse:
     result = forecast_make(request, data, window=window)
     if form is not None and request.method != "POST" and result is not None:
         form = _form(window, initial=initial_of(result.choice))
+    if request.method == "POST":
+        result = None  # after an error, the result of the previous choice is not shown under the corrected form
     if result is not None:
         context.update(_charts(result))
+        context["notes"] = forecast_notes(result)
     context.update(
         form=form,
         forecast=result,

@@ -37,7 +37,8 @@ class AccessibleBoundField(forms.BoundField):
     def build_widget_attrs(self, attrs: dict[str, Any], widget: forms.Widget | None = None) -> dict[str, Any]:
         attrs = super().build_widget_attrs(attrs, widget)
         base, error = _classes_for(widget or self.field.widget)
-        classes = [str(attrs.get("class", "")), base, error if self.errors else ""]
+        own = (widget or self.field.widget).attrs.get("class", "")  # e.g. a width the form sets
+        classes = [str(attrs.get("class", "")), str(own), base, error if self.errors else ""]
         attrs["class"] = " ".join(part for part in classes if part)
         return attrs
 
