@@ -49,6 +49,8 @@ QUERY_BUDGETS: dict[str, tuple[int, int]] = {
     "signing_step:bankid-status": (4, 0),
     "signing_step:bankid-qr": (4, 0),
     "signing_step:bankid-returned": (4, 0),
+    "signing_step:sigservice-start": (4, 0),
+    "signing_step:sigservice-complete": (4, 0),
     "applications:start": (4, 0),
     "applications:parts": (4, 0),
     "applications:income-pension": (4, 0),
@@ -75,6 +77,7 @@ POST_ONLY = {
     "privacy:permission-end",
     "applications:sign",
     "applications:submitted-retry",
+    "signing_step:sigservice-start",
 }
 # Pages that answer a GET without their state (nothing being signed) otherwise than with 200; the signing
 # pages' budgets with a document and an order in flight are measured below.
@@ -84,6 +87,7 @@ STATUS_WITHOUT_STATE = {
     "signing_step:bankid-qr": 404,
     "applications:signed": 302,
     "applications:submitted-retry": 404,
+    "signing_step:sigservice-complete": 302,
 }
 
 CITIZEN_PAGES = [route for route in routes() if getattr(route.callback, "citizen_required", False)]

@@ -65,6 +65,11 @@ NOT_OBJECT_URLS: dict[str, str] = {
 # Routes another site's form posts to by design, so they cannot carry our CSRF token; each says what
 # protects it instead. Tested in their own modules.
 CROSS_SITE_POST_URLS: dict[str, str] = {
+    "signing_step:sigservice-response": (
+        "the signature service's HTTP-POST binding: its page posts the signed SignResponse here; the service's "
+        "signature, our one-time request id kept in the requesting session and the one-time token protect it "
+        "(minasidor/signing_step/tests/test_sigservice.py)"
+    ),
     "saml_protocol:acs": (
         "SAML HTTP-POST binding: the identity provider's page posts the signed response here; the signature, "
         "the one-time InResponseTo and the completion in the requesting session protect it "

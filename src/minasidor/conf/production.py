@@ -68,6 +68,12 @@ _BANKID_FILES = {
 for _name, _path in _BANKID_FILES.items():
     if "/simulators/" in _path:
         _problems.append(f"{_name} must be the RP's or BankID's file, not the test server's")
+for _name, _path in {
+    "MINASIDOR_SIGSERVICE_SIGNING_CERT_FILE": SIGSERVICE_SIGNING_CERT_FILE,  # noqa: F405
+    "MINASIDOR_SIGSERVICE_CA_ROOT_FILE": SIGSERVICE_CA_ROOT_FILE,  # noqa: F405
+}.items():
+    if "/simulators/" in _path or "test-sigservice" in _path:
+        _problems.append(f"{_name} must be the signature service's file, not the test service's")
 _SEAL_FILES = {
     "MINASIDOR_SEAL_CERT_FILE": SEAL_CERT_FILE,
     "MINASIDOR_SEAL_KEY_FILE": SEAL_KEY_FILE,

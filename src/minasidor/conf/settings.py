@@ -570,6 +570,27 @@ MINPENSION_TIMEOUT_SECONDS = float(
     env.integer("MINASIDOR_MINPENSION_TIMEOUT_SECONDS", 3, "Seconds to wait for one answer from Min Pension.")
 )
 
+# --- The signature service (DSS extension profile) for people who logged in over SAML -----------------
+SIGSERVICE_URL = env.string(
+    "MINASIDOR_SIGSERVICE_URL",
+    "",
+    "Where sign requests are posted (the signature service's HTTP-POST endpoint). Empty: not connected, and "
+    "people who logged in over SAML are told how to apply on paper.",
+)
+SIGSERVICE_ENTITY_ID = env.string(
+    "MINASIDOR_SIGSERVICE_ENTITY_ID", "", "The signature service's SAML entityID (named in every sign request)."
+)
+SIGSERVICE_SIGNING_CERT_FILE = env.string(
+    "MINASIDOR_SIGSERVICE_SIGNING_CERT_FILE",
+    "",
+    "The signature service's response-signing certificate(s) from its metadata (PEM; several during a rollover).",
+)
+SIGSERVICE_CA_ROOT_FILE = env.string(
+    "MINASIDOR_SIGSERVICE_CA_ROOT_FILE",
+    "",
+    "The root of the CA that issues the signature service's signing certificates to signers (PEM).",
+)
+
 # --- SAML: foreign eID (eIDAS connector) and other Swedish e-IDs (Sweden Connect) ------------------
 SAML_SIMULATOR_DIR = VAR_DIR / "simulators" / "saml"
 SAML_KEY_DIR = VAR_DIR / "saml"

@@ -2,7 +2,7 @@
 a signed DSS ``SignRequest`` with the federation's extension, and the checks of the ``SignResponse``.
 
 Profile: "Implementation Profile for using OASIS DSS in Central Signing Services" and "DSS Extension for
-Federated Central Signing Services" (``http://id.elegnamnden.se/csig/1.1/dss-ext/profile``; decision 0105).
+Federated Central Signing Services" (``http://id.elegnamnden.se/csig/1.1/dss-ext/profile``; decision 0106).
 The document never leaves the portal: the request asks for one CMS signature (``SigType="CMS"``) over DER
 signed attributes whose ``messageDigest`` is the SHA-256 of the document's canonical bytes (decision 0100),
 so the signature binds exactly our hash. The request names the signer (the SAML attributes the service
@@ -96,17 +96,18 @@ class Service:
 
 @dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
 class Signer:
-    """Who must sign: a Swedish personal number, or a foreign eID's ``prid``; the identity provider they
-    logged in with and the level of assurance the signing needs."""
+    """Who must sign: a Swedish personal number (from a Swedish eID, or ``mapped`` by the eIDAS connector),
+    or a foreign eID's ``prid``; the identity provider they logged in with and the level of assurance."""
 
     personal_number: str | None
     prid: str | None
     identity_provider: str
     level_of_assurance: str
+    mapped: bool = False  # the number came from the eIDAS connector's identity binding
 
     def attributes(self) -> list[tuple[str, str]]:
         if self.personal_number is not None:
-            return [(PERSONAL_NUMBER, self.personal_number)]
+            return [(MAPPED_PERSONAL_NUMBER if self.mapped else PERSONAL_NUMBER, self.personal_number)]
         if self.prid is not None:
             return [(PRID, self.prid)]
         raise ValueError("a signer needs a personal number or a prid")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import secrets
 from typing import Any
+from urllib.parse import urlsplit
 
 import segno
 import structlog
@@ -21,6 +22,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
 from kernel import clock
@@ -30,6 +32,7 @@ from minasidor.identity.contrib.bankid.rp.qr import qr_data_at
 from minasidor.identity.contrib.bankid.types import LoginOrder, Requester
 from minasidor.identity.decorators import citizen_required
 from minasidor.identity.types import Identity
+from minasidor.signing_step import sigservice
 from minasidor.signing_step.bankid import (
     SignRefusedError,
     SignStep,
@@ -79,6 +82,9 @@ def start(request: HttpRequest, identity: Identity) -> HttpResponse:
     if pending is None:
         return _nothing_to_sign(request)
     context: dict[str, Any] = {"summary": pending.document.summary}
+    if method_for(identity) == "signature_service" and sigservice.connected():
+        context["page_title"] = _("Sign with your e-ID")
+        return render(request, "signing_step/sigservice.html", context)
     if method_for(identity) == "signature_service" or identity.personal_number is None:
         context |= {"page_title": _("Apply on paper"), "customer_service_phone": settings.CUSTOMER_SERVICE_PHONE}
         return render(request, "signing_step/paper.html", context)
@@ -99,9 +105,21 @@ def cancel(request: HttpRequest, identity: Identity) -> HttpResponse:
     return redirect(pending.cancel_url)
 
 
-def _failed(request: HttpRequest, message: str, *, pending: PendingRequest | None, status: int = 200) -> HttpResponse:
+def _failed(
+    request: HttpRequest,
+    message: str,
+    *,
+    pending: PendingRequest | None,
+    status: int = 200,
+    method: str = "bankid",
+) -> HttpResponse:
     failure_forget(request.session)
-    context = {"message": message, "can_retry": pending is not None, "page_title": _("The signing did not go through")}
+    context = {
+        "message": message,
+        "can_retry": pending is not None,
+        "method": method,
+        "page_title": _("The signing did not go through"),
+    }
     return render(request, "signing_step/failed.html", context, status=status)
 
 
@@ -232,3 +250,60 @@ def bankid_returned(request: HttpRequest, identity: Identity) -> HttpResponse:
     if step.failure:
         return _failed(request, step.failure, pending=pending_of(request))
     return redirect("signing_step:bankid-progress")
+
+
+# --- The signature service (SAML logins) ----------------------------------------------------------------
+
+
+@require_POST
+@citizen_required
+def sigservice_start(request: HttpRequest, identity: Identity) -> HttpResponse:
+    """Make the signed request and hand it to the browser, to post to the signature service."""
+    pending = pending_of(request)
+    if pending is None or method_for(identity) != "signature_service" or not sigservice.connected():
+        return redirect("signing_step:start")
+    try:
+        sent = sigservice.sigservice_request_make(request, pending=pending, identity=identity)
+    except OSError as error:
+        logger.error("signing.sigservice_unavailable", error=type(error).__name__)
+        message = _("The signature service cannot be reached just now. Please try again later.")
+        return _failed(request, message, pending=pending, status=503, method="signature_service")
+    context = {
+        "service_url": settings.SIGSERVICE_URL,
+        "request_id": sent.request_id,
+        "sign_request": sent.form_value,
+        "page_title": _("Sign with your e-ID"),
+    }
+    response = render(request, "signing_step/sigservice_post.html", context)
+    parts = urlsplit(settings.SIGSERVICE_URL)
+    response._csp_update = {"form-action": [f"{parts.scheme}://{parts.netloc}"]}  # type: ignore[attr-defined]
+    return response
+
+
+@csrf_exempt  # the signature service posts here; the response's signature and our request id protect it
+@require_POST
+def sigservice_response(request: HttpRequest) -> HttpResponse:
+    """Where the signature service posts its answer (``EidSignResponse``); checked in the person's session."""
+    token = sigservice.response_stash(request.POST.get("EidSignResponse", "")[:1_000_000])
+    return redirect(f"{reverse('signing_step:sigservice-complete')}?token={token}")
+
+
+@require_safe
+@citizen_required
+def sigservice_complete(request: HttpRequest, identity: Identity) -> HttpResponse:
+    """Check the service's answer in the person's session; on to the caller, or the failure page."""
+    pending = pending_of(request)
+    form_value = sigservice.response_take(request.GET.get("token", ""))
+    if form_value is None:
+        return redirect("signing_step:start")
+    try:
+        sigservice.sigservice_complete(request, pending=pending, identity=identity, form_value=form_value)
+    except sigservice.SignCancelledError:
+        message = _("You cancelled the signing.")
+        return _failed(request, message, pending=pending_of(request), method="signature_service")
+    except SignRefusedError as refused:
+        logger.warning("signing.sigservice_refused", reason=refused.reason)
+        message = _("The signature was stopped for your safety and nothing was signed. Please try again.")
+        return _failed(request, message, pending=pending_of(request), method="signature_service")
+    assert pending is not None  # noqa: S101 - sigservice_complete refuses without one
+    return redirect(pending.return_url)

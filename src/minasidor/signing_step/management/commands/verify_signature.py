@@ -20,7 +20,19 @@ from minasidor.audit.types import Principal, PrincipalKind
 from minasidor.registers import registers
 from minasidor.registers.types import RegistersError
 from minasidor.signing.bankid_evidence import SignatureRefusedError
+from minasidor.signing.sigservice import Service
+from minasidor.signing_step.sigservice import service as configured_service
 from minasidor.signing_step.verification import KeptSignature, kept_from_json, kept_signature_verify
+
+
+def _service() -> Service | None:
+    """The configured signature service, if any (its signatures are checked against it)."""
+    if not (settings.SIGSERVICE_SIGNING_CERT_FILE and settings.SIGSERVICE_CA_ROOT_FILE):
+        return None
+    try:
+        return configured_service()
+    except OSError as error:
+        raise CommandError(f"the signature service's files cannot be read: {error}", returncode=2) from error
 
 
 class Command(BaseCommand):
@@ -47,7 +59,7 @@ class Command(BaseCommand):
         failures = 0
         for label, signature in kept:
             try:
-                document = kept_signature_verify(signature, root_file=root_file)
+                document = kept_signature_verify(signature, root_file=root_file, service=_service())
             except SignatureRefusedError as refused:
                 failures += 1
                 self.stdout.write(f"{label}: signature does NOT hold: {refused.reason}")

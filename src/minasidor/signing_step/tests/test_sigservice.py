@@ -1,0 +1,286 @@
+"""Requirement: a person who logged in over SAML signs through the signature service: the step sends a signed
+request for exactly their document to the service (the browser posts it), takes the service's answer back
+in their session, and hands the caller a signature only if the answer proves it (the same person, our hash,
+our request); a cancel is told apart and keeps the draft; a replayed answer is refused; the kept evidence
+verifies offline with ``verify_signature``; without a configured service the paper page stays."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import html
+import io
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import Client, RequestFactory
+from pytest_django.fixtures import Settings
+
+from kernel import clock
+from minasidor.identity.tests.factories import log_in, make_foreign_identity, make_identity
+from minasidor.identity.types import LOA3, Identity, Method
+from minasidor.signing.documents import DocumentKind, SignableDocument, signable_document
+from minasidor.signing.sigservice import PERSONAL_NUMBER, PRID
+from minasidor.signing_step.flow import Signature, sign_begin, signature_take
+from minasidor.signing_step.models import AcceptedSignature
+from simulators.sigservice.keys import ServiceKeys, key_pem, pem
+from simulators.sigservice.service import Authenticated, respond
+
+pytestmark = pytest.mark.django_db
+
+TOLVAN = "191212121212"
+IDP = "http://swedish-eid.test/idp"
+RETURN = "/mina-sidor/konto/klart/"
+CANCEL = "/mina-sidor/konto/"
+
+
+@pytest.fixture(scope="module")
+def keys() -> ServiceKeys:
+    return ServiceKeys.generate(now=dt.datetime.now(dt.UTC))
+
+
+@pytest.fixture(scope="module")
+def portal_keys() -> ServiceKeys:
+    return ServiceKeys.generate(now=dt.datetime.now(dt.UTC))
+
+
+@pytest.fixture
+def connected(settings: Settings, tmp_path: Path, keys: ServiceKeys, portal_keys: ServiceKeys) -> ServiceKeys:
+    files = {
+        "service.crt": pem(keys.signing_cert),
+        "ca.crt": pem(keys.ca_cert),
+        "sp.key": key_pem(portal_keys.signing_key),
+        "sp.crt": pem(portal_keys.signing_cert),
+    }
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+    settings.SIGSERVICE_URL = "https://sigservice.test/sign"
+    settings.SIGSERVICE_ENTITY_ID = "https://sigservice.test"
+    settings.SIGSERVICE_SIGNING_CERT_FILE = str(tmp_path / "service.crt")
+    settings.SIGSERVICE_CA_ROOT_FILE = str(tmp_path / "ca.crt")
+    settings.SAML_KEY_FILE = str(tmp_path / "sp.key")
+    settings.SAML_CERT_FILE = str(tmp_path / "sp.crt")
+    return keys
+
+
+def _swedish_eid() -> Identity:
+    return make_identity(TOLVAN, method=Method.SWEDISH_EID, provider=IDP, level_of_assurance=LOA3)
+
+
+def _document() -> SignableDocument:
+    return signable_document(
+        kind=DocumentKind.PAYMENT_ACCOUNT_CHANGE,
+        version=1,
+        content={"account": {"clearing": "6789", "number": "123456789"}},
+        summary="# Nytt konto för din pension\n\nHandelsbanken 6789-123456789",
+    )
+
+
+def _begin(client: Client, document: SignableDocument) -> None:
+    session = client.session
+    request = RequestFactory().get("/")
+    request.session = session
+    sign_begin(request, document=document, return_url=RETURN, cancel_url=CANCEL)
+    session.save()
+
+
+def _take(client: Client, document: SignableDocument) -> Signature | None:
+    session = client.session
+    request = RequestFactory().get("/")
+    request.session = session
+    signature = signature_take(request, hash_hex=document.hash_hex)
+    session.save()
+    return signature
+
+
+def _sign_request(client: Client) -> bytes:
+    page = client.post("/sign/underskriftstjanst/")
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert 'action="https://sigservice.test/sign"' in body
+    assert "https://sigservice.test" in page["Content-Security-Policy"]
+    value = re.search(r'name="EidSignRequest" value="([^"]+)"', body)
+    assert value is not None
+    return base64.b64decode(html.unescape(value.group(1)))
+
+
+def _answer(client: Client, response_xml: bytes) -> Any:
+    """The service posts its answer cross-site (no session cookie), the browser then comes back."""
+    posted = Client().post(
+        "/sign/underskriftstjanst/svar/", {"EidSignResponse": base64.b64encode(response_xml).decode()}
+    )
+    assert posted.status_code == 302
+    return client.get(posted["Location"])
+
+
+def _person(identity: Identity, attributes: dict[str, str], identifier: str) -> Authenticated:
+    return Authenticated(
+        attributes=attributes,
+        identifier=identifier,
+        given_name=identity.given_name,
+        surname=identity.family_name,
+        identity_provider=identity.provider,
+        level_of_assurance=identity.level_of_assurance,
+    )
+
+
+def test_without_a_signature_service_a_saml_login_is_told_to_apply_on_paper(client: Client) -> None:
+    log_in(client, _swedish_eid())
+    _begin(client, _document())
+    assert "signing_step/paper.html" in [t.name for t in client.get("/sign/").templates]
+
+
+def test_a_swedish_eid_signs_through_the_service(
+    client: Client, connected: ServiceKeys, portal_keys: ServiceKeys
+) -> None:
+    identity = _swedish_eid()
+    log_in(client, identity)
+    document = _document()
+    _begin(client, document)
+    start = client.get("/en/sign/")
+    assert "Go to the signature service" in start.content.decode()
+    request_xml = _sign_request(client)
+    assert document.summary.encode() not in request_xml, "the sign message travels base64-encoded"
+    answer = respond(
+        request_xml,
+        keys=connected,
+        requester_cert_pem=pem(portal_keys.signing_cert),
+        person=_person(identity, {PERSONAL_NUMBER: TOLVAN}, TOLVAN),
+        now=clock.now(),
+    )
+    finished = _answer(client, answer)
+    assert finished["Location"] == RETURN
+    signature = _take(client, document)
+    assert signature is not None
+    assert (signature.method, signature.signer, signature.document) == ("signature_service", TOLVAN, document)
+    assert signature.evidence.method == "signature_service"
+    assert signature.evidence.signer_identifier == TOLVAN
+    assert base64.b64decode(signature.evidence.sign_response) == answer
+    assert "BEGIN CERTIFICATE" in signature.evidence.signer_certificate
+    assert AcceptedSignature.objects.count() == 1
+
+    kept: dict[str, Any] = {
+        "document": {
+            "kind": document.kind.value,
+            "version": 1,
+            "canonical_bytes": base64.b64encode(document.canonical).decode(),
+            "sha256": document.hash_hex,
+            "summary": document.summary,
+        },
+        "evidence": {
+            "method": "signature_service",
+            "signer_identifier": TOLVAN,
+            "signed_at": signature.signed_at.isoformat(),
+            "signature": signature.evidence.signature,
+            "ocsp_response": "",
+            "sign_response": signature.evidence.sign_response,
+            "signer_certificate": signature.evidence.signer_certificate,
+        },
+    }
+    out = io.StringIO()
+    file = Path(str(_tmp_file(kept)))
+    call_command("verify_signature", "--file", str(file), stdout=out)
+    assert "signature holds: payment-account-change v1" in out.getvalue()
+    kept["evidence"]["signer_identifier"] = "199908072391"
+    file.write_text(json.dumps(kept))
+    with pytest.raises(CommandError):
+        call_command("verify_signature", "--file", str(file), stdout=io.StringIO())
+
+
+def _tmp_file(data: dict[str, Any]) -> Path:
+    import tempfile  # noqa: PLC0415 - one use
+
+    handle = tempfile.NamedTemporaryFile("w", suffix=".json", delete=False)  # noqa: SIM115
+    with handle:
+        json.dump(data, handle)
+    return Path(handle.name)
+
+
+def test_a_replayed_answer_is_refused(client: Client, connected: ServiceKeys, portal_keys: ServiceKeys) -> None:
+    identity = _swedish_eid()
+    log_in(client, identity)
+    document = _document()
+    _begin(client, document)
+    answer = respond(
+        _sign_request(client),
+        keys=connected,
+        requester_cert_pem=pem(portal_keys.signing_cert),
+        person=_person(identity, {PERSONAL_NUMBER: TOLVAN}, TOLVAN),
+        now=clock.now(),
+    )
+    assert _answer(client, answer)["Location"] == RETURN
+    assert _take(client, document) is not None
+    _begin(client, document)
+    _sign_request(client)  # a new request waits: the old answer is not for it
+    again = _answer(client, answer)
+    assert "stoppades för din säkerhet" in again.content.decode()
+    assert _take(client, document) is None
+    assert AcceptedSignature.objects.count() == 1
+
+
+def test_an_answer_for_another_person_is_refused(
+    client: Client, connected: ServiceKeys, portal_keys: ServiceKeys
+) -> None:
+    identity = _swedish_eid()
+    log_in(client, identity)
+    document = _document()
+    _begin(client, document)
+    answer = respond(
+        _sign_request(client),
+        keys=connected,
+        requester_cert_pem=pem(portal_keys.signing_cert),
+        person=_person(identity, {PERSONAL_NUMBER: TOLVAN}, "199908072391"),  # a certificate for someone else
+        now=clock.now(),
+    )
+    page = _answer(client, answer)
+    assert "stoppades för din säkerhet" in page.content.decode()
+    assert _take(client, document) is None
+    assert not AcceptedSignature.objects.exists()
+
+
+def test_a_cancel_at_the_service_keeps_the_draft(
+    client: Client, connected: ServiceKeys, portal_keys: ServiceKeys
+) -> None:
+    log_in(client, _swedish_eid())
+    document = _document()
+    _begin(client, document)
+    answer = respond(
+        _sign_request(client),
+        keys=connected,
+        requester_cert_pem=pem(portal_keys.signing_cert),
+        person=None,
+        now=clock.now(),
+    )
+    page = _answer(client, answer)
+    body = page.content.decode()
+    assert "Du avbröt underskriften" in body
+    assert "Det du har fyllt i finns kvar" in body
+    assert client.post("/sign/avbryt/")["Location"] == CANCEL
+
+
+def test_a_foreign_eid_without_a_swedish_number_signs_by_its_prid(
+    client: Client, connected: ServiceKeys, portal_keys: ServiceKeys
+) -> None:
+    identity = make_foreign_identity()
+    assert identity.foreign is not None
+    log_in(client, identity)
+    document = _document()
+    _begin(client, document)
+    request_xml = _sign_request(client)
+    assert identity.foreign.prid.encode() in request_xml
+    answer = respond(
+        request_xml,
+        keys=connected,
+        requester_cert_pem=pem(portal_keys.signing_cert),
+        person=_person(identity, {PRID: identity.foreign.prid}, identity.foreign.prid),
+        now=clock.now(),
+    )
+    assert _answer(client, answer)["Location"] == RETURN
+    signature = _take(client, document)
+    assert signature is not None
+    assert signature.signer == identity.subject_key
+    assert signature.evidence.signer_identifier == identity.foreign.prid
