@@ -27,5 +27,6 @@ urlpatterns += i18n_patterns(
     path("mina-sidor/bostadstillagg/", include("minasidor.housing.urls")),
     path("mina-sidor/ansok/", include("minasidor.applications.urls")),
     path("mina-sidor/arenden/", include("minasidor.cases.urls")),
+    path("mina-sidor/personlig-kod/", include("minasidor.personal_code.urls")),
     prefix_default_language=False,
 )

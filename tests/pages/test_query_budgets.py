@@ -69,6 +69,9 @@ QUERY_BUDGETS: dict[str, tuple[int, int]] = {
     "applications:submitted": (8, 0),
     "applications:submitted-retry": (5, 0),
     "cases:attachment": (9, 6),
+    "personal_code:order": (4, 0),
+    "personal_code:ordered": (4, 0),
+    "personal_code:on-its-way": (4, 0),
 }
 POST_ONLY = {
     "pensions:refresh",

@@ -26,6 +26,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from backoffice.casework import selectors as case_selectors
 from backoffice.casework import services as case_services
+from backoffice.personal_codes import services as code_services
 from backoffice.register import selectors, services
 from backoffice.register.access import Caller, CallerError
 from kernel import clock
@@ -218,6 +219,29 @@ def tax_settings(request: HttpRequest, caller: Caller, personal_number: str) -> 
     """Change the tax withholding settings."""
     change = _body(request)
     return json_response(services.tax_settings_update(caller=caller, personal_number=personal_number, change=change))
+
+
+# --- The personal code (decision 0140) -------------------------------------------------------------------
+
+MAX_CODE_LENGTH = 32
+
+
+@authenticated("POST")
+def personal_code_orders(request: HttpRequest, caller: Caller, personal_number: str) -> HttpResponse:
+    """Order a new personal code by post (voids the code in force)."""
+    _body(request)
+    return json_response({"ordered": code_services.personal_code_order(caller=caller, personal_number=personal_number)})
+
+
+@authenticated("POST")
+def personal_code_checks(request: HttpRequest, caller: Caller, personal_number: str) -> HttpResponse:
+    """Check a personal code keyed in for the person."""
+    body = _body(request)
+    code = body.get("code") if isinstance(body, dict) else None
+    if not isinstance(code, str) or not 0 < len(code) <= MAX_CODE_LENGTH:
+        raise services.InvalidChangeError({"code": f"must be text of 1 to {MAX_CODE_LENGTH} characters"})
+    outcome = code_services.personal_code_check(caller=caller, personal_number=personal_number, code=code)
+    return json_response({"outcome": str(outcome)})
 
 
 # --- Casework: the person's cases -----------------------------------------------------------------------

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "minasidor.applications",
     "minasidor.cases",
     "minasidor.console",
+    "minasidor.personal_code",
     "minasidor.security",
     "minasidor.operations",
     "django.contrib.admin.apps.SimpleAdminConfig",

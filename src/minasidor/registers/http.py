@@ -47,6 +47,7 @@ from minasidor.registers.types import (
     NotPermittedError,
     PaymentAccount,
     PaymentAccountChange,
+    PersonalCodeCheck,
     PersonNotFoundError,
     PersonSnapshot,
     QueueItem,
@@ -221,6 +222,19 @@ class HttpRegisters:
     ) -> TaxSettings:
         data = self._call("PUT", "person/tax-settings", principal, personal_number, codec.change_data(change))
         return codec.tax_settings(data)
+
+    # --- The personal code ---------------------------------------------------------------------------------
+
+    def personal_code_order(self, principal: Principal, personal_number: PersonalNumber) -> bool:
+        # Safe to retry: while an ordered code is on its way, ordering again issues none.
+        data = self._call("POST", "person/personal-code/orders", principal, personal_number, {}, idempotent=True)
+        return bool(data["ordered"])
+
+    def personal_code_check(
+        self, principal: Principal, personal_number: PersonalNumber, code: str
+    ) -> PersonalCodeCheck:
+        data = self._call("POST", "person/personal-code/checks", principal, personal_number, {"code": code})
+        return PersonalCodeCheck(data["outcome"])
 
     # --- Cases -----------------------------------------------------------------------------------------
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from backoffice.casework import selectors as case_selectors
 from backoffice.casework import services as case_services
+from backoffice.personal_codes import services as code_services
 from backoffice.register import selectors, services
 from backoffice.register.access import Caller
 from kernel.personal_number import PersonalNumber
@@ -36,6 +37,7 @@ from minasidor.registers.types import (
     NotPermittedError,
     PaymentAccount,
     PaymentAccountChange,
+    PersonalCodeCheck,
     PersonNotFoundError,
     PersonSnapshot,
     QueueItem,
@@ -97,6 +99,17 @@ class InProcessRegisters:
     ) -> TaxSettings:
         data = self._call(services.tax_settings_update, principal, personal_number, change=codec.change_data(change))
         return codec.tax_settings(data)
+
+    # --- The personal code ---------------------------------------------------------------------------------
+
+    def personal_code_order(self, principal: Principal, personal_number: PersonalNumber) -> bool:
+        return bool(self._call(code_services.personal_code_order, principal, personal_number))
+
+    def personal_code_check(
+        self, principal: Principal, personal_number: PersonalNumber, code: str
+    ) -> PersonalCodeCheck:
+        outcome = self._call(code_services.personal_code_check, principal, personal_number, code=code)
+        return PersonalCodeCheck(str(outcome))
 
     # --- Cases -----------------------------------------------------------------------------------------
 

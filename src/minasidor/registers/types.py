@@ -288,6 +288,14 @@ class TaxSettingsChange:
 # The codes are the back office's (backoffice.casework); the labels are the portal's, in both languages.
 
 
+class PersonalCodeCheck(models.TextChoices):
+    """What a check of a personal code found (decision 0140)."""
+
+    ACCEPTED = "accepted", _("accepted")
+    WRONG = "wrong", _("wrong (or no code in force)")
+    LOCKED = "locked", _("locked after too many wrong codes in a row")
+
+
 class CaseType(models.TextChoices):
     """The kinds of case."""
 
@@ -705,6 +713,21 @@ class Registers(Protocol):
         self, principal: Principal, personal_number: PersonalNumber, change: TaxSettingsChange
     ) -> TaxSettings:
         """Change the tax withholding settings."""
+        ...
+
+    # --- The personal code (decision 0140) --------------------------------------------------------------
+
+    def personal_code_order(self, principal: Principal, personal_number: PersonalNumber) -> bool:
+        """Order a new personal code by post; the code in force is voided. True when a new code was issued
+        now, False when an ordered one is already on its way (it is not issued twice); raises
+        :class:`PersonNotFoundError`."""
+        ...
+
+    def personal_code_check(
+        self, principal: Principal, personal_number: PersonalNumber, code: str
+    ) -> PersonalCodeCheck:
+        """Check a code keyed in for the person; wrong codes in a row lock it. An unknown person's answer is
+        :attr:`PersonalCodeCheck.WRONG`, as for a wrong code."""
         ...
 
     # --- Cases: the person's own (citizen, or customer service for them) -------------------------------
