@@ -35,6 +35,7 @@ PACKAGES = [
     "minasidor.applications",
     "minasidor.cases",
     "minasidor.staff",
+    "minasidor.console",
     "minasidor.signing",
     "backoffice",
     "backoffice.register",
