@@ -12,9 +12,10 @@ from minasidor.conf.settings import RATE_LIMITS
 
 RATE_LIMITS = {endpoint: limit * 1000 for endpoint, limit in RATE_LIMITS.items()}
 BANKID_STARTS_PER_IP = 1_000_000
+SAML_STARTS_PER_ADDRESS = 1_000_000
 
 if env.boolean("MINASIDOR_BENCH_CACHE_SESSIONS", False, "Benchmarks only: keep sessions in the cache, to compare."):
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 _PREFIX = env.string("MINASIDOR_BENCH_KEY_PREFIX", "", "Benchmarks only: prefix of every cache key of this run.")
-if _PREFIX and hasattr(_base, "CACHES"):
-    CACHES = {"default": {**_base.CACHES["default"], "KEY_PREFIX": _PREFIX}}
+if _PREFIX:
+    CACHES = {alias: {**config, "KEY_PREFIX": f"{_PREFIX}:{alias}"} for alias, config in _base.CACHES.items()}

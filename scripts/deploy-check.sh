@@ -32,6 +32,8 @@ BACKOFFICE_API_TRUSTED_KEYS=$(.venv/bin/python -c 'import base64, secrets; print
 export BACKOFFICE_API_TRUSTED_KEYS
 BACKOFFICE_PERSONAL_CODE_KEY=$(.venv/bin/python -c 'import base64, secrets; print(base64.b64encode(secrets.token_bytes(32)).decode())')
 export BACKOFFICE_PERSONAL_CODE_KEY
+# Checks that start no server need only the setting (the scratch Redis below serves the pages).
+export MINASIDOR_REDIS_URL=redis://127.0.0.1:6379/15
 
 MINASIDOR_SIMULATORS_ENABLED=false .venv/bin/python manage.py check --deploy --fail-level WARNING
 
@@ -42,7 +44,12 @@ fi
 echo "The production profile refuses simulators: ok"
 
 scratch=$(mktemp -d)
-trap 'rm -rf "$scratch"' EXIT
+# The production profile requires Redis (sessions, cache, the security store): a scratch server on a socket.
+redis-server --port 0 --unixsocket "$scratch/redis.sock" --save '' --appendonly no --daemonize yes \
+  --pidfile "$scratch/redis.pid" --logfile "$scratch/redis.log"
+trap 'kill "$(cat "$scratch/redis.pid" 2>/dev/null)" 2>/dev/null; rm -rf "$scratch"' EXIT
+for _ in $(seq 50); do [ -S "$scratch/redis.sock" ] && break; sleep 0.1; done
+export MINASIDOR_REDIS_URL="unix://$scratch/redis.sock"
 export MINASIDOR_VAR_DIR="$scratch" DATABASE_URL="sqlite:///$scratch/portal.sqlite3"
 export BACKOFFICE_DATABASE_URL="sqlite:///$scratch/backoffice.sqlite3"
 MINASIDOR_SIMULATORS_ENABLED=false .venv/bin/python manage.py collectstatic --noinput --verbosity 0

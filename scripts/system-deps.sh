@@ -6,6 +6,7 @@
 #   libpango-1.0-0, libpangoft2-1.0-0, libharfbuzz-subset0 - text layout and font subsetting for WeasyPrint,
 #               which makes the PDF documents (docs/decisions/0080)
 #   fonts-dejavu-core - the typeface embedded in the PDF documents
+#   redis-server - the deployment check runs the production profile, which requires Redis, on a scratch one
 # Runs apt-get as root, or through sudo; does nothing when everything is present.
 set -euo pipefail
 
@@ -13,6 +14,7 @@ missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v xmlsec1 >/dev/null 2>&1 || missing+=(xmlsec1)
 command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 for package in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" || missing+=("$package")
 done

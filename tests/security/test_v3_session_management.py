@@ -181,7 +181,8 @@ def test_asvs_3_2_3_sessions_in_redis_when_configured_end_on_logout(settings: ob
     except redis.RedisError:
         pytest.skip("no Redis server on 127.0.0.1:6379")
     redis_cache = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:6379/15"}
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:6379/15"},
+        "security": {"BACKEND": "minasidor.security.store.DatabaseStore"},
     }
     with override_settings(CACHES=redis_cache, SESSION_ENGINE="django.contrib.sessions.backends.cache"):
         client = Client()

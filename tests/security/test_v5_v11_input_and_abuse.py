@@ -7,13 +7,18 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pytest_django.fixtures import Settings
 
 from kernel import clock
-from minasidor.identity.tests.factories import log_in, make_identity
+from minasidor.identity.contrib.saml.models import ForeignEidMessage
+from minasidor.identity.tests.factories import log_in, make_foreign_identity, make_identity
+from minasidor.security.models import SecurityEntry
+from minasidor.security.store import security_cache
 from tests.security.urlconf import routes
 
 pytestmark = pytest.mark.django_db(databases="__all__")
@@ -60,6 +65,7 @@ def test_asvs_5_1_3_fuzzed_forms_and_json_endpoints_never_answer_500(
     kind: str,
 ) -> None:
     cache.clear()
+    security_cache().clear()
     route = ALL_ROUTES[route_index]
     client = Client(raise_request_exception=True)
     if logged_in:
@@ -132,3 +138,66 @@ def test_asvs_11_1_4_bankid_status_polls_are_rate_limited(frozen_clock: clock.Fr
     statuses = [client.get("/logga-in/bankid/status/").status_code for _ in range(121)]
     assert statuses[:120] == [200] * 120
     assert statuses[120] == 429
+
+
+def _fresh_session(address: str = "127.0.0.1") -> Client:
+    """A client with a session of its own, as an attacker makes one per request."""
+    client = Client(REMOTE_ADDR=address)
+    session = client.session
+    session["made"] = True
+    session.save()
+    client.cookies[django_settings.SESSION_COOKIE_NAME] = str(session.session_key)
+    return client
+
+
+def test_issue_12_3_new_sessions_do_not_multiply_the_staff_login_limit(frozen_clock: clock.FrozenClock) -> None:
+    """Each new session used to get a fresh allowance (18 attempts in a minute against a limit of 10)."""
+    url = f"/{django_settings.STAFF_ADMIN_PATH}login/"
+    form = {"username": "nobody", "password": "x" * 12, "otp": "000000"}
+    statuses = [_fresh_session().post(url, form).status_code for _ in range(11)]
+    assert statuses[:10] == [200] * 10
+    assert statuses[10] == 429
+    assert _fresh_session("192.0.2.9").post(url, form).status_code == 200, "another address is not affected"
+
+
+def test_issue_12_3_the_saml_start_is_limited_per_address_however_many_sessions(
+    frozen_clock: clock.FrozenClock,
+) -> None:
+    """The SAML start was unthrottled (320 requests in 3.6 s), each keeping state on the server."""
+    statuses = [_fresh_session().post("/logga-in/saml/starta/", {"kind": "eidas"}).status_code for _ in range(31)]
+    assert 429 not in statuses[:30]
+    assert statuses[30] == 429
+
+
+def test_issue_12_3_saml_logins_one_address_may_start_are_bounded_whatever_the_door(
+    frozen_clock: clock.FrozenClock, settings: Settings
+) -> None:
+    settings.SAML_STARTS_PER_ADDRESS = 3
+    doors = [
+        ("/logga-in/saml/starta/", {"kind": "eidas"}),
+        ("/logga-in/", {"method": "foreign-eid"}),
+        ("/logga-in/saml/starta/", {"kind": "swedish_eid"}),
+    ]
+    for url, form in doors:
+        assert _fresh_session().post(url, form).status_code != 429
+    stored = SecurityEntry.objects.filter(key__contains="saml:request:").count()
+    refused = _fresh_session().post("/logga-in/saml/starta/", {"kind": "eidas"})
+    assert refused.status_code == 429
+    assert "tio minuter" in refused.content.decode()
+    assert SecurityEntry.objects.filter(key__contains="saml:request:").count() == stored, (
+        "a refused start keeps nothing"
+    )
+
+
+def test_issue_12_6_the_foreign_eid_message_form_accepts_a_few_messages_a_day(
+    frozen_clock: clock.FrozenClock, settings: Settings
+) -> None:
+    settings.SAML_MESSAGES_PER_DAY = 2
+    url = "/logga-in/saml/utan-svenskt-nummer/"
+    sent = []
+    for address in ("192.0.2.1", "192.0.2.2", "192.0.2.3"):  # the limit is the person's, from any address
+        client = Client(REMOTE_ADDR=address)
+        log_in(client, make_foreign_identity())
+        sent.append(client.post(url, {"text": "I worked in Sweden.", "contact": ""}).status_code)
+    assert sent == [302, 302, 429]
+    assert ForeignEidMessage.objects.count() == 2

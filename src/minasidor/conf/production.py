@@ -36,6 +36,7 @@ from minasidor.conf.settings import (
     OIDC_OP_TOKEN_ENDPOINT,
     OIDC_RP_CLIENT_SECRET,
     PORTAL_URL,
+    REDIS_URL,
     SAML_BASE_URL,
     SAML_EIDAS_CONNECTOR,
     SAML_METADATA_CERT_FILE,
@@ -119,6 +120,11 @@ if not PORTAL_URL.startswith("https://") or any(host in PORTAL_URL for host in _
     _problems.append("MINASIDOR_PORTAL_URL must be the portal's public https address")
 if not MALWARE_SCANNER.startswith("clamd://"):
     _problems.append("MINASIDOR_MALWARE_SCANNER must be a real scanner (clamd://host:port), not the EICAR test scanner")
+if not REDIS_URL:
+    _problems.append(
+        "MINASIDOR_REDIS_URL must be set: sessions, the shared cache and the security store (limits, one-time "
+        "protocol state) live in Redis in production, even with one worker"
+    )
 if SIMULATORS_ENABLED:
     _problems.append("MINASIDOR_SIMULATORS_ENABLED must be false: simulators never run in production")
 if OIDC_RP_CLIENT_SECRET == CONSOLE_DEVELOPMENT_CLIENT_SECRET or not OIDC_OP_TOKEN_ENDPOINT.startswith("https://"):

@@ -212,9 +212,20 @@ REDIS_URL = env.string(
     "Redis for sessions and the shared cache (rate limits), e.g. redis://127.0.0.1:6379/0. Empty: database "
     "sessions and a per-process cache.",
 )
+# Security state (rate-limit counters, BankID's device blocks, outstanding SAML requests, replay marks) has
+# a store of its own that never culls: a table of the portal's database without Redis, Redis with it
+# (minasidor.security.store, decision 0046). The default cache may evict; nothing security-relevant is in it.
+SECURITY_CACHE = "security"
+CACHES: dict[str, dict[str, Any]] = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    SECURITY_CACHE: {"BACKEND": "minasidor.security.store.DatabaseStore"},
+}
 if REDIS_URL:
     # Django's Redis cache with one pool per process and async methods without a thread (decision 0071).
-    CACHES = {"default": {"BACKEND": "minasidor.core.cache.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {"BACKEND": "minasidor.core.cache.RedisCache", "LOCATION": REDIS_URL},
+        SECURITY_CACHE: {"BACKEND": "minasidor.core.cache.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "security"},
+    }
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 # The periodic clearing deletes database sessions this long after their time limit ended, and forms kept
 # across a timeout this long after they were kept (minasidor.background.sessions, decision 0111).
@@ -283,8 +294,9 @@ PERMISSIONS_POLICY = (
 # Where a citizen logs in, and their first page after login (URL names; identity names no page app itself).
 LOGIN_URL = "identity:login"
 LOGIN_REDIRECT_URL = "pensions:home"
-# Requests per client (session, else address) per minute on endpoints that cost the server or a partner
-# something (minasidor.security.ratelimit); BankID's login starts have their own limits below.
+# Requests per client address per minute on endpoints that cost the server or a partner something, or keep
+# something on it (minasidor.security.counters, decision 0046); BankID's and SAML's login starts have their
+# own limits below, per address over ten minutes.
 RATE_LIMITS = {
     "bankid:status": 120,
     "bankid:qr": 120,
@@ -292,6 +304,10 @@ RATE_LIMITS = {
     "identity:session-status": 30,
     "identity:session-extend": 30,
     "identity:login": 60,
+    "saml:start": 30,
+    "saml:choose": 30,
+    "saml:complete": 30,
+    "saml_protocol:acs": 60,
     "staff:login": 10,
 }
 # Staff passwords (citizens have none): at least 12 characters, not a common or personal one, no
@@ -409,6 +425,12 @@ PERIODIC_JOBS: list[dict[str, Any]] = [
         "name": "applications.send",
         "task": "minasidor.applications.tasks.signed_applications_send",
         "every_seconds": 30,
+    },
+    {
+        "name": "security.expired_delete",
+        "task": "minasidor.security.tasks.security_expired_delete",
+        "every_seconds": 5 * 60,
+        "at_start": True,
     },
     {
         "name": "sessions.clear",
@@ -646,6 +668,17 @@ SAML_EIDAS_LOAS = env.strings(
     "MINASIDOR_SAML_EIDAS_LOAS",
     ("http://id.elegnamnden.se/loa/1.0/eidas-nf-sub", "http://id.elegnamnden.se/loa/1.0/eidas-nf-high"),
     "Levels of assurance requested (and the only ones accepted) from the eIDAS connector.",
+)
+SAML_STARTS_PER_ADDRESS = env.integer(
+    "MINASIDOR_SAML_STARTS_PER_ADDRESS",
+    60,
+    "SAML logins (foreign eID, other Swedish e-ID) one client address may start in ten minutes; each start keeps "
+    "an outstanding request on the server until it is answered or expires.",
+)
+SAML_MESSAGES_PER_DAY = env.integer(
+    "MINASIDOR_SAML_MESSAGES_PER_DAY",
+    5,
+    "Messages to customer service one foreign-eID user without a Swedish number may send in a day.",
 )
 SAML_SWEDISH_EID_LOAS = env.strings(
     "MINASIDOR_SAML_SWEDISH_EID_LOAS",

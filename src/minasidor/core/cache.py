@@ -9,7 +9,8 @@ semantics (the same serializer; the two can read each other's entries) but
 - answers ``aget``, ``aset``, ``aadd``, ``adelete``, ``ahas_key``, ``atouch`` and ``aincr`` with
   ``redis.asyncio`` on the running event loop (one pool per loop), so async code such as the BankID status
   endpoint reads its session and counts its rate limit without crossing into a thread, and
-- offers ``acount``: a window counter in one round trip (what ``add`` then ``incr`` do in two).
+- offers ``count`` and ``acount``: a window counter in one atomic round trip (what ``add`` then ``incr``
+  do in two, with a race between them); the security store's counters (``minasidor.security.store``).
 
 See docs/decisions/0071-redis-cache-with-async-methods.md.
 """
@@ -138,6 +139,12 @@ class RedisCache(DjangoRedisCache):
         if value is None:
             raise ValueError(f"Key '{key}' not found.")
         return int(value)
+
+    def count(self, key: str, timeout: int, version: int | None = None) -> int:
+        """Add one to a counter that starts at one and expires ``timeout`` seconds after its first count."""
+        full_key = self.make_and_validate_key(key, version=version)
+        client = cast(Any, self)._cache.get_client(full_key, write=True)
+        return int(client.eval(_COUNT, 1, full_key, timeout))
 
     async def acount(self, key: str, timeout: int, version: int | None = None) -> int:
         """Add one to a counter that starts at one and expires ``timeout`` seconds after its first count."""

@@ -8,16 +8,17 @@ from typing import Any
 import structlog
 from asgiref.sync import sync_to_async
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import render
 from django.utils.deprecation import MiddlewareMixin
-from django.utils.translation import gettext as _
 
 from minasidor.core.middleware import AsyncViewHook, WrappingMiddleware
-from minasidor.security import ratelimit
+from minasidor.security import counters
+from minasidor.security.views import too_many_requests
 
 logger = structlog.get_logger(__name__)
+
+WINDOW = 60
 
 
 class PermissionsPolicyMiddleware(WrappingMiddleware):
@@ -30,7 +31,8 @@ class PermissionsPolicyMiddleware(WrappingMiddleware):
 class RateLimitMiddleware(AsyncViewHook, MiddlewareMixin):
     """Answers 429, in the reader's language, when a client asks a costly endpoint too often.
 
-    The endpoints and their limits per minute are the setting ``RATE_LIMITS`` (URL name to limit). Only
+    The endpoints and their limits per minute and client address are the setting ``RATE_LIMITS`` (URL name
+    to limit), counted by :mod:`minasidor.security.counters` (never per session). Only
     ``process_view``; in async chains it counts with the cache's async methods (no thread with the Redis
     cache of ``minasidor.core.cache``) and builds a refusal in a thread.
     """
@@ -39,17 +41,19 @@ class RateLimitMiddleware(AsyncViewHook, MiddlewareMixin):
         self, request: HttpRequest, view: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]
     ) -> HttpResponse | None:
         name, limit = _limit_for(request)
-        if limit is None or ratelimit.hit(request, scope=name, limit=limit):
+        if limit is None or counters.hit(**_counted(request, name, limit)):
             return None
-        return _refusal(request, name)
+        return too_many_requests(request, json=_wants_json(request, name), retry_after=WINDOW, endpoint=name)
 
     async def aprocess_view(
         self, request: HttpRequest, view: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]
     ) -> HttpResponse | None:
         name, limit = _limit_for(request)
-        if limit is None or await ratelimit.ahit(request, scope=name, limit=limit):
+        if limit is None or await counters.ahit(**_counted(request, name, limit)):
             return None
-        return await sync_to_async(_refusal, thread_sensitive=True)(request, name)
+        return await sync_to_async(too_many_requests, thread_sensitive=True)(
+            request, json=_wants_json(request, name), retry_after=WINDOW, endpoint=name
+        )
 
 
 def _limit_for(request: HttpRequest) -> tuple[str, int | None]:
@@ -58,17 +62,9 @@ def _limit_for(request: HttpRequest) -> tuple[str, int | None]:
     return name, settings.RATE_LIMITS.get(name)
 
 
-def _refusal(request: HttpRequest, name: str) -> HttpResponse:
-    logger.warning("ratelimit.exceeded", endpoint=name)
-    message = _("You have made too many requests in a short time. Wait a minute and try again.")
-    response: HttpResponse
-    if request.headers.get("Accept", "").startswith("application/json") or name.endswith("status"):
-        response = JsonResponse({"error": "too_many_requests", "message": message}, status=429)
-    else:
-        response = render(request, "security/error.html", _error_context(429, message), status=429)
-    response["Retry-After"] = str(ratelimit.WINDOW_SECONDS)
-    return response
+def _counted(request: HttpRequest, name: str, limit: int) -> dict[str, Any]:
+    return {"scope": f"url:{name}", "subject": counters.address(request), "limit": limit, "window_seconds": WINDOW}
 
 
-def _error_context(status: int, message: str) -> dict[str, Any]:
-    return {"status": status, "page_title": _("Too many requests"), "message": message}
+def _wants_json(request: HttpRequest, name: str) -> bool:
+    return request.headers.get("Accept", "").startswith("application/json") or name.endswith("status")

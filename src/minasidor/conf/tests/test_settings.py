@@ -49,6 +49,7 @@ SAFE_PRODUCTION_ENV = {
     "MINASIDOR_EMAIL_FROM": "Pensionsmyndigheten <no-reply@minasidor.example>",
     "MINASIDOR_SMS_BACKEND": "backoffice.notices.sms.DisabledSmsBackend",
     "MINASIDOR_MALWARE_SCANNER": "clamd://clamav.minasidor.example:3310",
+    "MINASIDOR_REDIS_URL": "redis://127.0.0.1:6379/15",
 }
 
 
@@ -120,6 +121,7 @@ def test_production_profile_passes_the_deploy_checks() -> None:
             settings.INSECURE_DEFAULT_PERSONAL_CODE_KEY,
             "personal codes must not come from the development key",
         ),
+        ("MINASIDOR_REDIS_URL", "", "MINASIDOR_REDIS_URL must be set"),
         ("MINASIDOR_SAML_METADATA_URL", "http://127.0.0.1:8445/federation/metadata.xml", "not the test IdPs"),
         ("MINASIDOR_SAML_METADATA_CERT_FILE", "/srv/var/simulators/saml/federation.crt", "not the test one"),
         (

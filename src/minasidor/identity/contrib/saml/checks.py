@@ -18,10 +18,10 @@ import datetime as dt
 import enum
 from typing import Any
 
-from django.core.cache import cache
 from lxml import etree
 
 from minasidor.identity.contrib.saml import attributes as names
+from minasidor.security.store import security_cache
 
 SAMLP = "urn:oasis:names:tc:SAML:2.0:protocol"
 SAML = "urn:oasis:names:tc:SAML:2.0:assertion"
@@ -217,5 +217,5 @@ def _remember_assertion(assertion: Any, *, now: dt.datetime, skew: dt.timedelta)
     if assertion.conditions is not None and assertion.conditions.not_on_or_after:
         until = max(until, instant_of(assertion.conditions.not_on_or_after))
     timeout = int((until + skew - now).total_seconds()) + 1
-    if not cache.add(f"{REPLAY_PREFIX}{assertion.id}", 1, timeout=timeout):
+    if not security_cache().add(f"{REPLAY_PREFIX}{assertion.id}", 1, timeout=timeout):
         raise ResponseRefusedError(Refusal.REPLAY, "this assertion has been used before")

@@ -1,8 +1,8 @@
 """The SAML login: an AuthnRequest to the chosen identity provider, and the strict reading of its answer.
 
-The outstanding request is kept server-side in the cache, keyed by its id, because the answer arrives as
-a cross-site POST that carries no session cookie (``SameSite=Lax``); the browser's session remembers the
-same id, and the login is completed only in that session (:mod:`views`). An id answers once.
+The outstanding request is kept server-side in the security store (never culled), keyed by its id, because
+the answer arrives as a cross-site POST that carries no session cookie (``SameSite=Lax``); the browser's
+session remembers the same id, and the login is completed only in that session (:mod:`views`). An id answers once.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from typing import Any, Literal
 
 import structlog
 from django.conf import settings
-from django.core.cache import cache
 from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT
 from saml2.saml import AuthnContextClassRef
 from saml2.samlp import RequestedAuthnContext
@@ -26,6 +25,7 @@ from kernel import clock
 from minasidor.identity.contrib.saml import checks, config, mapping
 from minasidor.identity.contrib.saml.checks import Expected, Refusal, ResponseRefusedError, Status
 from minasidor.identity.types import Identity
+from minasidor.security.store import security_cache
 
 Kind = Literal["eidas", "swedish_eid"]
 REQUEST_PREFIX = "saml:request:"
@@ -107,7 +107,9 @@ def login_request_create(*, base: str, kind: Kind, idp: str, language: str) -> t
         language=language,
         base=base,
     )
-    cache.set(f"{REQUEST_PREFIX}{request_id}", outstanding.to_cache(), timeout=int(REQUEST_LIFETIME.total_seconds()))
+    security_cache().set(
+        f"{REQUEST_PREFIX}{request_id}", outstanding.to_cache(), timeout=int(REQUEST_LIFETIME.total_seconds())
+    )
     logger.info("saml.request_sent", kind=kind, idp=idp)
     return location, outstanding
 
@@ -118,7 +120,7 @@ def outstanding_for(saml_response: str) -> Outstanding | None:
         root = checks.parse(_decode(saml_response))
     except ResponseRefusedError:
         return None
-    data = cache.get(f"{REQUEST_PREFIX}{checks.in_response_to(root)}")
+    data = security_cache().get(f"{REQUEST_PREFIX}{checks.in_response_to(root)}")
     return Outstanding.from_cache(data) if data else None
 
 
@@ -135,8 +137,8 @@ def login_response_consume(*, saml_response: str) -> LoginResult:
     """Check the IdP's answer strictly and turn it into an :class:`Identity` (see :mod:`checks`)."""
     root = checks.parse(_decode(saml_response))
     request_id = checks.in_response_to(root)
-    data = cache.get(f"{REQUEST_PREFIX}{request_id}") if request_id else None
-    if not data or not cache.delete(f"{REQUEST_PREFIX}{request_id}"):
+    data = security_cache().get(f"{REQUEST_PREFIX}{request_id}") if request_id else None
+    if not data or not security_cache().delete(f"{REQUEST_PREFIX}{request_id}"):
         raise ResponseRefusedError(Refusal.IN_RESPONSE_TO, "not an answer to an outstanding request of ours")
     outstanding = Outstanding.from_cache(data)
     status = checks.status_of(root)

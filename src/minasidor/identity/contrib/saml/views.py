@@ -16,7 +16,6 @@ from typing import Any
 import structlog
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -36,10 +35,15 @@ from minasidor.identity.contrib.saml.services import foreign_eid_message_create
 from minasidor.identity.decorators import citizen_required
 from minasidor.identity.session import identity_login
 from minasidor.identity.types import Identity
+from minasidor.security import counters
+from minasidor.security.store import security_cache
+from minasidor.security.views import too_many_requests
 
 REQUEST_KEY = "saml_request_id"
 RESULT_PREFIX = "saml:result:"
 RESULT_LIFETIME_SECONDS = 120
+START_WINDOW_SECONDS = 10 * 60
+MESSAGE_WINDOW_SECONDS = 24 * 60 * 60
 KINDS: tuple[Kind, ...] = ("eidas", "swedish_eid")
 
 logger = structlog.get_logger(__name__)
@@ -67,6 +71,16 @@ def begin(request: HttpRequest, kind: Kind, idp: str | None = None) -> HttpRespo
         if len(providers) != 1:
             return redirect("saml:choose")
         idp = providers[0]
+    if not counters.hit(
+        scope="saml:begin",
+        subject=counters.address(request),
+        limit=settings.SAML_STARTS_PER_ADDRESS,
+        window_seconds=START_WINDOW_SECONDS,
+    ):
+        message = _("Too many logins have been started from your network. Wait ten minutes and try again.")
+        return too_many_requests(
+            request, json=False, retry_after=START_WINDOW_SECONDS, endpoint="saml:begin", message=message
+        )
     try:
         location, outstanding = protocol.login_request_create(
             base=config.base_url(request), kind=kind, idp=idp, language=_language()
@@ -129,7 +143,7 @@ def acs(request: HttpRequest) -> HttpResponse:
         logger.error("saml.unavailable", error=str(error))
         return redirect(_failed_url(language, "unavailable", kind))
     token = secrets.token_urlsafe(32)
-    cache.set(
+    security_cache().set(
         f"{RESULT_PREFIX}{token}",
         {"identity": result.identity.to_session(), "request_id": result.outstanding.request_id},
         timeout=RESULT_LIFETIME_SECONDS,
@@ -142,8 +156,8 @@ def acs(request: HttpRequest) -> HttpResponse:
 def complete(request: HttpRequest) -> HttpResponse:
     """Log the citizen in, in the browser session that asked the identity provider (one-time token)."""
     key = f"{RESULT_PREFIX}{request.GET.get('token', '')[:64]}"
-    data: dict[str, Any] | None = cache.get(key)
-    cache.delete(key)
+    data: dict[str, Any] | None = security_cache().get(key)
+    security_cache().delete(key)
     expected = request.session.pop(REQUEST_KEY, None)
     if not data or not expected or not secrets.compare_digest(str(expected), str(data["request_id"])):
         logger.warning("saml.complete_without_matching_request")
@@ -185,6 +199,16 @@ def no_swedish_number(request: HttpRequest, identity: Identity) -> HttpResponse:
         return redirect(settings.LOGIN_REDIRECT_URL)
     form = MessageForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
+        if not counters.hit(
+            scope="saml:message",
+            subject=identity.pseudonym,
+            limit=settings.SAML_MESSAGES_PER_DAY,
+            window_seconds=MESSAGE_WINDOW_SECONDS,
+        ):
+            message = _("You have sent as many messages as we accept in a day. Try again tomorrow, or call us.")
+            return too_many_requests(
+                request, json=False, retry_after=MESSAGE_WINDOW_SECONDS, endpoint="saml:message", message=message
+            )
         foreign_eid_message_create(
             identity=identity,
             text=form.cleaned_data["text"],

@@ -52,7 +52,8 @@ def redis_cache(settings: Settings, cache_sessions: None) -> Iterator[None]:
         pytest.skip("no Redis server on 127.0.0.1:6379")
     prefix = f"test-{uuid.uuid4().hex}"
     settings.CACHES = {
-        "default": {"BACKEND": "minasidor.core.cache.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": prefix}
+        "default": {"BACKEND": "minasidor.core.cache.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": prefix},
+        "security": {"BACKEND": "minasidor.core.cache.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": prefix},
     }
     yield
     connection = redis.Redis.from_url(REDIS_URL)

@@ -7,7 +7,6 @@ import dataclasses
 import datetime as dt
 
 import pytest
-from django.core.cache import cache
 from saml2.sigver import TRIPLE_DES_CBC
 
 from minasidor.identity.contrib.saml import protocol
@@ -21,6 +20,7 @@ from minasidor.identity.contrib.saml.tests.support import (
     swedish_response,
 )
 from minasidor.identity.types import Method
+from minasidor.security.store import security_cache
 from simulators.saml_idp.idp import (
     CONNECTOR_ENTITY_ID,
     LOA3,
@@ -182,10 +182,10 @@ def test_a_request_is_answered_once(saml_federation: Federation) -> None:
 
 def test_a_replayed_assertion_is_refused_even_if_its_request_were_outstanding(saml_federation: Federation) -> None:
     _, outstanding = _ask_connector()
-    saved = cache.get(f"{REQUEST_PREFIX}{outstanding.request_id}")
+    saved = security_cache().get(f"{REQUEST_PREFIX}{outstanding.request_id}")
     good = foreign_response(saml_federation.connector, _pending_for(outstanding))
     protocol.login_response_consume(saml_response=good)
-    cache.set(f"{REQUEST_PREFIX}{outstanding.request_id}", saved)  # as if the one-time mark were lost
+    security_cache().set(f"{REQUEST_PREFIX}{outstanding.request_id}", saved)  # as if the one-time mark were lost
     assert _refused(good) is Refusal.REPLAY
 
 

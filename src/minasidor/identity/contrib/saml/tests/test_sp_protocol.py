@@ -6,11 +6,14 @@ import base64
 import zlib
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
 from lxml import etree
 
 from minasidor.identity.contrib.saml import config, protocol
 from minasidor.identity.contrib.saml.tests.support import BASE, Federation
 from simulators.saml_idp.idp import CONNECTOR_ENTITY_ID
+
+pytestmark = pytest.mark.django_db  # the outstanding request is kept in the security store (a table here)
 
 MD = "urn:oasis:names:tc:SAML:2.0:metadata"
 SAML = "urn:oasis:names:tc:SAML:2.0:assertion"
