@@ -29,6 +29,7 @@ from minasidor.signing.sigservice import (
     sign_request_build,
     sign_response_check,
 )
+from minasidor.signing.tests.dss_schema import schema_errors
 from simulators.sigservice.keys import ServiceKeys, key_pem, pem
 from simulators.sigservice.service import Authenticated, respond
 
@@ -270,3 +271,12 @@ def test_a_cancelled_signing_is_told_apart(keys: ServiceKeys, requester: Request
     with pytest.raises(SignResponseRefusedError) as refused:
         _check(keys, sent, response)
     assert refused.value.cancelled
+
+
+def test_the_request_and_the_response_validate_against_the_schemas(keys: ServiceKeys, requester: Requester) -> None:
+    sent = _request(keys, requester)
+    assert schema_errors(sent.xml) == []
+    response = respond(sent.xml, keys=keys, requester_cert_pem=requester.cert_pem, person=TOLVAN_AT_IDP, now=NOW)
+    assert schema_errors(response) == []
+    out_of_order = sent.xml.replace(b"<csig:RequestTime>", b"<csig:SignService>x</csig:SignService><csig:RequestTime>")
+    assert schema_errors(out_of_order) != [], "the schema is strict about the extension's elements"
