@@ -8,6 +8,8 @@
 # data. A finding without a recorded exception fails the audit. When not one package can be looked up (a
 # machine whose package mirror lacks that API), nothing was checked: the audit says so in a loud WARNING and
 # the other checks go on. AUDIT_OFFLINE=1 skips pip-audit on purpose, also with a warning.
+# MINASIDOR_AUDIT_STRICT=1 (set by the pipeline that builds a release) makes both of these fail instead: a
+# release is never built from dependencies that were not checked.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,8 +26,17 @@ while IFS= read -r line || [[ -n "$line" ]]; do
   ignore+=(--ignore-vuln "$id")
 done <"$exceptions"
 
+strict="${MINASIDOR_AUDIT_STRICT:-0}"
+unchecked() {
+  if [[ "$strict" == "1" ]]; then
+    echo "audit: FAILED: $1; MINASIDOR_AUDIT_STRICT=1 fails closed" >&2
+    exit 1
+  fi
+  echo "audit: WARNING: $1" >&2
+}
+
 if [[ "${AUDIT_OFFLINE:-0}" == "1" ]]; then
-  echo "audit: WARNING: AUDIT_OFFLINE=1, the dependencies were NOT checked for known vulnerabilities" >&2
+  unchecked "AUDIT_OFFLINE=1, the dependencies were NOT checked for known vulnerabilities"
 else
   report=$(mktemp)
   if .venv/bin/pip-audit --requirement requirements/lock.txt --require-hashes --disable-pip --progress-spinner off \
@@ -34,8 +45,8 @@ else
   elif ! grep -q "known vulnerabilit" "$report" && ! grep "ERROR" "$report" | grep -qv "Dependency not found"; then
     # Not one package could be looked up: the vulnerability data is unreachable from this machine (a package
     # mirror without it). That is not a pass: say so loudly, and let the checks that can run go on.
-    echo "audit: WARNING: the vulnerability data could not be reached from this machine;" \
-      "the dependencies were NOT checked for known vulnerabilities" >&2
+    rm -f "$report"
+    unchecked "the vulnerability data could not be reached from this machine; the dependencies were NOT checked for known vulnerabilities"
   else
     cat "$report" >&2
     rm -f "$report"

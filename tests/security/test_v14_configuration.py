@@ -4,7 +4,10 @@ the reader's language without details, and unsafe settings cannot start producti
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -179,3 +182,19 @@ def test_asvs_2_1_1_staff_passwords_need_twelve_characters_and_not_a_common_one(
         with pytest.raises(ValidationError):
             validate_password(weak)
     validate_password("en lång lösenordsfras utan regler")
+
+
+def test_asvs_14_2_1_the_audit_fails_closed_where_releases_are_built() -> None:
+    """Issue 12.7: unchecked dependencies were only a warning; the release pipeline's flag makes them a failure."""
+    root = Path(settings.PROJECT_ROOT)
+    environment = {**os.environ, "AUDIT_OFFLINE": "1", "MINASIDOR_AUDIT_STRICT": "1"}
+    result = subprocess.run(  # noqa: S603 - our own script, fixed arguments
+        [shutil.which("bash") or "/bin/bash", str(root / "scripts" / "audit.sh")],
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "NOT checked" in result.stderr
+    assert "fails closed" in result.stderr

@@ -280,6 +280,13 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 CSRF_FAILURE_VIEW = "minasidor.security.views.csrf_failure"
+# Every request's body, on every route, is capped before it is read (minasidor.core.handler): room for the
+# largest form, a case's attachments (kernel.uploads: 5 MiB each) and their encoding.
+REQUEST_BODY_MAX_BYTES = env.integer(
+    "MINASIDOR_REQUEST_BODY_MAX_BYTES",
+    12 * 1024 * 1024,
+    "Largest request body the portal reads, on any route; a larger one is answered 413 unread.",
+)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 DATA_UPLOAD_MAX_NUMBER_FILES = 10

@@ -16,6 +16,12 @@ It also sheds load on those endpoints: with ``POLLS_IN_FLIGHT_MAX`` of them alre
 worker, a further one is answered at once with 503 and ``Retry-After`` (the login page then waits), before
 any middleware, session or BankID call. Otherwise an overloaded worker queues polls until they time out,
 and its own queueing makes BankID's answers late enough to open the circuit breaker (decision 0072).
+
+And it caps every request's body, on every route, before Django reads it: Django's ASGI handler spools the
+whole body (to disk past a point) before any middleware runs, and its own size settings only apply to
+parsed forms, not to file parts or to a view that reads the body itself. A body announced larger than
+``REQUEST_BODY_MAX_BYTES`` is answered 413 at once, unread; one that grows past it while arriving (no or a
+false ``Content-Length``) is cut off and answered 413 as well.
 """
 
 from __future__ import annotations
@@ -70,7 +76,18 @@ class PortalASGIHandler(ASGIHandler):
         return self._thread_free_paths
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
-        if scope["type"] != "http" or scope.get("path") not in self.thread_free_paths():
+        if scope["type"] == "http":
+            limit = settings.REQUEST_BODY_MAX_BYTES
+            if _announced_length(scope) > limit:
+                await _too_large(send)
+                return
+            receive, send, over = _capped(receive, send, limit)
+            if scope.get("path") not in self.thread_free_paths():
+                await super().__call__(scope, receive, send)
+                if over.is_set() and not over.responded:
+                    await _too_large(send)
+                return
+        else:
             await super().__call__(scope, receive, send)
             return
         if self.polls_in_flight >= settings.POLLS_IN_FLIGHT_MAX:
@@ -81,6 +98,8 @@ class PortalASGIHandler(ASGIHandler):
             await self.handle(scope, receive, send)
         finally:
             self.polls_in_flight -= 1
+        if over.is_set() and not over.responded:
+            await _too_large(send)
 
     async def _shed_load(self, send: Any) -> None:
         """Answer 503 at once, asking the page to come back later; log how many, now and then."""
@@ -93,3 +112,61 @@ class PortalASGIHandler(ASGIHandler):
         headers = [*_SHED_HEADERS, (b"content-length", str(len(_SHED_BODY)).encode())]
         await send({"type": "http.response.start", "status": 503, "headers": headers})
         await send({"type": "http.response.body", "body": _SHED_BODY})
+
+
+class _Over:
+    """Whether a body went past the cap, and whether a response was started anyway."""
+
+    def __init__(self) -> None:
+        self._set = False
+        self.responded = False
+
+    def set(self) -> None:
+        self._set = True
+
+    def is_set(self) -> bool:
+        return self._set
+
+
+def _announced_length(scope: dict[str, Any]) -> int:
+    for name, value in scope.get("headers", ()):
+        if name == b"content-length":
+            try:
+                return int(value)
+            except ValueError:
+                return 0
+    return 0
+
+
+def _capped(receive: Any, send: Any, limit: int) -> tuple[Any, Any, _Over]:
+    """``receive`` that ends the request (as if the client left) once more than ``limit`` bytes came, and
+    ``send`` that notes whether a response was started."""
+    over = _Over()
+    seen = 0
+
+    async def capped_receive() -> dict[str, Any]:
+        nonlocal seen
+        if over.is_set():
+            return {"type": "http.disconnect"}
+        message: dict[str, Any] = await receive()
+        if message["type"] == "http.request":
+            seen += len(message.get("body", b""))
+            if seen > limit:
+                over.set()
+                logger.warning("request.body_too_large", received=seen, limit=limit)
+                return {"type": "http.disconnect"}
+        return message
+
+    async def noting_send(message: dict[str, Any]) -> None:
+        if message["type"] == "http.response.start":
+            over.responded = True
+        await send(message)
+
+    return capped_receive, noting_send, over
+
+
+async def _too_large(send: Any) -> None:
+    """413 with no body worth framing or sniffing; the request's body is not read."""
+    headers = [(b"content-type", b"text/plain; charset=utf-8"), *_SHED_HEADERS[1:2], *_SHED_HEADERS[3:]]
+    await send({"type": "http.response.start", "status": 413, "headers": [*headers, (b"connection", b"close")]})
+    await send({"type": "http.response.body", "body": b"Request body too large.\n"})

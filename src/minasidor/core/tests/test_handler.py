@@ -71,3 +71,24 @@ async def test_polls_beyond_the_limit_are_shed_with_retry_after(settings: Settin
     assert shed.headers["X-Frame-Options"] == "DENY"
     assert shed.json() == {"state": "busy", "next": None}
     assert page.status_code == 200, "only the polling endpoint is shed"
+
+
+async def test_a_body_over_the_cap_is_refused_on_every_route_unread(settings: Settings) -> None:
+    """Issue 12.6: a 100 MB body to /saml/acs/ was read and accepted; Django's limits cover parsed forms only."""
+    settings.REQUEST_BODY_MAX_BYTES = 1024 * 1024
+    handler = PortalASGIHandler()
+    big = b"x" * (settings.REQUEST_BODY_MAX_BYTES + 1)
+    async with _client(handler) as client:
+        announced = await client.post("/saml/acs/", content=big, headers={"content-type": "application/octet-stream"})
+        assert announced.status_code == 413
+
+        async def chunks() -> Any:
+            for _ in range(4):
+                yield b"y" * (settings.REQUEST_BODY_MAX_BYTES // 3)
+
+        streamed = await client.post(
+            "/saml/acs/", content=chunks(), headers={"content-type": "application/x-www-form-urlencoded"}
+        )
+        assert streamed.status_code == 413, "a body without a length is cut off at the cap"
+        small = await client.post("/saml/acs/", data={"SAMLResponse": "x"})
+        assert small.status_code == 302, "a body under the cap goes on to the view"
