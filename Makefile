@@ -118,6 +118,10 @@ unit: install ## Unit and integration tests
 e2e: system-deps install ## Browser journeys in headless Chromium, with axe-core
 	$(BIN)/pytest -m e2e
 
+.PHONY: screenshots
+screenshots: system-deps install ## Photograph the overview, forecast and Min Pension page at 375 and 1280 px into docs/screenshots/
+	$(BIN)/pytest -m e2e -q tests/e2e/screenshots.py
+
 .PHONY: test
 test: system-deps install lint types contracts migrations-check deploy-check audit unit e2e ## Run everything: lint, types, contracts, migrations, unit, browser
 
