@@ -5,8 +5,11 @@ in over SAML is told how to apply on paper and gets back to what they filled in.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -19,8 +22,11 @@ from playwright.sync_api import Browser, Page, expect
 from pytest_django.fixtures import Settings
 
 from minasidor.identity.tests.factories import log_in, make_foreign_identity, make_identity
-from minasidor.identity.types import Identity
+from minasidor.identity.types import ForeignIdentity, Identity, Method
 from simulators.bankid.server import SimulatorThread
+from simulators.sigservice.keys import ServiceKeys, key_pem, pem
+from simulators.sigservice.server import SigServiceThread
+from simulators.sigservice.web import SignatureService
 from tests.e2e.conftest import axe_violations, describe
 from tests.e2e.signing_caller_urls import caller_document
 
@@ -133,3 +139,51 @@ def test_a_saml_login_is_told_how_to_apply_on_paper(page: Page, live_server: Any
     _fits_320(page)
     page.get_by_role("button", name="Back to what you filled in").click()
     expect(page.locator("#result")).to_have_text("Cancelled")
+
+
+@pytest.fixture
+def signature_service(settings: Settings, tmp_path: Path) -> Iterator[SigServiceThread]:
+    """The test signature service, and the portal configured for it (its SAML key signs the requests)."""
+    now = dt.datetime.now(dt.UTC)
+    portal = ServiceKeys.generate(now=now)
+    (tmp_path / "sp.key").write_bytes(key_pem(portal.signing_key))
+    (tmp_path / "sp.crt").write_bytes(pem(portal.signing_cert))
+    keys = ServiceKeys.generate(now=now)
+    (tmp_path / "service.crt").write_bytes(pem(keys.signing_cert))
+    (tmp_path / "ca.crt").write_bytes(pem(keys.ca_cert))
+    with SigServiceThread(SignatureService(keys=keys, requester_cert_pem=pem(portal.signing_cert))) as thread:
+        settings.SAML_KEY_FILE = str(tmp_path / "sp.key")
+        settings.SAML_CERT_FILE = str(tmp_path / "sp.crt")
+        settings.SIGSERVICE_URL = f"{thread.base_url}/sign"
+        settings.SIGSERVICE_ENTITY_ID = thread.base_url
+        settings.SIGSERVICE_SIGNING_CERT_FILE = str(tmp_path / "service.crt")
+        settings.SIGSERVICE_CA_ROOT_FILE = str(tmp_path / "ca.crt")
+        yield thread
+
+
+def test_a_foreign_eid_signs_through_the_signature_service(
+    page: Page, live_server: Any, signature_service: SigServiceThread
+) -> None:
+    identity = make_identity(
+        TOLVAN,
+        method=Method.EIDAS,
+        provider="http://test-idp.minasidor.invalid/eidas-connector",
+        foreign=ForeignIdentity(country="NO", prid="NO:12345", prid_persistence="B", eidas_person_identifier="NO/SE/1"),
+    )
+    _log_in(page, live_server, identity)
+    page.goto("/test-signing/ask/")
+    expect(page.locator("h1")).to_have_text("Skriv under med din e-legitimation")
+    _clean(page)
+    _fits_320(page)
+    page.get_by_role("button", name="Gå till underskriftstjänsten").click()
+    expect(page.locator("h1")).to_have_text("Skriv under med din e-legitimation")
+    _clean(page)
+    page.get_by_role("button", name="Fortsätt till underskriftstjänsten").click()
+    expect(page.locator("#sign-message")).to_contain_text("Ansökan om ålderspension")
+    expect(page.locator("#signer")).to_contain_text(TOLVAN)
+    page.get_by_role("button", name="Sign").click()
+    page.get_by_role("button", name="Back to the service you came from").click()
+    expect(page).to_have_url(re.compile(r"/test-signing/done/$"))
+    expect(page.locator("#method")).to_have_text("signature_service")
+    expect(page.locator("#hash")).to_have_text(caller_document().hash_hex)
+    expect(page.locator("#signer")).to_have_text(TOLVAN)
