@@ -20,6 +20,7 @@ from pytest_django.fixtures import Settings
 from kernel import clock, totp
 from minasidor.console.services import agent_account_create
 from minasidor.identity.tests.factories import log_in, make_identity
+from simulators.bankid.server import SimulatorThread
 from simulators.staff_idp.server import StaffIdpThread
 from tests.e2e.conftest import axe_violations, describe
 
@@ -138,3 +139,38 @@ def test_a_permission_ends_by_itself_when_its_time_is_up(
     assert agent.goto(overview_url).status == 404  # type: ignore[union-attr]
     agent.goto("/kundservice/")
     expect(agent.locator("body")).to_contain_text("Inga. Du ser inga uppgifter")
+
+
+def test_a_caller_identified_by_phone_auth_through_the_virtual_app(
+    flushable_access_log: None,
+    browser: Browser,
+    live_server: Any,
+    staff_idp: StaffIdpThread,
+    bankid: SimulatorThread,
+    frozen_clock: clock.FrozenClock,
+) -> None:
+    agent = _agent(browser, live_server)
+    agent.get_by_role("link", name="Eller identifiera den som ringer med BankID i deras telefon").click()
+    _no_axe_violations(agent)
+    agent.get_by_label("Den som ringer: personnummer").fill("19121212-1212")
+    agent.get_by_label("Medborgaren ringde oss").check()
+    agent.get_by_label("Din pensionsöversikt och dina pensionsbesked").check()
+    agent.get_by_label("15 minuter").check()
+    agent.get_by_role("button", name="Skicka begäran till BankID hos den som ringer").click()
+    expect(agent.get_by_role("status")).to_contain_text("Be den som ringer öppna BankID-appen")
+    _no_axe_violations(agent)
+
+    phone = browser.new_context(base_url=bankid.app_base_url).new_page()
+    phone.goto("/")
+    phone.locator('form[action="/phone"] input[value="191212121212"]').check()
+    phone.get_by_role("button", name="Take the order").click()
+    expect(phone.locator("body")).to_contain_text("Kim Kundberg (K1001)")
+    if phone.get_by_role("button", name="Yes, I am in a call").count():
+        phone.get_by_role("button", name="Yes, I am in a call").click()
+    phone.get_by_role("button", name="Identify").click()
+
+    frozen_clock.advance(dt.timedelta(seconds=2))
+    agent.get_by_role("button", name="Kontrollera igen").click()
+    expect(agent).to_have_url(re.compile(r"/kundservice/behorighet/[0-9a-f-]+/$"))
+    expect(agent.locator("h1")).to_contain_text("Tolvan")
+    _no_axe_violations(agent)

@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from kernel import clock
+from kernel.personal_number import PersonalNumber, PersonalNumberError
+from minasidor.temporary_access.types import DURATIONS_MINUTES, Scope
+from minasidor.ui.forms import CheckboxSelectMultiple, RadioSelect
 
 
 class CodeForm(forms.Form):
@@ -26,3 +34,46 @@ class TotpForm(forms.Form):
         ),
         error_messages={"required": _("Enter the code from the authenticator app")},
     )
+
+
+class PhoneIdentifyForm(forms.Form):
+    """Who the caller says they are, who called whom, and what the caller lets the agent see."""
+
+    personal_number = forms.CharField(
+        label=_("The caller's personal identity number"),
+        help_text=_("12 digits, for example 19121212-1212. Nothing is shown until the caller approves in BankID."),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "class": "govuk-input--width-20"}),
+        error_messages={"required": _("Enter the caller's personal identity number")},
+    )
+    initiator = forms.ChoiceField(
+        label=_("Who called whom?"),
+        choices=[("user", _("The citizen called us")), ("RP", _("We called the citizen"))],
+        widget=RadioSelect,
+        error_messages={"required": _("Choose who called whom")},
+    )
+    scopes = forms.MultipleChoiceField(
+        label=_("What does the caller let you see?"),
+        choices=Scope.choices,
+        widget=CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one thing")},
+    )
+    minutes = forms.TypedChoiceField(
+        label=_("For how long?"),
+        choices=[(str(minutes), str(minutes)) for minutes in DURATIONS_MINUTES],
+        coerce=int,
+        widget=RadioSelect,
+        error_messages={"required": _("Choose how long the permission lasts")},
+    )
+
+    def clean_personal_number(self) -> PersonalNumber:
+        try:
+            return PersonalNumber.parse(self.cleaned_data["personal_number"], today=clock.today())
+        except PersonalNumberError as error:
+            raise ValidationError(_("Enter a valid personal identity number")) from error
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        minutes = self.fields["minutes"]
+        assert isinstance(minutes, forms.TypedChoiceField)  # noqa: S101 - declared above
+        minutes.choices = [(str(value), _("%(count)d minutes") % {"count": value}) for value in DURATIONS_MINUTES]

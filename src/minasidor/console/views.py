@@ -16,7 +16,8 @@ from mozilla_django_oidc.views import OIDCAuthenticationCallbackView  # type: ig
 
 from minasidor.console.auth import CUSTOMER_SERVICE_ROLE
 from minasidor.console.decorators import agent_required
-from minasidor.console.forms import CodeForm, TotpForm
+from minasidor.console.forms import CodeForm, PhoneIdentifyForm, TotpForm
+from minasidor.console.phone import phone_order_cancel, phone_order_collect, phone_order_start
 from minasidor.console.selectors import cases_read, forecast_read, overview_read
 from minasidor.console.session import (
     console_data,
@@ -160,3 +161,46 @@ def cases(request: HttpRequest, agent: Agent, reference: uuid.UUID) -> HttpRespo
     context = _context(agent, held, _("Cases"))
     context["cases"] = cases_read(agent=agent, held=held)
     return render(request, "console/cases.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@agent_required
+def identify(request: HttpRequest, agent: Agent) -> HttpResponse:
+    """Identify the caller with BankID on their phone; their approval gives the permission asked for."""
+    form = PhoneIdentifyForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        phone_order_cancel(request)
+        started = phone_order_start(
+            request,
+            agent=agent,
+            personal_number=form.cleaned_data["personal_number"],
+            initiator=form.cleaned_data["initiator"],
+            scopes=form.cleaned_data["scopes"],
+            minutes=form.cleaned_data["minutes"],
+        )
+        if started:
+            return redirect("console:identify-status")
+        form.add_error(None, _("BankID cannot be reached right now. Try again in a while."))
+    return render(
+        request,
+        "console/identify.html",
+        {"page_title": _("Identify the caller with BankID"), "form": form, "agent": agent},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@agent_required
+def identify_status(request: HttpRequest, agent: Agent) -> HttpResponse:
+    """Wait for the caller's approval: each visit asks BankID (at most every two seconds) how the order stands."""
+    if request.method == "POST":
+        phone_order_cancel(request)
+        return redirect("console:identify")
+    outcome = phone_order_collect(request, agent=agent)
+    if outcome.state == "none":
+        return redirect("console:identify")
+    if outcome.state == "done" and outcome.permission is not None:
+        first = outcome.permission.scope_list[0]
+        target = {"overview": "console:permission", "forecast": "console:forecast"}.get(first, "console:cases")
+        return redirect(target, reference=outcome.permission.reference)
+    context = {"page_title": _("Waiting for the caller's BankID"), "outcome": outcome, "agent": agent}
+    return render(request, "console/identify_status.html", context)

@@ -9,17 +9,22 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import secrets
 import uuid
 from collections.abc import Iterable
 from typing import Any
 
 import structlog
+from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from kernel import clock
+from kernel.personal_number import PersonalNumber
+from minasidor.audit.pseudonyms import citizen_principal, pseudonym_for
 from minasidor.audit.services import access_record_create
 from minasidor.audit.types import Action, Principal, PrincipalKind, Purpose
 from minasidor.core import request_id
@@ -40,6 +45,10 @@ from minasidor.temporary_access.types import (
 PERMISSION_GIVEN = Action("temporary_access.given", _("Gave customer service a temporary permission to see your data"))
 PERMISSION_TAKEN = Action(
     "temporary_access.taken", _("Customer service entered your code and started the temporary permission")
+)
+PERMISSION_GIVEN_BY_BANKID = Action(
+    "temporary_access.given_by_bankid",
+    _("Gave customer service a temporary permission by approving with BankID during a call"),
 )
 PERMISSION_ENDED = Action("temporary_access.ended", _("The temporary permission of customer service was ended"))
 
@@ -204,3 +213,58 @@ def _attempt(agent: Agent, now: dt.datetime, *, succeeded: bool, refused: bool) 
     CodeAttempt.objects.create(
         agent_ref=agent.ref, attempted_at=now, succeeded=succeeded, refused=refused, request_id=request_id.current()
     )
+
+
+def permission_give_by_bankid(
+    *, agent: Agent, personal_number: PersonalNumber, scopes: Iterable[str], minutes: int
+) -> TemporaryPermission:
+    """The caller approved, in their BankID app, the text naming this agent, the scopes and the length
+    (``bankid_consent_text``): the permission starts now, held by the agent, with no code to enter."""
+    chosen = sorted({Scope(scope).value for scope in scopes})
+    if not chosen or minutes not in DURATIONS_MINUTES:
+        raise ValueError("A permission covers at least one part of the data, for one of the fixed lengths")
+    subject_key = f"se:{personal_number.value}"
+    subject_ref = pseudonym_for(subject_key)
+    now = clock.now()
+    with transaction.atomic(using="default"):
+        _end(_live(now).filter(subject_ref=subject_ref).select_for_update(), reason=EndReason.REPLACED, principal=None)
+        permission = TemporaryPermission.objects.create(
+            subject_ref=subject_ref,
+            subject_sealed=seal(subject_key),
+            scopes=",".join(chosen),
+            granted_at=now,
+            expires_at=now + dt.timedelta(minutes=minutes),
+            code_hash=code_hash(secrets.token_hex(16)),  # no code: nobody can enter one
+            code_expires_at=now,
+            agent_ref=agent.ref,
+            agent_name=agent.name,
+            agent_session_ref=agent.session_ref,
+            taken_at=now,
+        )
+        access_record_create(
+            principal=citizen_principal(subject_key),
+            subject_key=subject_key,
+            action=PERMISSION_GIVEN_BY_BANKID,
+            purpose=Purpose.CUSTOMER_SERVICE,
+        )
+    logger.info("temporary_access.given_by_bankid", agent=agent.ref, scopes=chosen, minutes=minutes)
+    return permission
+
+
+def bankid_consent_text(*, agent: Agent, scopes: Iterable[str], minutes: int) -> str:
+    """What the caller reads and approves in the BankID app (Swedish, as the app's text is)."""
+    with translation.override("sv"):
+        parts = ", ".join(str(Scope(scope).label).lower() for scope in sorted(set(scopes)))
+        return str(
+            _(
+                "I am in a call with customer service at %(authority)s. I let %(name)s (%(number)s) see "
+                "%(parts)s for %(minutes)d minutes."
+            )
+            % {
+                "authority": settings.AUTHORITY_NAME,
+                "name": agent.name,
+                "number": agent.ref,
+                "parts": parts,
+                "minutes": minutes,
+            }
+        )
