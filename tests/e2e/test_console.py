@@ -141,8 +141,8 @@ def test_a_permission_ends_by_itself_when_its_time_is_up(
     expect(agent.locator("body")).to_contain_text("Inga. Du ser inga uppgifter")
 
 
+@pytest.mark.usefixtures("flushable_access_log")
 def test_a_caller_identified_by_phone_auth_through_the_virtual_app(
-    flushable_access_log: None,
     browser: Browser,
     live_server: Any,
     staff_idp: StaffIdpThread,
