@@ -72,6 +72,8 @@ QUERY_BUDGETS: dict[str, tuple[int, int]] = {
     "personal_code:order": (4, 0),
     "personal_code:ordered": (4, 0),
     "personal_code:on-its-way": (4, 0),
+    "applications:receipt": (5, 0),
+    "applications:case-receipt": (4, 0),
 }
 POST_ONLY = {
     "pensions:refresh",
@@ -91,6 +93,8 @@ STATUS_WITHOUT_STATE = {
     "applications:signed": 302,
     "applications:submitted-retry": 404,
     "signing_step:sigservice-complete": 302,
+    "applications:receipt": 404,
+    "applications:case-receipt": 404,
 }
 
 CITIZEN_PAGES = [route for route in routes() if getattr(route.callback, "citizen_required", False)]

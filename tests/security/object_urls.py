@@ -49,6 +49,14 @@ OBJECT_URLS: dict[str, ObjectFactory] = {
 
 NOT_OBJECT_URLS: dict[str, str] = {
     "staff:view_on_site": "staff administration only (own login with a TOTP code); redirects, shows nothing itself",
+    "applications:receipt": (
+        "the sealed receipt of the person's own received application; another person's id gives 404 like a "
+        "missing one (minasidor/applications/tests/test_receipt.py)"
+    ),
+    "applications:case-receipt": (
+        "redirects to the receipt of the person's own application that opened the case; another person's case "
+        "gives 404 (minasidor/applications/tests/test_receipt.py)"
+    ),
     "applications:submitted-retry": (
         "POST only (sends the person's own signed application again); another person's id gives 404 like a "
         "missing one (minasidor/applications/tests/test_submission.py)"

@@ -9,6 +9,7 @@ class ApplicationsConfig(AppConfig):
     label = "applications"
 
     def ready(self) -> None:
-        summary = _("apply for old-age pension and sign the application with your e-ID")
-        title = _("Apply for old-age pension")
-        menu_entry_add(MenuEntry("applications:start", title, summary, order=40, audience="saving"))
+        summary = _("apply for your old-age pension and sign the application")
+        menu_entry_add(
+            MenuEntry("applications:start", _("Apply for old-age pension"), summary, order=30, audience="saving")
+        )

@@ -35,23 +35,25 @@ _PARTS = {
 }
 
 
-def _summary(application: OldAgePensionApplication) -> str:
-    lines = [f"# {_('Application for old-age pension')}", ""]
-    for part in application.parts:
-        lines.append(
-            _("%(part)s: %(share)s per cent from %(month)s")
-            % {"part": _PARTS[part.part], "share": part.share, "month": month_label(part.start_month)}
+def application_answers(application: OldAgePensionApplication) -> list[tuple[str, str]]:
+    """The application's answers as (question, answer) in the active language: the summary signed, and the
+    receipt, say the same."""
+    answers: list[tuple[str, str]] = [
+        (
+            str(_PARTS[part.part]),
+            _("%(share)s per cent from %(month)s") % {"share": part.share, "month": month_label(part.start_month)},
         )
+        for part in application.parts
+    ]
     statuses = dict(CivilStatusAnswer.choices)
-    lines.append(_("Civil status: %(status)s") % {"status": statuses[application.civil_status]})
+    answers.append((_("Civil status"), str(statuses[application.civil_status])))
     if PensionPart.PREMIUM_PENSION in {p.part for p in application.parts} and application.civil_status in (
         CivilStatusAnswer.MARRIED,
         CivilStatusAnswer.COHABITING_AS_MARRIED,
     ):
-        answer = _("Yes") if application.survivor_protection else _("No")
-        lines.append(_("Survivor protection: %(answer)s") % {"answer": answer})
+        answers.append((_("Survivor protection"), _("Yes") if application.survivor_protection else _("No")))
     country = country_name(application.country) if application.living_abroad else _("Sweden")
-    lines.append(_("Country you live in: %(country)s") % {"country": country})
+    answers.append((_("Country you live in"), country))
     tax = application.tax_withholding
     taxes = {
         TaxWithholdingKind.TABLE: _("By the tax table"),
@@ -60,15 +62,19 @@ def _summary(application: OldAgePensionApplication) -> str:
         TaxWithholdingKind.EXTRA: _("By the tax table plus %(amount)s kronor a month")
         % {"amount": f"{tax.extra_per_month:.2f}"},
     }
-    lines.append(_("Tax: %(tax)s") % {"tax": taxes[tax.kind]})
+    answers.append((_("Tax"), taxes[tax.kind]))
     account = application.payment_account
     if isinstance(account, ForeignAccount):
-        lines.append(_("Account: IBAN %(iban)s, BIC %(bic)s") % {"iban": account.iban, "bic": account.bic})
+        answers.append((_("Payment account"), f"IBAN {account.iban}, BIC {account.bic}"))
     else:
-        lines.append(
-            _("Account: %(bank)s %(clearing)s, %(number)s")
-            % {"bank": account.bank_name, "clearing": account.clearing_number, "number": account.account_number}
-        )
+        number = f"{account.bank_name} {account.clearing_number}, {account.account_number}"
+        answers.append((_("Payment account"), number))
+    return answers
+
+
+def _summary(application: OldAgePensionApplication) -> str:
+    lines = [f"# {_('Application for old-age pension')}", ""]
+    lines += [f"{question}: {answer}" for question, answer in application_answers(application)]
     lines += ["", _("I apply for old-age pension as above and confirm that my answers are true.")]
     return "\n".join(lines)
 

@@ -45,3 +45,8 @@ def case_of(*, identity: Identity, row: SignedApplication) -> CaseDetail | None:
         return registers().case(identity.principal, identity.personal_number, row.case_id)
     except (CaseNotFoundError, RegistersUnavailableError):
         return None
+
+
+def signed_application_of_case(*, identity: Identity, case_id: uuid.UUID) -> SignedApplication | None:
+    """The person's sent application that opened the case ``case_id`` (another person's case: None)."""
+    return SignedApplication.objects.filter(subject_ref=identity.pseudonym, case_id=case_id).first()

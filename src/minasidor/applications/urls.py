@@ -20,4 +20,6 @@ urlpatterns = [
     path("underskriven/", views.signed, name="signed"),
     path("ansokan/<uuid:submission_id>/", views.submitted, name="submitted"),
     path("ansokan/<uuid:submission_id>/skicka-igen/", views.submitted_retry, name="submitted-retry"),
+    path("ansokan/<uuid:submission_id>/kvitto.pdf", views.receipt, name="receipt"),
+    path("arende/<uuid:case_id>/kvitto.pdf", views.case_receipt, name="case-receipt"),
 ]

@@ -40,7 +40,12 @@ from minasidor.applications.forms import (
     month_label,
 )
 from minasidor.applications.models import SubmissionStatus
-from minasidor.applications.selectors import case_of, signed_application_get, signed_application_of_document
+from minasidor.applications.selectors import (
+    case_of,
+    signed_application_get,
+    signed_application_of_case,
+    signed_application_of_document,
+)
 from minasidor.applications.services import signed_application_send, signed_application_submit
 from minasidor.identity.decorators import citizen_required
 from minasidor.identity.session import kept_form_take
@@ -548,3 +553,28 @@ def submitted_retry(request: HttpRequest, identity: Identity, submission_id: Any
         raise Http404
     signed_application_send(row=row)
     return redirect("applications:submitted", submission_id=row.pk)
+
+
+@require_safe
+@citizen_required
+def receipt(request: HttpRequest, identity: Identity, submission_id: Any) -> HttpResponse:
+    """The sealed receipt of a received application, as a PDF to keep."""
+    from minasidor.applications.receipt import receipt_pdf  # noqa: PLC0415 - the PDF library is heavy
+
+    row = signed_application_get(identity=identity, submission_id=submission_id)
+    if row is None or row.status != SubmissionStatus.SENT:
+        raise Http404
+    body = receipt_pdf(row, name=identity.display_name, language=get_language() or "sv")
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="kvitto-ansokan.pdf"'
+    return response
+
+
+@require_safe
+@citizen_required
+def case_receipt(request: HttpRequest, identity: Identity, case_id: Any) -> HttpResponse:
+    """The receipt of the application that opened the case ``case_id`` (the link on the case's page)."""
+    row = signed_application_of_case(identity=identity, case_id=case_id)
+    if row is None:
+        raise Http404
+    return redirect("applications:receipt", submission_id=row.pk)

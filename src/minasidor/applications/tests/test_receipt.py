@@ -1,0 +1,122 @@
+"""Requirement (issue 16.5): a received application has a receipt — a tagged PDF of what was applied for and
+when, sealed by the authority (PAdES) — downloadable from the application and from its case; pyHanko's
+validator accepts the seal, and refuses it once one byte of the file is changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from collections.abc import Iterator
+
+import pytest
+from django.test import Client
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko_certvalidator import ValidationContext
+from pypdf import PdfReader
+from pytest_django.fixtures import Settings
+
+from minasidor.applications.models import SignedApplication
+from minasidor.applications.tests.test_submission import BASE, KARIN, _fill, _karin, _sign
+from minasidor.identity.tests.factories import log_in, make_identity
+from minasidor.signing import configured
+from minasidor.signing.development_seal import DevelopmentSealFiles, development_seal_files
+from minasidor.signing.seal import SealError, pdf_seal_check
+
+pytestmark = [
+    pytest.mark.django_db(databases=["default", "backoffice"]),
+    pytest.mark.usefixtures("demo_backoffice", "minpension"),
+]
+
+
+@pytest.fixture(scope="module")
+def seal_files(tmp_path_factory: pytest.TempPathFactory) -> DevelopmentSealFiles:
+    return development_seal_files(tmp_path_factory.mktemp("seal") / "test-seal", now=dt.datetime.now(dt.UTC))
+
+
+@pytest.fixture(autouse=True)
+def seal(settings: Settings, seal_files: DevelopmentSealFiles) -> Iterator[None]:
+    settings.SEAL_CERT_FILE = str(seal_files.cert_file)
+    settings.SEAL_KEY_FILE = str(seal_files.key_file)
+    settings.SEAL_CHAIN_FILE = str(seal_files.root_file)
+    settings.SEAL_ROOT_FILE = str(seal_files.root_file)
+    settings.SEAL_TSA_URL = ""
+    configured.reset()
+    yield
+    configured.reset()
+
+
+def _received(client: Client) -> str:
+    _fill(_karin(client))
+    _sign(client)
+    return str(client.get(BASE + "underskriven/")["Location"])
+
+
+def _pyhanko_accepts(pdf: bytes) -> bool:
+    reader = PdfFileReader(io.BytesIO(pdf), strict=False)
+    context = ValidationContext(
+        trust_roots=configured.configured_trust_roots(), allow_fetching=False, revocation_mode="soft-fail"
+    )
+    status = validate_pdf_signature(reader.embedded_signatures[0], signer_validation_context=context)
+    return bool(status.intact and status.valid and status.trusted)
+
+
+def test_the_receipt_is_a_sealed_pdf_that_a_validator_accepts_and_refuses_after_one_byte(client: Client) -> None:
+    location = _received(client)
+    response = client.get(location + "kvitto.pdf")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    pdf = response.content
+    assert _pyhanko_accepts(pdf)
+    assert pdf_seal_check(pdf, trust_roots=configured.configured_trust_roots()).level == "B-B"
+    changed = bytearray(pdf)
+    changed[len(pdf) // 3] ^= 0x01
+    with pytest.raises(SealError):
+        pdf_seal_check(bytes(changed), trust_roots=configured.configured_trust_roots())
+    try:
+        accepted = _pyhanko_accepts(bytes(changed))
+    except Exception:
+        accepted = False
+    assert not accepted
+
+
+def test_the_receipt_says_what_was_applied_for_when_and_in_which_case(client: Client) -> None:
+    location = _received(client)
+    pdf = client.get(location + "kvitto.pdf").content
+    text = re.sub(r"\s+", " ", " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages))
+    row = SignedApplication.objects.get()
+    assert "Receipt: application for old-age pension" in text
+    assert str(row.case_id)[:8].upper() in text
+    assert "Income pension" in text
+    assert "January 2027" in text
+    assert "19620108-2697" in text
+    swedish = client.get(location.removeprefix("/en") + "kvitto.pdf").content
+    swedish_text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(swedish)).pages)
+    assert "Kvitto" in swedish_text
+
+
+def test_the_receipt_is_reached_from_the_case_and_only_by_its_person(client: Client) -> None:
+    location = _received(client)
+    row = SignedApplication.objects.get()
+    response = client.get(f"{BASE}arende/{row.case_id}/kvitto.pdf")
+    assert response["Location"].endswith(f"/ansokan/{row.pk}/kvitto.pdf")
+    case_page = client.get(f"/en/mina-sidor/arenden/{row.case_id}/")
+    assert case_page.status_code == 200
+    assert 'id="receipt-link"' in case_page.content.decode()
+    other = Client()
+    log_in(other, make_identity("198501139995"))
+    assert other.get(location + "kvitto.pdf").status_code == 404
+    assert other.get(f"{BASE}arende/{row.case_id}/kvitto.pdf").status_code == 404
+    assert KARIN in bytes(row.canonical_bytes).decode()
+
+
+def test_an_application_not_yet_received_has_no_receipt(client: Client, monkeypatch: pytest.MonkeyPatch) -> None:
+    from minasidor.applications.tests.test_submission import Unreachable  # noqa: PLC0415
+
+    down = Unreachable()
+    monkeypatch.setattr("minasidor.applications.services.registers", lambda: down)
+    location = _received(client)
+    assert client.get(location + "kvitto.pdf").status_code == 404
+    assert 'id="receipt-link"' not in client.get(location).content.decode()
