@@ -73,7 +73,7 @@ QUERY_BUDGETS: dict[str, tuple[int, int]] = {
     "personal_code:ordered": (4, 0),
     "personal_code:on-its-way": (4, 0),
     "applications:receipt": (5, 0),
-    "applications:case-receipt": (4, 0),
+    "applications:case-receipt": (5, 0),
 }
 POST_ONLY = {
     "pensions:refresh",
