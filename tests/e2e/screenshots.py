@@ -35,10 +35,9 @@ SHOTS = [
 WIDTHS = (375, 1280)
 
 
-@pytest.mark.parametrize(("name", "number", "path"), SHOTS)
-def test_screenshot(
-    page: Page, live_server: Any, minpension: SimulatorThread, name: str, number: str, path: str
-) -> None:
+@pytest.mark.parametrize("shot", SHOTS, ids=[shot[0] for shot in SHOTS])
+def test_screenshot(page: Page, live_server: Any, minpension: SimulatorThread, shot: tuple[str, str, str]) -> None:
+    name, number, path = shot
     client = Client()
     log_in(client, make_identity(number, given_name="Demo", family_name="Person"))
     key = client.cookies[settings.SESSION_COOKIE_NAME].value
