@@ -1,6 +1,6 @@
 """Benchmark: the signing blocks — sealing a receipt (PAdES B-B, and B-T with an in-process test time-stamping
-authority), checking a sealed receipt, checking a BankID sign completion and a kept record, and the canonical
-form of an application.
+authority), checking a sealed receipt, checking a BankID sign completion and a kept record, the canonical
+form of an application, and the signature service's sign request, response check and offline check.
 
 Uses a fresh development seal and BankID test CA in a scratch folder and a tagged receipt rendered by
 WeasyPrint. Reports the median (p50) and p95 of ``--repeat`` runs after one warm-up. Figures only.
@@ -167,6 +167,74 @@ def main() -> None:
         "verify a kept signature record offline",
         lambda: evidence_verify(evidence, root_file=root),  # type: ignore[arg-type]
         options.repeat,
+    )
+    _signature_service(signed, now=now, repeat=options.repeat)
+
+
+def _signature_service(signed: object, *, now: dt.datetime, repeat: int) -> None:
+    """The signature service's blocks: a signed sign request, the check of a response, the offline check."""
+    import base64  # noqa: PLC0415
+
+    from minasidor.signing import sigservice  # noqa: PLC0415 - after the path is set
+    from simulators.sigservice.keys import ServiceKeys, key_pem, pem  # noqa: PLC0415
+    from simulators.sigservice.service import Authenticated, respond  # noqa: PLC0415
+
+    digest: bytes = signed.digest  # type: ignore[attr-defined]
+    keys, portal = ServiceKeys.generate(now=now), ServiceKeys.generate(now=now)
+    requester = sigservice.Requester(
+        entity_id="https://portal.example/saml/metadata/",
+        key_pem=key_pem(portal.signing_key),
+        cert_pem=pem(portal.signing_cert),
+    )
+    service = sigservice.Service(
+        entity_id="https://sigservice.example",
+        url="https://sigservice.example/sign",
+        signing_certs_pem=(pem(keys.signing_cert),),
+        ca_root_pem=pem(keys.ca_cert),
+    )
+    loa3 = "http://id.elegnamnden.se/loa/1.0/loa3"
+    idp = "https://idp.example"
+    signer = sigservice.Signer(
+        personal_number="191212121212", prid=None, identity_provider=idp, level_of_assurance=loa3
+    )
+
+    def request() -> sigservice.SentRequest:
+        return sigservice.sign_request_build(
+            requester=requester,
+            service=service,
+            signer=signer,
+            document_digest=digest,
+            sign_message="# Ansökan om ålderspension",
+            return_url="https://portal.example/sign/underskriftstjanst/svar/",
+            now=now,
+        )
+
+    sent = request()
+    person = Authenticated(
+        attributes={sigservice.PERSONAL_NUMBER: "191212121212"},
+        identifier="191212121212",
+        given_name="Tolvan",
+        surname="Tolvansson",
+        identity_provider=idp,
+        level_of_assurance=loa3,
+    )
+    answer = base64.b64encode(
+        respond(sent.xml, keys=keys, requester_cert_pem=requester.cert_pem, person=person, now=now)
+    ).decode("ascii")
+
+    def check() -> object:
+        return sigservice.sign_response_check(
+            answer, sent=sent, service=service, signer=signer, accepted_levels=(loa3,), now=now
+        )
+
+    _report("build and sign a DSS sign request", request, repeat)
+    _report("check a signature service's SignResponse", check, repeat)
+    _report(
+        "verify a kept SignResponse offline",
+        lambda: sigservice.kept_response_verify(
+            sign_response=answer, signer_identifier="191212121212", document_digest=digest, service=service
+        ),
+        repeat,
     )
 
 

@@ -26,6 +26,7 @@ import base64
 import binascii
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import hmac
 import itertools
@@ -181,6 +182,15 @@ def _sub(parent: etree._Element, tag: str, text: str | None = None, **attributes
     return element
 
 
+@functools.lru_cache(maxsize=4)
+def _private_key(key_pem: bytes) -> rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey:
+    """The requester's key, loaded once (loading checks an RSA key, which costs far more than signing)."""
+    key = serialization.load_pem_private_key(key_pem, password=None)
+    if not isinstance(key, rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey):
+        raise ValueError("the requester's key must be RSA or EC")
+    return key
+
+
 def sign_request_build(
     *,
     requester: Requester,
@@ -226,7 +236,7 @@ def sign_request_build(
     task = _sub(tasks, "csig:SignTaskData", SignTaskId="document", SigType="CMS", AdESType="None")
     _sub(task, "csig:ToBeSignedBytes", base64.b64encode(to_be_signed).decode("ascii"))
     signed = XMLSigner(c14n_algorithm="http://www.w3.org/2001/10/xml-exc-c14n#").sign(
-        root, key=requester.key_pem, cert=requester.cert_pem.decode("ascii")
+        root, key=_private_key(requester.key_pem), cert=requester.cert_pem.decode("ascii")
     )
     xml = etree.tostring(signed, xml_declaration=True, encoding="UTF-8")
     return SentRequest(
