@@ -74,6 +74,18 @@ demo-data: migrate ## Create the demo persons and a synthetic population of 10 0
 test-seal: install ## Make the development seal of receipts (a test CA, seal and time-stamping keys) in var/test-seal/
 	$(PY) -m minasidor.signing.development_seal var/test-seal
 
+.PHONY: prod-up
+prod-up: system-deps install ## Start the production stack on this machine: nginx (TLS, https://127.0.0.1:19443/), two portal instances, the back office API, workers, simulators; PostgreSQL and Redis (test-only certificates)
+	$(PY) scripts/prod_stack.py up
+
+.PHONY: prod-down
+prod-down: ## Stop every process of the production stack and check that nothing is left
+	$(PY) scripts/prod_stack.py down
+
+.PHONY: prod-journey
+prod-journey: system-deps install ## Start the production stack, log in through nginx on instance A, stop A, go on on B, then stop it all
+	MINASIDOR_PROD_STACK=1 $(BIN)/pytest -p no:cacheprovider tests/e2e/test_production_stack.py
+
 .PHONY: run
 run: system-deps demo-data test-seal ## Set up everything and start the portal on http://127.0.0.1:8000 with its simulators
 	HOST=$(HOST) PORT=$(PORT) bash scripts/run-dev.sh

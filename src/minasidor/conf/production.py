@@ -13,6 +13,7 @@ from __future__ import annotations
 from django.core.exceptions import ImproperlyConfigured
 
 from kernel.logging import formatter_config
+from minasidor.conf import loopback
 from minasidor.conf.settings import *  # noqa: F403 - a profile extends the base settings wholesale
 from minasidor.conf.settings import (
     BANKID_BASE_URL,
@@ -132,6 +133,8 @@ if OIDC_RP_CLIENT_SECRET == CONSOLE_DEVELOPMENT_CLIENT_SECRET or not OIDC_OP_TOK
         "MINASIDOR_CONSOLE_OIDC_CLIENT_SECRET and _TOKEN_ENDPOINT must be the authority's identity provider's, "
         "over https"
     )
+# The production stack on one machine (make prod-up, test-only) expects the refusals about the simulators.
+_problems = loopback.remaining(_problems, allowed_hosts=ALLOWED_HOSTS, portal_url=PORTAL_URL)  # noqa: F405
 if _problems:
     raise ImproperlyConfigured("Refusing to start in production: " + "; ".join(_problems) + ".")
 

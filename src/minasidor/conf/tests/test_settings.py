@@ -182,3 +182,63 @@ def test_production_profile_accepts_a_local_mail_relay_without_tls() -> None:
         {"MINASIDOR_EMAIL_HOST": "127.0.0.1", "MINASIDOR_EMAIL_PORT": "25", "MINASIDOR_EMAIL_USE_TLS": "false"}
     )
     assert result.returncode == 0, result.stderr
+
+
+LOOPBACK_STACK_ENV = {
+    **SAFE_PRODUCTION_ENV,
+    "DJANGO_SETTINGS_MODULE": "minasidor.conf.production_loopback",
+    # The simulators and test certificates of the production stack on this machine (make prod-up):
+    "MINASIDOR_SIMULATORS_ENABLED": "true",
+    "MINASIDOR_ALLOWED_HOSTS": "127.0.0.1,localhost",
+    "MINASIDOR_BANKID_BASE_URL": "https://127.0.0.1:18443/rp/v6.0/",
+    "MINASIDOR_BANKID_CERT_FILE": "/srv/var/prod/simulators/bankid/rp.pem",
+    "MINASIDOR_BANKID_SIGNING_ROOT_FILE": "/srv/var/prod/simulators/bankid/signing-root-ca.pem",
+    "MINASIDOR_SEAL_KEY_FILE": "/srv/var/prod/test-seal/seal-key.pem",
+    "MINASIDOR_MINPENSION_BASE_URL": "http://127.0.0.1:18450/api/v1/",
+    "MINASIDOR_SAML_METADATA_URL": "http://127.0.0.1:18445/federation/metadata.xml",
+    "MINASIDOR_SAML_METADATA_CERT_FILE": "/srv/var/prod/simulators/saml/federation.crt",
+    "MINASIDOR_SAML_BASE_URL": "https://127.0.0.1:19443",
+    "MINASIDOR_PORTAL_URL": "https://127.0.0.1:19443/",
+    "MINASIDOR_SMS_BACKEND": "backoffice.notices.sms.FileSmsBackend",
+}
+
+
+def _start_loopback_stack(changes: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    inherited = {key: value for key, value in os.environ.items() if key != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    return subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=PROJECT_ROOT,
+        env={**inherited, **LOOPBACK_STACK_ENV, **changes},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_the_loopback_stack_runs_the_production_profile_against_the_simulators() -> None:
+    result = _start_loopback_stack({})
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("changes", "complaint"),
+    [
+        ({"MINASIDOR_ALLOWED_HOSTS": "127.0.0.1,minasidor.example"}, "serves loopback only"),
+        ({"MINASIDOR_PORTAL_URL": "https://minasidor.example/"}, "serves loopback only"),
+        ({"MINASIDOR_SECRET_KEY": settings.INSECURE_DEFAULT_SECRET_KEY}, "MINASIDOR_SECRET_KEY must be set"),
+        ({"MINASIDOR_DEBUG": "true"}, "MINASIDOR_DEBUG must be false"),
+        ({"BACKOFFICE_API_TRUSTED_KEYS": settings.INSECURE_DEFAULT_REGISTERS_PUBLIC_KEY}, "development key"),
+    ],
+)
+def test_the_loopback_stack_lets_through_only_the_simulators(changes: dict[str, str], complaint: str) -> None:
+    result = _start_loopback_stack(changes)
+    assert result.returncode != 0
+    assert complaint in result.stderr
+
+
+def test_the_production_profile_itself_still_refuses_the_simulators() -> None:
+    """The same values under minasidor.conf.production: every simulator refusal stands."""
+    result = _start_loopback_stack({"DJANGO_SETTINGS_MODULE": "minasidor.conf.production"})
+    assert result.returncode != 0
+    for complaint in ("MINASIDOR_BANKID_BASE_URL", "MINASIDOR_SIMULATORS_ENABLED", "MINASIDOR_MINPENSION_BASE_URL"):
+        assert complaint in result.stderr

@@ -1,0 +1,106 @@
+"""Requirement: the production stack runs here as one: a citizen logs in through nginx over TLS on instance A,
+instance A is stopped, and the citizen goes on, still logged in, on instance B (sessions in Redis); and
+`make prod-down` leaves nothing running.
+
+It starts the whole stack (scripts/prod_stack.py: nginx, two portal instances, the back office API, workers,
+simulators, PostgreSQL and Redis), so it runs only when asked: `make prod-journey` (MINASIDOR_PROD_STACK=1).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import re
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.e2e.conftest import axe_violations, describe
+
+pytestmark = pytest.mark.skipif(
+    os.environ.get("MINASIDOR_PROD_STACK") != "1", reason="starts the whole production stack: make prod-journey"
+)
+TOLVAN = "191212121212"
+
+
+def _stack_module() -> ModuleType:
+    path = Path(__file__).resolve().parents[2] / "scripts" / "prod_stack.py"
+    spec = importlib.util.spec_from_file_location("prod_stack", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["prod_stack"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def stack() -> Iterator[ModuleType]:
+    module = _stack_module()
+    module.up()
+    try:
+        yield module
+    finally:
+        assert module.down() == 0, "make prod-down must leave nothing running"
+        assert not any(module._listening(port) for port in module.PORTS.values())
+
+
+@pytest.fixture
+def tls_page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(ignore_https_errors=True, locale="sv-SE")  # the stack's test certificate
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def _app(stack: ModuleType, path: str, **body: object) -> dict[str, object]:
+    response = httpx.post(f"http://127.0.0.1:{stack.BANKID_APP_PORT}{path}", json=body, timeout=10)
+    assert response.status_code == 200, response.text
+    result: dict[str, object] = response.json()
+    return result
+
+
+def test_log_in_on_instance_a_and_go_on_on_instance_b(stack: ModuleType, tls_page: Page) -> None:
+    page = tls_page
+    base = stack.BASE_URL
+    stack.main(["stop", "b"])  # every request goes to A
+    assert not stack._listening(stack.PORTALS["b"])
+    page.goto(base + "logga-in/")
+    assert page.url.startswith("https://127.0.0.1:")
+    page.get_by_label("BankID på den här enheten").check()
+    page.get_by_role("button", name="Fortsätt").click()
+    open_app = page.locator("#bankid-open")
+    expect(open_app).to_be_visible(timeout=15000)
+    token = str(open_app.get_attribute("href")).split("autostarttoken=")[1].split("&")[0]
+    order = _app(stack, "/app/open", autoStartToken=token, personalNumber=TOLVAN)
+    confirmed = _app(stack, "/app/confirm", orderRef=order["orderRef"], action="approve")
+    return_url = str(confirmed["returnUrl"])
+    assert return_url.startswith(base), "BankID sends the citizen back through nginx"
+    try:
+        page.goto(return_url)
+    except Exception as error:  # the page may move on by itself first (see test_bankid_login)
+        if "ERR_ABORTED" not in str(error):
+            raise
+    expect(page).to_have_url(re.compile(r"/mina-sidor/$"), timeout=15000)
+    expect(page.locator("#greeting")).to_contain_text("Tolvan Tolvansson")
+    cookies = {cookie["name"]: cookie for cookie in page.context.cookies()}
+    assert cookies["__Host-session"]["secure"], "the production profile's cookie, over TLS"
+
+    stack.main(["start", "b"])
+    stack.main(["stop", "a"])  # A is gone: B must carry on with the same session
+    assert not stack._listening(stack.PORTALS["a"])
+    page.goto(base + "mina-sidor/")
+    expect(page).to_have_url(re.compile(r"/mina-sidor/$"))
+    expect(page.locator("#greeting")).to_contain_text("Tolvan Tolvansson")
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)
+    page.goto(base + "en/mina-sidor/")
+    expect(page.locator("#greeting")).to_contain_text("Tolvan Tolvansson")
+    log = (stack.LOGS / "nginx-access.log").read_text().splitlines()
+    assert f"upstream=127.0.0.1:{stack.PORTALS['b']}" in log[-1], "the last page came from instance B"
+    stack.main(["start", "a"])
