@@ -56,30 +56,42 @@ def _say(*parts: object, file: object = None) -> None:
     print(*parts, file=file or sys.stdout)
 
 
-def _secrets() -> dict[str, str]:
-    """The stack's secrets, made at random the first time (test-only: this machine's stack, nothing else)."""
-    path = VAR / "secrets.env"
-    if not path.exists():
-        from cryptography.hazmat.primitives import serialization  # noqa: PLC0415
-        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey  # noqa: PLC0415
+def _signing_pair() -> dict[str, str]:
+    from cryptography.hazmat.primitives import serialization  # noqa: PLC0415
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey  # noqa: PLC0415
 
-        seed = secrets.token_bytes(32)
-        public = (
-            Ed25519PrivateKey.from_private_bytes(seed)
-            .public_key()
-            .public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
-        )
-        values = {
-            "MINASIDOR_SECRET_KEY": secrets.token_urlsafe(64),
-            "MINASIDOR_AUDIT_PSEUDONYM_KEY": secrets.token_urlsafe(48),
-            "MINASIDOR_REGISTERS_SIGNING_KEY": base64.b64encode(seed).decode(),
-            "BACKOFFICE_API_TRUSTED_KEYS": base64.b64encode(public).decode(),
-            "MINASIDOR_METRICS_TOKEN": secrets.token_urlsafe(32),
-        }
-        VAR.mkdir(parents=True, exist_ok=True)
-        path.write_text("".join(f"{key}={value}\n" for key, value in values.items()))
-        path.chmod(0o600)
-    return dict(line.split("=", 1) for line in path.read_text().splitlines() if "=" in line)
+    seed = secrets.token_bytes(32)
+    public = (
+        Ed25519PrivateKey.from_private_bytes(seed)
+        .public_key()
+        .public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    )
+    return {
+        "MINASIDOR_REGISTERS_SIGNING_KEY": base64.b64encode(seed).decode(),
+        "BACKOFFICE_API_TRUSTED_KEYS": base64.b64encode(public).decode(),
+    }
+
+
+def _secrets() -> dict[str, str]:
+    """The stack's secrets, made at random once, and any new one added (test-only: this machine's stack)."""
+    path = VAR / "secrets.env"
+    known = dict(line.split("=", 1) for line in path.read_text().splitlines() if "=" in line) if path.exists() else {}
+    wanted = {
+        "MINASIDOR_SECRET_KEY": lambda: {"MINASIDOR_SECRET_KEY": secrets.token_urlsafe(64)},
+        "MINASIDOR_AUDIT_PSEUDONYM_KEY": lambda: {"MINASIDOR_AUDIT_PSEUDONYM_KEY": secrets.token_urlsafe(48)},
+        "MINASIDOR_REGISTERS_SIGNING_KEY": _signing_pair,
+        "MINASIDOR_METRICS_TOKEN": lambda: {"MINASIDOR_METRICS_TOKEN": secrets.token_urlsafe(32)},
+        "BACKOFFICE_PERSONAL_CODE_KEY": lambda: {
+            "BACKOFFICE_PERSONAL_CODE_KEY": base64.b64encode(secrets.token_bytes(32)).decode()
+        },
+    }
+    for name, make in wanted.items():
+        if name not in known:
+            known.update(make())
+    VAR.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(f"{key}={value}\n" for key, value in known.items()))
+    path.chmod(0o600)
+    return known
 
 
 def environment() -> dict[str, str]:
