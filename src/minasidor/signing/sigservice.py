@@ -265,6 +265,16 @@ def _verified(xml: bytes, *, certs_pem: Sequence[bytes]) -> etree._Element:
     raise SignResponseRefusedError(f"the response is not signed by the service: {type(last).__name__}")
 
 
+def response_signed_by_service(form_value: str, *, service: Service) -> bool:
+    """Whether a posted ``EidSignResponse`` is at least signed by the service (a cheap first check before the
+    portal keeps anything an anonymous poster sent; :func:`sign_response_check` does the rest)."""
+    try:
+        _verified(base64.b64decode(form_value, validate=True), certs_pem=service.signing_certs_pem)
+    except (binascii.Error, ValueError, SignResponseRefusedError):
+        return False
+    return True
+
+
 def _one(root: etree._Element, path: str) -> etree._Element:
     found = root.findall(path, NSMAP)
     if len(found) != 1:

@@ -131,10 +131,19 @@ def sigservice_request_make(
     return sent
 
 
+NOT_SIGNED = "not-signed-by-the-service"
+
+
 def response_stash(form_value: str) -> str:
-    """Keep a posted response for the person's session to take (one-time token)."""
+    """Keep a posted response for the person's session to take (one-time token). Only a response the
+    service signed is kept; anything else is kept as a refusal (a few bytes), for the person's page to say so."""
+    try:
+        signed = sigservice.response_signed_by_service(form_value, service=service())
+    except OSError as error:
+        logger.error("signing.sigservice_files_unreadable", error=type(error).__name__)
+        signed = False
     token = secrets.token_urlsafe(32)
-    cache.set(f"{RESULT_PREFIX}{token}", form_value, timeout=RESULT_LIFETIME_SECONDS)
+    cache.set(f"{RESULT_PREFIX}{token}", form_value if signed else NOT_SIGNED, timeout=RESULT_LIFETIME_SECONDS)
     return token
 
 
@@ -154,6 +163,8 @@ def sigservice_complete(
     data = request.session.pop(SENT_KEY, None)
     if data is None:
         raise SignRefusedError("no sign request waits in this session")
+    if form_value == NOT_SIGNED:
+        raise SignRefusedError("the posted response was not signed by the service")
     sent, hash_hex = _sent_from_session(data)
     if pending is None or pending.document.hash_hex != hash_hex:
         raise SignRefusedError("the document changed while the person was at the signature service")

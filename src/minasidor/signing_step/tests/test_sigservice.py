@@ -284,3 +284,26 @@ def test_a_foreign_eid_without_a_swedish_number_signs_by_its_prid(
     assert signature is not None
     assert signature.signer == identity.subject_key
     assert signature.evidence.signer_identifier == identity.foreign.prid
+
+
+def test_an_answer_not_signed_by_the_service_is_not_kept(
+    client: Client, connected: ServiceKeys, portal_keys: ServiceKeys
+) -> None:
+    identity = _swedish_eid()
+    log_in(client, identity)
+    document = _document()
+    _begin(client, document)
+    request_xml = _sign_request(client)
+    impostor = ServiceKeys.generate(now=dt.datetime.now(dt.UTC))
+    answer = respond(
+        request_xml,
+        keys=impostor,
+        requester_cert_pem=pem(portal_keys.signing_cert),
+        person=_person(identity, {PERSONAL_NUMBER: TOLVAN}, TOLVAN),
+        now=clock.now(),
+    )
+    page = _answer(client, answer)
+    assert "stoppades för din säkerhet" in page.content.decode()
+    assert _take(client, document) is None
+    junk = Client().post("/sign/underskriftstjanst/svar/", {"EidSignResponse": "x" * 1000})
+    assert junk.status_code == 302
