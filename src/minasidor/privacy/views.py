@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.functional import Promise
@@ -13,6 +16,8 @@ from minasidor.audit.types import ACTIONS, PrincipalKind, Purpose
 from minasidor.identity.decorators import citizen_required
 from minasidor.identity.types import Identity
 
+GROUPING_WINDOW = dt.timedelta(minutes=1)
+
 
 @require_safe
 @citizen_required
@@ -20,15 +25,44 @@ def access_log(request: HttpRequest, identity: Identity) -> HttpResponse:
     """The newest records about the logged-in citizen, in words they can read."""
     records = access_records_for_subject(principal=identity.principal, subject_key=identity.subject_key)
     rows = [
-        {
-            "when": record.occurred_at,
-            "who": _who(record.principal_kind, record.principal_ref),
-            "what": ACTIONS[record.action].label if record.action in ACTIONS else record.action,
-            "why": Purpose(record.purpose).label,
-        }
+        LogRow(
+            when=record.occurred_at,
+            who=_who(record.principal_kind, record.principal_ref),
+            what=ACTIONS[record.action].label if record.action in ACTIONS else record.action,
+            why=Purpose(record.purpose).label,
+        )
         for record in records
     ]
-    return render(request, "privacy/access_log.html", {"rows": rows, "page_title": _("Who has seen your data")})
+    context = {"rows": rows_grouped(rows), "page_title": _("Who has seen your data")}
+    return render(request, "privacy/access_log.html", context)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class LogRow:
+    """One line of the access log as the citizen reads it; ``times``: how many alike records it stands for."""
+
+    when: dt.datetime
+    who: str | Promise
+    what: str | Promise
+    why: str | Promise
+    times: int = 1
+
+
+def rows_grouped(rows: list[LogRow]) -> list[LogRow]:
+    """``rows`` (newest first) with records alike (who, what, why) within a minute of each other as one line.
+
+    The line keeps the newest time and says how many records it stands for (issue 14.8: seven identical
+    reads of one page load are one line, "7 times").
+    """
+    grouped: list[LogRow] = []
+    for row in rows:
+        last = grouped[-1] if grouped else None
+        alike = last is not None and (last.who, last.what, last.why) == (row.who, row.what, row.why)
+        if last is not None and alike and abs(last.when - row.when) < GROUPING_WINDOW:
+            grouped[-1] = dataclasses.replace(last, times=last.times + 1)
+        else:
+            grouped.append(row)
+    return grouped
 
 
 def _who(kind: str, ref: str) -> str | Promise:
