@@ -201,3 +201,13 @@ def test_issue_12_6_the_foreign_eid_message_form_accepts_a_few_messages_a_day(
         sent.append(client.post(url, {"text": "I worked in Sweden.", "contact": ""}).status_code)
     assert sent == [302, 302, 429]
     assert ForeignEidMessage.objects.count() == 2
+
+
+def test_asvs_3_4_4_a_message_after_a_form_sets_no_cookie_of_its_own() -> None:
+    """Issue 12 (3.4.4): Django's default kept the "sent" message in a "messages" cookie, without __Host-."""
+    client = Client()
+    log_in(client, make_foreign_identity())
+    response = client.post("/logga-in/saml/utan-svenskt-nummer/", {"text": "Hello.", "contact": ""})
+    assert response.status_code == 302
+    assert set(response.cookies) <= {django_settings.SESSION_COOKIE_NAME, django_settings.CSRF_COOKIE_NAME}
+    assert "Ditt meddelande har skickats" in client.get(response["Location"]).content.decode()

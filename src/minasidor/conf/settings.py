@@ -235,6 +235,9 @@ SESSION_LEFTOVER_SECONDS = env.integer(
     "Database sessions: a session that reached its time limit, and a form kept across a timeout, are deleted by "
     "the periodic clearing this many seconds later (the grace lets a form sent just after the end be kept).",
 )
+# Flash messages in the session: Django's default keeps them in a cookie of their own ("messages"), which
+# would be the one cookie without the __Host- prefix (ASVS 3.4.4).
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 LANGUAGE_COOKIE_NAME = "__Host-language" if SECURE_COOKIES else "language"
 LANGUAGE_COOKIE_SECURE = SECURE_COOKIES
 LANGUAGE_COOKIE_HTTPONLY = True

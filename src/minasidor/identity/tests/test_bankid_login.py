@@ -236,3 +236,19 @@ def test_one_browser_logging_in_many_people_is_paused(
     assert not any("199908072391" in record.getMessage() for record in caplog.records)
     response = client.post("/logga-in/", {"method": "bankid-other-device"})
     assert response.status_code == 429
+
+
+def test_a_login_from_a_browser_not_used_before_is_told_in_the_citizens_access_log(
+    client: Client, bankid: SimulatorThread
+) -> None:
+    """Issue 12.8: against the QR relay, a login in a browser the person never used is written where they look."""
+    assert _log_in_through_bankid(client, bankid, TOLVAN)["state"] == "complete"
+    client.post("/logga-ut/")
+    assert _log_in_through_bankid(client, bankid, TOLVAN)["state"] == "complete"
+    assert not AccessRecord.objects.filter(action="login.new_device").exists(), "the first and a known browser"
+    client.post("/logga-ut/")
+    relayed = Client()  # another browser: another device cookie
+    assert _log_in_through_bankid(relayed, bankid, TOLVAN)["state"] == "complete"
+    assert AccessRecord.objects.filter(action="login.new_device").count() == 1
+    page = relayed.get("/mina-sidor/vem-har-sett-mina-uppgifter/").content.decode()
+    assert "i en webbläsare som inte använts förut" in page

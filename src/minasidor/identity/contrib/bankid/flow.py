@@ -22,11 +22,13 @@ from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.contrib.sessions.backends.base import SessionBase
 from django.http import HttpRequest
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from kernel import clock
 from kernel.personal_number import PersonalNumber, PersonalNumberError
+from minasidor.audit.services import access_record_create
+from minasidor.audit.types import Action, Purpose
 from minasidor.core import metrics
 from minasidor.identity.contrib.bankid import abuse, connection
 from minasidor.identity.contrib.bankid.rp.errors import (
@@ -50,6 +52,10 @@ from minasidor.identity.contrib.bankid.types import Flow, LoginOrder, Requester
 from minasidor.identity.session import identity_login
 from minasidor.identity.types import LOA3, Identity, Method
 
+LOGGED_IN_NEW_DEVICE = Action(
+    "login.new_device",
+    gettext_lazy("Logged in with BankID in a browser not used before. If it was not you, call customer service."),
+)
 COLLECT_INTERVAL = dt.timedelta(seconds=2)
 MAX_RESTARTS = 3
 ORDER_KEY = "bankid_order"
@@ -351,6 +357,15 @@ def _finish(request: HttpRequest, order: LoginOrder, completion: CompletionData,
             request.session, _("Too many different people have logged in from this device. Logins are paused here.")
         )
     identity_login(request, identity)
+    if abuse.device_is_new(device_id=requester.device_id, subject_pseudonym=identity.pseudonym):
+        # Told to the citizen in their access log: the page where they see who has been in their data.
+        access_record_create(
+            principal=identity.principal,
+            subject_key=identity.subject_key,
+            action=LOGGED_IN_NEW_DEVICE,
+            purpose=Purpose.SELF_SERVICE,
+        )
+        logger.info("bankid.login_new_device")
     metrics.bankid_order("logged_in")
     return Step(order, logged_in=True)
 
