@@ -105,3 +105,12 @@ def test_the_pdf_prints_the_accounts_and_their_total_as_shown(number: str) -> No
         total = money(statement.total_closing_value)
     assert " ".join([*closing, total]).replace("\u00a0", " ") in text
     assert sum(account.closing_value for account in statement.accounts) == statement.total_closing_value
+
+
+@pytest.mark.parametrize("number", [KARIN, "199101012384", "198001139297"])
+def test_no_page_of_the_statement_holds_only_the_rounding_note(number: str) -> None:
+    """Issue 14.8: the note on rounding stands with the accounts it explains, not alone on a page."""
+    reader = PdfReader(io.BytesIO(pdf.statement_pdf(_snapshot(number), language="sv")))
+    pages = [re.sub(r"\s+", " ", page.extract_text()) for page in reader.pages]
+    note = next(index for index, text in enumerate(pages) if "Beloppen är avrundade till hela kronor" in text)
+    assert "Värde 31 december" in pages[note]
