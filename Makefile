@@ -141,6 +141,7 @@ test: system-deps install lint types contracts migrations-check deploy-check aud
 bench: install ## Benchmarks: print figures and ratios (engine population forecast; BankID status polling; statement run; Min pension overview and forecast; PDF documents; seals and signatures; the application from signature to receipt, and the grant)
 	$(PY) benchmarks/engine_bench.py
 	$(PY) benchmarks/bankid_status_bench.py
+	$(PY) benchmarks/bankid_poll_profile.py --redis redis://127.0.0.1:6379/15
 	$(PY) benchmarks/statements_bench.py
 	$(PY) benchmarks/overview_bench.py
 	$(PY) benchmarks/pdf_bench.py

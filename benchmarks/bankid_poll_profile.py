@@ -9,6 +9,10 @@ wall time, is the measure: the machine is shared, and CPU time per poll moves fa
 - ``no collect``: polls in between BankID collects (most polls: the page asks every second, BankID is
   asked every two); ``with collect``: every poll also collects from BankID; ``QR picture``: the animated
   QR code the other-device page loads every second beside its polls.
+- last, the poll against a bare ASGI endpoint that reads the same state from Redis (the session's cache
+  entry, the order in it) and answers the same JSON with the same security headers, without framework,
+  checks or BankID: the ratio of their CPU per request, each less what the in-process client costs (an
+  endpoint doing nothing). Issue 21 aims at a poll costing at most twice the bare endpoint.
 
     python benchmarks/bankid_poll_profile.py [--polls 400] [--redis redis://127.0.0.1:6379/15]
 
@@ -79,6 +83,98 @@ class Counters:
             threading.Thread.start = original_start  # type: ignore[method-assign]
 
 
+def bare_endpoint(session_cookie: str) -> Any:
+    """The floor the poll is measured against: a bare ASGI endpoint that reads the same state from Redis.
+
+    It reads the session from the same cache entry the portal's session engine reads (one Redis GET through
+    the same cache backend), takes the BankID order out of it and answers the same JSON body with the same
+    security headers, with no framework: no middleware, no URL resolving, no rate limit, no BankID call.
+    """
+    import json  # noqa: PLC0415
+
+    from django.core.cache import cache  # noqa: PLC0415 - after Django is set up
+    from django.utils.translation import override  # noqa: PLC0415
+
+    from minasidor.identity.contrib.bankid.flow import ORDER_KEY, user_text  # noqa: PLC0415
+    from minasidor.identity.contrib.bankid.types import LoginOrder  # noqa: PLC0415
+
+    prefix = "django.contrib.sessions.cache"
+    headers = [
+        (b"content-type", b"application/json"),
+        (b"cache-control", b"no-store"),
+        (b"x-content-type-options", b"nosniff"),
+        (b"x-frame-options", b"DENY"),
+        (b"referrer-policy", b"same-origin"),
+        (b"content-security-policy", b"default-src 'none'; frame-ancestors 'none'"),
+    ]
+
+    async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        cookies = dict(scope["headers"]).get(b"cookie", b"").decode()
+        key = next((part.split("=", 1)[1] for part in cookies.split("; ") if part.startswith(session_cookie + "=")), "")
+        session = await cache.aget(prefix + key) or {}
+        data = session.get(ORDER_KEY)
+        body: dict[str, Any]
+        if data is None:
+            body = {"state": "failed", "next": None}
+        else:
+            order = LoginOrder.from_session(data)
+            with override("sv"):
+                message = user_text(order.message(on_mobile=False))
+            body = {"state": order.state, "message": message, "qr": order.shows_qr, "restarts": order.restarts}
+            body["next"] = None
+        payload = json.dumps(body).encode()
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 200,
+                "headers": [*headers, (b"content-length", str(len(payload)).encode())],
+            }
+        )
+        await send({"type": "http.response.body", "body": payload})
+
+    return app
+
+
+async def _noop(scope: dict[str, Any], receive: Any, send: Any) -> None:
+    """An endpoint doing nothing: what the in-process client itself costs per request (subtracted)."""
+    await send({"type": "http.response.start", "status": 200, "headers": [(b"content-length", b"2")]})
+    await send({"type": "http.response.body", "body": b"{}"})
+
+
+async def _cpu_per_request(client: httpx.AsyncClient, requests: int, path: str) -> float:
+    for _ in range(20):
+        await client.get(path)
+    cpu = time.process_time()
+    for _ in range(requests):
+        response = await client.get(path)
+        if response.status_code != 200:
+            raise RuntimeError(f"{path} answered {response.status_code}")
+    return (time.process_time() - cpu) / requests
+
+
+async def compare_with_bare(client: httpx.AsyncClient, requests: int) -> str:
+    """The poll's CPU against the bare endpoint's on the same session (each less the client's own cost)."""
+    from django.conf import settings  # noqa: PLC0415
+
+    cookies = "; ".join(f"{name}={value}" for name, value in client.cookies.items())
+    path = "/logga-in/bankid/status/"
+    poll = await _cpu_per_request(client, requests, path)
+    results = {}
+    for label, app in (("bare", bare_endpoint(settings.SESSION_COOKIE_NAME)), ("noop", _noop)):
+        transport = httpx.ASGITransport(app=cast(Any, app))
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://127.0.0.1", headers={"cookie": cookies}
+        ) as bare:
+            results[label] = await _cpu_per_request(bare, requests, path)
+    poll_net, bare_net = poll - results["noop"], results["bare"] - results["noop"]
+    return (
+        f"status poll (no collect) vs bare ASGI endpoint reading the same Redis state, CPU per request less the "
+        f"in-process client's {results['noop'] * 1000:.2f} ms:\n"
+        f"  poll {poll_net * 1000:6.2f} ms   bare {bare_net * 1000:6.2f} ms   ratio {poll_net / bare_net:5.1f}x"
+        f"   (aim <= 2x)"
+    )
+
+
 async def _measure(client: httpx.AsyncClient, polls: int, label: str, path: str = "/logga-in/bankid/status/") -> str:
     counters = Counters()
     for _ in range(20):  # warm-up: imports, caches, connections
@@ -111,6 +207,7 @@ async def _run(polls: int) -> None:
         finally:
             flow.COLLECT_INTERVAL = interval
         lines.append(await _measure(client, max(50, polls // 4), "QR picture", "/logga-in/bankid/qr.svg"))
+        lines.append(await compare_with_bare(client, polls))
     sys.stdout.write("\n".join(lines) + "\n")
 
 
