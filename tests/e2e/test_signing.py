@@ -24,6 +24,9 @@ from pytest_django.fixtures import Settings
 from minasidor.identity.tests.factories import log_in, make_foreign_identity, make_identity
 from minasidor.identity.types import ForeignIdentity, Identity, Method
 from simulators.bankid.server import SimulatorThread
+from simulators.saml_idp.idp import SWEDISH_EID_ENTITY_ID
+from simulators.saml_idp.server import IdpThread
+from simulators.sigservice.authn import SignerAuthentication
 from simulators.sigservice.keys import ServiceKeys, key_pem, pem
 from simulators.sigservice.server import SigServiceThread
 from simulators.sigservice.web import SignatureService
@@ -187,3 +190,32 @@ def test_a_foreign_eid_signs_through_the_signature_service(
     expect(page.locator("#method")).to_have_text("signature_service")
     expect(page.locator("#hash")).to_have_text(caller_document().hash_hex)
     expect(page.locator("#signer")).to_have_text(TOLVAN)
+
+
+def test_a_swedish_eid_signs_after_logging_in_again_at_its_identity_provider(
+    page: Page, live_server: Any, signature_service: SigServiceThread, tmp_path: Path
+) -> None:
+    """The service authenticates the signer over SAML at the test identity provider the request names."""
+    with IdpThread(tmp_path / "idp") as idps:
+        federation = httpx.get(idps.metadata_url, timeout=5).text
+        authentication = SignerAuthentication.create(
+            tmp_path / "sigservice-sp",
+            entity_id=f"{signature_service.base_url}/saml/metadata",
+            acs_url=f"{signature_service.base_url}/saml/acs",
+            federation_metadata=federation,
+        )
+        for idp in idps.providers.idps.values():
+            idp.load_sp_metadata(authentication.metadata())
+        signature_service.service.authentication = authentication
+        identity = make_identity(TOLVAN, method=Method.SWEDISH_EID, provider=SWEDISH_EID_ENTITY_ID)
+        _log_in(page, live_server, identity)
+        page.goto("/test-signing/ask/")
+        page.get_by_role("button", name="Gå till underskriftstjänsten").click()
+        page.get_by_role("button", name="Fortsätt till underskriftstjänsten").click()
+        page.locator(f"input[name=person][value='{TOLVAN}']").check()
+        page.locator("button[name=action][value=login]").click()
+        page.locator("button[type=submit]").first.click()  # the IdP's page posts its answer to the service
+        page.get_by_role("button", name="Back to the service you came from").click()
+        expect(page).to_have_url(re.compile(r"/test-signing/done/$"))
+        expect(page.locator("#method")).to_have_text("signature_service")
+        expect(page.locator("#signer")).to_have_text(TOLVAN)

@@ -21,9 +21,10 @@ from urllib.parse import parse_qs
 from lxml import etree
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, PlainTextResponse, Response
+from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from simulators.sigservice.authn import SignerAuthentication, SignerCancelledError
 from simulators.sigservice.keys import ServiceKeys, pem
 from simulators.sigservice.service import NS, Authenticated, respond
 
@@ -40,14 +41,17 @@ class Waiting:
     identity_provider: str
     level_of_assurance: str
     message: str
+    saml_request_id: str = ""
 
 
 @dataclasses.dataclass
 class SignatureService:
-    """The service's state: its keys, the requester it trusts (the portal's SAML signing certificate)."""
+    """The service's state: its keys, the requester it trusts (the portal's SAML signing certificate), and
+    (when given) its SAML SP that authenticates the signer at the identity provider the request names."""
 
     keys: ServiceKeys
     requester_cert_pem: bytes
+    authentication: SignerAuthentication | None = None
     waiting: dict[str, Waiting] = dataclasses.field(default_factory=dict)
 
 
@@ -87,6 +91,25 @@ async def _form(request: Request) -> dict[str, str]:
     return {name: values[0] for name, values in fields.items()}
 
 
+def _answered(service: SignatureService, waiting: Waiting, person: Authenticated | None) -> Response:
+    """The signed answer (``person`` None: cancelled), on a page whose one button posts it to the requester."""
+    response_xml = respond(
+        waiting.request_xml,
+        keys=service.keys,
+        requester_cert_pem=service.requester_cert_pem,
+        person=person,
+        now=dt.datetime.now(dt.UTC),
+    )
+    body = (
+        f"<form method='post' action='{escape(waiting.audience)}'>"
+        f"<input type='hidden' name='EidSignResponse' value='{base64.b64encode(response_xml).decode()}'>"
+        f"<input type='hidden' name='RelayState' value='{escape(waiting.relay_state)}'>"
+        "<input type='hidden' name='Binding' value='POST/XML/1.0'>"
+        "<button type='submit'>Back to the service you came from</button></form>"
+    )
+    return _page("Signed" if person else "Cancelled", body)
+
+
 def build_app(service: SignatureService) -> Starlette:
     async def sign(request: Request) -> Response:
         form = await _form(request)
@@ -97,6 +120,11 @@ def build_app(service: SignatureService) -> Starlette:
             return _page("Not a sign request", f"<p>{escape(str(error))}</p>", status=400)
         key = secrets.token_urlsafe(16)
         service.waiting[key] = waiting
+        if service.authentication is not None:
+            waiting.saml_request_id, location = service.authentication.redirect(
+                identity_provider=waiting.identity_provider, relay_state=key
+            )
+            return RedirectResponse(location, status_code=303)
         who = "".join(f"<li>{escape(name)}: {escape(value)}</li>" for name, value in waiting.attributes.items())
         body = (
             f"<p>Identity provider: {escape(waiting.identity_provider)}</p><ul id='signer'>{who}</ul>"
@@ -123,21 +151,20 @@ def build_app(service: SignatureService) -> Starlette:
                 identity_provider=waiting.identity_provider,
                 level_of_assurance=waiting.level_of_assurance,
             )
-        response_xml = respond(
-            waiting.request_xml,
-            keys=service.keys,
-            requester_cert_pem=service.requester_cert_pem,
-            person=person,
-            now=dt.datetime.now(dt.UTC),
-        )
-        body = (
-            f"<form method='post' action='{escape(waiting.audience)}'>"
-            f"<input type='hidden' name='EidSignResponse' value='{base64.b64encode(response_xml).decode()}'>"
-            f"<input type='hidden' name='RelayState' value='{escape(waiting.relay_state)}'>"
-            "<input type='hidden' name='Binding' value='POST/XML/1.0'>"
-            "<button type='submit'>Back to the service you came from</button></form>"
-        )
-        return _page("Signed" if person else "Cancelled", body)
+        return _answered(service, waiting, person)
+
+    async def acs(request: Request) -> Response:
+        form = await _form(request)
+        waiting = service.waiting.pop(form.get("RelayState", ""), None)
+        if waiting is None or service.authentication is None:
+            return _page("Unknown request", "<p>No sign request waits for this login.</p>", status=404)
+        try:
+            person: Authenticated | None = service.authentication.authenticated(
+                form.get("SAMLResponse", ""), request_id=waiting.saml_request_id
+            )
+        except SignerCancelledError:
+            person = None
+        return _answered(service, waiting, person)
 
     async def signing_cert(request: Request) -> Response:
         return PlainTextResponse(pem(service.keys.signing_cert).decode("ascii"))
@@ -149,6 +176,7 @@ def build_app(service: SignatureService) -> Starlette:
         routes=[
             Route("/sign", sign, methods=["POST"]),
             Route("/sign/{key}/answer", answer, methods=["POST"]),
+            Route("/saml/acs", acs, methods=["POST"]),
             Route("/signing.crt", signing_cert, methods=["GET"]),
             Route("/ca.crt", ca_root, methods=["GET"]),
         ]

@@ -102,7 +102,8 @@ def _sign_request(client: Client) -> bytes:
     assert page.status_code == 200
     body = page.content.decode()
     assert 'action="https://sigservice.test/sign"' in body
-    assert "https://sigservice.test" in page["Content-Security-Policy"]
+    assert "form-action" not in page["Content-Security-Policy"], "the service sends the browser on to an IdP"
+    assert "default-src 'none'" in page["Content-Security-Policy"]
     value = re.search(r'name="EidSignRequest" value="([^"]+)"', body)
     assert value is not None
     return base64.b64decode(html.unescape(value.group(1)))
