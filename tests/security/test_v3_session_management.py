@@ -212,3 +212,31 @@ def test_asvs_3_2_3_redis_url_switches_sessions_and_cache_to_redis() -> None:
     # Django's Redis cache with one pool per process and thread-free async methods (decision 0071).
     assert last == "django.contrib.sessions.backends.cache minasidor.core.cache.RedisCache"
     assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db", "database sessions by default"
+
+
+def test_issue_12_5_an_abandoned_session_in_redis_is_gone_soon_after_its_idle_limit() -> None:
+    """A session abandoned without logout kept the personal number in Redis for 8 hours after its last write."""
+    redis = pytest.importorskip("redis")
+    server = redis.Redis.from_url("redis://127.0.0.1:6379/15")
+    try:
+        server.ping()
+    except redis.RedisError:
+        pytest.skip("no Redis server on 127.0.0.1:6379")
+    redis_cache = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/15",
+            "KEY_PREFIX": "abandoned",
+        },
+        "security": {"BACKEND": "minasidor.security.store.DatabaseStore"},
+    }
+    with override_settings(CACHES=redis_cache, SESSION_ENGINE="django.contrib.sessions.backends.cache"):
+        client = Client()
+        log_in(client, make_identity())
+        assert client.get(HOME).status_code == 200
+        key = client.cookies[settings.SESSION_COOKIE_NAME].value
+        names = list(server.scan_iter(match=f"abandoned:*{key}"))
+        assert len(names) == 1
+        ttl = server.ttl(names[0])
+        server.delete(*names)
+    assert 0 < ttl <= settings.SESSION_IDLE_SECONDS + settings.SESSION_LEFTOVER_SECONDS

@@ -16,6 +16,7 @@ from django.contrib.sessions.backends.base import SessionBase
 
 from kernel import clock
 
+DATABASE_ENGINE = "django.contrib.sessions.backends.db"
 STARTED_KEY = "session_started"
 ACTIVE_KEY = "session_active"
 
@@ -44,11 +45,24 @@ def session_times_start(session: SessionBase) -> None:
     instant = _now()
     session[STARTED_KEY] = instant
     session[ACTIVE_KEY] = instant
+    _store_expiry(session)
 
 
 def session_touch(session: SessionBase) -> None:
     """Record activity now: the idle limit starts again."""
     session[ACTIVE_KEY] = _now()
+    _store_expiry(session)
+
+
+def _store_expiry(session: SessionBase) -> None:
+    """In a store that expires its own entries (Redis), let a session live only until its limits end, plus
+    ``SESSION_LEFTOVER_SECONDS``: an abandoned session's identity is gone then, not hours after the idle limit
+    ended it (issue 12.5). Database sessions keep their row until the periodic clearing deletes it and
+    records the time limit's logout (minasidor.background.sessions)."""
+    if settings.SESSION_ENGINE == DATABASE_ENGINE:
+        return
+    left = max(remaining(session).seconds, 0)
+    session.set_expiry(left + settings.SESSION_LEFTOVER_SECONDS)
 
 
 def remaining(session: SessionBase) -> Remaining:

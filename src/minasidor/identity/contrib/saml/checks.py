@@ -41,6 +41,7 @@ class Refusal(enum.StrEnum):
     NOT_ENCRYPTED = "not_encrypted"
     ALGORITHM = "algorithm"
     ISSUER = "issuer"
+    UNKNOWN_IDP = "unknown_idp"  # an identity provider that is not in the federation's metadata
     DESTINATION = "destination"
     RECIPIENT = "recipient"
     AUDIENCE = "audience"

@@ -18,7 +18,7 @@ from django.conf import settings
 from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT
 from saml2.saml import AuthnContextClassRef
 from saml2.samlp import RequestedAuthnContext
-from saml2.sigver import SignatureError
+from saml2.sigver import MissingKey, SignatureError
 from saml2.xmldsig import DIGEST_SHA256, SIG_RSA_SHA256
 
 from kernel import clock
@@ -149,6 +149,8 @@ def login_response_consume(*, saml_response: str) -> LoginResult:
     client = config.client(outstanding.base)
     try:
         parsed = client.parse_authn_request_response(saml_response, BINDING_HTTP_POST, outstanding={request_id: "/"})
+    except MissingKey as error:  # the issuer has no key in the federation's metadata: not a member
+        raise ResponseRefusedError(Refusal.UNKNOWN_IDP, f"issuer not in the federation's metadata: {error}") from error
     except SignatureError as error:
         raise ResponseRefusedError(Refusal.BAD_SIGNATURE, str(error)) from error
     except Exception as error:  # pysaml2 raises many kinds; every one is a refusal

@@ -10,6 +10,7 @@ without an accepted Swedish number lands on ``no_swedish_number``.
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from typing import Any
 
@@ -43,6 +44,7 @@ REQUEST_KEY = "saml_request_id"
 RESULT_PREFIX = "saml:result:"
 RESULT_LIFETIME_SECONDS = 120
 START_WINDOW_SECONDS = 10 * 60
+LOGGED_DETAIL_CHARS = 200
 MESSAGE_WINDOW_SECONDS = 24 * 60 * 60
 KINDS: tuple[Kind, ...] = ("eidas", "swedish_eid")
 
@@ -137,7 +139,14 @@ def acs(request: HttpRequest) -> HttpResponse:
         logger.info("saml.idp_status", status=error.status.code, subcode=error.status.subcode)
         return redirect(_failed_url(language, reason, kind))
     except ResponseRefusedError as refused:
-        logger.warning("saml.response_refused", reason=refused.reason.value, detail=refused.detail)
+        # The reason, a short detail and a digest of what was posted: never the response itself (44 kB lines).
+        logger.warning(
+            "saml.response_refused",
+            reason=refused.reason.value,
+            detail=refused.detail[:LOGGED_DETAIL_CHARS],
+            response_sha256=hashlib.sha256(saml_response.encode()).hexdigest(),
+            response_chars=len(saml_response),
+        )
         return redirect(_failed_url(language, "refused", kind))
     except (MetadataError, KeysMissingError) as error:
         logger.error("saml.unavailable", error=str(error))

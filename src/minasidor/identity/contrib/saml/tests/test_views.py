@@ -185,3 +185,25 @@ def test_citizen_pages_work_for_someone_without_a_swedish_number(client: Client,
     assert response.status_code == 200
     if name == "pensions:home":
         assert "/logga-in/saml/utan-svenskt-nummer/" in response.content.decode()
+
+
+def test_a_refused_response_is_logged_by_reason_and_digest_not_whole(
+    client: Client, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Issue 12.6: refused responses were logged whole (44 kB lines)."""
+    from minasidor.identity.contrib.saml import protocol  # noqa: PLC0415
+    from minasidor.identity.contrib.saml.checks import Refusal, ResponseRefusedError  # noqa: PLC0415
+
+    posted = "PHNhbWxwOlJlc3BvbnNl" * 2000
+
+    def refuse(*, saml_response: str) -> None:
+        raise ResponseRefusedError(Refusal.UNKNOWN_IDP, f"issuer not in the federation's metadata: {saml_response}")
+
+    monkeypatch.setattr(protocol, "login_response_consume", refuse)
+    response = client.post("/saml/acs/", {"SAMLResponse": posted})
+    assert response.status_code == 302
+    lines = [record.getMessage() for record in caplog.records if "saml.response_refused" in record.getMessage()]
+    assert len(lines) == 1
+    assert "unknown_idp" in lines[0]
+    assert len(lines[0]) < 1000
+    assert posted[:200] not in lines[0]
