@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from decimal import Decimal
 
 from django.utils.safestring import SafeString
@@ -31,6 +32,7 @@ class _Bar:
     pessimistic: Decimal | None
     optimistic: Decimal | None
     chosen: bool
+    other_pensions_missing: bool = False  # Min Pension gave no forecast at this age: unknown, never zero
 
     @classmethod
     def of(cls, item: AgeForecast, *, with_other_pensions: bool, chosen: bool) -> _Bar:
@@ -44,7 +46,8 @@ class _Bar:
             amounts["occupational"] = first.occupational if first else Decimal(0)
             amounts["private"] = first.private if first else Decimal(0)
             total += item.other_pensions_at_start
-        return cls(item.age, amounts, total, item.pessimistic_total, item.optimistic_total, chosen)
+        missing = with_other_pensions and not item.other_pensions
+        return cls(item.age, amounts, total, item.pessimistic_total, item.optimistic_total, chosen, missing)
 
     @property
     def has_band(self) -> bool:
@@ -97,6 +100,8 @@ def draw(forecast: PensionForecast, *, language: str, id_prefix: str) -> SafeStr
 def _draw_bar(parent: Element, bar: _Bar, *, axis: ValueAxis, centre: float, slot: float, id_prefix: str) -> None:
     group = element(parent, "g", {"class": "ms-chart__age", "data-age": str(bar.age)})
     tooltip = gettext("At %(age)s: %(amount)s a month") % {"age": bar.age, "amount": kronor(bar.total)}
+    if bar.other_pensions_missing:
+        tooltip += " " + gettext("(public pension only: Min Pension gives no forecast at this age)")
     element(group, "title", None, tooltip)
     width = min(slot * _BAR_SHARE, _WIDEST_BAR)
     left = centre - width / 2
@@ -124,6 +129,9 @@ def _draw_bar(parent: Element, bar: _Bar, *, axis: ValueAxis, centre: float, slo
         low, high = axis.y(bar.pessimistic), axis.y(bar.optimistic)
         svg.range_marker(group, x=centre, low=low, high=high, cap=width * 0.5)
         label_y = min(label_y, high)
+    if bar.other_pensions_missing:  # a question mark over the bar: the occupational part is unknown, not zero
+        mark: svg.Attrs = {"x": centre, "y": label_y - 26, "text-anchor": "middle", "data-missing": "other-pensions"}
+        element(group, "text", {**mark, **_bold(True)}, "?")
     value = kronor(bar.total)
     if bar.chosen or text_width(value, svg.SMALL_FONT_SIZE) <= slot - 4:
         text: svg.Attrs = {"x": centre, "y": label_y - 8, "text-anchor": "middle", "font-size": svg.SMALL_FONT_SIZE}
@@ -180,6 +188,19 @@ def _description(items: list[AgeForecast], chosen_age: int, *, with_other_pensio
     sentences.extend(_chosen_sentence(item) for item in items if item.age == chosen_age)
     if with_other_pensions:
         sentences.append(gettext("Occupational and private pensions from Min Pension are stacked on top of each bar."))
+        missing = [
+            later.age
+            for earlier, later in itertools.pairwise(items)
+            if earlier.other_pensions and not later.other_pensions
+        ]
+        if missing:
+            sentences.append(
+                gettext(
+                    "Min Pension gives no forecast if you start at %(age)s or later; those bars, marked with a "
+                    "question mark, show the public pension only."
+                )
+                % {"age": missing[0]}
+            )
         sentences.extend(_chosen_total_sentence(item) for item in items if item.age == chosen_age)
     sentences.append(gettext("The table after the chart gives every amount."))
     return " ".join(sentences)

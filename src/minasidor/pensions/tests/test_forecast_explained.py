@@ -60,6 +60,11 @@ def test_where_min_pension_has_no_forecast_the_page_says_so_instead_of_showing_a
     row = _row(page, match.group(1))
     assert 'data-note="min-pension-ends"' in row
     assert "No forecast" in row
+    chart = page[page.index('id="ages"') : page.index('id="age-comparison"')]
+    marked = re.findall(r'data-age="(\d+)"(?:(?!data-age=).)*?data-missing="other-pensions"', chart)
+    assert marked, "the chart marks the ages without Min Pension's forecast instead of drawing them as zero"
+    assert min(int(age) for age in marked) == int(match.group(1))
+    assert "those bars, marked with a question mark, show the public pension only" in chart
 
 
 def test_the_form_offers_only_ages_the_person_can_still_choose(client: Client, minpension: SimulatorThread) -> None:
