@@ -65,6 +65,13 @@ def _app(stack: ModuleType, path: str, **body: object) -> dict[str, object]:
     return result
 
 
+def _value(text: str, series: str) -> float:
+    for line in text.splitlines():
+        if line.startswith(series + " "):
+            return float(line.rsplit(" ", 1)[1])
+    return 0.0
+
+
 def test_log_in_on_instance_a_and_go_on_on_instance_b(stack: ModuleType, tls_page: Page) -> None:
     page = tls_page
     base = stack.BASE_URL
@@ -90,6 +97,16 @@ def test_log_in_on_instance_a_and_go_on_on_instance_b(stack: ModuleType, tls_pag
     expect(page.locator("#greeting")).to_contain_text("Tolvan Tolvansson")
     cookies = {cookie["name"]: cookie for cookie in page.context.cookies()}
     assert cookies["__Host-session"]["secure"], "the production profile's cookie, over TLS"
+    # The operators see it: instance A's workers add up their metrics, the back office API counts its reads.
+    metrics = httpx.get(f"http://127.0.0.1:{stack.PORTALS['a']}/-/metrics", timeout=10).text
+    assert _value(metrics, 'minasidor_bankid_orders_total{state="logged_in"}') >= 1
+    assert _value(metrics, 'minasidor_http_requests_total{method="GET",route="bankid:status",status="200"}') >= 1
+    backoffice = httpx.get(f"http://127.0.0.1:{stack.BACKOFFICE_PORT}/internal/metrics", timeout=10).text
+    assert (
+        _value(backoffice, 'minasidor_backoffice_api_requests_total{method="GET",route="snapshot",status="200"}') >= 1
+    )
+    ready = httpx.get(base + "-/ready", verify=False, timeout=10).json()  # noqa: S501 - the stack's test certificate
+    assert ready["status"] == "ready", ready
 
     stack.main(["start", "b"])
     stack.main(["stop", "a"])  # A is gone: B must carry on with the same session
