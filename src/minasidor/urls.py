@@ -20,6 +20,7 @@ urlpatterns += i18n_patterns(
     path("logga-in/bankid/", include("minasidor.identity.contrib.bankid.urls")),
     path("logga-in/saml/", include("minasidor.identity.contrib.saml.urls")),
     path("", include("minasidor.ui.urls")),
+    path("webbtest/", include("minasidor.webtest.urls")),
     path("", include("minasidor.identity.urls")),
     path("mina-sidor/", include("minasidor.pensions.urls")),
     path("mina-sidor/", include("minasidor.privacy.urls")),

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "minasidor.applications",
     "minasidor.cases",
     "minasidor.console",
+    "minasidor.webtest",
     "minasidor.personal_code",
     "minasidor.security",
     "minasidor.operations",
@@ -440,6 +441,13 @@ PERIODIC_JOBS: list[dict[str, Any]] = [
         "name": "security.expired_delete",
         "task": "minasidor.security.tasks.security_expired_delete",
         "every_seconds": 5 * 60,
+        "at_start": True,
+    },
+    {
+        # Web tests are kept 24 hours, then deleted (minasidor.webtest, decision 0132).
+        "name": "webtest.expired_delete",
+        "task": "minasidor.webtest.tasks.webtest_expired_delete",
+        "every_seconds": 10 * 60,
         "at_start": True,
     },
     {

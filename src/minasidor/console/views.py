@@ -29,6 +29,7 @@ from minasidor.staff.services import totp_code_check
 from minasidor.temporary_access.selectors import HeldPermission, permission_held, permissions_held
 from minasidor.temporary_access.services import permission_take
 from minasidor.temporary_access.types import Agent, Scope
+from minasidor.webtest.selectors import webtest_record_get
 
 logger = structlog.get_logger(__name__)
 
@@ -204,3 +205,15 @@ def identify_status(request: HttpRequest, agent: Agent) -> HttpResponse:
         return redirect(target, reference=outcome.permission.reference)
     context = {"page_title": _("Waiting for the caller's BankID"), "outcome": outcome, "agent": agent}
     return render(request, "console/identify_status.html", context)
+
+
+@require_safe
+@agent_required
+def webtest_lookup(request: HttpRequest, agent: Agent) -> HttpResponse:
+    """The web test a caller made, by the reference they read out (kept 24 hours; nothing personal)."""
+    reference = request.GET.get("referens", "").strip()[:20]
+    record = webtest_record_get(reference=reference) if reference else None
+    if reference:
+        logger.info("console.webtest_lookup", agent=agent.ref, found=record is not None)
+    context = {"page_title": _("Web test"), "agent": agent, "reference": reference, "record": record}
+    return render(request, "console/webtest.html", context)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class WebtestConfig(AppConfig):
+    name = "minasidor.webtest"
+    label = "webtest"
