@@ -9,6 +9,9 @@ from minasidor.staff.sites import staff_site
 
 # SAML's metadata and assertion consumer service are registered with the federation: fixed, unprefixed.
 urlpatterns: list[URLPattern | URLResolver] = [path("saml/", include((saml_protocol_urlpatterns, "saml_protocol")))]
+# The case handlers' pages under the staff path, behind the staff login (before the administration's own
+# URLs, which would take the path otherwise); Swedish only.
+urlpatterns += [path(f"{settings.STAFF_ADMIN_PATH}arenden/", include("minasidor.casehandling.urls"))]
 # The staff administration: own path (a setting), own login with a second factor, never under /en/.
 urlpatterns += [path(settings.STAFF_ADMIN_PATH, staff_site.urls)]
 # The operators' endpoints (liveness, readiness, metrics): fixed, unprefixed, nothing about persons.

@@ -34,6 +34,8 @@ PACKAGES = [
     "minasidor.temporary_access",
     "minasidor.applications",
     "minasidor.cases",
+    "minasidor.casehandling",
+    "minasidor.personal_code",
     "minasidor.staff",
     "minasidor.console",
     "minasidor.signing",

@@ -48,6 +48,11 @@ OBJECT_URLS: dict[str, ObjectFactory] = {
 }
 
 NOT_OBJECT_URLS: dict[str, str] = {
+    "casehandling:case": (
+        "case handlers only (staff login with a TOTP code, the case handlers' group): a handler may open any case "
+        "of the queue; everyone else is sent to the staff login or refused (minasidor/casehandling/tests)"
+    ),
+    "casehandling:attachment": "case handlers only, as casehandling:case (minasidor/casehandling/tests)",
     "staff:view_on_site": "staff administration only (own login with a TOTP code); redirects, shows nothing itself",
     "applications:receipt": (
         "the sealed receipt of the person's own received application; another person's id gives 404 like a "

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "minasidor.temporary_access",
     "minasidor.applications",
     "minasidor.cases",
+    "minasidor.casehandling",
     "minasidor.console",
     "minasidor.webtest",
     "minasidor.personal_code",

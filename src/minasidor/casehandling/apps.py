@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CasehandlingConfig(AppConfig):
+    name = "minasidor.casehandling"
+    label = "casehandling"
