@@ -10,6 +10,9 @@ TLS or the development text-message backends, with the test malware scanner, and
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from cryptography import x509
 from django.core.exceptions import ImproperlyConfigured
 
 from kernel.logging import formatter_config
@@ -52,6 +55,23 @@ from minasidor.conf.settings import (
     SMS_BACKEND,
 )
 
+# What the simulators' certificates say of themselves (simulators.bankid.ca, simulators.saml_idp.keys).
+_SIMULATOR_MARKS = ("Simulated", "TEST ONLY", "TEST-ONLY")
+
+
+def _simulator_made(path: str) -> bool:
+    """Whether a file is one of the simulators': by where it lies, or, wherever it was copied to, by what the
+    certificates in it say of their subject and issuer."""
+    if "/simulators/" in path:
+        return True
+    try:
+        certificates = x509.load_pem_x509_certificates(Path(path).read_bytes())
+    except (OSError, ValueError):
+        return False  # absent here (checked where it is deployed) or a key: only its place tells
+    names = [name.rfc4514_string() for cert in certificates for name in (cert.subject, cert.issuer)]
+    return any(mark in name for name in names for mark in _SIMULATOR_MARKS)
+
+
 _problems = []
 if DEBUG:
     _problems.append("MINASIDOR_DEBUG must be false")
@@ -68,7 +88,7 @@ _BANKID_FILES = {
     "MINASIDOR_BANKID_SIGNING_ROOT_FILE": BANKID_SIGNING_ROOT_FILE,
 }
 for _name, _path in _BANKID_FILES.items():
-    if "/simulators/" in _path:
+    if _simulator_made(_path):
         _problems.append(f"{_name} must be the RP's or BankID's file, not the test server's")
 for _name, _path in {
     "MINASIDOR_SIGSERVICE_SIGNING_CERT_FILE": SIGSERVICE_SIGNING_CERT_FILE,  # noqa: F405
@@ -85,6 +105,10 @@ _SEAL_FILES = {
 for _name, _path in _SEAL_FILES.items():
     if "/test-seal/" in _path:
         _problems.append(f"{_name} must be the authority's seal, not the development test seal")
+if REGISTERS_IMPLEMENTATION == "http" and (  # noqa: F405
+    not REGISTERS_URL.startswith("https://") or any(host in REGISTERS_URL for host in ("127.0.0.1", "localhost"))  # noqa: F405
+):
+    _problems.append("MINASIDOR_REGISTERS_URL must be the back office's internal API over https")
 if REGISTERS_IMPLEMENTATION == "http" and REGISTERS_SIGNING_KEY == INSECURE_DEFAULT_REGISTERS_SIGNING_KEY:  # noqa: F405
     _problems.append("MINASIDOR_REGISTERS_SIGNING_KEY must be set when the registers are reached over HTTP")
 if INSECURE_DEFAULT_REGISTERS_PUBLIC_KEY in BACKOFFICE_API_TRUSTED_KEYS:  # noqa: F405
@@ -98,7 +122,7 @@ if not MINPENSION_BASE_URL.startswith("https://") or any(
 _TEST_HOSTS = ("127.0.0.1", "localhost", "[::1]", ".invalid")
 if not SAML_METADATA_URL.startswith("https://") or any(host in SAML_METADATA_URL for host in _TEST_HOSTS):
     _problems.append("MINASIDOR_SAML_METADATA_URL must be the federation's aggregate over https, not the test IdPs")
-if "/simulators/" in SAML_METADATA_CERT_FILE:
+if _simulator_made(SAML_METADATA_CERT_FILE):
     _problems.append("MINASIDOR_SAML_METADATA_CERT_FILE must be the federation's certificate, not the test one")
 if any(".invalid" in idp for idp in (SAML_EIDAS_CONNECTOR, *SAML_SWEDISH_EID_PROVIDERS)):
     _problems.append("MINASIDOR_SAML_EIDAS_CONNECTOR and _SWEDISH_EID_PROVIDERS must name real identity providers")

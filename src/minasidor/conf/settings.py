@@ -645,8 +645,9 @@ SAML_BASE_URL = env.string(
 SAML_METADATA_URL = env.string(
     "MINASIDOR_SAML_METADATA_URL",
     "http://127.0.0.1:8445/federation/metadata.xml",
-    "The signed federation metadata aggregate of the identity providers (URL or file path), e.g. "
-    "https://qa.md.swedenconnect.se/role/idp.xml. Default: the test IdPs of `make run`.",
+    "The signed federation metadata aggregate of the identity providers, e.g. "
+    "https://qa.md.swedenconnect.se/role/idp.xml. Production accepts only an https URL; development also a file "
+    "path or an http URL. Default: the test IdPs of `make run`.",
 )
 SAML_METADATA_CERT_FILE = env.string(
     "MINASIDOR_SAML_METADATA_CERT_FILE",

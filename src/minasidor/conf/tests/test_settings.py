@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import subprocess
@@ -9,6 +10,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
@@ -163,6 +168,10 @@ def test_production_profile_refuses_unsafe_settings(variable: str, value: str, c
         ({"MINASIDOR_MALWARE_SCANNER": "eicar-test"}, "not the EICAR test scanner"),
         ({"MINASIDOR_PORTAL_URL": "http://127.0.0.1:8000/"}, "MINASIDOR_PORTAL_URL must be the portal's public https"),
         (
+            {"MINASIDOR_REGISTERS": "http", "MINASIDOR_REGISTERS_URL": "http://backoffice.example/internal/v1/"},
+            "MINASIDOR_REGISTERS_URL must be the back office's internal API over https",
+        ),
+        (
             {"MINASIDOR_CONSOLE_OIDC_CLIENT_SECRET": settings.CONSOLE_DEVELOPMENT_CLIENT_SECRET},
             "MINASIDOR_CONSOLE_OIDC_CLIENT_SECRET and _TOKEN_ENDPOINT",
         ),
@@ -242,3 +251,25 @@ def test_the_production_profile_itself_still_refuses_the_simulators() -> None:
     assert result.returncode != 0
     for complaint in ("MINASIDOR_BANKID_BASE_URL", "MINASIDOR_SIMULATORS_ENABLED", "MINASIDOR_MINPENSION_BASE_URL"):
         assert complaint in result.stderr
+
+
+def test_production_profile_recognises_a_simulators_certificate_copied_elsewhere(tmp_path: Path) -> None:
+    """Issue 12.6: the simulators' files were recognised only by "/simulators/" in their path."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Simulated BankID")])
+    now = dt.datetime.now(dt.UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(1)
+        .not_valid_before(now)
+        .not_valid_after(now + dt.timedelta(days=1))
+        .sign(key, hashes.SHA256())
+    )
+    copied = tmp_path / "bankid-signing-root.pem"
+    copied.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    result = _start_production({"MINASIDOR_BANKID_SIGNING_ROOT_FILE": str(copied)})
+    assert result.returncode != 0
+    assert "MINASIDOR_BANKID_SIGNING_ROOT_FILE must be the RP's or BankID's file" in result.stderr
