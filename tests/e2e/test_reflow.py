@@ -30,6 +30,10 @@ CITIZEN_PAGES = [
     "/mina-sidor/pension/prognos/",
     "/mina-sidor/tjanste-och-privat-pension/",
     "/mina-sidor/vem-har-sett-mina-uppgifter/",
+    "/mina-sidor/tillfallig-behorighet/",
+    "/mina-sidor/arenden/",
+    "/mina-sidor/ansok/",
+    "/mina-sidor/bostadstillagg/",
 ]
 NARROW = (375, 320)
 

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 import pytest
 from django.template import Context, Template
+from django.test import Client
 from django.utils import translation
 
 from minasidor.ui import formatting
@@ -74,3 +75,12 @@ def test_the_template_filters_use_the_module() -> None:
         assert template.render(context) == f"{MINUS}6{NBSP}kr|1,9{NBSP}%|19 oktober 2026|19 okt. 2026|Frankrike"
     with translation.override("en"):
         assert template.render(context) == f"{MINUS}6{NBSP}kr|1.9%|19 October 2026|19 Oct 2026|France"
+
+
+@pytest.mark.django_db
+def test_the_start_page_quotes_as_each_language_does(client: Client) -> None:
+    swedish = client.get("/").content.decode()
+    english = client.get("/en/").content.decode()
+    assert "”hjälpa till”" in swedish
+    assert '"hjälpa till"' not in swedish
+    assert "“help”" in english
