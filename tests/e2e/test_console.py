@@ -56,14 +56,18 @@ def _citizen(page: Page, live_server: Any) -> None:
 
 
 def _give(page: Page) -> str:
+    page.set_viewport_size({"width": 320, "height": 800})
     page.goto("/mina-sidor/tillfallig-behorighet/")
     _no_axe_violations(page)
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "no sideways scroll at 320 px"
     page.get_by_label("Din pensionsöversikt och dina pensionsbesked").check()
     page.get_by_label("15 minuter").check()
     page.get_by_role("button", name="Ge behörighet och visa koden").click()
     code = page.get_by_test_id("permission-code").inner_text()
     assert re.fullmatch(r"\d{3} \d{3}", code)
     _no_axe_violations(page)
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "no sideways scroll at 320 px"
+    page.set_viewport_size({"width": 1280, "height": 800})
     return code
 
 
