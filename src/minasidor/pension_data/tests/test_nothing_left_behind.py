@@ -9,18 +9,23 @@ only by a pseudonym and hold no amounts.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import pickle
 from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
 from django.apps import apps
+from django.conf import settings as django_settings
+from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.sessions.models import Session
 from django.core.cache import cache
 from django.test import Client
 
 from kernel import clock
 from kernel.personal_number import PersonalNumber
 from minasidor.audit.pseudonyms import citizen_principal
+from minasidor.background.sessions import sessions_clear
 from minasidor.identity.tests.factories import log_in, make_identity
 from minasidor.pension_data.store import CACHE_PREFIX
 from minasidor.registers import registers
@@ -51,6 +56,13 @@ def _cache_entries() -> Iterator[tuple[str, bytes]]:
     store = getattr(cache, "_cache", {})
     for key, value in list(store.items()):
         yield key, value if isinstance(value, bytes) else pickle.dumps(value)
+
+
+def _session_texts() -> Iterator[str]:
+    """Every database session's data, decoded (the table holds it signed and encoded)."""
+    decoder = SessionStore()
+    for encoded in Session.objects.values_list("session_data", flat=True):
+        yield json.dumps(decoder.decode(encoded), default=str)
 
 
 def _needles(number: str) -> set[str]:
@@ -115,3 +127,23 @@ def test_the_time_limit_also_deletes_the_data(
     frozen_clock.advance(dt.timedelta(minutes=16))
     client.get("/mina-sidor/")
     assert not [key for key, _ in _cache_entries() if CACHE_PREFIX in key]
+
+
+def test_an_abandoned_session_leaves_nothing_once_the_periodic_clearing_has_run(
+    client: Client, minpension: SimulatorThread, frozen_clock: clock.FrozenClock
+) -> None:
+    """Issue 12.5: a session abandoned without logout kept the personal number and name for 8 hours."""
+    cache.clear()
+    log_in(client, make_identity(LENA, given_name="Lena", family_name="Berg"))
+    for page in PAGES:
+        assert client.get(page).status_code == 200
+    needles = _needles(LENA)
+    assert any(LENA in text for text in _session_texts()), "the session names the person (encoded)"
+    # The citizen closes the browser: no logout, no further request. The clearing runs every five minutes.
+    frozen_clock.advance(
+        dt.timedelta(seconds=django_settings.SESSION_IDLE_SECONDS + django_settings.SESSION_LEFTOVER_SECONDS + 1)
+    )
+    cleared = sessions_clear()
+    assert cleared.past_limit == 1
+    assert _found(needles) == []
+    assert not [text for text in _session_texts() if LENA in text or "Berg" in text]
