@@ -86,6 +86,14 @@ prod-down: ## Stop every process of the production stack and check that nothing 
 prod-journey: system-deps install ## Start the production stack, log in through nginx on instance A, stop A, go on on B, then stop it all
 	MINASIDOR_PROD_STACK=1 $(BIN)/pytest -p no:cacheprovider tests/e2e/test_production_stack.py
 
+.PHONY: load
+load: system-deps install ## Load test (locust, headless, bounded: LOAD_USERS, LOAD_SECONDS) of the login peak against the production stack, which it starts and stops
+	$(PY) scripts/prod_stack.py down
+	PROD_TRUSTED_PROXY_HOPS=2 $(PY) scripts/prod_stack.py up
+	$(BIN)/locust -f benchmarks/locustfile.py --headless --host https://127.0.0.1:19443 \
+	  --users $${LOAD_USERS:-30} --spawn-rate 5 --run-time $${LOAD_SECONDS:-60}s --stop-timeout 10 --only-summary; \
+	  status=$$?; $(PY) scripts/prod_stack.py down; exit $$status
+
 .PHONY: run
 run: system-deps demo-data test-seal ## Set up everything and start the portal on http://127.0.0.1:8000 with its simulators
 	HOST=$(HOST) PORT=$(PORT) bash scripts/run-dev.sh

@@ -107,7 +107,9 @@ def environment() -> dict[str, str]:
         "MINASIDOR_DB_CONN_MAX_AGE": "60",
         "MINASIDOR_REDIS_URL": REDIS_URL,
         "MINASIDOR_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "MINASIDOR_TRUSTED_PROXY_HOPS": "1",
+        # 2 for `make load`: the load generator plays the load balancer in front of nginx, giving each simulated
+        # citizen an address of their own (decision 0073), so the limits per address apply as with real users.
+        "MINASIDOR_TRUSTED_PROXY_HOPS": os.environ.get("PROD_TRUSTED_PROXY_HOPS", "1"),
         "MINASIDOR_BEHIND_TLS_PROXY": "true",
         "MINASIDOR_SSL_REDIRECT": "false",
         "MINASIDOR_WORKERS": str(WORKERS_PER_INSTANCE),
