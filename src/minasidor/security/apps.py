@@ -9,3 +9,6 @@ class SecurityConfig(AppConfig):
 
     def ready(self) -> None:
         from minasidor.security import checks  # noqa: F401, PLC0415 - registers the system checks
+        from minasidor.security.logfilters import install  # noqa: PLC0415 - after the app registry is ready
+
+        install()
