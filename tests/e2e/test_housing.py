@@ -46,6 +46,10 @@ LANGUAGES = {
     "sv": ("", "Räkna på bostadstillägg", "Räkna", "Din uppskattning"),
     "en": ("/en", "Calculate housing supplement", "Calculate", "Your estimate"),
 }
+APPLY = {
+    "sv": ("Ansök om bostadstillägg", "En hyresbostad", "Fortsätt", "Kontrollera din ansökan"),
+    "en": ("Apply for housing supplement", "A rented home", "Continue", "Check your application"),
+}
 
 
 @pytest.mark.parametrize("language", list(LANGUAGES))
@@ -66,6 +70,20 @@ def test_a_pensioner_calculates_housing_supplement_at_320_px(
     expect(page.get_by_role("heading", name=heading)).to_be_visible()
     shown = page.locator('[data-part="housing_supplement"]').inner_text()
     assert int(re.sub(r"\D", "", shown)) > 0
+    _fits(page)
+    _clean(page)
+
+    # Apply with these answers: the rent comes along, the rest is completed, and the summary shows the estimate.
+    apply, rented, proceed, check = APPLY[language]
+    page.get_by_role("button", name=apply).click()
+    expect(page.locator("h1")).to_have_text(apply)
+    assert page.locator('input[name="housing_cost_per_month"]').input_value() == "6500"
+    _fits(page)
+    _clean(page)
+    page.get_by_label(rented).check()
+    page.get_by_role("button", name=proceed).click()
+    expect(page.locator("h1")).to_have_text(check)
+    assert int(re.sub(r"\D", "", page.locator('[data-part="housing_supplement"]').inner_text())) > 0
     _fits(page)
     _clean(page)
 

@@ -68,6 +68,10 @@ QUERY_BUDGETS: dict[str, tuple[int, int]] = {
     "applications:signed": (4, 0),
     "applications:submitted": (8, 0),
     "applications:submitted-retry": (5, 0),
+    "applications:housing": (4, 0),
+    "applications:housing-summary": (4, 0),
+    "applications:housing-sign": (4, 0),
+    "applications:housing-signed": (4, 0),
     "cases:attachment": (9, 6),
     "personal_code:order": (4, 0),
     "personal_code:ordered": (4, 0),
@@ -82,6 +86,7 @@ POST_ONLY = {
     "privacy:permission-end",
     "applications:sign",
     "applications:submitted-retry",
+    "applications:housing-sign",
     "signing_step:sigservice-start",
 }
 # Pages that answer a GET without their state (nothing being signed) otherwise than with 200; the signing
@@ -92,6 +97,7 @@ STATUS_WITHOUT_STATE = {
     "signing_step:bankid-qr": 404,
     "applications:signed": 302,
     "applications:submitted-retry": 404,
+    "applications:housing-signed": 302,
     "signing_step:sigservice-complete": 302,
     "applications:receipt": 404,
     "applications:case-receipt": 404,

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from minasidor.applications import views
+from minasidor.applications import housing_views, views
 
 app_name = "applications"
 urlpatterns = [
@@ -22,4 +22,8 @@ urlpatterns = [
     path("ansokan/<uuid:submission_id>/skicka-igen/", views.submitted_retry, name="submitted-retry"),
     path("ansokan/<uuid:submission_id>/kvitto.pdf", views.receipt, name="receipt"),
     path("arende/<uuid:case_id>/kvitto.pdf", views.case_receipt, name="case-receipt"),
+    path("bostadstillagg/", housing_views.housing, name="housing"),
+    path("bostadstillagg/sammanfattning/", housing_views.housing_summary, name="housing-summary"),
+    path("bostadstillagg/skriv-under/", housing_views.housing_sign, name="housing-sign"),
+    path("bostadstillagg/underskriven/", housing_views.housing_signed, name="housing-signed"),
 ]

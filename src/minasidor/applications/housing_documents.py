@@ -1,0 +1,50 @@
+"""The document a person signs to apply for housing supplement: its canonical content (``registers.codec``,
+read back by the back office's casework) and the plain summary the e-ID app shows (simpleMarkdownV1)."""
+
+from __future__ import annotations
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from minasidor.applications.forms import month_label
+from minasidor.registers.codec import application_content
+from minasidor.registers.types import CivilStatusAnswer, HousingKind, HousingSupplementApplication
+from minasidor.signing.documents import DocumentKind, SignableDocument, signable_document
+
+DOCUMENT_VERSION = 1
+
+
+def _kronor(amount: int) -> str:
+    return f"{amount:,}".replace(",", "\u00a0") + "\u00a0kr"
+
+
+def _summary(application: HousingSupplementApplication) -> str:
+    statuses, homes = dict(CivilStatusAnswer.choices), dict(HousingKind.choices)
+    lines = [
+        f"# {_('Application for housing supplement')}",
+        "",
+        _("From %(month)s") % {"month": month_label(application.from_month)},
+        _("Civil status: %(status)s") % {"status": statuses[application.civil_status]},
+        _("Home: %(home)s") % {"home": homes[application.housing_kind]},
+        _("Housing cost: %(amount)s a month") % {"amount": _kronor(application.housing_cost_per_month)},
+        _("Occupational and private pension: %(amount)s a month")
+        % {"amount": _kronor(application.occupational_pension_per_month)},
+        _("Income from work: %(amount)s a month") % {"amount": _kronor(application.earned_income_per_month)},
+        _("Interest and dividends: %(amount)s a year") % {"amount": _kronor(application.capital_income_per_year)},
+        _("Savings and assets: %(amount)s") % {"amount": _kronor(application.assets)},
+        "",
+        _("I apply for housing supplement as above and confirm that my answers are true."),
+    ]
+    return "\n".join(lines)
+
+
+def housing_supplement_document(application: HousingSupplementApplication, *, language: str) -> SignableDocument:
+    """The document to sign for ``application``, its summary in ``language`` ("sv" or "en")."""
+    with translation.override(language):
+        summary = _summary(application)
+    return signable_document(
+        kind=DocumentKind.HOUSING_SUPPLEMENT_APPLICATION,
+        version=DOCUMENT_VERSION,
+        content=application_content(application),
+        summary=summary,
+    )
