@@ -38,6 +38,7 @@ PACKAGES = [
     "minasidor.personal_code",
     "minasidor.staff",
     "minasidor.console",
+    "minasidor.personal_code",
     "minasidor.signing",
     "backoffice",
     "backoffice.register",

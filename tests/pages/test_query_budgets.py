@@ -44,7 +44,8 @@ QUERY_BUDGETS: dict[str, tuple[int, int]] = {
     "saml:no-swedish-number": (4, 0),
     "signing_step:start": (4, 0),
     "signing_step:cancel": (4, 0),
-    "signing_step:bankid-start": (4, 0),
+    # the session, the device block and three limits (one upsert each, decision 0046) and the order kept
+    "signing_step:bankid-start": (7, 0),
     "signing_step:bankid-progress": (4, 0),
     "signing_step:bankid-status": (4, 0),
     "signing_step:bankid-qr": (4, 0),

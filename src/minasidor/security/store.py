@@ -22,7 +22,7 @@ from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.core.cache import BaseCache, caches
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, transaction
 from django.db.models import F, Q
 
 from kernel import clock
@@ -130,18 +130,40 @@ class DatabaseStore(BaseCache):
             return int(live.values_list("count", flat=True).get())
 
     def count(self, key: str, timeout: int, version: int | None = None) -> int:
-        """Add one to a counter that starts at one and expires ``timeout`` seconds after its first count."""
-        for _attempt in range(3):
-            if self.add(key, None, timeout=timeout, version=version):
-                try:
-                    return self.incr(key, version=version)
-                except ValueError:  # expired at once (a zero timeout)
-                    return 1
-            try:
-                return self.incr(key, version=version)
-            except ValueError:  # expired between add and incr: start it again
-                continue
-        return 1
+        """Add one to a counter that starts at one and expires ``timeout`` seconds after its first count.
+
+        One statement (an upsert that returns the count; SQLite 3.35+ and PostgreSQL), so a limit costs one
+        query per request and parallel requests cannot both slip under it: a live counter is raised, an
+        expired one (or a value left under the key) starts again at one with a new expiry.
+        """
+        from minasidor.security.models import SecurityEntry  # noqa: PLC0415 - the app registry is ready by now
+
+        full = self.make_and_validate_key(key, version=version)
+        alias = _entries().db
+        connection = connections[alias]
+        ops = connection.ops
+        now = clock.now()
+        fields = {field.name: field.column for field in SecurityEntry._meta.fields}
+        table = ops.quote_name(SecurityEntry._meta.db_table)
+        key_c, value_c, count_c, expires_c = (
+            ops.quote_name(fields[name]) for name in ("key", "value", "count", "expires_at")
+        )
+        stale = f"({table}.{expires_c} IS NOT NULL AND {table}.{expires_c} <= %s) OR {table}.{value_c} IS NOT NULL"
+        sql = (
+            # only quoted table and column names are formatted in; every value is a parameter
+            f"INSERT INTO {table} ({key_c}, {value_c}, {count_c}, {expires_c}) VALUES (%s, NULL, 1, %s) "  # noqa: S608
+            f"ON CONFLICT ({key_c}) DO UPDATE SET "
+            f"{count_c} = CASE WHEN {stale} THEN 1 ELSE {table}.{count_c} + 1 END, "
+            f"{expires_c} = CASE WHEN {stale} THEN excluded.{expires_c} ELSE {table}.{expires_c} END, "
+            f"{value_c} = NULL "
+            f"RETURNING {count_c}"
+        )
+        at_now = ops.adapt_datetimefield_value(now)
+        expires = ops.adapt_datetimefield_value(now + dt.timedelta(seconds=max(int(timeout), 0)))
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [full, expires, at_now, at_now])
+            row = cursor.fetchone()
+        return int(row[0]) if row is not None else 1
 
     async def acount(self, key: str, timeout: int, version: int | None = None) -> int:
         return int(await sync_to_async(self.count, thread_sensitive=True)(key, timeout, version))

@@ -6,6 +6,8 @@ import datetime as dt
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from kernel import clock
 from minasidor.security import counters
@@ -66,3 +68,16 @@ def test_add_and_delete_are_one_time_and_long_keys_fit(frozen_clock: clock.Froze
 )
 def test_an_ipv6_client_counts_by_its_network_which_it_cannot_change_freely(raw: str, subject: str) -> None:
     assert counters.address_of(raw) == subject
+
+
+def test_a_count_is_one_statement_and_an_expired_counter_starts_again(frozen_clock: clock.FrozenClock) -> None:
+    store = security_cache()
+    with CaptureQueriesContext(connection) as queries:
+        assert store.count("limit:x", 60) == 1
+        assert store.count("limit:x", 60) == 2
+    assert len(queries) == 2, "one upsert a count: a limit costs a page one query"
+    frozen_clock.advance(dt.timedelta(seconds=61))
+    assert store.count("limit:x", 60) == 1, "the expired counter starts again at one"
+    assert store.count("limit:x", 60) == 2
+    store.set("limit:y", {"a": 1}, timeout=60)
+    assert store.count("limit:y", 60) == 1, "a value under the key is not a count"
