@@ -1,0 +1,174 @@
+"""Requirement (issue 16, done when): in a browser, a demo person applies for old-age pension one question at a
+time, signs with the virtual BankID app through the QR code on the screen, gets the sealed receipt and sees the
+case; a case handler grants it; the person logs in again and sees the granted parts and the next payment,
+equal to what the application showed before signing (the engine's). Swedish, with the QR code. No axe
+violations; the pages fit 320 px. (The English journey without JavaScript is not here yet.)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from django.conf import settings as django_settings
+from django.test import Client
+from playwright.sync_api import Page, expect
+from pytest_django.fixtures import Settings
+
+from backoffice.synthetic.demo import demo_persons_create
+from minasidor.applications.models import SignedApplication, SubmissionStatus
+from minasidor.audit.types import Principal, PrincipalKind
+from minasidor.identity.tests.factories import log_in, make_identity
+from minasidor.registers import registers
+from minasidor.registers.types import CaseDecision, DecisionOutcome
+from minasidor.signing import configured
+from minasidor.signing.development_seal import DevelopmentSealFiles, development_seal_files
+from minasidor.signing.seal import pdf_seal_check
+from simulators.bankid import persons
+from simulators.bankid.server import SimulatorThread
+from tests.e2e.conftest import axe_violations, describe
+from tests.e2e.test_signing import _read_qr
+
+pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "backoffice"])
+
+KARIN = "196201082697"
+HANDLER = Principal(kind=PrincipalKind.HANDLER, ref="staff-e2e")
+
+
+@pytest.fixture(scope="module")
+def seal_files(tmp_path_factory: pytest.TempPathFactory) -> DevelopmentSealFiles:
+    return development_seal_files(tmp_path_factory.mktemp("seal") / "test-seal", now=dt.datetime.now(dt.UTC))
+
+
+@pytest.fixture
+def portal(
+    settings: Settings, seal_files: DevelopmentSealFiles, bankid: SimulatorThread, tmp_path: Path
+) -> Iterator[None]:
+    """The demo persons (on today's date), Karin known to the virtual BankID app, and a development seal."""
+    settings.SEAL_CERT_FILE = str(seal_files.cert_file)
+    settings.SEAL_KEY_FILE = str(seal_files.key_file)
+    settings.SEAL_CHAIN_FILE = str(seal_files.root_file)
+    settings.SEAL_ROOT_FILE = str(seal_files.root_file)
+    settings.SEAL_TSA_URL = ""
+    settings.MINPENSION_BASE_URL = "http://127.0.0.1:9/"  # Karin is no Min Pension user: never asked
+    configured.reset()
+    if persons.find_person(KARIN) is None:
+        listed = tmp_path / "persons.json"
+        listed.write_text(json.dumps([{"personalNumber": KARIN, "givenName": "Karin", "surname": "Lindqvist"}]))
+        persons.add_persons(listed)
+    demo_persons_create()
+    yield
+    configured.reset()
+
+
+def _log_in(page: Page, live_server: Any) -> None:
+    client = Client()
+    log_in(client, make_identity(KARIN, given_name="Karin", family_name="Lindqvist"))
+    key = client.cookies[django_settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies([{"name": django_settings.SESSION_COOKIE_NAME, "value": key, "url": live_server.url}])
+
+
+def _clean(page: Page) -> None:
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)
+    assert page.csp_violations == []  # type: ignore[attr-defined]
+    page.set_viewport_size({"width": 320, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    page.set_viewport_size({"width": 1280, "height": 800})
+
+
+def _app(server: SimulatorThread, path: str, **body: object) -> dict[str, Any]:
+    response = httpx.post(f"{server.app_base_url}{path}", json=body, timeout=5)
+    assert response.status_code == 200, response.text
+    result: dict[str, Any] = response.json()
+    return result
+
+
+def _answer(page: Page, *, cont: str, check_each: bool) -> dict[str, str]:
+    """Answer every question (income and premium pension whole from the first month offered, married, no
+    survivor protection, living in Sweden, the tax table, an SEB account); the amounts the summary shows."""
+
+    def next_page() -> None:
+        if check_each:
+            _clean(page)
+        page.get_by_role("button", name=cont).click()
+
+    page.locator("input[value=income_pension]").check()
+    page.locator("input[value=premium_pension]").check()
+    next_page()
+    for _ in range(2):  # income pension, then premium pension: the first month offered, in full
+        page.locator("select[name=start_month]").select_option(index=0)
+        page.locator("input[name=share][value='100']").check()
+        next_page()
+    page.locator("input[name=civil_status][value=married]").check()
+    next_page()
+    page.locator("input[name=survivor_protection][value=no]").check()
+    next_page()
+    page.locator("input[name=living_abroad][value=no]").check()
+    next_page()
+    next_page()  # the tax table is the answer given
+    page.locator("input[name=clearing_number]").fill("5000")
+    page.locator("input[name=account_number]").fill("100 00 04")
+    next_page()
+    expect(page).to_have_url(re.compile(r"/ansok/sammanfattning/$"))
+    _clean(page)
+    cells = page.locator("#preview [data-amount]")
+    return {
+        str(cells.nth(i).get_attribute("data-amount")): re.sub(r"\D", "", cells.nth(i).inner_text())
+        for i in range(cells.count())
+    }
+
+
+def _granted_and_shown_again(page: Page, live_server: Any, shown: dict[str, str], *, overview: str) -> None:
+    row = SignedApplication.objects.get()
+    assert row.status == SubmissionStatus.SENT
+    assert row.case_id is not None
+    registers().case_handling_start(HANDLER, row.case_id)
+    registers().case_decide(HANDLER, row.case_id, CaseDecision(DecisionOutcome.GRANTED))
+    page.context.clear_cookies()
+    _log_in(page, live_server)
+    page.goto(overview)
+    expect(page.locator("#decisions")).to_be_visible()
+    expect(page.locator("#next-payment")).to_be_visible()
+    _clean(page)
+    paid = sorted(re.sub(r"\D", "", text) for text in page.locator("#decisions td").all_inner_texts())
+    before_signing = sorted(amount for key, amount in shown.items() if key.isdigit() and amount != "0")
+    assert paid == before_signing, "the parts paid are the amounts shown before signing"
+
+
+def test_apply_sign_with_the_qr_code_get_the_receipt_and_see_the_grant(
+    page: Page, live_server: Any, bankid: SimulatorThread, portal: None
+) -> None:
+    _log_in(page, live_server)
+    page.goto("/mina-sidor/")
+    page.get_by_role("link", name="Ansök om ålderspension").first.click()
+    expect(page.locator("h1")).to_have_text("Ansök om ålderspension")
+    _clean(page)
+    page.get_by_role("button", name="Börja ansökan").click()
+    shown = _answer(page, cont="Fortsätt", check_each=True)
+    page.get_by_role("button", name="Skriv under ansökan").click()
+    expect(page).to_have_url(re.compile(r"/sign/$"))
+    expect(page.locator("#signing-summary")).to_contain_text("Ansökan om allmän ålderspension")
+    page.get_by_role("button", name="Skriv under med Mobilt BankID på en annan enhet").click()
+    expect(page.locator("#bankid-qr-image")).to_be_visible()
+    order = _app(bankid, "/app/scan", qrData=_read_qr(page), personalNumber=KARIN)
+    _app(bankid, "/app/confirm", orderRef=order["orderRef"], action="approve")
+    expect(page).to_have_url(re.compile(r"/mina-sidor/ansok/ansokan/[0-9a-f-]+/$"), timeout=15000)
+    expect(page.locator("#received")).to_be_visible()
+    _clean(page)
+    receipt = page.request.get(str(page.locator("#receipt-link").get_attribute("href")))
+    assert receipt.headers["content-type"] == "application/pdf"
+    roots = configured.configured_trust_roots()
+    with ThreadPoolExecutor(1) as thread:  # pyHanko runs its own event loop; Playwright's runs in this thread
+        assert thread.submit(pdf_seal_check, receipt.body(), trust_roots=roots).result().level == "B-B"
+    page.locator("#case-link").click()
+    expect(page.locator("#status")).to_have_attribute("data-status", "received")
+    expect(page.locator("#receipt-link")).to_be_visible()
+    _granted_and_shown_again(page, live_server, shown, overview="/mina-sidor/")
