@@ -19,6 +19,7 @@ from minasidor.minpension.income import IncomeStep
 from minasidor.pension_data.types import AgeForecast, PartAmounts, PensionForecast
 from minasidor.pensions.assumptions import forecast_assumptions
 from minasidor.pensions.charts import chosen_income_over_age_svg, forecast_by_age_svg
+from minasidor.pensions.explain import forecast_notes
 from minasidor.pensions.selectors import parts_paid_on
 from minasidor.pensions.shown import ShownAccount, ShownStatement, statement_shown
 from minasidor.pensions.types import PENSION_PARTS
@@ -150,6 +151,7 @@ def forecast_pdf(forecast: PensionForecast, *, name: str, language: str) -> byte
             "other_rows": _other_pension_rows(chosen) if chosen else [],
             "income_chart": chosen_income_over_age_svg(forecast, language=language, id_prefix="pdf-income-chart"),
             "ages": forecast.ages,
+            "notes": forecast_notes(forecast),
             "age_chart": forecast_by_age_svg(forecast, language=language, id_prefix="pdf-age-chart"),
             "assumptions": forecast_assumptions(forecast.birth_year),
             "assumptions_template": f"pensions/pdf/content/forecast_assumptions.{language}.html",

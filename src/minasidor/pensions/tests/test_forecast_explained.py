@@ -10,10 +10,12 @@ why and whom to call.
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
 from django.test import Client
+from pypdf import PdfReader
 
 from minasidor.identity.tests.factories import log_in, make_identity
 from simulators.minpension.server import SimulatorThread
@@ -106,3 +108,11 @@ def test_a_person_past_every_forecast_age_is_told_why_and_whom_to_call(
     assert 'id="no-forecast"' in page
     assert "past the highest age we make forecasts for" in page
     assert "0771-776 776" in page
+
+
+def test_the_forecast_pdf_says_where_guarantee_pension_comes_in(client: Client, minpension: SimulatorThread) -> None:
+    _page(client, JOHAN)
+    document = client.get("/en/mina-sidor/pension/prognos/pensionsprognos.pdf").content
+    reader = PdfReader(io.BytesIO(document))
+    text = re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages).replace("\u00a0", " "))
+    assert "From 69 the forecast rises" in text
