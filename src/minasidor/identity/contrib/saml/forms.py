@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kernel import clock
+from kernel.personal_number import PersonalNumber, PersonalNumberError
 from minasidor.ui.forms import RadioSelect
 
 
@@ -22,6 +26,30 @@ class MessageForm(forms.Form):
         max_length=254,
         required=False,
     )
+
+    def clean_text(self) -> str:
+        """The message, refused while it holds something that is a valid Swedish personal identity number."""
+        text = str(self.cleaned_data["text"])
+        if any(_is_personal_number(candidate) for candidate in _NUMBER_SHAPE.findall(text)):
+            raise forms.ValidationError(
+                _(
+                    "Remove the Swedish personal identity number from your message. We do not need it here, and a "
+                    "message is not the place for it."
+                ),
+                code="personal_number",
+            )
+        return text
+
+
+_NUMBER_SHAPE = re.compile(r"(?<!\d)(?:\d{2})?\d{6}[-+ ]?\d{4}(?!\d)")
+
+
+def _is_personal_number(candidate: str) -> bool:
+    try:
+        PersonalNumber.parse(candidate, today=clock.today())
+    except PersonalNumberError:
+        return False
+    return True
 
 
 class ProviderForm(forms.Form):
