@@ -25,7 +25,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from kernel import clock
 from minasidor.applications.documents import application_document
-from minasidor.applications.draft import Draft, Step, draft_drop, draft_get, draft_keep
+from minasidor.applications.draft import STEP_OF_PART, Draft, Step, draft_drop, draft_get, draft_keep, month_text
 from minasidor.applications.forms import (
     PART_LABELS,
     CivilStatusForm,
@@ -68,6 +68,8 @@ from minasidor.registers.types import (
 from minasidor.signing_step.flow import sign_begin, signature_take
 
 TITLE = _("Apply for old-age pension")
+FROM_AGE = "alder"  # the forecast's "apply from the age you chose": the age and the share it was made for
+FROM_SHARE = "andel"
 SIGNING_KEY = "applications.signing"  # the hash of the document sent to be signed
 RETURNING = "andra"
 DRAFT_FIELD = "utkast"
@@ -99,6 +101,20 @@ def _applicant(request: HttpRequest, identity: Identity) -> Applicant | HttpResp
     return Applicant(snapshot=snapshot, window=window, draft=draft_get(request.session, identity).normalised(window))
 
 
+def _chosen_start(request: HttpRequest, applicant: Applicant) -> tuple[dt.date, int] | None:
+    """The month the person reaches the age chosen in the forecast, and the share, when that month is open."""
+    source = request.POST if request.method == "POST" else request.GET
+    try:
+        age, share = int(source.get(FROM_AGE, "")), int(source.get(FROM_SHARE, "100"))
+    except ValueError:
+        return None
+    birth = applicant.snapshot.person.birth_date
+    month = dt.date(birth.year + age, birth.month, 1) if 0 < age < 120 else None
+    if month is None or month not in applicant.window.months or share not in (25, 50, 75, 100):
+        return None
+    return month, share
+
+
 @require_safe
 @citizen_required
 def start(request: HttpRequest, identity: Identity) -> HttpResponse:
@@ -107,8 +123,11 @@ def start(request: HttpRequest, identity: Identity) -> HttpResponse:
     if isinstance(applicant, HttpResponse):
         return applicant
     window = applicant.window
+    chosen = _chosen_start(request, applicant)
     context = {
         "page_title": TITLE,
+        "chosen_month": month_label(chosen[0]) if chosen else None,
+        "parts_query": f"?{FROM_AGE}={request.GET[FROM_AGE]}&{FROM_SHARE}={chosen[1]}" if chosen else "",
         "window": window,
         "first_month": month_label(window.first_month),
         "last_month": month_label(window.last_month),
@@ -200,13 +219,29 @@ def _content(name: str) -> str:
 def parts(request: HttpRequest, identity: Identity) -> HttpResponse:
     """Which parts of the pension: income pension, premium pension, and guarantee pension with the supplement
     where the person reaches the guarantee-pension age within the months open."""
+    chosen: list[tuple[dt.date, int] | None] = [None]
+
+    def answer(draft: Draft, data: dict[str, Any]) -> Draft:
+        draft = dataclasses.replace(draft, parts=tuple(data["parts"]))
+        if chosen[0] is not None:
+            month, share = chosen[0]
+            prefilled = {p: (month_text(month), share) for p in data["parts"] if p in STEP_OF_PART}
+            draft = dataclasses.replace(draft, starts={**prefilled, **draft.starts})
+        return draft
+
+    def make_form(applicant: Applicant, posted: Any, initial: dict[str, Any]) -> forms.Form:
+        chosen[0] = _chosen_start(request, applicant)
+        return PartsForm(posted, initial=initial, window=applicant.window)
+
+    carry = {key: request.GET.get(key) or request.POST.get(key) for key in (FROM_AGE, FROM_SHARE)}
     return _question(
         request,
         identity,
         Step.PARTS,
-        make_form=lambda a, posted, initial: PartsForm(posted, initial=initial, window=a.window),
+        make_form=make_form,
         initial=lambda d: {"parts": list(d.parts or ())},
-        answer=lambda d, data: dataclasses.replace(d, parts=tuple(data["parts"])),
+        answer=answer,
+        context=lambda a: {"carry": {k: v for k, v in carry.items() if v and v.isdigit()}},
     )
 
 

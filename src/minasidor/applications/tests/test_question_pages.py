@@ -166,3 +166,20 @@ def test_an_unfinished_application_says_what_is_missing_and_offers_no_signing(cl
     assert 'id="incomplete"' in page
     assert 'id="preview"' not in page
     assert "Not answered" in page
+
+
+def test_the_forecasts_age_and_share_are_filled_in_when_applying_from_it(client: Client) -> None:
+    _as(client, KARIN)  # born January 1962: 65 in January 2027
+    forecast = _text(client.get("/en/mina-sidor/pension/prognos/"))
+    assert 'id="apply-from-age"' in forecast
+    page = _text(client.get(BASE + "?alder=65&andel=75"))
+    assert "In your forecast you chose to start in January 2027." in page
+    assert "delar/?alder=65&amp;andel=75" in page
+    chosen = {"parts": ["income_pension", "premium_pension"], "alder": "65", "andel": "75"}
+    response = client.post(BASE + "delar/", chosen)
+    assert response["Location"].endswith("/inkomstpension/")
+    income = _text(client.get(BASE + "inkomstpension/"))
+    assert '<option value="2027-01" selected>' in income
+    assert client.session[SESSION_KEY]["answers"]["starts"]["premium_pension"] == ["2027-01", 75]
+    outside = _text(client.get(BASE + "?alder=70&andel=100"))
+    assert 'id="chosen-month"' not in outside, "an age outside the months open is not filled in"
