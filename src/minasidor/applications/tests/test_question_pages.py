@@ -183,3 +183,38 @@ def test_the_forecasts_age_and_share_are_filled_in_when_applying_from_it(client:
     assert client.session[SESSION_KEY]["answers"]["starts"]["premium_pension"] == ["2027-01", 75]
     outside = _text(client.get(BASE + "?alder=70&andel=100"))
     assert 'id="chosen-month"' not in outside, "an age outside the months open is not filled in"
+
+
+def test_after_a_timeout_the_page_and_the_whole_draft_come_back_to_the_same_person(client: Client) -> None:
+    from minasidor.applications.draft import Draft  # noqa: PLC0415
+    from minasidor.applications.views import _draft_token  # noqa: PLC0415
+    from minasidor.identity.session import KEPT_FORM_KEY  # noqa: PLC0415
+
+    karin = make_identity(KARIN, given_name="Test", family_name="Person")
+    _as(client, KARIN)
+    earlier = Draft(parts=("income_pension",), starts={"income_pension": ("2027-01", 100)}, civil_status="single")
+    session = client.session
+    session.pop(SESSION_KEY, None)  # the session that timed out took the draft with it
+    session[KEPT_FORM_KEY] = {
+        "path": BASE + "skatt/",
+        "data": {"tax_kind": ["thirty_percent"], "utkast": [_draft_token(karin, earlier)]},
+        "subject": karin.pseudonym,
+    }
+    session.save()
+    page = _text(client.get(BASE + "skatt/"))
+    assert re.search(r'value="thirty_percent"[^>]*checked', page)
+    assert client.session[SESSION_KEY]["answers"]["civil_status"] == "single"
+    assert client.session[SESSION_KEY]["answers"]["starts"]["income_pension"] == ["2027-01", 100]
+    forged = Client()
+    _as(forged, KARIN)
+    session = forged.session
+    session[KEPT_FORM_KEY] = {
+        "path": BASE + "skatt/",
+        "data": {"tax_kind": ["table"], "utkast": [_draft_token(make_identity(JOHAN), earlier)]},
+        "subject": karin.pseudonym,
+    }
+    session.save()
+    forged.get(BASE + "skatt/")
+    assert SESSION_KEY not in forged.session or not forged.session[SESSION_KEY]["answers"]["parts"], (
+        "a draft signed for another person is not taken"
+    )
