@@ -313,6 +313,7 @@ RATE_LIMITS = {
     "bankid:status": 120,
     "bankid:qr": 120,
     "bankid:returned": 30,
+    "bankid:proceed": 30,
     "identity:session-status": 30,
     "identity:session-extend": 30,
     "identity:login": 60,

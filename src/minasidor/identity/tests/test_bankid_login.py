@@ -123,6 +123,35 @@ def test_same_device_login_returns_through_the_return_url(client: Client, bankid
     assert identity.subject_key == f"se:{TOLVAN}"
 
 
+def test_without_javascript_continue_right_after_approving_logs_in_at_the_first_press(
+    client: Client, bankid: SimulatorThread
+) -> None:
+    choose(client, "bankid-other-device")
+    page = client.get("/logga-in/bankid/").content.decode()  # collects: the order is pending
+    assert 'action="/logga-in/bankid/fortsatt/"' in page
+    order = app(bankid, "/app/scan", qrData=qr_text(client), personalNumber=TOLVAN)
+    app(bankid, "/app/confirm", orderRef=order["orderRef"], action="approve")
+    # Pressed at once, well within the two seconds between the portal's own collects.
+    response = client.post("/logga-in/bankid/fortsatt/")
+    assert response.status_code == 302
+    assert response["Location"] == "/mina-sidor/"
+    identity = current_identity(_request_with(client))
+    assert identity is not None
+    assert identity.subject_key == f"se:{TOLVAN}"
+
+
+def test_continue_before_approving_goes_back_to_the_page_with_the_order_kept(
+    client: Client, bankid: SimulatorThread
+) -> None:
+    choose(client, "bankid-other-device")
+    client.get("/logga-in/bankid/")
+    response = client.post("/logga-in/bankid/fortsatt/")
+    assert response.status_code == 302
+    assert response["Location"] == "/logga-in/bankid/"
+    assert client.session.get("bankid_order") is not None
+    assert client.post("/logga-in/bankid/fortsatt/").status_code == 302
+
+
 def test_returning_after_the_page_has_finished_the_login_goes_on_to_the_citizens_pages(
     client: Client, bankid: SimulatorThread
 ) -> None:

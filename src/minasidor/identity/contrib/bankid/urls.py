@@ -10,5 +10,6 @@ urlpatterns = [
     path("status/", views.status, name="status"),
     path("qr.svg", views.qr, name="qr"),
     path("avbryt/", views.cancel, name="cancel"),
+    path("fortsatt/", views.proceed, name="proceed"),
     path("retur/", views.returned, name="returned"),
 ]

@@ -212,6 +212,15 @@ def cancel(request: HttpRequest) -> HttpResponse:
     return redirect(settings.LOGIN_URL)
 
 
+@require_POST
+def proceed(request: HttpRequest) -> HttpResponse:
+    """The "I have identified myself – continue" button (the page without JavaScript): the app is done, says
+    the citizen, so collect now rather than wait for the next due collect and finish the login at once."""
+    if order_of(request.session) is None:
+        return redirect("bankid:progress")
+    return progress_after_return(request)
+
+
 @require_safe
 def returned(request: HttpRequest) -> HttpResponse:
     """Where the BankID app sends the browser back after the same-device flow; checks the session nonce.
