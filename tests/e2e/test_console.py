@@ -178,3 +178,39 @@ def test_a_caller_identified_by_phone_auth_through_the_virtual_app(
     expect(agent).to_have_url(re.compile(r"/kundservice/behorighet/[0-9a-f-]+/$"))
     expect(agent.locator("h1")).to_contain_text("Tolvan")
     _no_axe_violations(agent)
+
+
+@pytest.mark.usefixtures("flushable_access_log")
+def test_an_agent_registers_a_passkey_and_uses_it_as_the_second_step(
+    browser: Browser, live_server: Any, staff_idp: StaffIdpThread
+) -> None:
+    agent = _agent(browser, live_server)
+    cdp = agent.context.new_cdp_session(agent)
+    cdp.send("WebAuthn.enable")
+    cdp.send(
+        "WebAuthn.addVirtualAuthenticator",
+        {
+            "options": {
+                "protocol": "ctap2",
+                "transport": "internal",
+                "hasResidentKey": True,
+                "hasUserVerification": True,
+                "isUserVerified": True,
+                "automaticPresenceSimulation": True,
+            }
+        },
+    )
+    agent.get_by_role("link", name="Nyckel för andra steget").click()
+    _no_axe_violations(agent)
+    agent.get_by_role("button", name="Skapa en nyckel").click()
+    expect(agent.locator("#passkey-registered")).to_be_visible()
+    agent.get_by_role("button", name="Logga ut").click()
+
+    agent.get_by_role("button", name="Logga in som personal").click()
+    agent.get_by_label("Användarnamn").fill("kim")
+    agent.get_by_label("Lösenord").fill("kundservice-dev")
+    agent.get_by_role("button", name="Logga in").click()
+    expect(agent).to_have_url(re.compile(r"/kundservice/andra-steget/$"))
+    _no_axe_violations(agent)
+    agent.get_by_role("button", name="Använd din nyckel").click()
+    expect(agent).to_have_url(re.compile(r"/kundservice/$"))

@@ -7,9 +7,11 @@ import uuid
 from typing import Any
 
 import structlog
+from django.conf import settings
 from django.contrib.auth.models import User
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView  # type: ignore[import-untyped]
@@ -17,6 +19,13 @@ from mozilla_django_oidc.views import OIDCAuthenticationCallbackView  # type: ig
 from minasidor.console.auth import CUSTOMER_SERVICE_ROLE
 from minasidor.console.decorators import agent_required
 from minasidor.console.forms import CodeForm, PhoneIdentifyForm, TotpForm
+from minasidor.console.models import AgentPasskey
+from minasidor.console.passkeys import (
+    authentication_finish,
+    authentication_options,
+    registration_finish,
+    registration_options,
+)
 from minasidor.console.phone import phone_order_cancel, phone_order_collect, phone_order_start
 from minasidor.console.selectors import cases_read, forecast_read, overview_read
 from minasidor.console.session import (
@@ -85,8 +94,17 @@ def second_factor(request: HttpRequest) -> HttpResponse:
             return redirect("console:home")
         form.add_error("otp", _("The code is not right. Wait for the next code and try again."))
         logger.warning("console.second_factor_failed", staff_number=data["staff_number"])
-    response = render(request, "console/second_factor.html", {"page_title": _("Second step"), "form": form})
+    context = {
+        "page_title": _("Second step"),
+        "form": form,
+        "has_passkey": AgentPasskey.objects.filter(user_id=request.user.pk or 0).exists(),
+    }
+    response = render(request, "console/second_factor.html", context)
     response["Cache-Control"] = "no-store"
+    # The one page that uses passkeys to sign in: WebAuthn's get is allowed here, for this origin only.
+    response["Permissions-Policy"] = settings.PERMISSIONS_POLICY.replace(
+        "publickey-credentials-get=()", "publickey-credentials-get=(self)"
+    )
     return response
 
 
@@ -217,3 +235,62 @@ def webtest_lookup(request: HttpRequest, agent: Agent) -> HttpResponse:
         logger.info("console.webtest_lookup", agent=agent.ref, found=record is not None)
     context = {"page_title": _("Web test"), "agent": agent, "reference": reference, "record": record}
     return render(request, "console/webtest.html", context)
+
+
+def _json(body: str) -> HttpResponse:
+    response = HttpResponse(body, content_type="application/json")
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_safe
+def second_factor_passkey_options(request: HttpRequest) -> HttpResponse:
+    """The challenge for the agent's passkeys, after the provider's login (JSON for the page's script)."""
+    data = console_data(request)
+    if data is None:
+        return redirect("console:login")
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 - console_data checked the login
+    options = authentication_options(request, user)
+    return _json(options) if options is not None else JsonResponse({"error": "no passkey"}, status=404)
+
+
+@require_POST
+def second_factor_passkey(request: HttpRequest) -> HttpResponse:
+    """The passkey's answer to the challenge: the second factor is done, or the page says it did not work."""
+    data = console_data(request)
+    if data is None:
+        return redirect("console:login")
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 - console_data checked the login
+    if authentication_finish(request, user, request.POST.get("credential", "")):
+        second_factor_done(request, method="webauthn")
+        return redirect("console:home")
+    logger.warning("console.second_factor_failed", staff_number=data["staff_number"], method="webauthn")
+    return redirect(reverse("console:second-factor") + "?nyckel=misslyckades")
+
+
+@require_http_methods(["GET", "POST"])
+@agent_required
+def passkey(request: HttpRequest, agent: Agent) -> HttpResponse:
+    """Register a passkey (after logging in with the authenticator app), to use it as the second factor."""
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 - agent_required checked the login
+    registered = None
+    if request.method == "POST":
+        registered = registration_finish(request, user, request.POST.get("credential", ""))
+    context = {
+        "page_title": _("Passkey"),
+        "agent": agent,
+        "registered": registered,
+        "count": AgentPasskey.objects.filter(user_id=user.pk).count(),
+    }
+    return render(request, "console/passkey.html", context)
+
+
+@require_safe
+@agent_required
+def passkey_options(request: HttpRequest, agent: Agent) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 - agent_required checked the login
+    return _json(registration_options(request, user))

@@ -122,6 +122,7 @@ def test_every_console_page_needs_the_login_and_second_factor(client: Client) ->
             "console:oidc-start",
             "console:oidc-callback",
             "console:second-factor",
+            "console:second-factor-passkey",
             "console:logout",
         }:
             response = client.get(route.url())
