@@ -12,7 +12,7 @@ tell (the file is then refused: nothing unscanned is kept). Two scanners:
   ``MINASIDOR_MALWARE_SCANNER=clamd://127.0.0.1:3310``.
 
 Any other engine plugs in the same way: a class with ``scan(content) -> ScanVerdict`` and a URL scheme in
-:func:`scanner_from_url`. docs/decisions/0132-attachments-and-malware-scan.md says why.
+:func:`scanner_from_url`. docs/decisions/0133-attachments-and-malware-scan.md says why.
 """
 
 from __future__ import annotations

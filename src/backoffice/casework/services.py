@@ -56,7 +56,10 @@ from backoffice.casework.selectors import (
     case_summary_data,
     handler_case_data,
     staff_check,
+    with_status,
 )
+from backoffice.notices.models import Notice, NoticeKind
+from backoffice.notices.services import notice_enqueue
 from backoffice.register.access import Caller, register_access_record_create
 from backoffice.register.models import Person
 from backoffice.register.selectors import ALIAS, Data, person_get
@@ -157,6 +160,14 @@ def _base64(value: Any, name: str, errors: dict[str, str], *, limit: int) -> byt
 
 def _actor(caller: Caller) -> tuple[str, str]:
     return (ActorKind(caller.principal_kind).value, caller.principal_ref)
+
+
+def _notify(caller: Caller, case: Case, kind: NoticeKind, event: CaseEvent) -> None:
+    """Tell the person that something new waits on Mina sidor (decision 0112), in the event's transaction,
+    once per event; not for what the person did themselves."""
+    if caller.principal_kind == ActorKind.CITIZEN:
+        return
+    notice_enqueue(person=case.person, kind=kind, caller=caller, key=f"case:{case.public_id}:event:{event.sequence}")
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -484,7 +495,7 @@ def case_withdraw(*, caller: Caller, personal_number: str, case_id: str, change:
     status = case_status(case)
     if status not in OPEN_STATUSES:
         raise CaseStateError(f"a case that is {status} cannot be withdrawn")
-    _status_set(caller, case, CaseStatus.WITHDRAWN, text)
+    _notify(caller, case, NoticeKind.CASE_STATUS, _status_set(caller, case, CaseStatus.WITHDRAWN, text))
     register_access_record_create(caller=caller, personal_number=personal_number, action="case.withdraw")
     return case_detail_data(case, for_staff=False)
 
@@ -535,7 +546,7 @@ def case_handling_start(*, caller: Caller, case_id: str) -> Data:
     case = _handled(caller, case_id)
     if case_status(case) != CaseStatus.RECEIVED:
         raise CaseStateError("only a received case can be taken up")
-    _status_set(caller, case, CaseStatus.IN_PROGRESS)
+    _notify(caller, case, NoticeKind.CASE_STATUS, _status_set(caller, case, CaseStatus.IN_PROGRESS))
     return _recorded(caller, case, "case.handling_start")
 
 
@@ -553,7 +564,7 @@ def case_completion_request(*, caller: Caller, case_id: str, change: Any) -> Dat
     if case_status(case) not in (CaseStatus.RECEIVED, CaseStatus.IN_PROGRESS):
         raise CaseStateError("only a case being handled can wait for a completion")
     _message_add(caller, case, EventKind.COMPLETION_REQUESTED, text, {"due": due.isoformat()})
-    _status_set(caller, case, CaseStatus.AWAITING_COMPLETION)
+    _notify(caller, case, NoticeKind.COMPLETION_DUE, _status_set(caller, case, CaseStatus.AWAITING_COMPLETION))
     return _recorded(caller, case, "case.completion_request")
 
 
@@ -562,7 +573,8 @@ def case_message_answer(*, caller: Caller, case_id: str, change: Any) -> Data:
     """A message from the authority in the case (``change``: ``text``)."""
     text, _ = _one_text(change, "text", required=True)
     case = _handled(caller, case_id)
-    _message_add(caller, case, EventKind.MESSAGE_OUT, text)
+    message = _message_add(caller, case, EventKind.MESSAGE_OUT, text)
+    _notify(caller, case, NoticeKind.MESSAGE, message.event)
     return _recorded(caller, case, "case.message_answer")
 
 
@@ -573,7 +585,7 @@ def case_close(*, caller: Caller, case_id: str, change: Any) -> Data:
     case = _handled(caller, case_id)
     if case_status(case) not in OPEN_STATUSES:
         raise CaseStateError("only an open case can be closed")
-    _status_set(caller, case, CaseStatus.CLOSED, text)
+    _notify(caller, case, NoticeKind.CASE_STATUS, _status_set(caller, case, CaseStatus.CLOSED, text))
     return _recorded(caller, case, "case.close")
 
 
@@ -663,7 +675,43 @@ def application_decide(*, caller: Caller, case_id: str, change: Any) -> Data:
                 "housing_supplement_per_month": str(housing.housing_supplement_per_month),
                 "maintenance_support_per_month": str(housing.maintenance_support_per_month),
             }
-    case_event_add(
+    decision = case_event_add(
         caller=caller, case=case, kind=EventKind.DECISION, status=CaseStatus.DECIDED, text=text, payload=payload
     )
+    _notify(caller, case, NoticeKind.CASE_STATUS, decision)
     return _recorded(caller, case, "case.decide")
+
+
+# --- Reminders: the proactive delay notice and a completion soon due ----------------------------------
+
+REMINDER = Caller(service="casework", channel="in_process", principal_kind="system", principal_ref="casework-reminders")
+COMPLETION_REMINDER = dt.timedelta(days=2)
+REMINDER_BATCH = 1000
+
+
+def cases_reminders_send(*, caller: Caller = REMINDER) -> int:
+    """Notices for open cases whose expected decision date has passed without a decision (once per case and
+    date: the proactive delay notice) and for completions due within two days (once per request); how many
+    were enqueued. Each case in its own transaction; run by a periodic job."""
+    today = clock.today()
+    sent = 0
+    late = with_status(Case.objects.filter(expected_decision_on__lt=today)).filter(
+        **{"current_status__in": [str(s) for s in OPEN_STATUSES]}
+    )
+    for case in late.select_related("person").order_by("expected_decision_on", "id")[:REMINDER_BATCH]:
+        sent += _reminder(caller, case, NoticeKind.DECISION_DELAYED, f"delayed:{case.expected_decision_on}")
+    waiting = with_status(Case.objects.all()).filter(**{"current_status": str(CaseStatus.AWAITING_COMPLETION)})
+    for case in waiting.select_related("person").order_by("id")[:REMINDER_BATCH]:
+        request = CaseEvent.objects.filter(case=case, kind=EventKind.COMPLETION_REQUESTED).order_by("-sequence").first()
+        due = None if request is None else request.payload.get("due")
+        if isinstance(due, str) and dt.date.fromisoformat(due) - today <= COMPLETION_REMINDER:
+            sent += _reminder(caller, case, NoticeKind.COMPLETION_DUE, f"completion-due:{request.sequence}")  # type: ignore[union-attr]
+    return sent
+
+
+def _reminder(caller: Caller, case: Case, kind: NoticeKind, what: str) -> int:
+    key = f"case:{case.public_id}:{what}"
+    if Notice.objects.filter(key=key).exists():
+        return 0
+    with transaction.atomic(using=ALIAS):
+        return 1 if notice_enqueue(person=case.person, kind=kind, caller=caller, key=key) else 0

@@ -485,6 +485,14 @@ PERIODIC_JOBS: list[dict[str, Any]] = [
         "kwargs": {"backend": "backoffice"},
     },
     {
+        # The proactive delay notice and completions soon due (backoffice.casework, decision 0112).
+        "name": "casework.reminders",
+        "task": "backoffice.casework.tasks.cases_reminders",
+        "backend": "backoffice",
+        "every_seconds": 60 * 60,
+        "at_start": True,
+    },
+    {
         "name": "notices.sweep",
         "task": "backoffice.notices.tasks.notices_sweep",
         "backend": "backoffice",
@@ -830,7 +838,7 @@ SEAL_TSA_URL = env.string(
     "RFC 3161 time-stamping authority for the seal (PAdES B-T). Empty: seals without a time-stamp (B-B).",
 )
 
-# --- Attachments: the malware scan (backoffice.casework.scanning, docs/decisions/0131) ---
+# --- Attachments: the malware scan (backoffice.casework.scanning, docs/decisions/0133) ---
 MALWARE_SCANNER = env.string(
     "MINASIDOR_MALWARE_SCANNER",
     "eicar-test",

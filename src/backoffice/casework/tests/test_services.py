@@ -375,6 +375,7 @@ def test_the_handler_reads_are_recorded_and_the_queue_reads_no_one() -> None:
         ("case.read", "handler", HANDLER_REF, KARIN),
         ("pension_grant.record", "handler", HANDLER_REF, KARIN),
         ("payment_account.update", "handler", HANDLER_REF, KARIN),
+        ("notice.enqueue", "handler", HANDLER_REF, KARIN),  # the person is told a decision waits
         ("case.decide", "handler", HANDLER_REF, KARIN),
     ]
     assert selectors.case_queue(caller=HANDLER) == []  # decided: no longer open
