@@ -89,6 +89,28 @@ def test_an_empty_message_is_refused_with_an_error(client: Client, saml_federati
     assert not ForeignEidMessage.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("prefix", "error"),
+    [
+        ("", "Ta bort det svenska personnumret ur ditt meddelande."),
+        ("/en", "Remove the Swedish personal identity number from your message."),
+    ],
+)
+def test_a_swedish_personal_number_in_the_message_is_refused_on_the_page_in_both_languages(
+    client: Client, prefix: str, error: str
+) -> None:
+    log_in(client, make_foreign_identity())
+    response = client.post(
+        f"{prefix}/logga-in/saml/utan-svenskt-nummer/", {"text": "Mitt personnummer är 19121212-1212.", "contact": ""}
+    )
+    assert response.status_code == 200
+    page = html.fromstring(response.content)
+    assert error in page.text_content()
+    assert page.find(".//textarea[@aria-describedby]") is not None
+    assert "19121212-1212" in page.find(".//textarea").text_content()  # kept, for the person to edit
+    assert not ForeignEidMessage.objects.exists()
+
+
 def test_a_person_with_a_swedish_number_is_sent_from_the_explanation_to_their_pages(
     citizen_client: Client,
 ) -> None:
