@@ -146,7 +146,7 @@ screenshots: system-deps install ## Photograph the overview, forecast and Min Pe
 test: system-deps install lint types contracts migrations-check deploy-check audit unit e2e ## Run everything: lint, types, contracts, migrations, unit, browser
 
 .PHONY: bench
-bench: install ## Benchmarks: print figures and ratios (engine population forecast; BankID status polling; statement run; Min pension overview and forecast; PDF documents; seals and signatures; the application from signature to receipt, and the grant)
+bench: install ## Benchmarks: print figures and ratios (engine population forecast; BankID status polling; statement run; Min pension overview and forecast; PDF documents; seals and signatures; the application from signature to receipt, and the grant; My cases)
 	$(PY) benchmarks/engine_bench.py
 	$(PY) benchmarks/bankid_status_bench.py
 	$(PY) benchmarks/bankid_poll_profile.py --redis redis://127.0.0.1:6379/15
@@ -155,6 +155,7 @@ bench: install ## Benchmarks: print figures and ratios (engine population foreca
 	$(PY) benchmarks/pdf_bench.py
 	$(PY) benchmarks/signing_bench.py
 	$(PY) benchmarks/application_bench.py
+	$(PY) benchmarks/cases_bench.py
 
 .PHONY: clean
 clean: ## Remove the virtual environment, node modules, built assets and local databases
