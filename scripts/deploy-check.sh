@@ -34,6 +34,8 @@ BACKOFFICE_PERSONAL_CODE_KEY=$(.venv/bin/python -c 'import base64, secrets; prin
 export BACKOFFICE_PERSONAL_CODE_KEY
 # Checks that start no server need only the setting (the scratch Redis below serves the pages).
 export MINASIDOR_REDIS_URL=redis://127.0.0.1:6379/15
+MINASIDOR_TALSVAR_PLATFORM_TOKEN=$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(32))')
+export MINASIDOR_TALSVAR_PLATFORM_TOKEN
 
 MINASIDOR_SIMULATORS_ENABLED=false .venv/bin/python manage.py check --deploy --fail-level WARNING
 

@@ -50,6 +50,8 @@ for _ in $(seq 50); do
   sleep 0.2
 done
 
+# The statement run's print file, with the demo persons' personal codes for the phone simulator.
+.venv/bin/python manage.py print_statements --year 2025 >/dev/null
 cat <<INFO
 
   Mina sidor                 http://$HOST:$PORT/        (English: http://$HOST:$PORT/en/)
@@ -60,6 +62,8 @@ cat <<INFO
   Customer service console   http://$HOST:$PORT/kundservice/   (staff: kim or sam, password kundservice-dev at the
                              staff login on http://127.0.0.1:$STAFF_IDP_PORT/; second step: the code printed by
                              .venv/bin/python manage.py console_totp_code K1001   (or K2002))
+  Phone simulator            .venv/bin/python -m simulators.phone   (a caller of the telephone service, talsvar; a
+                             demo person's personal code: grep 191212121212 var/print/statements-2025.jsonl)
   Mail test server           http://127.0.0.1:$MAIL_HTTP_PORT/   (notices sent by e-mail; SMTP on port $MAIL_SMTP_PORT; JSON: /api/messages)
   Text messages              var/sms/messages.jsonl   (notices sent by SMS, one JSON line each)
   Background work            task workers (portal, back office) and the scheduler; logs in var/worker-*.log, var/scheduler.log

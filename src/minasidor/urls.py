@@ -16,6 +16,8 @@ urlpatterns += [path(f"{settings.STAFF_ADMIN_PATH}arenden/", include("minasidor.
 urlpatterns += [path(settings.STAFF_ADMIN_PATH, staff_site.urls)]
 # The operators' endpoints (liveness, readiness, metrics): fixed, unprefixed, nothing about persons.
 urlpatterns += [path("-/", include("minasidor.operations.urls"))]
+# The telephone service's VoiceXML documents for the telephony platform: fixed, unprefixed (decision 0141).
+urlpatterns += [path("talsvar/v1/", include("minasidor.talsvar.urls"))]
 # The customer-service console: staff only, Swedish only, never under /en/ (decision 0131).
 urlpatterns += [path("kundservice/", include("minasidor.console.urls"))]
 

@@ -53,6 +53,10 @@ NOT_OBJECT_URLS: dict[str, str] = {
         "of the queue; everyone else is sent to the staff login or refused (minasidor/casehandling/tests)"
     ),
     "casehandling:attachment": "case handlers only, as casehandling:case (minasidor/casehandling/tests)",
+    "talsvar:answer": (
+        "the telephony platform's documents: the parameter names a question; the person is the call's, kept on "
+        "the server and identified by personal code (minasidor/talsvar/tests)"
+    ),
     "staff:view_on_site": "staff administration only (own login with a TOTP code); redirects, shows nothing itself",
     "applications:receipt": (
         "the sealed receipt of the person's own received application; another person's id gives 404 like a "

@@ -28,6 +28,7 @@ class Purpose(models.TextChoices):
     CUSTOMER_SERVICE = "customer_service", _("Customer service helped you, with your permission")
     CASE_HANDLING = "case_handling", _("Handling of your case")
     STATEMENT_RUN = "statement_run", _("The yearly pension statement")
+    TELEPHONE_SERVICE = "telephone_service", _("The telephone service (talsvar)")
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

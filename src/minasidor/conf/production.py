@@ -113,6 +113,8 @@ if REGISTERS_IMPLEMENTATION == "http" and REGISTERS_SIGNING_KEY == INSECURE_DEFA
     _problems.append("MINASIDOR_REGISTERS_SIGNING_KEY must be set when the registers are reached over HTTP")
 if INSECURE_DEFAULT_REGISTERS_PUBLIC_KEY in BACKOFFICE_API_TRUSTED_KEYS:  # noqa: F405
     _problems.append("BACKOFFICE_API_TRUSTED_KEYS must not trust the development key")
+if TALSVAR_PLATFORM_TOKEN == INSECURE_DEFAULT_TALSVAR_PLATFORM_TOKEN:  # noqa: F405
+    _problems.append("MINASIDOR_TALSVAR_PLATFORM_TOKEN must be set: the telephony platform's token, not the test one")
 if PERSONAL_CODE_KEY == INSECURE_DEFAULT_PERSONAL_CODE_KEY:  # noqa: F405
     _problems.append("BACKOFFICE_PERSONAL_CODE_KEY must be set: personal codes must not come from the development key")
 if not MINPENSION_BASE_URL.startswith("https://") or any(

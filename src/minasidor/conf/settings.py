@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "minasidor.console",
     "minasidor.webtest",
     "minasidor.personal_code",
+    "minasidor.talsvar",
     "minasidor.security",
     "minasidor.operations",
     "django.contrib.admin.apps.SimpleAdminConfig",
@@ -794,6 +795,15 @@ PRINT_DIR = env.string(
     "BACKOFFICE_PRINT_DIR",
     str(VAR_DIR / "print"),
     "Where the back office writes the print files for the printing house (statements, personal-code letters).",
+)
+
+# --- The telephone service (talsvar, docs/decisions/0141) ----------------------------------------------
+# A test-only token for the phone simulator; production refuses it.
+INSECURE_DEFAULT_TALSVAR_PLATFORM_TOKEN = "test-only-talsvar-platform-token"  # noqa: S105 — test-only
+TALSVAR_PLATFORM_TOKEN = env.string(
+    "MINASIDOR_TALSVAR_PLATFORM_TOKEN",
+    INSECURE_DEFAULT_TALSVAR_PLATFORM_TOKEN,
+    "The bearer token the telephony platform sends with every fetch of the telephone service's documents; secret.",
 )
 
 # --- The authority ----------------------------------------------------------------------------------

@@ -47,6 +47,7 @@ SAFE_PRODUCTION_ENV = {
     "BACKOFFICE_API_TRUSTED_KEYS": "AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=",
     # A test-only key for deriving personal codes, not the development key the production profile refuses.
     "BACKOFFICE_PERSONAL_CODE_KEY": "AgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgI=",
+    "MINASIDOR_TALSVAR_PLATFORM_TOKEN": "a-test-only-platform-token-for-the-production-profile",
     "MINASIDOR_PORTAL_URL": "https://minasidor.example/",
     "MINASIDOR_EMAIL_HOST": "smtp.minasidor.example",
     "MINASIDOR_EMAIL_PORT": "587",

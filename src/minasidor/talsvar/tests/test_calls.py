@@ -1,0 +1,114 @@
+"""Requirement (issue 20.3, 20.4): a full call in the phone simulator — a pensioner hears the register's next
+payment, a saver the total of the statement the overview shows; wrong codes lock the code and the citizen sees
+every attempt in "who has seen my data"; the service says nothing before identification and nothing beyond
+each question, never the personal number or the address; prompts in Swedish and English.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Decimal
+
+import httpx
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from backoffice.personal_codes.codes import code_derive
+from kernel.personal_number import PersonalNumber
+from minasidor.audit.pseudonyms import citizen_principal
+from minasidor.identity.tests.factories import log_in, make_identity
+from minasidor.registers import registers
+from simulators.phone.caller import PhoneCall, Speaker, scripted
+
+pytestmark = [pytest.mark.django_db(databases=["default", "backoffice"]), pytest.mark.usefixtures("demo_backoffice")]
+
+AMIR = "195901022995"  # a pensioner
+KARIN = "196201082697"  # a saver, 64
+START = "/talsvar/v1/start"
+
+
+def code_of(number: str) -> str:
+    return code_derive(number, "statement-2025")
+
+
+def call(client: httpx.Client, keys: list[str]) -> list[str]:
+    heard: list[str] = []
+    phone = PhoneCall(client, START, settings.TALSVAR_PLATFORM_TOKEN, scripted(keys), Speaker(out=heard.append))
+    return phone.run()
+
+
+def kronor(amount: Decimal) -> str:
+    return f"{int(amount.quantize(Decimal(1), rounding=ROUND_HALF_UP))} kronor"
+
+
+def said_nothing_personal(transcript: list[str], number: str) -> None:
+    text = " ".join(transcript)
+    assert number not in text
+    assert number[2:] not in text
+    assert "Sundsvall" not in text  # the demo persons' city
+
+
+def test_a_pensioner_hears_the_next_payment_the_register_has(portal_http: httpx.Client) -> None:
+    transcript = call(portal_http, ["1", AMIR, code_of(AMIR), "1", "0"])
+    snapshot = registers().person_snapshot(citizen_principal(f"se:{AMIR}"), PersonalNumber(AMIR))
+    upcoming = min((p for p in snapshot.payments if not p.paid), key=lambda p: p.payment_date)
+    answer = next(line for line in transcript if line.startswith("Din nästa utbetalning"))
+    assert kronor(upcoming.net) in answer
+    assert str(upcoming.payment_date.day) in answer
+    assert str(upcoming.payment_date.year) in answer
+    assert transcript[-1] == "Tack för att du ringde. Hej då."
+    said_nothing_personal(transcript, AMIR)
+
+
+def test_a_saver_hears_the_statement_total_the_overview_shows_in_english(
+    portal_http: httpx.Client, client: Client
+) -> None:
+    transcript = call(portal_http, ["9", KARIN, code_of(KARIN), "3", "0"])
+    answer = next(line for line in transcript if line.startswith("Your pension statement"))
+    log_in(client, make_identity(KARIN, given_name="Karin", family_name="Lindqvist"))
+    overview = client.get("/mina-sidor/").content.decode()
+    snapshot = registers().person_snapshot(citizen_principal(f"se:{KARIN}"), PersonalNumber(KARIN))
+    statement = snapshot.latest_statement
+    assert statement is not None
+    total = sum(int(a.closing_value.quantize(Decimal(1), rounding=ROUND_HALF_UP)) for a in statement.accounts)
+    assert f"{total} kronor" in answer
+    shown = re.search(r'data-amount="total"><strong>([^<]+)</strong>', overview)
+    assert shown is not None
+    assert int(re.sub(r"\D", "", shown.group(1))) == total  # the overview shows the same total
+    assert "Key in your personal identity number" in " ".join(transcript)
+    said_nothing_personal(transcript, KARIN)
+
+
+def test_each_answer_says_only_its_question(portal_http: httpx.Client) -> None:
+    transcript = call(portal_http, ["1", AMIR, code_of(AMIR), "2", "0"])
+    answers = [line for line in transcript if "kronor" in line]
+    assert len(answers) == 1
+    assert answers[0].startswith("Din senaste utbetalning")
+
+
+def test_wrong_codes_lock_the_code_and_the_citizen_sees_every_attempt(
+    portal_http: httpx.Client, client: Client
+) -> None:
+    wrong = f"{(int(code_of(KARIN)) + 1) % 10**8:08d}"
+    transcript = call(portal_http, ["1", KARIN, wrong, KARIN, wrong, KARIN, wrong])
+    assert "Din personliga kod är spärrad efter för många felaktiga försök." in transcript
+    again = call(portal_http, ["1", KARIN, code_of(KARIN)])  # the right code no longer helps
+    assert "Din personliga kod är spärrad efter för många felaktiga försök." in again
+    log_in(client, make_identity(KARIN, given_name="Karin", family_name="Lindqvist"))
+    page = client.get("/mina-sidor/vem-har-sett-mina-uppgifter/").content.decode()
+    assert page.count("Någon försökte använda din personliga kod per telefon: koden var fel") == 2
+    assert page.count("Någon försökte använda din personliga kod per telefon: koden är spärrad") == 2
+
+
+def test_nothing_is_said_before_identification(portal_http: httpx.Client) -> None:
+    headers = {"Authorization": f"Bearer {settings.TALSVAR_PLATFORM_TOKEN}"}
+    start = portal_http.get(START, headers=headers).text
+    call_id = re.search(r"call=([A-Za-z0-9_\-]+)", start)
+    assert call_id is not None
+    for path in ("/talsvar/v1/menu", "/talsvar/v1/answer/next-payment", "/talsvar/v1/answer/statement-total"):
+        response = portal_http.get(path, params={"call": call_id.group(1)}, headers=headers)
+        assert response.status_code == 403
+        assert "kronor" not in response.text
+    assert portal_http.get(START).status_code == 401
+    assert portal_http.get(START, headers={"Authorization": "Bearer wrong"}).status_code == 401
