@@ -81,7 +81,17 @@ NOT_OBJECT_URLS: dict[str, str] = {
 
 # Routes another site's form posts to by design, so they cannot carry our CSRF token; each says what
 # protects it instead. Tested in their own modules.
+_TALSVAR = (
+    "the telephony platform's VoiceXML documents (decision 0141): fetched server to server with the platform's "
+    "bearer token and no cookie or session, so a browser's cross-site request carries nothing that is "
+    "trusted; without the token every one answers 401 (minasidor/talsvar/tests)"
+)
 CROSS_SITE_POST_URLS: dict[str, str] = {
+    "talsvar:start": _TALSVAR,
+    "talsvar:identify": _TALSVAR,
+    "talsvar:menu": _TALSVAR,
+    "talsvar:answer": _TALSVAR,
+    "talsvar:end": _TALSVAR,
     "signing_step:sigservice-response": (
         "the signature service's HTTP-POST binding: its page posts the signed SignResponse here; the service's "
         "signature, our one-time request id kept in the requesting session and the one-time token protect it "
