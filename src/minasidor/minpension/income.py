@@ -37,13 +37,18 @@ def _boundaries(points: list[tuple[PensionItem, int, int | None, Decimal]], with
     return sorted(ages)
 
 
-def income_steps(holdings: PensionHoldings, withdrawal_age: int) -> tuple[IncomeStep, ...]:
+def income_steps(
+    holdings: PensionHoldings, withdrawal_age: int, *, in_payment: bool | None = None
+) -> tuple[IncomeStep, ...]:
     """The monthly amounts from ``withdrawal_age`` on, as steps; pensions without a forecast for it are left out.
 
     ``ending`` names the providers whose time-limited payout has ended when the next step begins.
+    ``in_payment`` True or False counts only the pensions already paid out, or only the others (None: all).
     """
     points = []
     for item in holdings.items:
+        if in_payment is not None and item.in_payment is not in_payment:
+            continue
         point = item.forecast_at(withdrawal_age)
         if point is not None:
             points.append((item, point.start_age, point.end_age, point.monthly_amount))
@@ -66,5 +71,17 @@ def income_steps(holdings: PensionHoldings, withdrawal_age: int) -> tuple[Income
 
 
 def income_by_withdrawal_age(holdings: PensionHoldings) -> dict[int, tuple[IncomeStep, ...]]:
-    """:func:`income_steps` for every withdrawal age Min Pension gave a forecast for."""
-    return {age: income_steps(holdings, age) for age in holdings.withdrawal_ages}
+    """:func:`income_steps` for every withdrawal age Min Pension gave a forecast for, of the pensions not yet
+    paid out: what is paid now does not depend on the age the person starts the rest (:func:`income_paid_now`).
+    Empty when every pension is already paid out."""
+    if all(item.in_payment for item in holdings.items):
+        return {}
+    return {age: income_steps(holdings, age, in_payment=False) for age in holdings.withdrawal_ages}
+
+
+def income_paid_now(holdings: PensionHoldings) -> tuple[IncomeStep, ...]:
+    """The pensions already paid out, as steps from the first age Min Pension forecasts (the person's age now,
+    or 62 at the earliest) until each ends: the same whichever age the person starts the rest. Empty when none."""
+    if not any(item.in_payment for item in holdings.items) or not holdings.withdrawal_ages:
+        return ()
+    return income_steps(holdings, holdings.withdrawal_ages[0], in_payment=True)

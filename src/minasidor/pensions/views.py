@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from minasidor.identity.decorators import citizen_required
 from minasidor.identity.types import Identity
 from minasidor.minpension.errors import MinPensionError
-from minasidor.minpension.income import income_by_withdrawal_age
+from minasidor.minpension.income import income_by_withdrawal_age, income_paid_now
 from minasidor.minpension.selectors import min_pension_fetch_allowed, min_pension_status_get
 from minasidor.minpension.services import min_pension_consent_give
 from minasidor.minpension.types import MinPensionResult, Outcome, UserStatus
@@ -164,6 +164,7 @@ def min_pension(request: HttpRequest, identity: Identity) -> HttpResponse:
     if result is not None and result.holdings is not None:
         context["holdings"] = result.holdings
         context["income"] = sorted(income_by_withdrawal_age(result.holdings).items())
+        context["paid_now"] = income_paid_now(result.holdings)
         context["about_template"] = _content("about_forecast")
     return render(request, "pensions/min_pension/pensions.html", context)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from minasidor.minpension.income import income_by_withdrawal_age, income_steps
+from minasidor.minpension.income import income_by_withdrawal_age, income_paid_now, income_steps
 from minasidor.minpension.types import (
     BenefitKind,
     Category,
@@ -74,3 +74,33 @@ def test_a_pension_already_paid_counts_at_every_age_until_it_ends() -> None:
     )
     steps = income_steps(paid, 69)
     assert [(s.from_age, s.until_age, s.total) for s in steps] == [(69, 70, Decimal(4010)), (70, None, Decimal(0))]
+
+
+WORKING_PENSIONER = PensionHoldings(
+    as_of=dt.date(2026, 11, 28),
+    items=(
+        _item("SPV", Category.OCCUPATIONAL, [(68, "6850", 65, None)], in_payment=True),
+        _item("Kåpan", Category.OCCUPATIONAL, [(68, "4010", 65, 70)], in_payment=True),
+        _item("Nordnet", Category.PRIVATE, [(age, "1200", age, age + 10) for age in (68, 69, 70)]),
+    ),
+)
+
+
+def test_what_is_paid_now_is_not_mixed_into_the_starting_ages() -> None:
+    by_age = income_by_withdrawal_age(WORKING_PENSIONER)
+    assert sorted(by_age) == [68, 69, 70]
+    assert [step.total for step in by_age[68]] == [Decimal(1200), Decimal(0)]
+    assert [(step.occupational, step.private) for step in by_age[70]] == [(Decimal(0), Decimal(1200)), (0, 0)]
+
+
+def test_what_is_paid_now_is_shown_apart_and_does_not_drop_out_at_70() -> None:
+    steps = income_paid_now(WORKING_PENSIONER)
+    assert [(s.from_age, s.until_age, s.total) for s in steps] == [(68, 70, Decimal(10860)), (70, None, Decimal(6850))]
+    assert steps[0].ending == ("Kåpan",)
+
+
+def test_without_pensions_paid_now_there_is_nothing_apart_and_with_only_those_no_table() -> None:
+    assert income_paid_now(HOLDINGS) == ()
+    only_paid = PensionHoldings(as_of=dt.date(2026, 11, 28), items=WORKING_PENSIONER.items[:2])
+    assert income_by_withdrawal_age(only_paid) == {}
+    assert income_paid_now(only_paid)[0].total == Decimal(10860)

@@ -5,6 +5,8 @@ A person who draws pension and no longer works is told why nothing is fetched.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import Client
 
@@ -18,6 +20,7 @@ pytestmark = pytest.mark.django_db
 LENA = "198001139297"
 JOHAN = "198501139995"
 KARIN = "196201082697"
+BENGT = "195801082743"  # draws his PA16 pensions and still works: saves in an IPS
 PAGE = "/mina-sidor/tjanste-och-privat-pension/"
 CONSENT = "/mina-sidor/tjanste-och-privat-pension/anslut/"
 
@@ -55,6 +58,25 @@ def test_the_drop_after_a_fixed_term_payout_is_shown_in_english(
     assert "ITP2" in page
     assert "For 5 years" in page
     assert "From 69:" in page
+
+
+def test_a_working_pensioner_sees_what_is_paid_now_apart_from_the_ages_to_start_the_rest(
+    client: Client, minpension: SimulatorThread, register: Register
+) -> None:
+    page = _as(client, BENGT).get(PAGE).content.decode().replace("\u00a0", " ")
+    start = page.index('id="minpension-paid-now"')
+    paid_now = page[start : page.index("</ul>", start)]
+    assert "Nu: 10 860 kr i månaden" in paid_now  # SPV 6 850 for life and Kåpan 4 010 for five years from 65
+    assert "(utbetalningen från Kåpan Pensioner upphör vid 70)" in paid_now
+    assert "Från 70: 6 850 kr i månaden" in paid_now, "SPV's pension, paid for life, stays after 70"
+    table = page[page.index('id="minpension-income"') : page.index("</table>", page.index('id="minpension-income"'))]
+    rows = re.findall(r'<th scope="row"[^>]*>(\d+) år</th>(.*?)</tr>', table, flags=re.S)
+    assert [age for age, _cells in rows] == ["68", "69", "70"]
+    for _age, cells in rows:
+        occupational = re.findall(r'--numeric">([^<]+)</td>', cells)[0]
+        assert occupational == "0 kr", "only the IPS depends on the age he starts it"
+    assert "10 860" not in table
+    assert "6 850" not in table
 
 
 def test_an_unregistered_person_registers_through_the_consent_page(
