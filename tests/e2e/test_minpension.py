@@ -28,6 +28,7 @@ pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "back
 LENA = "198001139297"
 JOHAN = "198501139995"
 AMIR = "195901022995"
+BENGT = "195801082743"
 PAGE = "/mina-sidor/tjanste-och-privat-pension/"
 
 
@@ -70,6 +71,18 @@ def test_a_registered_user_sees_their_pensions(page: Page, live_server: Any, min
     expect(page.locator("#minpension-occupational")).to_contain_text("Alecta")
     expect(page.locator("#minpension-private")).to_contain_text("Swedbank Försäkring")
     expect(page.locator("#minpension-income")).to_contain_text("Från 70:")
+    _no_axe_violations(page)
+
+
+def test_a_working_pensioner_sees_what_is_paid_now_apart_at_320_px(
+    page: Page, live_server: Any, minpension: SimulatorThread
+) -> None:
+    page.set_viewport_size({"width": 320, "height": 800})
+    _logged_in(page, live_server, BENGT, "Bengt", "Ek")
+    page.goto(PAGE)
+    expect(page.locator("#minpension-paid-now")).to_contain_text("Från 70: 6\u00a0850\u00a0kr i månaden")
+    expect(page.locator("#minpension-income")).not_to_contain_text("10\u00a0860")
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
     _no_axe_violations(page)
 
 
