@@ -799,7 +799,7 @@ PRINT_DIR = env.string(
 
 # --- The telephone service (talsvar, docs/decisions/0141) ----------------------------------------------
 # A test-only token for the phone simulator; production refuses it.
-INSECURE_DEFAULT_TALSVAR_PLATFORM_TOKEN = "test-only-talsvar-platform-token"  # noqa: S105 — test-only
+INSECURE_DEFAULT_TALSVAR_PLATFORM_TOKEN = "test-only-talsvar-platform-token"  # noqa: S105  # nosec B105 - test-only, refused in production
 TALSVAR_PLATFORM_TOKEN = env.string(
     "MINASIDOR_TALSVAR_PLATFORM_TOKEN",
     INSECURE_DEFAULT_TALSVAR_PLATFORM_TOKEN,
