@@ -9,6 +9,8 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from pytest_django.fixtures import Settings
 
 from backoffice.api.handler import InternalApiHandler
@@ -18,9 +20,24 @@ pytestmark = pytest.mark.django_db(databases=["default", "backoffice"])
 
 
 @pytest.fixture
-def operator() -> Iterator[httpx.Client]:
+def connections_kept() -> Iterator[None]:
+    """The handler runs in the test's thread and transaction; as Django's own test client does, the closing of
+    old connections at a request's start and end is held off, or PostgreSQL's connection would be closed
+    inside the test's transaction (SQLite's in-memory one never closes)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def operator(connections_kept: None) -> Iterator[httpx.Client]:
     """A client on the operators' network (loopback, the default network)."""
-    with httpx.Client(transport=httpx.WSGITransport(app=InternalApiHandler()), base_url="http://127.0.0.1") as client:
+    transport = httpx.WSGITransport(app=InternalApiHandler())
+    with httpx.Client(transport=transport, base_url="http://127.0.0.1") as client:
         yield client
 
 
@@ -60,6 +77,7 @@ def test_requests_are_counted_by_route(operator: httpx.Client) -> None:
     assert _series(operator.get("/internal/metrics").text, series) == before + 1
 
 
+@pytest.mark.usefixtures("connections_kept")
 def test_the_metrics_are_refused_to_others(settings: Settings) -> None:
     app = InternalApiHandler()
     outsider = httpx.WSGITransport(app=app, remote_addr="198.51.100.9")
