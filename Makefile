@@ -52,8 +52,11 @@ translations: $(VENV)/.installed ## Collect new interface strings into the Swedi
 	$(MANAGE) makemessages --locale sv --no-obsolete --ignore '.venv/*' --ignore 'node_modules/*' --ignore '*/tests/*' --ignore 'tests/*'
 
 .PHONY: lock
-lock: $(VENV)/.installed ## Re-resolve the locked Python versions after changing pyproject.toml
+lock: $(VENV)/.installed ## Re-resolve the locked Python versions after changing pyproject.toml (development and production locks)
 	$(BIN)/uv pip compile --quiet pyproject.toml --extra dev --python-version 3.11 --generate-hashes -o requirements/lock.txt
+	# A production install takes only what the portal runs on, at the development lock's versions (issue 12.6).
+	$(BIN)/uv pip compile --quiet pyproject.toml --python-version 3.11 --generate-hashes -c requirements/lock.txt \
+	  -o requirements/production.txt
 
 .PHONY: migrate
 migrate: install ## Migrate the portal's and the back office's databases

@@ -198,3 +198,45 @@ def test_asvs_14_2_1_the_audit_fails_closed_where_releases_are_built() -> None:
     assert result.returncode != 0
     assert "NOT checked" in result.stderr
     assert "fails closed" in result.stderr
+
+
+def _pins(lock: Path) -> dict[str, tuple[str, list[str]]]:
+    """Package name -> (version, the names of what asked for it) from a uv lock file with hashes."""
+    pins: dict[str, tuple[str, list[str]]] = {}
+    name = ""
+    for line in lock.read_text(encoding="utf-8").splitlines():
+        pinned = re.match(r"^([A-Za-z0-9_.\-\[\]]+)==([^ ]+)", line)
+        if pinned:
+            name = re.sub(r"\[.*\]", "", pinned.group(1)).lower().replace("_", "-")
+            pins[name] = (pinned.group(2), [])
+        elif name and line.startswith("    #   "):
+            pins[name][1].append(line.strip("# ").strip())
+        elif name and line.startswith("    # via ") and line.strip() != "# via":
+            pins[name][1].append(line.split("# via ", 1)[1].strip())
+    return pins
+
+
+def test_asvs_14_2_a_production_install_carries_no_development_tools() -> None:
+    """Issue 12.6: the production image installed pytest, playwright, locust and the linters with the portal."""
+    root = Path(settings.PROJECT_ROOT)
+    production = _pins(root / "requirements" / "production.txt")
+    development = _pins(root / "requirements" / "lock.txt")
+    pyproject = (root / "pyproject.toml").read_text(encoding="utf-8")
+    dev_block = pyproject.split("[project.optional-dependencies]", 1)[1].split("]\n", 1)[0]
+    dev_tools = {
+        re.split(r"[<>=!\[ ]", requirement, maxsplit=1)[0].lower().replace("_", "-")
+        for requirement in re.findall(r'"([^"]+)"', dev_block)
+    }
+    assert {"pytest", "playwright", "locust", "ruff", "mypy", "bandit"} <= dev_tools
+    for tool in dev_tools & production.keys():
+        # Only where a runtime package needs it too (pillow for the PDF pipeline, say), never for itself.
+        assert "pyproject.toml" not in " ".join(production[tool][1]), tool
+    assert not {"pytest", "playwright", "locust", "ruff", "mypy", "bandit", "hypothesis"} & production.keys()
+    assert "django" in production and "weasyprint" in production
+    # The same versions as the tested development lock: production runs what CI tested.
+    assert {name: pin[0] for name, pin in production.items()} == {
+        name: development[name][0] for name in production
+    }
+    containerfile = (root / "deploy" / "Containerfile").read_text(encoding="utf-8")
+    assert "requirements/production.txt" in containerfile
+    assert "requirements/lock.txt" not in containerfile
