@@ -232,11 +232,10 @@ def test_asvs_14_2_a_production_install_carries_no_development_tools() -> None:
         # Only where a runtime package needs it too (pillow for the PDF pipeline, say), never for itself.
         assert "pyproject.toml" not in " ".join(production[tool][1]), tool
     assert not {"pytest", "playwright", "locust", "ruff", "mypy", "bandit", "hypothesis"} & production.keys()
-    assert "django" in production and "weasyprint" in production
+    assert "django" in production
+    assert "weasyprint" in production
     # The same versions as the tested development lock: production runs what CI tested.
-    assert {name: pin[0] for name, pin in production.items()} == {
-        name: development[name][0] for name in production
-    }
+    assert {name: pin[0] for name, pin in production.items()} == {name: development[name][0] for name in production}
     containerfile = (root / "deploy" / "Containerfile").read_text(encoding="utf-8")
     assert "requirements/production.txt" in containerfile
     assert "requirements/lock.txt" not in containerfile
