@@ -73,5 +73,7 @@ cat <<INFO
 
 INFO
 
-MINASIDOR_DEBUG=true .venv/bin/uvicorn minasidor.asgi:application --host "$HOST" --port "$PORT" --no-server-header --lifespan off \
+# Debug pages stay off: what a person sees under `make run` are the portal's own pages (issue 12.6). A developer
+# who wants Django's debug pages sets MINASIDOR_DEBUG=true in their own shell.
+.venv/bin/uvicorn minasidor.asgi:application --host "$HOST" --port "$PORT" --no-server-header --lifespan off \
   --no-proxy-headers  # the portal reads X-Forwarded-For itself (MINASIDOR_TRUSTED_PROXY_HOPS, decision 0073)

@@ -8,6 +8,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -239,3 +240,29 @@ def test_asvs_14_2_a_production_install_carries_no_development_tools() -> None:
     containerfile = (root / "deploy" / "Containerfile").read_text(encoding="utf-8")
     assert "requirements/production.txt" in containerfile
     assert "requirements/lock.txt" not in containerfile
+
+
+def test_asvs_14_3_2_make_run_shows_the_portals_own_pages() -> None:
+    """Issue 12.6: `make run` started the portal with debug pages (a 404 listed every route, the staff path too)."""
+    script = (Path(settings.PROJECT_ROOT) / "scripts" / "run-dev.sh").read_text(encoding="utf-8")
+    launch = next(line for line in script.splitlines() if "uvicorn minasidor.asgi" in line and not line.startswith("#"))
+    before_command = launch.split(".venv/bin/uvicorn", 1)[0].split()
+    assignments = dict(token.split("=", 1) for token in before_command if "=" in token)
+    environment = {key: value for key, value in os.environ.items() if key != "MINASIDOR_DEBUG"}
+    environment |= assignments | {"DJANGO_SETTINGS_MODULE": "minasidor.conf.settings"}
+    result = subprocess.run(  # noqa: S603 - our own settings, fixed arguments
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)",
+        ],
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.strip() == "False"
+    missing_static = Client().get("/static/ui/build/finns-inte.css")
+    assert missing_static.status_code == 404
+    assert "urlpatterns" not in missing_static.content.decode()
+    assert settings.STAFF_ADMIN_PATH not in Client().get("/finns-inte/").content.decode()
