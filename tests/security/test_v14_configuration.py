@@ -250,7 +250,7 @@ def test_asvs_14_3_2_make_run_shows_the_portals_own_pages() -> None:
     assignments = dict(token.split("=", 1) for token in before_command if "=" in token)
     environment = {key: value for key, value in os.environ.items() if key != "MINASIDOR_DEBUG"}
     environment |= assignments | {"DJANGO_SETTINGS_MODULE": "minasidor.conf.settings"}
-    result = subprocess.run(  # noqa: S603 - our own settings, fixed arguments
+    result = subprocess.run(
         [
             sys.executable,
             "-c",
