@@ -214,3 +214,37 @@ def test_an_agent_registers_a_passkey_and_uses_it_as_the_second_step(
     _no_axe_violations(agent)
     agent.get_by_role("button", name="Använd din nyckel").click()
     expect(agent).to_have_url(re.compile(r"/kundservice/$"))
+
+
+def _fits_320(page: Page) -> None:
+    page.set_viewport_size({"width": 320, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "no sideways scroll at 320 px"
+    _no_axe_violations(page)
+
+
+def test_a_caller_identified_by_personal_number_and_personal_code(
+    page: Page, browser: Browser, live_server: Any, staff_idp: StaffIdpThread
+) -> None:
+    """Issue 20.2: a wrong code gives nothing, the right one the overview with the citizen's own figures."""
+    from backoffice.personal_codes.codes import code_derive  # noqa: PLC0415
+
+    _citizen(page, live_server)
+    page.goto("/mina-sidor/")
+    citizens_total = page.locator('#earned-pension [data-amount="total"]').inner_text()
+    code = code_derive(JOHAN, "statement-2025")
+    agent = _agent(browser, live_server)
+    agent.get_by_role("link", name="Eller identifiera den som ringer med personnummer och personlig kod").click()
+    _fits_320(agent)
+    agent.get_by_label("Den som ringer: personnummer").fill("19850113-9995")
+    agent.get_by_label("Den personliga kod som den som ringer läser upp").fill(f"{(int(code) + 1) % 10**8:08d}")
+    agent.get_by_role("button", name="Kontrollera koden").click()
+    expect(agent.locator(".govuk-error-summary")).to_contain_text("stämmer inte")
+    _fits_320(agent)
+    agent.get_by_label("Den personliga kod som den som ringer läser upp").fill(code)
+    agent.get_by_role("button", name="Kontrollera koden").click()
+    expect(agent.locator('#earned-pension [data-amount="total"]')).to_have_text(citizens_total)
+    _fits_320(agent)
+
+    page.goto("/mina-sidor/vem-har-sett-mina-uppgifter/")
+    expect(page.locator("table")).to_contain_text("fel personlig kod")
+    expect(page.locator("table")).to_contain_text("identifierade dig med din personliga kod")

@@ -77,3 +77,30 @@ class PhoneIdentifyForm(forms.Form):
         minutes = self.fields["minutes"]
         assert isinstance(minutes, forms.TypedChoiceField)  # noqa: S101 - declared above
         minutes.choices = [(str(value), _("%(count)d minutes") % {"count": value}) for value in DURATIONS_MINUTES]
+
+
+class PersonalCodeIdentifyForm(forms.Form):
+    """The caller's personal number and the personal code they read out from the letter (issue 20.2)."""
+
+    personal_number = forms.CharField(
+        label=_("The caller's personal identity number"),
+        help_text=_("12 digits, for example 19121212-1212."),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "class": "govuk-input--width-20"}),
+        error_messages={"required": _("Enter the caller's personal identity number")},
+    )
+    personal_code = forms.CharField(
+        label=_("The personal code the caller reads out"),
+        help_text=_("Eight digits, printed on the letter with the yearly pension statement."),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "inputmode": "numeric", "spellcheck": "false", "class": "govuk-input--width-10"}
+        ),
+        error_messages={"required": _("Enter the personal code the caller reads out")},
+    )
+
+    def clean_personal_number(self) -> PersonalNumber:
+        try:
+            return PersonalNumber.parse(self.cleaned_data["personal_number"], today=clock.today())
+        except PersonalNumberError as error:
+            raise ValidationError(_("Enter a valid personal identity number")) from error

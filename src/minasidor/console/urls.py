@@ -18,6 +18,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("identifiera/", views.identify, name="identify"),
     path("webbtest/", views.webtest_lookup, name="webtest"),
+    path("identifiera/personlig-kod/", views.identify_by_code, name="identify-code"),
     path("identifiera/vantar/", views.identify_status, name="identify-status"),
     path("behorighet/<uuid:reference>/", views.permission, name="permission"),
     path("behorighet/<uuid:reference>/prognos/", views.forecast, name="forecast"),

@@ -18,7 +18,7 @@ from mozilla_django_oidc.views import OIDCAuthenticationCallbackView  # type: ig
 
 from minasidor.console.auth import CUSTOMER_SERVICE_ROLE
 from minasidor.console.decorators import agent_required
-from minasidor.console.forms import CodeForm, PhoneIdentifyForm, TotpForm
+from minasidor.console.forms import CodeForm, PersonalCodeIdentifyForm, PhoneIdentifyForm, TotpForm
 from minasidor.console.models import AgentPasskey
 from minasidor.console.passkeys import (
     authentication_finish,
@@ -28,6 +28,7 @@ from minasidor.console.passkeys import (
 )
 from minasidor.console.phone import phone_order_cancel, phone_order_collect, phone_order_start
 from minasidor.console.selectors import cases_read, forecast_read, overview_read
+from minasidor.console.services import CodeIdentification, caller_identify_by_personal_code
 from minasidor.console.session import (
     console_data,
     console_logout,
@@ -37,7 +38,7 @@ from minasidor.console.session import (
 from minasidor.staff.services import totp_code_check
 from minasidor.temporary_access.selectors import HeldPermission, permission_held, permissions_held
 from minasidor.temporary_access.services import permission_take
-from minasidor.temporary_access.types import Agent, Scope
+from minasidor.temporary_access.types import PERSONAL_CODE_MINUTES, PERSONAL_CODE_SCOPES, Agent, Scope
 from minasidor.webtest.selectors import webtest_record_get
 
 logger = structlog.get_logger(__name__)
@@ -205,6 +206,45 @@ def identify(request: HttpRequest, agent: Agent) -> HttpResponse:
         "console/identify.html",
         {"page_title": _("Identify the caller with BankID"), "form": form, "agent": agent},
     )
+
+
+IDENTIFY_BY_CODE_ERRORS = {
+    CodeIdentification.WRONG: _(
+        "The personal identity number and the personal code do not match. Ask the caller to read the code again."
+    ),
+    CodeIdentification.LOCKED: _(
+        "The caller's personal code is locked after too many wrong codes. The caller can order a new code on "
+        "Mina sidor, or you can identify them with BankID."
+    ),
+    CodeIdentification.LIMITED: _(
+        "Too many codes have been tried. Wait a while, or identify the caller with BankID."
+    ),
+    CodeIdentification.UNAVAILABLE: _("The code cannot be checked right now. Try again in a while."),
+}
+
+
+@require_http_methods(["GET", "POST"])
+@agent_required
+def identify_by_code(request: HttpRequest, agent: Agent) -> HttpResponse:
+    """Identify the caller by personal number and personal code; a right code gives the fixed view (0170)."""
+    form = PersonalCodeIdentifyForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        result = caller_identify_by_personal_code(
+            agent=agent,
+            personal_number=form.cleaned_data["personal_number"],
+            code=form.cleaned_data["personal_code"],
+        )
+        if result.permission is not None:
+            return redirect("console:permission", reference=result.permission.reference)
+        form.add_error("personal_code", IDENTIFY_BY_CODE_ERRORS[result.outcome])
+    context = {
+        "page_title": _("Identify the caller by personal code"),
+        "form": form,
+        "agent": agent,
+        "scopes": [Scope(scope).label for scope in PERSONAL_CODE_SCOPES],
+        "minutes": PERSONAL_CODE_MINUTES,
+    }
+    return render(request, "console/identify_code.html", context)
 
 
 @require_http_methods(["GET", "POST"])

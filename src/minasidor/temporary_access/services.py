@@ -37,6 +37,8 @@ from minasidor.temporary_access.types import (
     CODE_ATTEMPT_WINDOW_SECONDS,
     CODE_VALID_SECONDS,
     DURATIONS_MINUTES,
+    PERSONAL_CODE_MINUTES,
+    PERSONAL_CODE_SCOPES,
     Agent,
     EndReason,
     Scope,
@@ -49,6 +51,10 @@ PERMISSION_TAKEN = Action(
 PERMISSION_GIVEN_BY_BANKID = Action(
     "temporary_access.given_by_bankid",
     _("Gave customer service a temporary permission by approving with BankID during a call"),
+)
+PERMISSION_GIVEN_BY_PERSONAL_CODE = Action(
+    "temporary_access.given_by_personal_code",
+    _("Customer service identified you by your personal code during a call and could see part of your data"),
 )
 PERMISSION_ENDED = Action("temporary_access.ended", _("The temporary permission of customer service was ended"))
 
@@ -220,10 +226,46 @@ def permission_give_by_bankid(
 ) -> TemporaryPermission:
     """The caller approved, in their BankID app, the text naming this agent, the scopes and the length
     (``bankid_consent_text``): the permission starts now, held by the agent, with no code to enter."""
+    subject_key = f"se:{personal_number.value}"
+    permission = _permission_start_for_agent(
+        agent=agent,
+        subject_key=subject_key,
+        scopes=scopes,
+        minutes=minutes,
+        principal=citizen_principal(subject_key),
+        action=PERMISSION_GIVEN_BY_BANKID,
+    )
+    logger.info("temporary_access.given_by_bankid", agent=agent.ref, scopes=permission.scope_list, minutes=minutes)
+    return permission
+
+
+def permission_give_by_personal_code(*, agent: Agent, personal_number: PersonalNumber) -> TemporaryPermission:
+    """The caller read out their personal number and a personal code the back office accepted: the fixed view
+    of PERSONAL_CODE_SCOPES for PERSONAL_CODE_MINUTES starts now, held by the agent (decision 0170).
+
+    Only the console calls this, after ``registers().personal_code_check`` answered ``accepted``; the access
+    record names the agent, who acted on the caller's word and code.
+    """
+    permission = _permission_start_for_agent(
+        agent=agent,
+        subject_key=f"se:{personal_number.value}",
+        scopes=PERSONAL_CODE_SCOPES,
+        minutes=PERSONAL_CODE_MINUTES,
+        principal=agent.principal,
+        action=PERMISSION_GIVEN_BY_PERSONAL_CODE,
+    )
+    logger.info("temporary_access.given_by_personal_code", agent=agent.ref)
+    return permission
+
+
+def _permission_start_for_agent(
+    *, agent: Agent, subject_key: str, scopes: Iterable[str], minutes: int, principal: Principal, action: Action
+) -> TemporaryPermission:
+    """A permission that starts now, already held by ``agent`` in this console session (no code to enter); a
+    live one of the same person ends (one at a time). Recorded as ``action`` by ``principal``."""
     chosen = sorted({Scope(scope).value for scope in scopes})
     if not chosen or minutes not in DURATIONS_MINUTES:
         raise ValueError("A permission covers at least one part of the data, for one of the fixed lengths")
-    subject_key = f"se:{personal_number.value}"
     subject_ref = pseudonym_for(subject_key)
     now = clock.now()
     with transaction.atomic(using="default"):
@@ -242,12 +284,8 @@ def permission_give_by_bankid(
             taken_at=now,
         )
         access_record_create(
-            principal=citizen_principal(subject_key),
-            subject_key=subject_key,
-            action=PERMISSION_GIVEN_BY_BANKID,
-            purpose=Purpose.CUSTOMER_SERVICE,
+            principal=principal, subject_key=subject_key, action=action, purpose=Purpose.CUSTOMER_SERVICE
         )
-    logger.info("temporary_access.given_by_bankid", agent=agent.ref, scopes=chosen, minutes=minutes)
     return permission
 
 

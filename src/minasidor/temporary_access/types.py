@@ -35,6 +35,11 @@ CODE_VALID_SECONDS = 10 * 60
 CODE_ATTEMPT_LIMIT = 5
 CODE_ATTEMPT_WINDOW_SECONDS = 15 * 60
 CODE_DIGITS = 6
+# A caller identified in the console by personal number and personal code (issue 20.2, decision 0170): the
+# view a right code gives, and for how long. The caller chooses nothing on a screen, so this is fixed: what the
+# telephone service itself answers about (payments, statements, cases), never the forecast, for the shortest length.
+PERSONAL_CODE_SCOPES = ("overview", "cases")
+PERSONAL_CODE_MINUTES = 15
 
 
 @dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
