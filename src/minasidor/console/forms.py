@@ -94,7 +94,12 @@ class PersonalCodeIdentifyForm(forms.Form):
         help_text=_("Eight digits, printed on the letter with the yearly pension statement."),
         max_length=20,
         widget=forms.TextInput(
-            attrs={"autocomplete": "off", "inputmode": "numeric", "spellcheck": "false", "class": "govuk-input--width-10"}
+            attrs={
+                "autocomplete": "off",
+                "inputmode": "numeric",
+                "spellcheck": "false",
+                "class": "govuk-input--width-10",
+            }
         ),
         error_messages={"required": _("Enter the personal code the caller reads out")},
     )

@@ -216,9 +216,7 @@ IDENTIFY_BY_CODE_ERRORS = {
         "The caller's personal code is locked after too many wrong codes. The caller can order a new code on "
         "Mina sidor, or you can identify them with BankID."
     ),
-    CodeIdentification.LIMITED: _(
-        "Too many codes have been tried. Wait a while, or identify the caller with BankID."
-    ),
+    CodeIdentification.LIMITED: _("Too many codes have been tried. Wait a while, or identify the caller with BankID."),
     CodeIdentification.UNAVAILABLE: _("The code cannot be checked right now. Try again in a while."),
 }
 

@@ -54,7 +54,9 @@ def test_the_page_asks_for_number_and_code_in_swedish(client: Client) -> None:
     assert URL in client.get("/kundservice/").content.decode()  # the console's start page leads here
 
 
-def test_a_right_code_gives_the_agent_the_fixed_view_of_the_call(client: Client, caplog: pytest.LogCaptureFixture) -> None:
+def test_a_right_code_gives_the_agent_the_fixed_view_of_the_call(
+    client: Client, caplog: pytest.LogCaptureFixture
+) -> None:
     agent_log_in(client)
     caplog.set_level(logging.DEBUG)
     response = client.post(URL, {"personal_number": "19850113-9995", "personal_code": code_of(JOHAN)})
@@ -105,9 +107,11 @@ def test_wrong_codes_give_nothing_and_lock_the_code_as_the_phone_service_does(
     assert page.status_code == 200
     assert "låst" in page.content.decode()
     assert not TemporaryPermission.objects.exists()
-    assert records(JOHAN) == [("console.personal_code_wrong", "K1001", "customer_service")] * (limit - 1) + [
-        ("console.personal_code_locked", "K1001", "customer_service")
-    ] * 2
+    assert (
+        records(JOHAN)
+        == [("console.personal_code_wrong", "K1001", "customer_service")] * (limit - 1)
+        + [("console.personal_code_locked", "K1001", "customer_service")] * 2
+    )
     assert wrong(code_of(JOHAN)) not in caplog.text
 
 
