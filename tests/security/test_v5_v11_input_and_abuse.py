@@ -122,6 +122,23 @@ def test_asvs_11_1_4_the_session_poll_is_rate_limited_with_a_clear_message(
     assert message in limited.json()["message"]
 
 
+def test_issue_12_3_logged_in_limits_count_per_person_not_per_shared_address(
+    frozen_clock: clock.FrozenClock,
+) -> None:
+    """Limits on logged-in endpoints counted per address only: citizens behind one NAT shared one allowance."""
+    cache.clear()
+    tolvan, lena = Client(REMOTE_ADDR="198.51.100.1"), Client(REMOTE_ADDR="198.51.100.1")
+    log_in(tolvan, make_identity("191212121212"))
+    log_in(lena, make_identity("198001139297"))
+    assert [tolvan.get("/sessionen/").status_code for _ in range(30)] == [200] * 30
+    assert tolvan.get("/sessionen/").status_code == 429
+    assert lena.get("/sessionen/").status_code == 200, "another citizen behind the same address is not affected"
+    # One person does not get a new allowance from another address or another session.
+    elsewhere = Client(REMOTE_ADDR="203.0.113.5")
+    log_in(elsewhere, make_identity("191212121212"))
+    assert elsewhere.get("/sessionen/").status_code == 429
+
+
 def test_asvs_11_1_4_the_login_page_is_rate_limited_per_client(frozen_clock: clock.FrozenClock) -> None:
     # The counters are per fixed window: a frozen clock keeps every request of the test in one window.
     cache.clear()

@@ -15,7 +15,8 @@ from django.utils.deprecation import MiddlewareMixin
 
 from minasidor.core.middleware import AsyncViewHook
 from minasidor.identity.expiry import Remaining, remaining, session_touch
-from minasidor.identity.session import SESSION_KEY, identity_expire
+from minasidor.identity.session import SESSION_KEY, current_identity, identity_expire
+from minasidor.security import counters
 
 # Fields never kept from a form: the CSRF token belongs to the old session.
 _NOT_KEPT = {"csrfmiddlewaretoken"}
@@ -59,8 +60,12 @@ def _apply(request: HttpRequest, view: Callable[..., Any], left: Remaining) -> N
         kept = _kept_form(request) if request.method == "POST" else None
         identity_expire(request, ending=left.ending, kept_form=kept)
         request.session_ended = left.ending  # type: ignore[attr-defined]
-    elif not getattr(view, "session_passive", False):
-        session_touch(request.session)
+    else:
+        identity = current_identity(request)
+        if identity is not None:
+            counters.person_set(request, identity.pseudonym)
+        if not getattr(view, "session_passive", False):
+            session_touch(request.session)
 
 
 def _kept_form(request: HttpRequest) -> dict[str, Any] | None:

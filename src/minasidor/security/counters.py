@@ -25,6 +25,21 @@ def address(request: HttpRequest) -> str:
     return address_of(str(request.META.get("REMOTE_ADDR", "")))
 
 
+def person_set(request: HttpRequest, pseudonym: str) -> None:
+    """Make the logged-in person (by pseudonym) the subject of this request's per-URL limits.
+
+    Called by the login's middleware for a live session: citizens behind one address (an office's or a
+    mobile operator's NAT) then each get their own allowance, and one person gets one allowance whatever
+    addresses and sessions they use (issue 12.3).
+    """
+    request.rate_limit_subject = f"person:{pseudonym}"  # type: ignore[attr-defined]
+
+
+def subject(request: HttpRequest) -> str:
+    """The subject of a per-URL limit: the logged-in person where there is one, else the client's address."""
+    return getattr(request, "rate_limit_subject", None) or address(request)
+
+
 def address_of(raw: str) -> str:
     """:func:`address` of an address as text."""
     try:

@@ -31,8 +31,9 @@ class PermissionsPolicyMiddleware(WrappingMiddleware):
 class RateLimitMiddleware(AsyncViewHook, MiddlewareMixin):
     """Answers 429, in the reader's language, when a client asks a costly endpoint too often.
 
-    The endpoints and their limits per minute and client address are the setting ``RATE_LIMITS`` (URL name
-    to limit), counted by :mod:`minasidor.security.counters` (never per session). Only
+    The endpoints and their limits per minute are the setting ``RATE_LIMITS`` (URL name to limit), counted
+    by :mod:`minasidor.security.counters` per logged-in person, or per client address before login (never per
+    session). Only
     ``process_view``; in async chains it counts with the cache's async methods (no thread with the Redis
     cache of ``minasidor.core.cache``) and builds a refusal in a thread.
     """
@@ -63,7 +64,7 @@ def _limit_for(request: HttpRequest) -> tuple[str, int | None]:
 
 
 def _counted(request: HttpRequest, name: str, limit: int) -> dict[str, Any]:
-    return {"scope": f"url:{name}", "subject": counters.address(request), "limit": limit, "window_seconds": WINDOW}
+    return {"scope": f"url:{name}", "subject": counters.subject(request), "limit": limit, "window_seconds": WINDOW}
 
 
 def _wants_json(request: HttpRequest, name: str) -> bool:
