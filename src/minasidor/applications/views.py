@@ -90,7 +90,11 @@ def _applicant(request: HttpRequest, identity: Identity) -> Applicant | HttpResp
     data = pension_data_get(request, identity)
     snapshot = data.snapshot if data is not None else None
     if snapshot is None:
-        reason = "no_number" if identity.personal_number is None else "register"
+        # A foreign eID not bound to a Swedish number (a bound one has ``personal_number`` and applies as
+        # anyone else): what that means and how to apply anyway, on paper or after binding it.
+        reason = "register"
+        if identity.personal_number is None:
+            reason = "foreign_eid" if identity.foreign is not None else "no_number"
         return render(request, "applications/unavailable.html", {"page_title": TITLE, "reason": reason})
     if snapshot.person.drawing_pension:
         return render(request, "applications/unavailable.html", {"page_title": TITLE, "reason": "drawing"})

@@ -60,8 +60,9 @@ class Identity:
     birth_date: dt.date | None = None
     authenticated_at: dt.datetime
     transaction_id: str
-    # How the access log names the person and the citizen as a principal on their own data: worked out
-    # once when the identity is made (once per request, from the session), not at every use.
+    # How the access log names the person (from :attr:`subject_key`) and the citizen as a principal on their
+    # own data (from :attr:`principal_key`): worked out once when the identity is made (once per request,
+    # from the session), not at every use.
     pseudonym: str = dataclasses.field(init=False, repr=False, compare=False)
     principal: Principal = dataclasses.field(init=False, repr=False, compare=False)
 
@@ -72,7 +73,8 @@ class Identity:
             raise ValueError("The time of authentication must be aware")
         pseudonym = pseudonym_for(self.subject_key)
         object.__setattr__(self, "pseudonym", pseudonym)
-        object.__setattr__(self, "principal", Principal(kind=PrincipalKind.CITIZEN, ref=pseudonym))
+        principal = pseudonym if self.principal_key == self.subject_key else pseudonym_for(self.principal_key)
+        object.__setattr__(self, "principal", Principal(kind=PrincipalKind.CITIZEN, ref=principal))
 
     @property
     def subject_key(self) -> str:
@@ -81,6 +83,15 @@ class Identity:
             return f"se:{self.personal_number.value}"
         assert self.foreign is not None  # noqa: S101 - guaranteed by __post_init__
         return f"eidas:{self.foreign.country}:{self.foreign.prid}"
+
+    @property
+    def principal_key(self) -> str:
+        """Who acts, as the access log names them: the subject key, except for a foreign eID bound to a
+        Swedish number, which acts on that number's data as itself (``eidas:<country>:<prid>``), so the log
+        tells the person's own logins with the foreign eID apart from those with a Swedish e-ID."""
+        if self.foreign is not None:
+            return f"eidas:{self.foreign.country}:{self.foreign.prid}"
+        return self.subject_key
 
     @property
     def display_name(self) -> str:

@@ -23,11 +23,13 @@ GROUPING_WINDOW = dt.timedelta(minutes=1)
 @citizen_required
 def access_log(request: HttpRequest, identity: Identity) -> HttpResponse:
     """The newest records about the logged-in citizen, in words they can read."""
-    records = access_records_for_subject(principal=identity.principal, subject_key=identity.subject_key)
+    records = access_records_for_subject(
+        principal=identity.principal, subject_key=identity.subject_key, principal_key=identity.principal_key
+    )
     rows = [
         LogRow(
             when=record.occurred_at,
-            who=_who(record.principal_kind, record.principal_ref),
+            who=_who(record.principal_kind, record.principal_ref, own=identity.pseudonym),
             what=ACTIONS[record.action].label if record.action in ACTIONS else record.action,
             why=Purpose(record.purpose).label,
         )
@@ -65,7 +67,11 @@ def rows_grouped(rows: list[LogRow]) -> list[LogRow]:
     return grouped
 
 
-def _who(kind: str, ref: str) -> str | Promise:
-    """Who did it, as the citizen reads it: an agent by their staff number, anyone else by kind alone."""
+def _who(kind: str, ref: str, *, own: str) -> str | Promise:
+    """Who did it, as the citizen reads it: an agent by their staff number, the person themself logged in
+    with a foreign eID bound to their number (a principal of its own, ``Identity.principal_key``) as such,
+    anyone else by kind alone."""
+    if kind == PrincipalKind.CITIZEN and ref != own:
+        return _("You, with a foreign e-ID")
     label = PrincipalKind(kind).label
     return f"{label} ({ref})" if kind == PrincipalKind.AGENT else label
