@@ -28,6 +28,8 @@ import numpy as np
 
 from pension_engine.in_payment import Pensioners, pensions_in_payment
 from pension_engine.parameters import load_parameters
+from pension_engine.pension_rights import pension_rights
+from pension_engine.pensionable_income import pensionable_income
 from pension_engine.retirement_ages import earliest_withdrawal_age, guarantee_pension_age
 from pension_engine.rounding import round_kronor
 from pension_engine.tax import entitled_to_increased_deduction, income_tax
@@ -216,6 +218,76 @@ def application_amounts(
 _PARTS = (INCOME_PENSION, PREMIUM_PENSION, SUPPLEMENTARY_PENSION, GUARANTEE_PENSION, INCOME_PENSION_SUPPLEMENT)
 
 
+def history_with_work(history: IncomeHistory, *, income_per_year: float, until_year: int) -> IncomeHistory:
+    """``history`` with every income year after its last, up to ``until_year``, earning ``income_per_year``
+    (gross, kronor): its pensionable income and rights by the engine's rules (SFB 59–61 kap.), as a pensioner
+    who keeps working earns them. The history itself is kept as decided."""
+    last = history.first_year + len(history.income) - 1
+    years = np.arange(last + 1, until_year + 1)
+    if years.size == 0:
+        return history
+    income = np.full(years.size, max(float(income_per_year), 0.0))
+    base = pensionable_income(income, years).pensionable_income
+    rights = pension_rights(base, years, birth_year=np.full(years.size, history.birth_date.year))
+    return dataclasses.replace(
+        history,
+        income=[*history.income, *income.tolist()],
+        income_pension_rights=[*history.income_pension_rights, *rights.income_pension_right.tolist()],
+        premium_pension_rights=[*history.premium_pension_rights, *rights.premium_pension_right.tolist()],
+    )
+
+
+def withdrawal_amounts(
+    history: IncomeHistory,
+    drawn: Mapping[str, PartChoice],
+    *,
+    guarantee: bool,
+    years: Sequence[int],
+    married: bool,
+    residence_years: float,
+    municipal_tax_rate: float = math.nan,
+    living_in_eea: bool = True,
+) -> dict[str, dict[int, float]]:
+    """Each part's monthly amount before tax (whole kronor) in each of ``years`` for a pensioner who draws
+    the income-based parts as ``drawn`` says: each from the month it was first paid (``start``) with its
+    share — the share after a change of withdrawal; 0 for a part paused or stopped, which pays nothing.
+
+    A change of withdrawal is the pension the engine pays for that share from the part's first month: the
+    income pension in payment is the share times the pension of a whole withdrawal, recalculated each January
+    for the rights earned while drawing (SFB 62 kap.; decisions 0075, 0150); the premium pension is the share
+    of the capital over the divisor of each year. ``guarantee``: the person has guarantee pension or the
+    supplement granted; they are paid only while both income-based parts are drawn whole (SFB 67 kap.,
+    74 a kap.), and are there with 0 otherwise. Tilläggspension follows the income pension's share.
+    """
+    wanted = sorted(set(years))
+    starts = {b: c for b, c in drawn.items() if b in INCOME_BASED and c.share > 0}
+    if guarantee and starts:
+        guarantee_from = max([guarantee_month(history.birth_date)] + [c.start for c in starts.values()])
+        for benefit in GUARANTEE_PARTS:
+            starts[benefit] = PartChoice(benefit, guarantee_from, 100)
+    monthly = (
+        application_amounts(
+            history,
+            starts,
+            years=wanted,
+            married=married,
+            residence_years=residence_years,
+            municipal_tax_rate=municipal_tax_rate,
+            living_in_eea=living_in_eea,
+        )
+        if starts
+        else {}
+    )
+    nothing = dict.fromkeys(wanted, 0.0)
+    for benefit, choice in drawn.items():
+        if benefit in INCOME_BASED and choice.share == 0:
+            monthly[benefit] = dict(nothing)
+    if guarantee:
+        for benefit in GUARANTEE_PARTS:
+            monthly.setdefault(benefit, dict(nothing))
+    return monthly
+
+
 def withheld_tax(
     gross: float,
     year: int,
@@ -238,3 +310,21 @@ def withheld_tax(
     if kind == TAX_EXTRA:
         tax += extra_per_month
     return min(tax, gross)
+
+
+def parts_changed(drawn: Mapping[str, PartChoice], shares_after: Mapping[str, int]) -> set[str]:
+    """The parts a change of withdrawal gives new amounts: each income-based part whose share changes,
+    tilläggspension with the income pension, and guarantee pension and the supplement when the change makes
+    the income-based parts whole or no longer whole (decision 0150). The other parts are paid as before."""
+    changed = {b for b, c in drawn.items() if b in INCOME_BASED and shares_after.get(b, c.share) != c.share}
+    if INCOME_PENSION in changed:
+        changed.add(SUPPLEMENTARY_PENSION)
+
+    def whole(shares: Mapping[str, int]) -> bool:
+        return all(shares.get(b, 0) == 100 for b in INCOME_BASED)
+
+    if whole({b: c.share for b, c in drawn.items()}) != whole(
+        {b: shares_after.get(b, c.share) for b, c in drawn.items()}
+    ):
+        changed.update(GUARANTEE_PARTS)
+    return changed

@@ -168,3 +168,20 @@ def test_the_signing_pages_stay_within_their_budgets_while_a_document_is_signed(
         assert response.status_code == status, (name, response.status_code)
         assert len(portal) <= QUERY_BUDGETS[name][0], (name, [query["sql"] for query in portal.captured_queries])
         assert len(backoffice) <= QUERY_BUDGETS[name][1], name
+
+
+BENGT = "195801082743"  # draws his pension (since 2023): the pages for pensioners show their own content
+
+
+@pytest.mark.parametrize("name", ["pensions:forecast"])
+def test_a_pensioners_pages_stay_within_their_budgets(client: Client, minpension: SimulatorThread, name: str) -> None:
+    log_in(client, make_identity(BENGT, given_name="Bengt", family_name="Ek"))
+    client.get("/mina-sidor/")
+    with (
+        CaptureQueriesContext(connections["default"]) as portal,
+        CaptureQueriesContext(connections["backoffice"]) as backoffice,
+    ):
+        response = client.get(reverse(name))
+    assert response.status_code == 200
+    assert len(portal) <= QUERY_BUDGETS[name][0], [query["sql"] for query in portal.captured_queries]
+    assert len(backoffice) <= QUERY_BUDGETS[name][1]

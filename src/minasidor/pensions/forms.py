@@ -139,3 +139,49 @@ class ConsentForm(forms.Form):
         widget=RadioSelect,
         error_messages={"required": _("Choose whether you want us to register you with Min Pension")},
     )
+
+
+PAUSED = 0  # the share choice "pause": nothing paid from that part
+
+
+def share_choices(*, pause: bool) -> list[tuple[str, str]]:
+    """The shares a pensioner may draw (25, 50, 75 or 100 %), and a pause when ``pause``."""
+    choices = [(str(share), f"{share}\u00a0%") for share in WITHDRAWAL_SHARES]
+    if pause:
+        choices.append((str(PAUSED), str(_("Pause (nothing paid)"))))
+    return choices
+
+
+class DrawingForecastForm(forms.Form):
+    """A pensioner's forecast: the income they expect to keep earning each year, and a share per part drawn
+    (``parts``: the part codes, with their names, of the parts the register has granted)."""
+
+    yearly_income = forms.IntegerField(
+        label=_("Income from work per year before tax, in kronor"),
+        help_text=_("What you expect to earn each year from now on. Enter 0 if you no longer work."),
+        min_value=0,
+        max_value=MAX_YEARLY_INCOME,
+        error_messages={
+            "required": _("Enter your income per year, or 0 if you no longer work"),
+            "invalid": _("Enter the income as a whole number of kronor, for example 420000"),
+            "min_value": _("The income cannot be negative"),
+            "max_value": _("Enter an income of at most 20 000 000 kronor a year"),
+        },
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-10", "autocomplete": "off"}),
+    )
+
+    def __init__(self, *args: Any, parts: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for code, name in parts:
+            self.fields[f"share_{code}"] = forms.TypedChoiceField(
+                label=_("How much of your %(part)s do you want to draw?") % {"part": name},
+                choices=share_choices(pause=True),
+                coerce=int,
+                widget=RadioSelect,
+                error_messages={"required": _("Choose how much of your %(part)s you want to draw") % {"part": name}},
+            )
+        self.part_codes = [code for code, _name in parts]
+
+    def shares(self) -> dict[str, int]:
+        """The share chosen per part (0: paused)."""
+        return {code: int(self.cleaned_data[f"share_{code}"]) for code in self.part_codes}

@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from kernel import clock
 from minasidor.identity.decorators import citizen_required
 from minasidor.identity.types import Identity
 from minasidor.minpension.errors import MinPensionError
@@ -28,12 +29,15 @@ from minasidor.pension_data.session import (
     pension_data_refresh,
 )
 from minasidor.pension_data.types import AgeWindow, PensionForecast
+from minasidor.pension_data.withdrawal import WithdrawalForecast, may_change, parts_drawn, withdrawal_forecast
 from minasidor.pensions.assumptions import forecast_assumptions
 from minasidor.pensions.charts import chosen_income_over_age_svg, forecast_by_age_svg
 from minasidor.pensions.explain import forecast_notes
-from minasidor.pensions.forms import ConsentForm, ForecastForm, initial_of
+from minasidor.pensions.forms import ConsentForm, DrawingForecastForm, ForecastForm, initial_of
 from minasidor.pensions.selectors import payments_summary
 from minasidor.pensions.shown import statement_shown
+from minasidor.pensions.templatetags.pensions import benefit_name
+from minasidor.registers.types import PersonSnapshot
 
 FORECAST_TITLE = _("Pension forecast")
 MIN_PENSION_TITLE = _("Occupational and private pensions")
@@ -72,6 +76,8 @@ def forecast(request: HttpRequest, identity: Identity) -> HttpResponse:
     """
     data = pension_data_get(request, identity)
     context: dict[str, Any] = {"page_title": FORECAST_TITLE, "data": data}
+    if data is not None and data.snapshot is not None and may_change(data.snapshot, clock.today()):
+        return _drawing_forecast(request, data.snapshot)
     if data is None or data.snapshot is None or data.snapshot.person.drawing_pension:
         return render(request, "pensions/forecast.html", context)
     window = forecast_window(data)
@@ -96,6 +102,49 @@ def forecast(request: HttpRequest, identity: Identity) -> HttpResponse:
         forecast_assumptions_template="pensions/assumptions.html",
     )
     return render(request, "pensions/forecast.html", context)
+
+
+DRAWING_CHOICE = "pensions.drawing_forecast"  # the pensioner's last choice, for the session only
+
+
+def _drawing_forecast(request: HttpRequest, snapshot: PersonSnapshot) -> HttpResponse:
+    """For a pensioner: the pension this year and the next two as drawn now, and with the shares chosen,
+    while earning the income given (the engine's recalculation for rights earned while drawing). A valid
+    choice is kept for the session and the page shown again (post, redirect, get)."""
+    today = clock.today()
+    drawn = parts_drawn(snapshot, today)
+    parts = [(p.part, benefit_name(p.part).lower()) for p in drawn]
+    result: WithdrawalForecast | None = None
+    if request.method == "POST":
+        form = DrawingForecastForm(request.POST, parts=parts)
+        if form.is_valid():
+            request.session[DRAWING_CHOICE] = {"income": form.cleaned_data["yearly_income"], "shares": form.shares()}
+            return redirect(request.path + "#resultat")
+    else:
+        kept = request.session.get(DRAWING_CHOICE)
+        income, shares = 0, {p.part: p.share for p in drawn}
+        if isinstance(kept, dict) and set(kept.get("shares", {})) == set(shares):
+            income, shares = int(kept["income"]), {part: int(share) for part, share in kept["shares"].items()}
+        initial = {"yearly_income": income} | {f"share_{part}": share for part, share in shares.items()}
+        form = DrawingForecastForm(initial=initial, parts=parts)
+        result = withdrawal_forecast(snapshot, today=today, income_per_year=income, shares=shares)
+    context: dict[str, Any] = {"page_title": FORECAST_TITLE, "form": form, "drawn": drawn, "forecast": result}
+    if result is not None:
+        context["tables"] = [
+            {
+                "id": "as-now",
+                "caption": _("Your public pension a month as you draw it now"),
+                "rows": [(row.part, row.kept) for row in result.rows],
+                "total": result.kept_total,
+            },
+            {
+                "id": "as-chosen",
+                "caption": _("Your public pension a month with the shares you chose"),
+                "rows": [(row.part, row.changed) for row in result.rows],
+                "total": result.changed_total,
+            },
+        ]
+    return render(request, "pensions/forecast_drawing.html", context)
 
 
 def _charts(result: PensionForecast) -> dict[str, str]:
