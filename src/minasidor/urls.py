@@ -34,5 +34,6 @@ urlpatterns += i18n_patterns(
     path("mina-sidor/ansok/", include("minasidor.applications.urls")),
     path("mina-sidor/arenden/", include("minasidor.cases.urls")),
     path("mina-sidor/personlig-kod/", include("minasidor.personal_code.urls")),
+    path("mina-sidor/uppgifter/", include("minasidor.details.urls")),
     prefix_default_language=False,
 )

@@ -34,6 +34,7 @@ CITIZEN_PAGES = [
     "/mina-sidor/arenden/",
     "/mina-sidor/ansok/",
     "/mina-sidor/bostadstillagg/",
+    "/mina-sidor/uppgifter/",
 ]
 NARROW = (375, 320)
 

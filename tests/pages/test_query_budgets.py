@@ -74,6 +74,7 @@ QUERY_BUDGETS: dict[str, tuple[int, int]] = {
     "applications:housing-sign": (4, 0),
     "applications:housing-signed": (4, 0),
     "cases:attachment": (9, 6),
+    "details:overview": (9, 4),
     "personal_code:order": (4, 0),
     "personal_code:ordered": (4, 0),
     "personal_code:on-its-way": (4, 0),

@@ -12,6 +12,7 @@ urlpatterns = [
     path("internal/metrics", metrics.metrics_view, name="metrics"),
     path("internal/v1/openapi.json", views.openapi, name="openapi"),
     path("internal/v1/person/snapshot", views.snapshot, name="snapshot"),
+    path("internal/v1/person/customer-records", views.customer_records, name="customer-records"),
     path("internal/v1/person/contact-details", views.contact_details, name="contact-details"),
     path("internal/v1/person/payment-account", views.payment_account, name="payment-account"),
     path("internal/v1/person/tax-settings", views.tax_settings, name="tax-settings"),

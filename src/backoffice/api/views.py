@@ -200,6 +200,12 @@ def snapshot(request: HttpRequest, caller: Caller, personal_number: str) -> Http
     return json_response(selectors.person_snapshot(caller=caller, personal_number=personal_number))
 
 
+@authenticated("GET")
+def customer_records(request: HttpRequest, caller: Caller, personal_number: str) -> HttpResponse:
+    """The person's contact details, payment account and tax settings (My details)."""
+    return json_response(selectors.customer_records(caller=caller, personal_number=personal_number))
+
+
 @authenticated("PUT")
 def contact_details(request: HttpRequest, caller: Caller, personal_number: str) -> HttpResponse:
     """Change e-mail, phone and the special postal address."""

@@ -128,6 +128,28 @@ def optional_record(person: Person, name: str) -> Any:
         return None
 
 
+def _customer_records(person: Person) -> Data:
+    return {
+        "contact_details": contact_details_data(person, optional_record(person, "contact_details")),
+        "payment_account": payment_account_data(optional_record(person, "payment_account")),
+        "tax_settings": tax_settings_data(optional_record(person, "tax_settings")),
+    }
+
+
+@transaction.atomic(using=ALIAS)
+def customer_records(*, caller: Caller, personal_number: str) -> Data:
+    """The person's contact details, payment account and tax settings (My details), recorded as read."""
+    person = (
+        Person.objects.select_related("contact_details", "payment_account", "tax_settings")
+        .filter(personal_number=personal_number)
+        .first()
+    )
+    if person is None:
+        raise PersonNotFoundError("no such person in the register")
+    register_access_record_create(caller=caller, personal_number=person.personal_number, action="customer_records.read")
+    return _customer_records(person)
+
+
 @transaction.atomic(using=ALIAS)
 def person_snapshot(*, caller: Caller, personal_number: str) -> Data:
     """Everything the portal shows after login, read in one transaction, and recorded as read."""
@@ -190,9 +212,5 @@ def person_snapshot(*, caller: Caller, personal_number: str) -> Data:
             }
             for p in past + upcoming
         ],
-        "customer_records": {
-            "contact_details": contact_details_data(person, optional_record(person, "contact_details")),
-            "payment_account": payment_account_data(optional_record(person, "payment_account")),
-            "tax_settings": tax_settings_data(optional_record(person, "tax_settings")),
-        },
+        "customer_records": _customer_records(person),
     }

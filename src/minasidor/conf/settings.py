@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "minasidor.console",
     "minasidor.webtest",
     "minasidor.personal_code",
+    "minasidor.details",
     "minasidor.talsvar",
     "minasidor.security",
     "minasidor.operations",

@@ -128,6 +128,15 @@ def payment_account(data: Data) -> PaymentAccount:
     )
 
 
+def customer_records(records: Data) -> CustomerRecords:
+    """Contact details, payment account and tax settings from data."""
+    return CustomerRecords(
+        contact_details=contact_details(records["contact_details"]),
+        payment_account=None if records["payment_account"] is None else payment_account(records["payment_account"]),
+        tax_settings=None if records["tax_settings"] is None else tax_settings(records["tax_settings"]),
+    )
+
+
 def tax_settings(data: Data) -> TaxSettings:
     """Tax settings from data."""
     adjusted = data.get("adjusted_percent")
@@ -208,11 +217,7 @@ def person_snapshot(data: Data) -> PersonSnapshot:
             )
             for p in data["payments"]
         ),
-        customer_records=CustomerRecords(
-            contact_details=contact_details(records["contact_details"]),
-            payment_account=None if records["payment_account"] is None else payment_account(records["payment_account"]),
-            tax_settings=None if records["tax_settings"] is None else tax_settings(records["tax_settings"]),
-        ),
+        customer_records=customer_records(records),
     )
 
 

@@ -42,6 +42,7 @@ from minasidor.registers.types import (
     CaseType,
     ContactDetails,
     ContactDetailsChange,
+    CustomerRecords,
     HandlerCase,
     InvalidChangeError,
     NotPermittedError,
@@ -204,6 +205,9 @@ class HttpRegisters:
 
     def person_snapshot(self, principal: Principal, personal_number: PersonalNumber) -> PersonSnapshot:
         return codec.person_snapshot(self._call("GET", "person/snapshot", principal, personal_number))
+
+    def customer_records(self, principal: Principal, personal_number: PersonalNumber) -> CustomerRecords:
+        return codec.customer_records(self._call("GET", "person/customer-records", principal, personal_number))
 
     def contact_details_update(
         self, principal: Principal, personal_number: PersonalNumber, change: ContactDetailsChange

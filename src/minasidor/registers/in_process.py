@@ -32,6 +32,7 @@ from minasidor.registers.types import (
     CaseType,
     ContactDetails,
     ContactDetailsChange,
+    CustomerRecords,
     HandlerCase,
     InvalidChangeError,
     NotPermittedError,
@@ -81,6 +82,9 @@ class InProcessRegisters:
 
     def person_snapshot(self, principal: Principal, personal_number: PersonalNumber) -> PersonSnapshot:
         return codec.person_snapshot(self._call(selectors.person_snapshot, principal, personal_number))
+
+    def customer_records(self, principal: Principal, personal_number: PersonalNumber) -> CustomerRecords:
+        return codec.customer_records(self._call(selectors.customer_records, principal, personal_number))
 
     def contact_details_update(
         self, principal: Principal, personal_number: PersonalNumber, change: ContactDetailsChange

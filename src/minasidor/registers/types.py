@@ -697,6 +697,11 @@ class Registers(Protocol):
         """The person snapshot; raises :class:`PersonNotFoundError`."""
         ...
 
+    def customer_records(self, principal: Principal, personal_number: PersonalNumber) -> CustomerRecords:
+        """The person's contact details, payment account and tax settings, read now (My details); raises
+        :class:`PersonNotFoundError`."""
+        ...
+
     def contact_details_update(
         self, principal: Principal, personal_number: PersonalNumber, change: ContactDetailsChange
     ) -> ContactDetails:

@@ -153,6 +153,17 @@ def test_special_postal_address_is_part_of_the_customer_records(registers: Regis
     assert details.special_postal_address == PostalAddress("Calle del Sol 12", "29600", "Marbella", "Spanien")
 
 
+def test_customer_records_are_read_alone_as_the_snapshot_has_them(registers: Registers) -> None:
+    before = RegisterAccessRecord.objects.filter(action="customer_records.read").count()
+    records = registers.customer_records(citizen(AMIR), AMIR)
+    assert records == registers.person_snapshot(citizen(AMIR), AMIR).customer_records
+    assert records.payment_account is not None
+    assert records.tax_settings is not None
+    assert RegisterAccessRecord.objects.filter(action="customer_records.read").count() == before + 1
+    with pytest.raises(PersonNotFoundError):
+        registers.customer_records(citizen(UNKNOWN), UNKNOWN)
+
+
 def test_min_pension_registration_is_known(registers: Registers) -> None:
     assert registers.person_snapshot(citizen(LENA), LENA).person.min_pension_user
     assert not registers.person_snapshot(citizen(KARIN), KARIN).person.min_pension_user
