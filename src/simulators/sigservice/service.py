@@ -175,7 +175,8 @@ def _error(request_id: str, refused: RequestRefusedError, *, keys: ServiceKeys, 
     result = _sub(root, "dss:Result")
     _sub(result, "dss:ResultMajor", REQUESTER_ERROR)
     _sub(result, "dss:ResultMinor", refused.minor)
-    _sub(result, "dss:ResultMessage", refused.message)
+    message = _sub(result, "dss:ResultMessage", refused.message)
+    message.set("{http://www.w3.org/XML/1998/namespace}lang", "en")  # DSS core: an InternationalStringType
     outputs = _sub(root, "dss:OptionalOutputs")
     extension = _sub(outputs, "csig:SignResponseExtension", Version="1.5")
     _sub(extension, "csig:ResponseTime", _utc(now))
