@@ -26,6 +26,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from backoffice.casework import selectors as case_selectors
 from backoffice.casework import services as case_services
+from backoffice.notices import services as notice_services
 from backoffice.personal_codes import services as code_services
 from backoffice.register import selectors, services
 from backoffice.register.access import Caller, CallerError
@@ -225,6 +226,20 @@ def tax_settings(request: HttpRequest, caller: Caller, personal_number: str) -> 
     """Change the tax withholding settings."""
     change = _body(request)
     return json_response(services.tax_settings_update(caller=caller, personal_number=personal_number, change=change))
+
+
+# --- Notices the portal asks for ---------------------------------------------------------------------------
+
+
+@authenticated("POST")
+def login_notices(request: HttpRequest, caller: Caller, personal_number: str) -> HttpResponse:
+    """Tell the person of a login from a device they have not used before (issue 12.8)."""
+    body = _body(request)
+    key = body.get("key") if isinstance(body, dict) else None
+    if not isinstance(key, str):
+        raise services.InvalidChangeError({"key": "a login's key of 1 to 64 characters"})
+    count = notice_services.login_notice_enqueue(caller=caller, personal_number=personal_number, key=key)
+    return json_response({"notices": count})
 
 
 # --- The personal code (decision 0140) -------------------------------------------------------------------

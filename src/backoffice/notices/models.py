@@ -11,13 +11,15 @@ from backoffice.register.models import Person
 
 
 class NoticeKind(models.TextChoices):
-    """Why a notice is sent. The text says only that something waits (or that details changed)."""
+    """Why a notice is sent. The text says only that something waits (or that details changed, or that someone
+    logged in from a device not used before)."""
 
     CASE_STATUS = "case_status", _("a case changed status")
     MESSAGE = "message", _("a message arrived")
     COMPLETION_DUE = "completion_due", _("a completion is asked for or due")
     DECISION_DELAYED = "decision_delayed", _("the expected decision date passed")
     DETAILS_CHANGED = "details_changed", _("contact details or payment account changed")
+    NEW_DEVICE_LOGIN = "new_device_login", _("a login from a device not used before")
 
 
 class Channel(models.TextChoices):

@@ -22,7 +22,13 @@ from backoffice.register.selectors import ALIAS, optional_record, person_get
 from backoffice.register.services import InvalidChangeError
 from kernel import clock
 
-__all__ = ["ConfirmationOutcome", "email_confirm", "email_confirmation_issue", "notice_enqueue"]
+__all__ = [
+    "ConfirmationOutcome",
+    "email_confirm",
+    "email_confirmation_issue",
+    "login_notice_enqueue",
+    "notice_enqueue",
+]
 
 logger = structlog.get_logger(__name__)
 
@@ -35,13 +41,13 @@ _BY_SMS = (NoticeChoice.SMS, NoticeChoice.EMAIL_AND_SMS)
 def _contact_points(person: Person, details: ContactDetails | None, kind: str) -> list[tuple[str, str]]:
     """The (channel, address) pairs a notice of ``kind`` goes to.
 
-    A notice that details changed goes to every known contact point whatever the choice (it warns of a
-    change the person may not have made); the others by the channels chosen. E-mail only to a confirmed
-    address; nothing to a person who has died.
+    A notice that details changed, or of a login from a new device, goes to every known contact point
+    whatever the choice (it warns of something the person may not have done); the others by the channels
+    chosen. E-mail only to a confirmed address; nothing to a person who has died.
     """
     if details is None or person.date_of_death is not None:
         return []
-    every = kind == NoticeKind.DETAILS_CHANGED
+    every = kind in (NoticeKind.DETAILS_CHANGED, NoticeKind.NEW_DEVICE_LOGIN)
     points = []
     if details.email and details.email_confirmed and (every or details.notice_choice in _BY_EMAIL):
         points.append((Channel.EMAIL.value, details.email))
@@ -90,6 +96,22 @@ def notice_enqueue(*, person: Person, kind: str, caller: Caller, key: str = "") 
         notices.append(notice)
     logger.info("notice.enqueued", kind=kind, channels=[n.channel for n in notices])
     return notices
+
+
+_LOGIN_KEY_MAX_LENGTH = 64
+
+
+def login_notice_enqueue(*, caller: Caller, personal_number: str, key: str) -> int:
+    """Tell the person of a login from a device they have not used before (issue 12.8); how many notices.
+
+    ``key`` names the login (the portal sends a digest of its order), so the same login told twice gives
+    one notice.
+    """
+    if not key or len(key) > _LOGIN_KEY_MAX_LENGTH:
+        raise InvalidChangeError({"key": "a login's key of 1 to 64 characters"})
+    with transaction.atomic(using=ALIAS):
+        person = person_get(personal_number)
+        return len(notice_enqueue(person=person, kind=NoticeKind.NEW_DEVICE_LOGIN, caller=caller, key=f"login:{key}"))
 
 
 class ConfirmationOutcome(enum.StrEnum):

@@ -41,6 +41,22 @@ def notice_text(kind: str, language: str) -> NoticeText:
             sms = gettext(
                 "{authority}: Your details have been changed. Log in at {url} to see what. Not you? Contact us."
             )
+        elif kind == NoticeKind.NEW_DEVICE_LOGIN:
+            # Against the QR relay (docs/security.md): the person hears of a login they may not have made.
+            subject = gettext("A login to My pages from a new device")
+            body = gettext(
+                "Hello,\n\n"
+                "Someone has logged in to My pages at {authority} with your e-ID, from a device or browser not "
+                "used before. If it was you, you need do nothing.\n\n"
+                "If it was not you, contact us at once, and never approve a login in your BankID app that you did "
+                "not start yourself. Log in at {url} and see who has seen your data.\n\n"
+                "For your security this message says nothing more, and you cannot reply to it.\n\n"
+                "{authority}\n"
+            )
+            sms = gettext(
+                "{authority}: A login to My pages from a new device. Not you? Call us. "
+                "Never approve a BankID login you did not start. {url}"
+            )
         else:
             subject = gettext("Something new is waiting for you on My pages")
             body = gettext(

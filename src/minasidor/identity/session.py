@@ -33,6 +33,11 @@ logger = structlog.get_logger(__name__)
 # before the session's data is replaced or deleted: apps that keep data for the session forget it here.
 session_citizen_changing = Signal()
 
+# Sent with ``identity`` and ``login`` (a key naming the login, at most 64 characters) after a citizen logged in
+# from a browser they have not used before (issue 12.8, the QR relay of docs/security.md): the receiver tells
+# the citizen by the notice channels they have (minasidor.privacy).
+citizen_logged_in_from_new_device = Signal()
+
 
 def identity_login(request: HttpRequest, identity: Identity) -> None:
     """Make ``identity`` the session's citizen, under a new session id and CSRF token, and record it.

@@ -227,6 +227,13 @@ class HttpRegisters:
         data = self._call("PUT", "person/tax-settings", principal, personal_number, codec.change_data(change))
         return codec.tax_settings(data)
 
+    # --- Notices the portal asks for -----------------------------------------------------------------------
+
+    def login_notice_send(self, principal: Principal, personal_number: PersonalNumber, key: str) -> int:
+        # Safe to retry: the same key gives the same notices.
+        data = self._call("POST", "person/login-notices", principal, personal_number, {"key": key}, idempotent=True)
+        return int(data["notices"])
+
     # --- The personal code ---------------------------------------------------------------------------------
 
     def personal_code_order(self, principal: Principal, personal_number: PersonalNumber) -> bool:

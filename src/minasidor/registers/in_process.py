@@ -13,6 +13,7 @@ from typing import Any
 
 from backoffice.casework import selectors as case_selectors
 from backoffice.casework import services as case_services
+from backoffice.notices import services as notice_services
 from backoffice.personal_codes import services as code_services
 from backoffice.register import selectors, services
 from backoffice.register.access import Caller
@@ -103,6 +104,11 @@ class InProcessRegisters:
     ) -> TaxSettings:
         data = self._call(services.tax_settings_update, principal, personal_number, change=codec.change_data(change))
         return codec.tax_settings(data)
+
+    # --- Notices the portal asks for -----------------------------------------------------------------------
+
+    def login_notice_send(self, principal: Principal, personal_number: PersonalNumber, key: str) -> int:
+        return int(self._call(notice_services.login_notice_enqueue, principal, personal_number, key=key))
 
     # --- The personal code ---------------------------------------------------------------------------------
 

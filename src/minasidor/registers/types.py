@@ -735,6 +735,15 @@ class Registers(Protocol):
         :attr:`PersonalCodeCheck.WRONG`, as for a wrong code."""
         ...
 
+    # --- Notices the portal asks for -----------------------------------------------------------------------
+
+    def login_notice_send(self, principal: Principal, personal_number: PersonalNumber, key: str) -> int:
+        """Tell the person, at every contact point they have, of a login from a device they have not used
+        before (issue 12.8); ``key`` names the login (1 to 64 characters), and the same key twice gives one
+        notice. How many notices were put in the outbox (0 without contact points); raises
+        :class:`PersonNotFoundError`."""
+        ...
+
     # --- Cases: the person's own (citizen, or customer service for them) -------------------------------
 
     def case_submit(

@@ -244,7 +244,7 @@ def test_too_many_starts_from_one_browser_are_refused(
     assert "Vänta några minuter" in response.content.decode()
 
 
-def _log_in_through_bankid(client: Client, server: SimulatorThread, personal_number: str) -> dict[str, object]:
+def log_in_through_bankid(client: Client, server: SimulatorThread, personal_number: str) -> dict[str, object]:
     choose(client, "bankid-other-device")
     order = app(server, "/app/scan", qrData=qr_text(client), personalNumber=personal_number)
     app(server, "/app/confirm", orderRef=order["orderRef"], action="approve")
@@ -255,9 +255,9 @@ def test_one_browser_logging_in_many_people_is_paused(
     client: Client, bankid: SimulatorThread, settings: Settings, caplog: pytest.LogCaptureFixture
 ) -> None:
     settings.BANKID_PERSONS_PER_DEVICE = 1
-    assert _log_in_through_bankid(client, bankid, TOLVAN)["state"] == "complete"
+    assert log_in_through_bankid(client, bankid, TOLVAN)["state"] == "complete"
     client.post("/logga-ut/")
-    second = _log_in_through_bankid(client, bankid, "199908072391")
+    second = log_in_through_bankid(client, bankid, "199908072391")
     assert second["state"] == "failed"
     assert "För många olika personer" in str(second["message"])
     assert AccessRecord.objects.filter(action="login.completed").count() == 1
@@ -271,13 +271,13 @@ def test_a_login_from_a_browser_not_used_before_is_told_in_the_citizens_access_l
     client: Client, bankid: SimulatorThread
 ) -> None:
     """Issue 12.8: against the QR relay, a login in a browser the person never used is written where they look."""
-    assert _log_in_through_bankid(client, bankid, TOLVAN)["state"] == "complete"
+    assert log_in_through_bankid(client, bankid, TOLVAN)["state"] == "complete"
     client.post("/logga-ut/")
-    assert _log_in_through_bankid(client, bankid, TOLVAN)["state"] == "complete"
+    assert log_in_through_bankid(client, bankid, TOLVAN)["state"] == "complete"
     assert not AccessRecord.objects.filter(action="login.new_device").exists(), "the first and a known browser"
     client.post("/logga-ut/")
     relayed = Client()  # another browser: another device cookie
-    assert _log_in_through_bankid(relayed, bankid, TOLVAN)["state"] == "complete"
+    assert log_in_through_bankid(relayed, bankid, TOLVAN)["state"] == "complete"
     assert AccessRecord.objects.filter(action="login.new_device").count() == 1
     page = relayed.get("/mina-sidor/vem-har-sett-mina-uppgifter/").content.decode()
     assert "i en webbläsare som inte använts förut" in page

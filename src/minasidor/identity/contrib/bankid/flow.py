@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import secrets
 
 import structlog
@@ -49,7 +50,7 @@ from minasidor.identity.contrib.bankid.rp.types import (
 )
 from minasidor.identity.contrib.bankid.rp.verify import ProofRejectedError, completion_proof_check
 from minasidor.identity.contrib.bankid.types import Flow, LoginOrder, Requester
-from minasidor.identity.session import identity_login
+from minasidor.identity.session import citizen_logged_in_from_new_device, identity_login
 from minasidor.identity.types import LOA3, Identity, Method
 
 LOGGED_IN_NEW_DEVICE = Action(
@@ -366,6 +367,8 @@ def _finish(request: HttpRequest, order: LoginOrder, completion: CompletionData,
             purpose=Purpose.SELF_SERVICE,
         )
         logger.info("bankid.login_new_device")
+        login = hashlib.sha256(order.order_ref.encode()).hexdigest()[:64]
+        citizen_logged_in_from_new_device.send(sender=_finish, identity=identity, login=login)
     metrics.bankid_order("logged_in")
     return Step(order, logged_in=True)
 
