@@ -248,3 +248,42 @@ def test_a_caller_identified_by_personal_number_and_personal_code(
     page.goto("/mina-sidor/vem-har-sett-mina-uppgifter/")
     expect(page.locator("table")).to_contain_text("fel personlig kod")
     expect(page.locator("table")).to_contain_text("identifierade dig med din personliga kod")
+
+
+def test_the_agent_reads_a_case_with_its_messages_and_notes_the_call(
+    page: Page, browser: Browser, live_server: Any, staff_idp: StaffIdpThread
+) -> None:
+    """Issue 19: within the cases scope the agent opens a case, reads its messages and notes the call; the
+    citizen sees the note in the case's history in both languages."""
+    from minasidor.cases.tests.factories import question_open  # noqa: PLC0415
+
+    citizen = make_identity(JOHAN, given_name="Johan", family_name="Sund")
+    case = question_open(citizen, subject="Min utbetalning", text="När kommer pengarna?")
+    _citizen(page, live_server)
+    page.set_viewport_size({"width": 320, "height": 800})
+    page.goto("/mina-sidor/tillfallig-behorighet/")
+    page.get_by_label("Dina ärenden och meddelanden").check()
+    page.get_by_label("15 minuter").check()
+    page.get_by_role("button", name="Ge behörighet och visa koden").click()
+    code = page.get_by_test_id("permission-code").inner_text()
+
+    agent = _agent(browser, live_server)
+    agent.get_by_label("Medborgarens kod").fill(code)
+    agent.get_by_role("button", name="Använd koden").click()
+    agent.get_by_role("link", name="Fråga till myndigheten").click()
+    expect(agent.locator("main")).to_contain_text("När kommer pengarna?")
+    _fits_320(agent)
+    agent.get_by_role("button", name="Spara anteckningen").click()
+    expect(agent.locator(".govuk-error-summary")).to_contain_text("Skriv vad samtalet handlade om")
+    _fits_320(agent)
+    agent.get_by_label("Anteckning om samtalet").fill("Ringde om utbetalningen; beslut inom två veckor.")
+    agent.get_by_role("button", name="Spara anteckningen").click()
+    expect(agent.get_by_role("alert")).to_contain_text("Samtalet är antecknat i ärendet.")
+    _fits_320(agent)
+
+    for prefix, title in (("", "Telefonsamtal med kundservice"), ("/en", "Telephone call with customer service")):
+        page.goto(f"{prefix}/mina-sidor/arenden/{case.case_id}/")
+        expect(page.locator("#timeline")).to_contain_text(title)
+        expect(page.locator("#timeline")).to_contain_text("Ringde om utbetalningen; beslut inom två veckor.")
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "no sideways scroll"
+        _no_axe_violations(page)

@@ -77,6 +77,7 @@ NOT_OBJECT_URLS: dict[str, str] = {
     "console:permission": "console (staff): a temporary permission held by the agent, scope overview",
     "console:forecast": "console (staff): a temporary permission held by the agent, scope forecast",
     "console:cases": "console (staff): a temporary permission held by the agent, scope cases",
+    "console:case": "console (staff): a permission held by the agent, scope cases, and a case of that citizen's",
 }
 
 # Routes another site's form posts to by design, so they cannot carry our CSRF token; each says what

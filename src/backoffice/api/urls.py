@@ -23,6 +23,7 @@ urlpatterns = [
     path(CASE, views.case, name="case"),
     path(f"{CASE}/withdrawal", views.case_withdrawal, name="case-withdrawal"),
     path(f"{CASE}/messages", views.case_messages, name="case-messages"),
+    path(f"{CASE}/call-notes", views.case_call_notes, name="case-call-notes"),
     path(f"{CASE}/completion-answers", views.case_completion_answers, name="case-completion-answers"),
     path(f"{CASE}/attachments/<uuid:attachment_id>", views.case_attachment, name="case-attachment"),
     path("internal/v1/casework/queue", views.case_queue, name="case-queue"),

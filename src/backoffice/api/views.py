@@ -314,6 +314,7 @@ def _person_case_write(function: Callable[..., Any], limit: int = MAX_BODY_BYTES
 case_withdrawal = _person_case_write(case_services.case_withdraw)
 case_messages = _person_case_write(case_services.case_message_send, MAX_MESSAGE_BYTES)
 case_completion_answers = _person_case_write(case_services.case_completion_answer, MAX_MESSAGE_BYTES)
+case_call_notes = _person_case_write(case_services.case_call_note)
 
 
 @authenticated("GET")

@@ -54,6 +54,7 @@ class EventKind(models.TextChoices):
     NOTE = "note", _("Note")
     DOCUMENT = "document", _("Document received")
     DECISION = "decision", _("Decision")
+    CALL_NOTE = "call_note", _("Telephone call with customer service")
 
 
 class ActorKind(models.TextChoices):

@@ -75,6 +75,7 @@ __all__ = [
     "InvalidChangeError",
     "application_decide",
     "case_close",
+    "case_call_note",
     "case_completion_answer",
     "case_completion_request",
     "case_event_add",
@@ -524,6 +525,28 @@ def case_completion_answer(*, caller: Caller, personal_number: str, case_id: str
     _attachments_add(_message_add(caller, case, EventKind.COMPLETION_ANSWERED, text), uploads)
     _status_set(caller, case, CaseStatus.IN_PROGRESS)
     register_access_record_create(caller=caller, personal_number=personal_number, action="case.completion_answer")
+    return case_detail_data(case, for_staff=False)
+
+
+# --- Customer service's actions ------------------------------------------------------------------------
+
+MAX_CALL_NOTE = 2_000
+
+
+@transaction.atomic(using=ALIAS)
+def case_call_note(*, caller: Caller, personal_number: str, case_id: str, change: Any) -> Data:
+    """Customer service notes a call with the person in one of their cases (``change``: ``text``, at most
+    MAX_CALL_NOTE characters). Only an agent may; the person sees the note in the case's history."""
+    if caller.principal_kind != ActorKind.AGENT:
+        raise CaseworkPermissionError("only customer service notes a call")
+    data = _object(change, {"text"})
+    errors: dict[str, str] = {}
+    text = _text(data, "text", errors, max_length=MAX_CALL_NOTE, required=True)
+    if errors:
+        raise InvalidChangeError(errors)
+    case = case_get(case_id, personal_number=personal_number, for_update=True)
+    case_event_add(caller=caller, case=case, kind=EventKind.CALL_NOTE, text=text)
+    register_access_record_create(caller=caller, personal_number=personal_number, action="case.call_note")
     return case_detail_data(case, for_staff=False)
 
 

@@ -109,3 +109,18 @@ class PersonalCodeIdentifyForm(forms.Form):
             return PersonalNumber.parse(self.cleaned_data["personal_number"], today=clock.today())
         except PersonalNumberError as error:
             raise ValidationError(_("Enter a valid personal identity number")) from error
+
+
+class CallNoteForm(forms.Form):
+    """What the agent notes of the call in the case; the citizen reads it in the case's history."""
+
+    text = forms.CharField(
+        label=_("Note about the call"),
+        help_text=_("What the call was about and what you agreed. The citizen sees the note in the case's history."),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={
+            "required": _("Write what the call was about"),
+            "max_length": _("The note can be at most %(limit_value)d characters (it is %(show_value)d)"),
+        },
+    )

@@ -8,6 +8,7 @@ rounding to whole kronor, the forecast of the citizen's default choice); nothing
 from __future__ import annotations
 
 import dataclasses
+import uuid
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -18,7 +19,14 @@ from minasidor.audit.types import Action, Purpose
 from minasidor.pension_data.forecast import ForecastUnavailableError, age_window, default_choice, forecast_compute
 from minasidor.pension_data.types import PensionForecast
 from minasidor.registers import registers
-from minasidor.registers.types import CaseSummary, Payment, PersonSnapshot, RegistersError
+from minasidor.registers.types import (
+    CaseDetail,
+    CaseNotFoundError,
+    CaseSummary,
+    Payment,
+    PersonSnapshot,
+    RegistersError,
+)
 from minasidor.temporary_access.selectors import HeldPermission
 from minasidor.temporary_access.types import Agent
 from minasidor.ui.formatting import whole_kronor
@@ -28,6 +36,7 @@ OVERVIEW_VIEWED = Action(
 )
 FORECAST_VIEWED = Action("console.forecast_viewed", _("Customer service looked at your pension forecast"))
 CASES_VIEWED = Action("console.cases_viewed", _("Customer service looked at your cases"))
+CASE_VIEWED = Action("console.case_viewed", _("Customer service looked at one of your cases and its messages"))
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -119,3 +128,22 @@ def cases_read(*, agent: Agent, held: HeldPermission) -> tuple[CaseSummary, ...]
         return None
     _record(agent, held, CASES_VIEWED)
     return cases
+
+
+class CaseUnavailableError(Exception):
+    """The back office could not answer (said as such, never as "no such case")."""
+
+
+def case_read(*, agent: Agent, held: HeldPermission, case_id: uuid.UUID) -> CaseDetail | None:
+    """One of the citizen's cases with its history and messages (scope ``cases``); None when it is not theirs.
+
+    Raises :class:`CaseUnavailableError` when the back office cannot answer.
+    """
+    try:
+        detail = registers().case(agent.principal, held.personal_number, case_id)
+    except CaseNotFoundError:
+        return None
+    except RegistersError as error:
+        raise CaseUnavailableError from error
+    _record(agent, held, CASE_VIEWED)
+    return detail

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import uuid
 
 import structlog
 from django.contrib.auth.models import User
@@ -22,11 +23,12 @@ from minasidor.audit.pseudonyms import pseudonym_for
 from minasidor.audit.services import access_record_create
 from minasidor.audit.types import Action, Purpose
 from minasidor.registers import registers
-from minasidor.registers.types import PersonalCodeCheck, RegistersError
+from minasidor.registers.types import CaseDetail, CaseNotFoundError, PersonalCodeCheck, RegistersError
 from minasidor.security import counters
 from minasidor.staff.models import StaffTotpDevice
 from minasidor.staff.services import totp_device_create
 from minasidor.temporary_access.models import TemporaryPermission
+from minasidor.temporary_access.selectors import HeldPermission
 from minasidor.temporary_access.services import permission_give_by_personal_code
 from minasidor.temporary_access.types import Agent
 
@@ -116,3 +118,24 @@ def caller_identify_by_personal_code(
             purpose=Purpose.CUSTOMER_SERVICE,
         )
     return CodeIdentificationResult(CodeIdentification.LOCKED if locked else CodeIdentification.WRONG)
+
+
+CALL_NOTED = Action("console.call_noted", _("Customer service noted your call in one of your cases"))
+
+
+def case_call_note(*, agent: Agent, held: HeldPermission, case_id: uuid.UUID, text: str) -> CaseDetail | None:
+    """Note the call in one of the citizen's cases through the registers (issue 19); None when the case is
+    not the citizen's. The note is the back office's write; the citizen's access record follows it here.
+
+    Raises :class:`~minasidor.registers.types.RegistersError` when the back office cannot take it.
+    """
+    try:
+        detail = registers().case_call_note(agent.principal, held.personal_number, case_id, text)
+    except CaseNotFoundError:
+        return None
+    with transaction.atomic(using="default"):
+        access_record_create(
+            principal=agent.principal, subject_key=held.subject_key, action=CALL_NOTED, purpose=Purpose.CUSTOMER_SERVICE
+        )
+    logger.info("console.call_noted", agent=agent.ref)
+    return detail

@@ -23,4 +23,5 @@ urlpatterns = [
     path("behorighet/<uuid:reference>/", views.permission, name="permission"),
     path("behorighet/<uuid:reference>/prognos/", views.forecast, name="forecast"),
     path("behorighet/<uuid:reference>/arenden/", views.cases, name="cases"),
+    path("behorighet/<uuid:reference>/arenden/<uuid:case_id>/", views.case, name="case"),
 ]

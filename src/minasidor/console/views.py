@@ -18,7 +18,7 @@ from mozilla_django_oidc.views import OIDCAuthenticationCallbackView  # type: ig
 
 from minasidor.console.auth import CUSTOMER_SERVICE_ROLE
 from minasidor.console.decorators import agent_required
-from minasidor.console.forms import CodeForm, PersonalCodeIdentifyForm, PhoneIdentifyForm, TotpForm
+from minasidor.console.forms import CallNoteForm, CodeForm, PersonalCodeIdentifyForm, PhoneIdentifyForm, TotpForm
 from minasidor.console.models import AgentPasskey
 from minasidor.console.passkeys import (
     authentication_finish,
@@ -27,15 +27,17 @@ from minasidor.console.passkeys import (
     registration_options,
 )
 from minasidor.console.phone import phone_order_cancel, phone_order_collect, phone_order_start
-from minasidor.console.selectors import cases_read, forecast_read, overview_read
-from minasidor.console.services import CodeIdentification, caller_identify_by_personal_code
+from minasidor.console.selectors import CaseUnavailableError, case_read, cases_read, forecast_read, overview_read
+from minasidor.console.services import CodeIdentification, caller_identify_by_personal_code, case_call_note
 from minasidor.console.session import (
     console_data,
     console_logout,
     console_session_start,
     second_factor_done,
 )
+from minasidor.registers.types import RegistersError
 from minasidor.staff.services import totp_code_check
+from minasidor.temporary_access.models import TemporaryPermission
 from minasidor.temporary_access.selectors import HeldPermission, permission_held, permissions_held
 from minasidor.temporary_access.services import permission_take
 from minasidor.temporary_access.types import PERSONAL_CODE_MINUTES, PERSONAL_CODE_SCOPES, Agent, Scope
@@ -124,7 +126,7 @@ def home(request: HttpRequest, agent: Agent) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         taken = permission_take(agent=agent, code=form.cleaned_data["code"])
         if taken is not None:
-            return redirect("console:permission", reference=taken.reference)
+            return _first_page(taken)
         form.add_error("code", _("The code cannot be used. Ask the citizen to give a new permission on Mina sidor."))
     held = [
         {"permission": permission, "scopes": [Scope(scope).label for scope in permission.scope_list]}
@@ -133,6 +135,19 @@ def home(request: HttpRequest, agent: Agent) -> HttpResponse:
     return render(
         request, "console/home.html", {"page_title": _("Customer service"), "form": form, "held": held, "agent": agent}
     )
+
+
+def _first_page(permission: TemporaryPermission) -> HttpResponse:
+    """The first page the permission covers: the overview, else the forecast, else the cases."""
+    scopes = permission.scope_list
+    target = (
+        "console:permission"
+        if "overview" in scopes
+        else "console:forecast"
+        if "forecast" in scopes
+        else "console:cases"
+    )
+    return redirect(target, reference=permission.reference)
 
 
 def _held(agent: Agent, reference: uuid.UUID, scope: Scope) -> HeldPermission:
@@ -181,6 +196,43 @@ def cases(request: HttpRequest, agent: Agent, reference: uuid.UUID) -> HttpRespo
     context = _context(agent, held, _("Cases"))
     context["cases"] = cases_read(agent=agent, held=held)
     return render(request, "console/cases.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@agent_required
+def case(request: HttpRequest, agent: Agent, reference: uuid.UUID, case_id: uuid.UUID) -> HttpResponse:
+    """One of the citizen's cases with its history and messages (scope ``cases``), read-only but for the
+    agent's note of the call, which goes into the case's history (issue 19)."""
+    held = _held(agent, reference, Scope.CASES)
+    context = _context(agent, held, _("Case"))
+    form = CallNoteForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            noted = case_call_note(agent=agent, held=held, case_id=case_id, text=form.cleaned_data["text"])
+        except RegistersError:
+            form.add_error(
+                None, _("The note could not be saved: the case register cannot answer. Try again in a while.")
+            )
+        else:
+            if noted is None:
+                raise Http404
+            target = reverse("console:case", kwargs={"reference": held.reference, "case_id": case_id})
+            return redirect(target + "?antecknat=1")
+    try:
+        detail = case_read(agent=agent, held=held, case_id=case_id)
+    except CaseUnavailableError:
+        detail = None
+        context["unavailable"] = True
+    else:
+        if detail is None:
+            raise Http404
+    context.update(
+        detail=detail,
+        form=form,
+        noted="antecknat" in request.GET and request.method == "GET",
+        history=sorted(detail.history, key=lambda event: -event.sequence) if detail is not None else (),
+    )
+    return render(request, "console/case.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -256,9 +308,7 @@ def identify_status(request: HttpRequest, agent: Agent) -> HttpResponse:
     if outcome.state == "none":
         return redirect("console:identify")
     if outcome.state == "done" and outcome.permission is not None:
-        first = outcome.permission.scope_list[0]
-        target = {"overview": "console:permission", "forecast": "console:forecast"}.get(first, "console:cases")
-        return redirect(target, reference=outcome.permission.reference)
+        return _first_page(outcome.permission)
     context = {"page_title": _("Waiting for the caller's BankID"), "outcome": outcome, "agent": agent}
     return render(request, "console/identify_status.html", context)
 

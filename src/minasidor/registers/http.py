@@ -294,6 +294,11 @@ class HttpRegisters:
     ) -> CaseDetail:
         return self._person_case_post(principal, personal_number, case_id, "messages", text, attachments=attachments)
 
+    def case_call_note(
+        self, principal: Principal, personal_number: PersonalNumber, case_id: uuid.UUID, text: str
+    ) -> CaseDetail:
+        return self._person_case_post(principal, personal_number, case_id, "call-notes", text)
+
     def case_completion_answer(
         self,
         principal: Principal,

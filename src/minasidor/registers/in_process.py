@@ -168,6 +168,14 @@ class InProcessRegisters:
         )
         return codec.case_detail(data)
 
+    def case_call_note(
+        self, principal: Principal, personal_number: PersonalNumber, case_id: uuid.UUID, text: str
+    ) -> CaseDetail:
+        data = self._call(
+            case_services.case_call_note, principal, personal_number, case_id=str(case_id), change={"text": text}
+        )
+        return codec.case_detail(data)
+
     def case_completion_answer(
         self,
         principal: Principal,

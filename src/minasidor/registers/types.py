@@ -329,6 +329,7 @@ class CaseEventKind(models.TextChoices):
     NOTE = "note", _("Note")
     DOCUMENT = "document", _("Document received")
     DECISION = "decision", _("Decision")
+    CALL_NOTE = "call_note", _("Telephone call with customer service")
 
 
 class PensionPart(models.TextChoices):
@@ -794,6 +795,14 @@ class Registers(Protocol):
         self, principal: Principal, personal_number: PersonalNumber, case_id: uuid.UUID, attachment_id: uuid.UUID
     ) -> AttachmentContent:
         """A file of one of the person's cases; raises :class:`CaseNotFoundError` for another person's."""
+        ...
+
+    def case_call_note(
+        self, principal: Principal, personal_number: PersonalNumber, case_id: uuid.UUID, text: str
+    ) -> CaseDetail:
+        """Customer service notes a call with the person in one of their cases (an event of kind
+        :attr:`CaseEventKind.CALL_NOTE`, shown to the person); raises :class:`NotPermittedError` for a
+        principal that is not an agent, :class:`CaseNotFoundError` for another person's case."""
         ...
 
     # --- Cases: the case handler's (staff principals; raise NotPermittedError for others) ---------------

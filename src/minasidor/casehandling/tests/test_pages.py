@@ -21,7 +21,7 @@ from kernel.personal_number import PersonalNumber
 from kernel.tests.sample_files import pdf_bytes
 from minasidor.audit.models import AccessRecord
 from minasidor.audit.pseudonyms import pseudonym_for
-from minasidor.audit.types import PrincipalKind, Purpose
+from minasidor.audit.types import Principal, PrincipalKind, Purpose
 from minasidor.casehandling.decorators import CASE_HANDLERS_GROUP, handler_principal
 from minasidor.casehandling.selectors import CASE_READ
 from minasidor.cases.tests.factories import question_open
@@ -180,3 +180,13 @@ def test_the_citizen_sees_the_handlers_read_in_who_has_seen_my_data(frozen_clock
 def test_another_case_id_is_not_found() -> None:
     client = _logged_in(_handler())
     assert client.get(f"{QUEUE}00000000-0000-0000-0000-000000000001/").status_code == 404
+
+
+def test_a_call_noted_by_customer_service_is_in_the_handlers_history() -> None:
+    """Issue 19: the agent's note of a call is a case event the handler sees, with the agent's staff number."""
+    case = question_open(_karin())
+    registers().case_call_note(Principal(PrincipalKind.AGENT, "K1001"), KARIN, case.case_id, "Ringde om intyget.")
+    page = _text(_logged_in(_handler()).get(f"{QUEUE}{case.case_id}/"))
+    assert "Telefonsamtal med kundservice" in page
+    assert "Ringde om intyget." in page
+    assert "K1001" in page

@@ -12,10 +12,13 @@ from tests.security.urlconf import routes
 
 from kernel import clock
 from minasidor.audit.models import AccessRecord
-from minasidor.audit.pseudonyms import pseudonym_for
+from kernel.personal_number import PersonalNumber
+from minasidor.audit.pseudonyms import citizen_principal, pseudonym_for
 from minasidor.console.session import IDLE_SECONDS
 from minasidor.console.tests.support import agent_log_in
 from minasidor.identity.tests.factories import make_identity
+from minasidor.registers import registers
+from minasidor.registers.types import CaseSubmission, CaseType
 from minasidor.temporary_access.models import TemporaryPermission
 from minasidor.temporary_access.services import permission_end, permission_give
 
@@ -23,7 +26,12 @@ pytestmark = [pytest.mark.django_db(databases=["default", "backoffice"]), pytest
 
 JOHAN = "198501139995"  # a saver with a statement (demo person)
 CITIZEN = make_identity(JOHAN, given_name="Johan", family_name="Sund")
-OBJECT_PAGES = {"console:permission": "overview", "console:forecast": "forecast", "console:cases": "cases"}
+OBJECT_PAGES = {
+    "console:permission": "overview",
+    "console:forecast": "forecast",
+    "console:cases": "cases",
+    "console:case": "cases",
+}
 
 
 def _take(client: Client, scopes: list[str], minutes: int = 15) -> str:
@@ -33,7 +41,19 @@ def _take(client: Client, scopes: list[str], minutes: int = 15) -> str:
     return str(given.permission.reference)
 
 
+def _johans_case() -> str:
+    """A real case of the citizen's, so that a 404 on the case page comes from the permission alone."""
+    summary = registers().case_submit(
+        citizen_principal(CITIZEN.subject_key),
+        PersonalNumber(JOHAN),
+        CaseSubmission(CaseType.GENERAL_QUESTION, "console-access-case", subject="Fråga", message="Hej"),
+    )
+    return str(summary.case_id)
+
+
 def _url(name: str, reference: str) -> str:
+    if name == "console:case":
+        return f"/kundservice/behorighet/{reference}/arenden/{_johans_case()}/"
     return {
         "console:permission": f"/kundservice/behorighet/{reference}/",
         "console:forecast": f"/kundservice/behorighet/{reference}/prognos/",
@@ -148,3 +168,14 @@ def test_a_citizen_session_is_not_an_agent(client: Client) -> None:
 
     log_in(client, CITIZEN)
     assert client.get("/kundservice/")["Location"] == "/kundservice/logga-in/"
+
+
+@pytest.mark.parametrize(
+    ("scopes", "page"), [(["forecast"], "prognos/"), (["cases"], "arenden/"), (["cases", "forecast"], "prognos/")]
+)
+def test_the_code_leads_to_a_page_the_permission_covers(client: Client, scopes: list[str], page: str) -> None:
+    agent_log_in(client)
+    given = permission_give(identity=CITIZEN, scopes=scopes, minutes=15)
+    response = client.post("/kundservice/", {"code": given.code})
+    assert response["Location"] == f"/kundservice/behorighet/{given.permission.reference}/{page}"
+    assert client.get(response["Location"]).status_code == 200

@@ -590,3 +590,37 @@ def test_a_refused_file_refuses_the_message_and_keeps_nothing(
         registers.case_message_send(citizen(LENA), LENA, question.case_id, "Bifogat.", attachments=(upload,))
     assert refused.value.errors == {"attachments.0": refusal}
     assert len(registers.case(citizen(LENA), LENA, question.case_id).messages) == 1, "the message was not kept"
+
+
+def test_customer_service_notes_a_call_in_a_case_and_only_customer_service_may(registers: Registers) -> None:
+    """Issue 19: the agent notes the call on a case; the person sees it in the history (kind call_note)."""
+    agent = Principal(PrincipalKind.AGENT, "K1001")
+    question = registers.case_submit(
+        citizen(LENA),
+        LENA,
+        CaseSubmission(CaseType.GENERAL_QUESTION, "question-lena-call", subject="Intyg", message="Hej"),
+    )
+    noted = registers.case_call_note(agent, LENA, question.case_id, "Ringde om intyget; svar inom två veckor.")
+    assert noted.summary.status == CaseStatus.RECEIVED  # a note changes no status
+    detail = registers.case(citizen(LENA), LENA, question.case_id)
+    note = detail.history[-1]
+    assert (note.kind, note.actor_kind, note.text) == (
+        CaseEventKind.CALL_NOTE,
+        "agent",
+        "Ringde om intyget; svar inom två veckor.",
+    )
+    assert note.actor_ref == ""  # the person's view names customer service, not the agent
+    handled = registers.case_for_handler(HANDLER, question.case_id)
+    assert (handled.detail.history[-1].kind, handled.detail.history[-1].actor_ref) == (CaseEventKind.CALL_NOTE, "K1001")
+    for principal in (citizen(LENA), HANDLER):
+        with pytest.raises(NotPermittedError):
+            registers.case_call_note(principal, LENA, question.case_id, "Ringde.")
+    with pytest.raises(CaseNotFoundError):
+        registers.case_call_note(agent, KARIN, question.case_id, "Ringde.")  # another person's case
+    with pytest.raises(InvalidChangeError):
+        registers.case_call_note(agent, LENA, question.case_id, "")
+    with pytest.raises(InvalidChangeError):
+        registers.case_call_note(agent, LENA, question.case_id, "x" * 2001)
+    records = RegisterAccessRecord.objects.filter(personal_number=LENA.value, action="case.call_note")
+    assert list(records.values_list("principal_kind", "principal_ref")) == [("agent", "K1001")]
+    assert len(registers.case(citizen(LENA), LENA, question.case_id).history) == len(detail.history)
