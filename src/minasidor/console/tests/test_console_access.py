@@ -11,8 +11,8 @@ from django.test import Client
 from tests.security.urlconf import routes
 
 from kernel import clock
-from minasidor.audit.models import AccessRecord
 from kernel.personal_number import PersonalNumber
+from minasidor.audit.models import AccessRecord
 from minasidor.audit.pseudonyms import citizen_principal, pseudonym_for
 from minasidor.console.session import IDLE_SECONDS
 from minasidor.console.tests.support import agent_log_in

@@ -6,23 +6,34 @@ can note only on the citizen's own cases and only within the scope."""
 from __future__ import annotations
 
 import re
+import uuid
 
 import pytest
 from django.test import Client
 
 from minasidor.audit.models import AccessRecord
 from minasidor.audit.pseudonyms import pseudonym_for
+from minasidor.audit.types import Principal, PrincipalKind
 from minasidor.console.tests.support import agent_log_in
 from minasidor.identity.tests.factories import log_in, make_identity
+from minasidor.identity.types import Identity
 from minasidor.registers import registers
-from minasidor.registers.types import CaseEventKind
-from minasidor.cases.tests.factories import HANDLER, question_open
+from minasidor.registers.types import CaseEventKind, CaseSubmission, CaseSummary, CaseType
 from minasidor.temporary_access.services import permission_give
 
 pytestmark = [pytest.mark.django_db(databases=["default", "backoffice"]), pytest.mark.usefixtures("demo_backoffice")]
 
 JOHAN = make_identity("198501139995", given_name="Johan", family_name="Sund")
 KARIN = make_identity("196201082697", given_name="Karin", family_name="Lindqvist")
+HANDLER = Principal(PrincipalKind.HANDLER, "staff-7")
+
+
+def question_open(identity: Identity, subject: str = "Min utbetalning", text: str = "Hej") -> CaseSummary:
+    assert identity.personal_number is not None
+    submission = CaseSubmission(CaseType.GENERAL_QUESTION, f"console-{uuid.uuid4().hex}", subject=subject, message=text)
+    return registers().case_submit(identity.principal, identity.personal_number, submission)
+
+
 NOTE = "Ringde om utbetalningen. Sa att beslut kommer inom två veckor."
 
 
