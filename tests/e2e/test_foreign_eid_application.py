@@ -176,7 +176,11 @@ def test_a_foreign_eid_bound_to_her_number_applies_signs_at_the_signature_servic
     expect(page.locator("#sigservice-form")).to_be_attached()
     _clean(page)
     page.get_by_role("button", name="Fortsätt till underskriftstjänsten").click()
-    _at_the_connector(page)  # the signature service's own login at the connector the portal named
+    # The signature service's own login at the connector the portal named, asking for Karin by her bound number
+    # and her foreign eID's prid (principal selection).
+    expect(page.locator("#selection")).to_contain_text(KARIN)
+    expect(page.locator("#selection")).to_contain_text(foreign_person(PERSONA).prid)
+    _at_the_connector(page)
     page.get_by_role("button", name="Back to the service you came from").click()
     expect(page).to_have_url(re.compile(r"/mina-sidor/ansok/ansokan/[0-9a-f-]+/$"), timeout=15000)
     expect(page.locator("#received")).to_be_visible()

@@ -12,9 +12,10 @@ level of assurance, and the sign message shown to the person (the document's sum
 :func:`sign_response_check` accepts a response only if it is signed by the service's key (from its
 metadata, configured), it answers our request (``RequestID``, and the request it quotes is ours, byte for
 byte), it is in time (``ResponseTime`` within the request's conditions), the signer was authenticated at
-the level we asked for, the signer's certificate chains to the service's CA and names the same person
-(personal number in ``serialNumber``, or the eIDAS ``prid``), and the returned signature verifies over
-exactly our signed attributes. :func:`kept_response_verify` checks a kept response again offline.
+the level we asked for, by the identity provider named, with every attribute of the request's ``Signer``
+among the attributes it reports, the signer's certificate chains to the service's CA and names the same
+person (personal number in ``serialNumber``, or the eIDAS ``prid``), and the returned signature verifies
+over exactly our signed attributes. :func:`kept_response_verify` checks a kept response again offline.
 
 Replays (a response presented twice) are the signing step's to refuse (one accepted ``RequestID``).
 Django-free.
@@ -97,8 +98,9 @@ class Service:
 
 @dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
 class Signer:
-    """Who must sign: a Swedish personal number (from a Swedish eID, or ``mapped`` by the eIDAS connector),
-    or a foreign eID's ``prid``; the identity provider they logged in with and the level of assurance."""
+    """Who must sign: a Swedish personal number (from a Swedish eID, or ``mapped`` by the eIDAS connector
+    from a foreign eID bound to it), and/or a foreign eID's ``prid``; the identity provider they logged in
+    with and the level of assurance."""
 
     personal_number: str | None
     prid: str | None
@@ -107,11 +109,24 @@ class Signer:
     mapped: bool = False  # the number came from the eIDAS connector's identity binding
 
     def attributes(self) -> list[tuple[str, str]]:
+        """The SAML attributes (name, value) the service must find, every one, in its authentication of the
+        person (the request's ``Signer``; the service passes them on to the identity provider as a
+        ``PrincipalSelection``): the personal number, and for a foreign eID its ``prid`` as well."""
+        found: list[tuple[str, str]] = []
         if self.personal_number is not None:
-            return [(MAPPED_PERSONAL_NUMBER if self.mapped else PERSONAL_NUMBER, self.personal_number)]
+            found.append((MAPPED_PERSONAL_NUMBER if self.mapped else PERSONAL_NUMBER, self.personal_number))
         if self.prid is not None:
-            return [(PRID, self.prid)]
-        raise ValueError("a signer needs a personal number or a prid")
+            found.append((PRID, self.prid))
+        if not found:
+            raise ValueError("a signer needs a personal number or a prid")
+        return found
+
+    @property
+    def identifier(self) -> str:
+        """What the signer's certificate must carry in ``serialNumber``: the number, else the ``prid``."""
+        identifier = self.personal_number if self.personal_number is not None else self.prid
+        assert identifier is not None  # noqa: S101 - attributes() refuses a signer without either
+        return identifier
 
 
 @dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
@@ -314,10 +329,21 @@ def _chain_check(certificates: list[x509.Certificate], *, root_pem: bytes, at: d
 def _names(certificate: x509.Certificate, signer: Signer) -> str:
     """The identifier the certificate names, if it is the expected signer's."""
     serials = [attr.value for attr in certificate.subject.get_attributes_for_oid(NameOID.SERIAL_NUMBER)]
-    expected = signer.personal_number if signer.personal_number is not None else signer.prid
-    if expected is None or [str(value) for value in serials] != [expected]:
+    if [str(value) for value in serials] != [signer.identifier]:
         raise SignResponseRefusedError("the signer certificate names another person")
-    return expected
+    return signer.identifier
+
+
+def _authenticated_as(info: etree._Element, signer: Signer) -> None:
+    """Refuse unless the attributes the service reports from its authentication of the signer carry every
+    value of the request's ``Signer`` (the profile's rule for the service, checked again here)."""
+    reported: dict[str, set[str]] = {}
+    for attribute in info.findall("saml:AttributeStatement/saml:Attribute", NSMAP):
+        values = {(value.text or "").strip() for value in attribute.findall("saml:AttributeValue", NSMAP)}
+        reported.setdefault(attribute.get("Name", ""), set()).update(values)
+    for name, value in signer.attributes():
+        if value not in reported.get(name, set()):
+            raise SignResponseRefusedError("the service authenticated another person than the signer asked for")
 
 
 def _signature_check(certificate: x509.Certificate, *, signature: bytes, to_be_signed: bytes) -> None:
@@ -373,7 +399,8 @@ def sign_response_check(
         raise SignResponseRefusedError("the response was made outside the request's time")
     if now > sent.not_on_or_after + CLOCK_SKEW:
         raise SignResponseRefusedError("the response came after the request expired")
-    context = _one(extension, "csig:SignerAssertionInfo/csig:ContextInfo")
+    info = _one(extension, "csig:SignerAssertionInfo")
+    context = _one(info, "csig:ContextInfo")
     level = (context.findtext("saml:AuthnContextClassRef", default="", namespaces=NSMAP) or "").strip()
     if level not in accepted_levels:
         raise SignResponseRefusedError("the signer was not authenticated at the level asked for")
@@ -381,6 +408,7 @@ def sign_response_check(
         context.findtext("csig:IdentityProvider", default="", namespaces=NSMAP) or ""
     ).strip() != signer.identity_provider:
         raise SignResponseRefusedError("the signer was authenticated by another identity provider")
+    _authenticated_as(info, signer)
     certificates = _certificates(_one(extension, "csig:SignatureCertificateChain"))
     certificate = _chain_check(certificates, root_pem=service.ca_root_pem, at=responded_at)
     identifier = _names(certificate, signer)

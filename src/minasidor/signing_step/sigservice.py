@@ -72,19 +72,14 @@ def _requester(request: HttpRequest) -> sigservice.Requester:
 
 
 def signer_for(identity: Identity) -> sigservice.Signer:
-    """Who the service must find when it authenticates the person again, at the same identity provider."""
-    if identity.personal_number is not None:
-        return sigservice.Signer(
-            personal_number=identity.personal_number.value,
-            prid=None,
-            mapped=identity.method == Method.EIDAS,
-            identity_provider=identity.provider,
-            level_of_assurance=identity.level_of_assurance,
-        )
-    assert identity.foreign is not None  # noqa: S101 - an identity has a number or a foreign eID
+    """Who the service must find when it authenticates the person again, at the same identity provider: the
+    personal number of a Swedish eID; for a foreign eID its ``prid``, with the number it is bound to (the
+    connector's ``mappedPersonalIdentityNumber``) when there is one."""
+    foreign = identity.foreign if identity.method == Method.EIDAS else None
     return sigservice.Signer(
-        personal_number=None,
-        prid=identity.foreign.prid,
+        personal_number=identity.personal_number.value if identity.personal_number is not None else None,
+        prid=foreign.prid if foreign is not None else None,
+        mapped=foreign is not None,
         identity_provider=identity.provider,
         level_of_assurance=identity.level_of_assurance,
     )

@@ -56,6 +56,16 @@ LOA3 = "http://id.elegnamnden.se/loa/1.0/loa3"
 EIDAS_NF_SUB = "http://id.elegnamnden.se/loa/1.0/eidas-nf-sub"
 EIDAS_NF_HIGH = "http://id.elegnamnden.se/loa/1.0/eidas-nf-high"
 STATUS_CANCEL = "http://id.elegnamnden.se/status/1.0/cancel"
+STATUS_UNKNOWN_PRINCIPAL = "urn:oasis:names:tc:SAML:2.0:status:UnknownPrincipal"
+PRINCIPAL_SELECTION = "http://id.swedenconnect.se/authn/1.0/principal-selection/ns"
+# The attributes a principal selection names, by the friendly names the IdPs release them under.
+URI_OF = {
+    "personalIdentityNumber": "urn:oid:1.2.752.29.4.13",
+    "mappedPersonalIdentityNumber": "urn:oid:1.2.752.201.3.16",
+    "prid": "urn:oid:1.2.752.201.3.4",
+    "eidasPersonIdentifier": "urn:oid:1.2.752.201.3.7",
+    "c": "urn:oid:2.5.4.6",
+}
 STATUS_RESPONDER = "urn:oasis:names:tc:SAML:2.0:status:Responder"
 STATUS_REQUESTER = "urn:oasis:names:tc:SAML:2.0:status:Requester"
 STATUS_NO_AUTHN_CONTEXT = "urn:oasis:names:tc:SAML:2.0:status:NoAuthnContext"
@@ -124,6 +134,28 @@ class PendingRequest:
     requested_loas: tuple[str, ...]
     force_authn: bool
     relay_state: str
+    # The AuthnRequest's psc:PrincipalSelection: (attribute name, value) the SP expects of the person.
+    match_values: tuple[tuple[str, str], ...] = ()
+
+
+def _principal_selection(request: Any) -> tuple[tuple[str, str], ...]:
+    """The (name, value) of each ``psc:MatchValue`` in the request's ``PrincipalSelection`` extension."""
+    found: list[tuple[str, str]] = []
+    for element in getattr(request.extensions, "extension_elements", None) or []:
+        if (element.tag, element.namespace) != ("PrincipalSelection", PRINCIPAL_SELECTION):
+            continue
+        for child in element.children:
+            if child.tag == "MatchValue" and child.attributes.get("Name"):
+                found.append((child.attributes["Name"], (child.text or "").strip()))
+    return tuple(found)
+
+
+def selection_refuses(request: PendingRequest, attributes: dict[str, list[str]]) -> bool:
+    """Whether the person authenticated (``attributes``, by friendly name) contradicts the request's
+    principal selection: a match value of an attribute the IdP releases for this person, with another value.
+    Match values of attributes it does not release are alternatives for other IdPs, and pass."""
+    released = {URI_OF.get(name, name): values for name, values in attributes.items()}
+    return any(name in released and value not in released[name] for name, value in request.match_values)
 
 
 class RequestRefusedError(Exception):
@@ -229,6 +261,7 @@ class TestIdentityProvider:
             requested_loas=requested,
             force_authn=str(request.force_authn).lower() == "true",
             relay_state=relay_state,
+            match_values=_principal_selection(request),
         )
 
     def level_for(self, request: PendingRequest) -> str | None:

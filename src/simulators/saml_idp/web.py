@@ -31,9 +31,11 @@ from simulators.saml_idp.idp import (
     STATUS_NO_AUTHN_CONTEXT,
     STATUS_REQUESTER,
     STATUS_RESPONDER,
+    STATUS_UNKNOWN_PRINCIPAL,
     PendingRequest,
     RequestRefusedError,
     TestIdentityProvider,
+    selection_refuses,
 )
 from simulators.saml_idp.keys import KeyPair
 from simulators.saml_idp.persons import FOREIGN_PERSONS, SWEDISH_PERSONS, foreign_person, swedish_person
@@ -185,11 +187,21 @@ def build_app(providers: IdentityProviders) -> Starlette:
     )
 
 
+def _selected(pending: PendingRequest, identifiers: set[str], index: int) -> bool:
+    """Whether to offer this person first: the one the request's principal selection names, else the first."""
+    wanted = {value for _, value in pending.match_values}
+    return bool(wanted & identifiers) if wanted else index == 0
+
+
 def _choice_form(idp: TestIdentityProvider, pending: PendingRequest) -> str:
+    selection = "".join(f"<li>{escape(name)}: {escape(value)}</li>" for name, value in pending.match_values)
+    if selection:
+        selection = f'<p>The service asks for this person (principal selection):</p><ul id="selection">{selection}</ul>'
     if idp.kind is CONNECTOR:
         options = "".join(
             f'<div class="choice"><input type="radio" name="person" id="person-{p.key}" value="{p.key}"'
-            f'{" checked" if index == 0 else ""}><label for="person-{p.key}">{escape(p.country)} – '
+            f"{' checked' if _selected(pending, {p.prid, p.bound_number or p.prid}, index) else ''}>"
+            f'<label for="person-{p.key}">{escape(p.country)} – '
             f"{escape(p.given_name)} {escape(p.family_name)} ({escape(p.note)})</label></div>"
             for index, p in enumerate(FOREIGN_PERSONS)
         )
@@ -205,7 +217,7 @@ def _choice_form(idp: TestIdentityProvider, pending: PendingRequest) -> str:
     else:
         options = "".join(
             f'<div class="choice"><input type="radio" name="person" id="person-{p.personal_number}" '
-            f'value="{p.personal_number}"{" checked" if index == 0 else ""}>'
+            f'value="{p.personal_number}"{" checked" if _selected(pending, {p.personal_number}, index) else ""}>'
             f'<label for="person-{p.personal_number}">{escape(p.given_name)} {escape(p.family_name)} '
             f"({p.personal_number})</label></div>"
             for index, p in enumerate(SWEDISH_PERSONS)
@@ -213,7 +225,7 @@ def _choice_form(idp: TestIdentityProvider, pending: PendingRequest) -> str:
         consent = ""
     levels = ", ".join(escape(loa) for loa in pending.requested_loas) or "none stated"
     return (
-        f"<p>Requested by <code>{escape(pending.sp_entity_id)}</code>; acceptable levels: {levels}.</p>"
+        f"<p>Requested by <code>{escape(pending.sp_entity_id)}</code>; acceptable levels: {levels}.</p>{selection}"
         f'<form method="post"><fieldset><legend>Test person</legend>{options}</fieldset>{consent}'
         '<button type="submit" name="action" value="login">Log in</button>'
         '<button type="submit" name="action" value="cancel" class="secondary">Cancel</button></form>'
@@ -241,8 +253,13 @@ def _answer(
                 attributes = swedish_eid_attributes(swedish_person(form.get("person", "")))
         except KeyError:
             return _page(f"Log in: {idp.kind.display_name_en}", _choice_form(idp, pending), status=400)
-        saml_response = idp.respond(pending, attributes=attributes, level=level, now=now)
-        title = "Logged in"
+        if selection_refuses(pending, attributes):
+            message = "Another person than the one the service asked for"
+            saml_response = idp.respond_error(pending, status=STATUS_UNKNOWN_PRINCIPAL, message=message, now=now)
+            title = "Not the person the service asked for"
+        else:
+            saml_response = idp.respond(pending, attributes=attributes, level=level, now=now)
+            title = "Logged in"
     providers.answered(token)
     relay = (
         f'<input type="hidden" name="RelayState" value="{escape(pending.relay_state)}">' if pending.relay_state else ""

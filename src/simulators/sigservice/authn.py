@@ -10,11 +10,12 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
-from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT
+from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT, ExtensionElement
 from saml2.client import Saml2Client
 from saml2.config import SPConfig
 from saml2.metadata import entity_descriptor
-from saml2.response import StatusError
+from saml2.response import StatusError, StatusUnknownPrincipal
+from saml2.samlp import Extensions
 
 from simulators.saml_idp.keys import key_pair
 from simulators.sigservice.service import Authenticated
@@ -25,8 +26,26 @@ SURNAME = "urn:oid:2.5.4.4"
 IDENTIFIERS = ("urn:oid:1.2.752.29.4.13", "urn:oid:1.2.752.201.3.16", "urn:oid:1.2.752.201.3.4")
 
 
+# "Principal Selection in SAML Authentication Requests" (the Swedish eID framework): who the service expects.
+PRINCIPAL_SELECTION = "http://id.swedenconnect.se/authn/1.0/principal-selection/ns"
+
+
 class SignerCancelledError(Exception):
     """The person cancelled at the identity provider (or it did not authenticate them)."""
+
+
+class SignerMismatchError(SignerCancelledError):
+    """The identity provider authenticated someone else than the principal selected (``UnknownPrincipal``)."""
+
+
+def principal_selection(match_values: list[tuple[str, str]]) -> Extensions:
+    """The AuthnRequest's ``psc:PrincipalSelection`` extension with one ``MatchValue`` per (name, value)."""
+    values = [
+        ExtensionElement("MatchValue", namespace=PRINCIPAL_SELECTION, attributes={"Name": name}, text=value)
+        for name, value in match_values
+    ]
+    selection = ExtensionElement("PrincipalSelection", namespace=PRINCIPAL_SELECTION, children=values)
+    return Extensions(extension_elements=[selection])
 
 
 @dataclasses.dataclass
@@ -57,10 +76,19 @@ class SignerAuthentication:
         """The SP's metadata (the identity providers load it, as a federation would)."""
         return str(entity_descriptor(self.client.config))
 
-    def redirect(self, *, identity_provider: str, relay_state: str) -> tuple[str, str]:
-        """An AuthnRequest (ForceAuthn) to ``identity_provider``: its id and where to send the browser."""
+    def redirect(
+        self, *, identity_provider: str, relay_state: str, match_values: list[tuple[str, str]] | None = None
+    ) -> tuple[str, str]:
+        """An AuthnRequest (ForceAuthn) to ``identity_provider``: its id and where to send the browser. With
+        ``match_values`` (the sign request's ``Signer``) it names the expected person in a
+        ``PrincipalSelection``, so the identity provider can pick them, or refuse someone else."""
+        extensions = principal_selection(match_values) if match_values else None
         request_id, info = self.client.prepare_for_authenticate(
-            entityid=identity_provider, binding=BINDING_HTTP_REDIRECT, relay_state=relay_state, force_authn="true"
+            entityid=identity_provider,
+            binding=BINDING_HTTP_REDIRECT,
+            relay_state=relay_state,
+            force_authn="true",
+            extensions=extensions,
         )
         return request_id, dict(info["headers"])["Location"]
 
@@ -71,6 +99,8 @@ class SignerAuthentication:
                 saml_response, BINDING_HTTP_POST, outstanding={request_id: "/"}
             )
         except StatusError as error:
+            if isinstance(error, StatusUnknownPrincipal):
+                raise SignerMismatchError(str(error)) from error
             raise SignerCancelledError(str(error)) from error
         if parsed is None or parsed.assertion is None:
             raise SignerCancelledError("no assertion")

@@ -88,13 +88,20 @@ def request_read(request_xml: bytes, *, requester_cert_pem: bytes, now: dt.datet
     return request
 
 
+def signer_attributes(request: etree._Element) -> list[tuple[str, str]]:
+    """The request's ``Signer``: the attributes (name, value) the authenticated person must all have."""
+    path = "dss:OptionalInputs/csig:SignRequestExtension/csig:Signer/saml:Attribute"
+    return [
+        (
+            attribute.get("Name", ""),
+            (attribute.findtext("saml:AttributeValue", default="", namespaces=NS) or "").strip(),
+        )
+        for attribute in request.findall(path, NS)
+    ]
+
+
 def _signer_matches(request: etree._Element, person: Authenticated) -> bool:
-    wanted = request.findall("dss:OptionalInputs/csig:SignRequestExtension/csig:Signer/saml:Attribute", NS)
-    for attribute in wanted:
-        value = (attribute.findtext("saml:AttributeValue", default="", namespaces=NS) or "").strip()
-        if person.attributes.get(attribute.get("Name", "")) != value:
-            return False
-    return True
+    return all(person.attributes.get(name) == value for name, value in signer_attributes(request))
 
 
 def _sub(parent: etree._Element, tag: str, text: str | None = None, **attributes: str) -> etree._Element:
@@ -115,10 +122,12 @@ def respond(
     request_id_override: str | None = None,
     sign_other_bytes: bytes | None = None,
     response_time: dt.datetime | None = None,
+    check_signer: bool = True,
 ) -> bytes:
     """The signed ``dss:SignResponse`` (bytes) to ``request_xml``; ``person`` None means they cancelled.
 
-    The ``*_override``/``other`` arguments let tests make a response that a correct client must refuse.
+    The ``*_override``/``other`` arguments and ``check_signer=False`` (sign for whoever authenticated) let
+    tests make a response that a correct client must refuse.
     """
     request_id = request_id_override
     try:
@@ -126,7 +135,7 @@ def respond(
         request_id = request_id or request.get("RequestID", "")
         if person is None:
             raise RequestRefusedError(USER_CANCEL, "the person cancelled")
-        if not _signer_matches(request, person):
+        if check_signer and not _signer_matches(request, person):
             raise RequestRefusedError(USER_MISMATCH, "the authenticated person is not the requested signer")
         task = request.find("dss:InputDocuments/dss:Other/csig:SignTasks/csig:SignTaskData", NS)
         if task is None:

@@ -24,7 +24,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from simulators.sigservice.authn import SignerAuthentication, SignerCancelledError
+from simulators.sigservice.authn import SignerAuthentication, SignerCancelledError, SignerMismatchError
 from simulators.sigservice.keys import ServiceKeys, pem
 from simulators.sigservice.service import NS, Authenticated, respond
 
@@ -122,7 +122,9 @@ def build_app(service: SignatureService) -> Starlette:
         service.waiting[key] = waiting
         if service.authentication is not None:
             waiting.saml_request_id, location = service.authentication.redirect(
-                identity_provider=waiting.identity_provider, relay_state=key
+                identity_provider=waiting.identity_provider,
+                relay_state=key,
+                match_values=list(waiting.attributes.items()),
             )
             return RedirectResponse(location, status_code=303)
         who = "".join(f"<li>{escape(name)}: {escape(value)}</li>" for name, value in waiting.attributes.items())
@@ -161,6 +163,15 @@ def build_app(service: SignatureService) -> Starlette:
         try:
             person: Authenticated | None = service.authentication.authenticated(
                 form.get("SAMLResponse", ""), request_id=waiting.saml_request_id
+            )
+        except SignerMismatchError:  # someone else than the Signer: refused as user-mismatch
+            person = Authenticated(
+                attributes={},
+                identifier="",
+                given_name="",
+                surname="",
+                identity_provider=waiting.identity_provider,
+                level_of_assurance=waiting.level_of_assurance,
             )
         except SignerCancelledError:
             person = None

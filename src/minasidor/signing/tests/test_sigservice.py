@@ -195,6 +195,26 @@ def test_the_service_refuses_another_person_and_so_does_the_portal(keys: Service
         _check(keys, sent, response)
 
 
+def test_a_response_whose_authentication_names_another_signer_is_refused(
+    keys: ServiceKeys, requester: Requester
+) -> None:
+    """A service that signed for whoever logged in (it did not match the request's Signer): the attributes it
+    reports from its authentication are another person's, even though the certificate it issued names ours."""
+    sent = _request(keys, requester)
+    astrid_with_tolvans_certificate = dataclasses.replace(TOLVAN_AT_IDP, attributes={PERSONAL_NUMBER: "199908072391"})
+    response = respond(
+        sent.xml,
+        keys=keys,
+        requester_cert_pem=requester.cert_pem,
+        person=astrid_with_tolvans_certificate,
+        now=NOW,
+        check_signer=False,
+    )
+    assert b"Success" in response
+    with pytest.raises(SignResponseRefusedError, match="another person than the signer asked for"):
+        _check(keys, sent, response)
+
+
 def test_a_signature_over_another_hash_is_refused(keys: ServiceKeys, requester: Requester) -> None:
     sent = _request(keys, requester)
     other = _request(
