@@ -98,7 +98,7 @@ def test_the_services_authentication_request_selects_the_signer_by_the_published
     selections = request.findall(f"{{urn:oasis:names:tc:SAML:2.0:protocol}}Extensions/{{{PSC}}}PrincipalSelection")
     assert len(selections) == 1
     schema = xmlschema.XMLSchema(str(PRINCIPAL_SELECTION), allow="local")
-    assert [str(error.reason) for error in schema.iter_errors(selections[0])] == []
+    assert [str(error.reason) for error in schema.iter_errors(etree.tostring(selections[0]))] == []
     values = [(value.get("Name"), value.text) for value in selections[0]]
     assert values == [(MAPPED_PERSONAL_NUMBER, KARIN), (PRID, KARIN_ABROAD.prid)]
 
