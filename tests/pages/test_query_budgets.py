@@ -80,6 +80,7 @@ QUERY_BUDGETS: dict[str, tuple[int, int]] = {
     "personal_code:on-its-way": (4, 0),
     "applications:receipt": (5, 0),
     "applications:case-receipt": (5, 0),
+    "cases:decision-letter": (5, 6),
 }
 POST_ONLY = {
     "pensions:refresh",
@@ -103,6 +104,7 @@ STATUS_WITHOUT_STATE = {
     "signing_step:sigservice-complete": 302,
     "applications:receipt": 404,
     "applications:case-receipt": 404,
+    "cases:decision-letter": 404,
 }
 
 CITIZEN_PAGES = [route for route in routes() if getattr(route.callback, "citizen_required", False)]

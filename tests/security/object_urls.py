@@ -66,6 +66,10 @@ NOT_OBJECT_URLS: dict[str, str] = {
         "redirects to the receipt of the person's own application that opened the case; another person's case "
         "gives 404 (minasidor/applications/tests/test_receipt.py)"
     ),
+    "cases:decision-letter": (
+        "the sealed decision letter of the person's own decided application; another person's case gives 404 like "
+        "a missing one, and no letter is made (minasidor/cases/tests/test_decision_letter.py)"
+    ),
     "applications:submitted-retry": (
         "POST only (sends the person's own signed application again); another person's id gives 404 like a "
         "missing one (minasidor/applications/tests/test_submission.py)"

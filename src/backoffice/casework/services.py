@@ -643,6 +643,12 @@ def _account_register(caller: Caller, case: Case, account: Any) -> None:
         )
 
 
+def handler_reference(caller: Caller) -> str:
+    """The reference a decision letter gives for the handler who decided (docs/decisions/0155): six
+    characters derived from the staff id, so a citizen can quote it without learning a staff login name."""
+    return "H-" + hashlib.sha256(caller.principal_ref.encode()).hexdigest()[:6].upper()
+
+
 @transaction.atomic(using=ALIAS)
 def application_decide(*, caller: Caller, case_id: str, change: Any) -> Data:
     """Decide an application (``change``: ``outcome`` granted or rejected, ``text``: the reasons, required
@@ -661,7 +667,7 @@ def application_decide(*, caller: Caller, case_id: str, change: Any) -> Data:
     status = case_status(case)
     if status not in OPEN_STATUSES:
         raise CaseStateError(f"a case that is {status} cannot be decided")
-    payload: dict[str, Any] = {"outcome": outcome}
+    payload: dict[str, Any] = {"outcome": outcome, "handler_reference": handler_reference(caller)}
     if outcome == "granted":
         document = case.documents.order_by("id").first()
         application = None if document is None else document_read(case.case_type, bytes(document.canonical_bytes))

@@ -13,30 +13,39 @@ from django.utils.translation import gettext_lazy as _
 
 from minasidor.audit.services import access_record_create
 from minasidor.audit.types import Action, Purpose
+from minasidor.cases.letter import DecisionLetter, decision_letter_of
 from minasidor.identity.types import Identity
 from minasidor.registers import registers
 from minasidor.registers.types import (
+    LANGUAGES,
     AttachmentContent,
     CaseDetail,
     CaseNotFoundError,
     CaseSummary,
     PersonNotFoundError,
+    PersonSnapshot,
     RegistersUnavailableError,
 )
 
 CASES_VIEWED = Action("cases.list_viewed", _("Looked at your cases"))
 CASE_VIEWED = Action("cases.case_viewed", _("Looked at one of your cases"))
 ATTACHMENT_VIEWED = Action("cases.attachment_viewed", _("Opened a file in one of your cases"))
+DECISION_LETTER_VIEWED = Action(
+    "cases.decision_letter_viewed", _("Downloaded the decision letter of one of your cases")
+)
 
 __all__ = [
     "ATTACHMENT_VIEWED",
     "CASES_VIEWED",
     "CASE_VIEWED",
+    "DECISION_LETTER_VIEWED",
     "CaseList",
     "CaseNotFoundError",
     "attachment_get",
     "case_get",
     "cases_get",
+    "decision_letter_get",
+    "letter_language_of",
 ]
 
 
@@ -102,3 +111,25 @@ def attachment_get(*, identity: Identity, case_id: uuid.UUID, attachment_id: uui
         raise CaseNotFoundError("no such case") from None
     _record(identity, ATTACHMENT_VIEWED)
     return attachment
+
+
+def decision_letter_get(*, identity: Identity, case_id: uuid.UUID) -> DecisionLetter:
+    """The decision letter of one of the citizen's cases; ``CaseNotFoundError`` for another person's case,
+    ``NoDecisionLetterError`` for a case without one, ``RegistersUnavailableError`` when the back office is down."""
+    if identity.personal_number is None:
+        raise CaseNotFoundError("a person without a Swedish personal number has no cases here")
+    try:
+        detail = registers().case(identity.principal, identity.personal_number, case_id)
+    except PersonNotFoundError:
+        raise CaseNotFoundError("no such case") from None
+    letter = decision_letter_of(detail)
+    _record(identity, DECISION_LETTER_VIEWED)
+    return letter
+
+
+def letter_language_of(snapshot: PersonSnapshot | None) -> str:
+    """The language the person chose for letters (their customer record), Swedish when it is not known."""
+    if snapshot is None:
+        return "sv"
+    language = snapshot.customer_records.contact_details.language
+    return language if language in LANGUAGES else "sv"

@@ -8,5 +8,6 @@ urlpatterns = [
     path("", views.case_list, name="list"),
     path("ny-fraga/", views.question, name="question"),
     path("<uuid:case_id>/", views.case_detail, name="detail"),
+    path("<uuid:case_id>/beslut.pdf", views.decision_letter, name="decision-letter"),
     path("<uuid:case_id>/filer/<uuid:attachment_id>/", views.attachment, name="attachment"),
 ]

@@ -19,10 +19,12 @@ from django.views.decorators.http import require_http_methods, require_safe
 from kernel import clock
 from minasidor.cases import services
 from minasidor.cases.forms import CompletionForm, MessageForm, QuestionForm, WithdrawForm, refusal_message
+from minasidor.cases.letter import LETTER_CASE_TYPES, NoDecisionLetterError, decision_letter_pdf
 from minasidor.cases.presentation import completion_request_of, decision_of, is_late, steps_of, timeline_of
-from minasidor.cases.selectors import attachment_get, case_get, cases_get
+from minasidor.cases.selectors import attachment_get, case_get, cases_get, decision_letter_get, letter_language_of
 from minasidor.identity.decorators import citizen_required
 from minasidor.identity.types import Identity
+from minasidor.pension_data.session import pension_data_get
 from minasidor.registers.types import (
     CaseNotFoundError,
     CaseStateError,
@@ -160,6 +162,7 @@ def case_detail(request: HttpRequest, identity: Identity, case_id: uuid.UUID) ->
         "late": is_late(summary, clock.today()),
         "timeline": timeline_of(detail),
         "decision": decision_of(detail),
+        "has_letter": summary.status == CaseStatus.DECIDED and summary.case_type in LETTER_CASE_TYPES,
         "awaiting": summary.status == CaseStatus.AWAITING_COMPLETION,
         "may_withdraw": summary.is_open and summary.case_type != "general_question",
         "completion_request": completion_request_of(detail),
@@ -184,4 +187,28 @@ def attachment(request: HttpRequest, identity: Identity, case_id: uuid.UUID, att
     response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=found.filename) or ""
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@require_safe
+@citizen_required
+def decision_letter(request: HttpRequest, identity: Identity, case_id: uuid.UUID) -> HttpResponse:
+    """The sealed decision letter of one of the citizen's decided applications, as a PDF to keep, in the
+    person's language for letters."""
+    try:
+        letter = decision_letter_get(identity=identity, case_id=case_id)
+    except (CaseNotFoundError, NoDecisionLetterError):
+        raise Http404 from None
+    except RegistersUnavailableError:
+        return render(request, "cases/unavailable.html", {"page_title": LIST_TITLE}, status=503)
+    data = pension_data_get(request, identity)
+    assert identity.personal_number is not None  # noqa: S101 - the letter was found, so the person has one
+    body = decision_letter_pdf(
+        letter,
+        name=identity.display_name,
+        personal_number=identity.personal_number.formatted(),
+        language=letter_language_of(data.snapshot if data is not None else None),
+    )
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="beslut-{letter.case_reference.lower()}.pdf"'
     return response

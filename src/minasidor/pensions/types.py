@@ -22,7 +22,8 @@ class PaymentSummary:
     """The latest payment made and the next one planned, the recent ones (newest first), and the parts.
 
     ``parts`` are the decisions in force today, in the order of the parts; ``parts_from`` is the day the
-    newest of them applies from.
+    newest of them applies from. ``starting`` are the parts granted but first paid for a later month (a grant
+    ahead of its first month: "granted, starts in …"), each with its first decision.
     """
 
     latest: Payment | None
@@ -30,3 +31,9 @@ class PaymentSummary:
     recent: tuple[Payment, ...]
     parts: tuple[PensionDecision, ...]
     parts_from: dt.date | None
+    starting: tuple[PensionDecision, ...] = ()
+
+    @property
+    def starting_from(self) -> dt.date | None:
+        """The first day of the month the earliest part still to start is paid for."""
+        return min((part.payable_from for part in self.starting), default=None)

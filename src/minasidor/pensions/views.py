@@ -34,7 +34,7 @@ from minasidor.pensions.assumptions import forecast_assumptions
 from minasidor.pensions.charts import chosen_income_over_age_svg, forecast_by_age_svg
 from minasidor.pensions.explain import forecast_notes
 from minasidor.pensions.forms import ConsentForm, DrawingForecastForm, ForecastForm, initial_of
-from minasidor.pensions.selectors import payments_summary
+from minasidor.pensions.selectors import decision_letter_find, payments_summary
 from minasidor.pensions.shown import statement_shown
 from minasidor.pensions.templatetags.pensions import benefit_name
 from minasidor.registers.types import PersonSnapshot
@@ -56,6 +56,7 @@ def home(request: HttpRequest, identity: Identity) -> HttpResponse:
         "statement_shown": statement_shown(data.snapshot.latest_statement) if data and data.snapshot else None,
         "forecast": forecast_make(request, data) if data is not None else None,
         "payments": payments_summary(data) if data is not None else None,
+        "decision_letter": decision_letter_find(identity=identity, data=data),
     }
     return render(request, "pensions/home.html", context)
 
