@@ -2,11 +2,12 @@
 connector, bound to her Swedish number, applies for old-age pension one question at a time, signs through the
 test signature service (the portal's SignRequest, a new login at the same connector, the service's
 SignResponse), gets the receipt sealed as in the BankID path, and a case handler sees the signature service's
-evidence on the case's page. No axe violations on the portal's pages; they fit 320 px.
+evidence on the case's page. No axe violations on the portal's pages; they fit 320 px. In Swedish and in English.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Iterator
@@ -153,36 +154,79 @@ def _handler_sees_the_evidence(page: Page, case_id: Any) -> None:
     assert violations == [], describe(violations)
 
 
+@dataclasses.dataclass(frozen=True)
+class Texts:
+    """What the journey reads and presses, in one language."""
+
+    prefix: str
+    foreign_eid: str
+    cont: str
+    apply: str
+    start: str
+    sign: str
+    sign_heading: str
+    summary: str
+    go: str
+    go_on: str
+
+
+SWEDISH = Texts(
+    prefix="",
+    foreign_eid="Utländsk e-legitimation (eIDAS)",
+    cont="Fortsätt",
+    apply="Ansök om ålderspension",
+    start="Börja ansökan",
+    sign="Skriv under ansökan",
+    sign_heading="Skriv under med din e-legitimation",
+    summary="Ansökan om allmän ålderspension",
+    go="Gå till underskriftstjänsten",
+    go_on="Fortsätt till underskriftstjänsten",
+)
+ENGLISH = Texts(
+    prefix="/en",
+    foreign_eid="Foreign eID (eIDAS)",
+    cont="Continue",
+    apply="Apply for old-age pension",
+    start="Start the application",
+    sign="Sign the application",
+    sign_heading="Sign with your e-ID",
+    summary="Application for old-age pension",
+    go="Go to the signature service",
+    go_on="Continue to the signature service",
+)
+
+
+@pytest.mark.parametrize("texts", [SWEDISH, ENGLISH], ids=["sv", "en"])
 def test_a_foreign_eid_bound_to_her_number_applies_signs_at_the_signature_service_and_the_handler_sees_it(
-    page: Page, live_server: Any, federation: SigServiceThread
+    page: Page, live_server: Any, federation: SigServiceThread, texts: Texts
 ) -> None:
-    page.goto("/logga-in/")
-    page.get_by_label("Utländsk e-legitimation (eIDAS)").check()
-    page.get_by_role("button", name="Fortsätt").click()
+    page.goto(f"{texts.prefix}/logga-in/")
+    page.get_by_label(texts.foreign_eid).check()
+    page.get_by_role("button", name=texts.cont).click()
     _at_the_connector(page)
-    expect(page).to_have_url(re.compile(r"/mina-sidor/$"))
+    expect(page).to_have_url(re.compile(rf"{texts.prefix}/mina-sidor/$"))
     expect(page.locator("#greeting")).to_contain_text("Karin Lindqvist")
-    page.get_by_role("link", name="Ansök om ålderspension").first.click()
-    expect(page.locator("h1")).to_have_text("Ansök om ålderspension")
+    page.get_by_role("link", name=texts.apply).first.click()
+    expect(page.locator("h1")).to_have_text(texts.apply)
     _clean(page)
-    page.get_by_role("button", name="Börja ansökan").click()
-    _answer(page, cont="Fortsätt", check_each=True)
-    page.get_by_role("button", name="Skriv under ansökan").click()
-    expect(page).to_have_url(re.compile(r"/sign/$"))
-    expect(page.locator("h1")).to_have_text("Skriv under med din e-legitimation")
-    expect(page.locator("#signing-summary")).to_contain_text("Ansökan om allmän ålderspension")
+    page.get_by_role("button", name=texts.start).click()
+    _answer(page, cont=texts.cont, check_each=True)
+    page.get_by_role("button", name=texts.sign).click()
+    expect(page).to_have_url(re.compile(rf"{texts.prefix}/sign/$"))
+    expect(page.locator("h1")).to_have_text(texts.sign_heading)
+    expect(page.locator("#signing-summary")).to_contain_text(texts.summary)
     _clean(page)
-    page.get_by_role("button", name="Gå till underskriftstjänsten").click()
+    page.get_by_role("button", name=texts.go).click()
     expect(page.locator("#sigservice-form")).to_be_attached()
     _clean(page)
-    page.get_by_role("button", name="Fortsätt till underskriftstjänsten").click()
+    page.get_by_role("button", name=texts.go_on).click()
     # The signature service's own login at the connector the portal named, asking for Karin by her bound number
     # and her foreign eID's prid (principal selection).
     expect(page.locator("#selection")).to_contain_text(KARIN)
     expect(page.locator("#selection")).to_contain_text(foreign_person(PERSONA).prid)
     _at_the_connector(page)
     page.get_by_role("button", name="Back to the service you came from").click()
-    expect(page).to_have_url(re.compile(r"/mina-sidor/ansok/ansokan/[0-9a-f-]+/$"), timeout=15000)
+    expect(page).to_have_url(re.compile(rf"{texts.prefix}/mina-sidor/ansok/ansokan/[0-9a-f-]+/$"), timeout=15000)
     expect(page.locator("#received")).to_be_visible()
     _clean(page)
 

@@ -22,9 +22,9 @@ from pytest_django.fixtures import Settings
 
 from kernel import clock
 from minasidor.identity.tests.factories import log_in, make_foreign_identity, make_identity
-from minasidor.identity.types import LOA3, Identity, Method
+from minasidor.identity.types import LOA3, ForeignIdentity, Identity, Method
 from minasidor.signing.documents import DocumentKind, SignableDocument, signable_document
-from minasidor.signing.sigservice import PERSONAL_NUMBER, PRID
+from minasidor.signing.sigservice import MAPPED_PERSONAL_NUMBER, PERSONAL_NUMBER, PRID
 from minasidor.signing_step.flow import Signature, sign_begin, signature_take
 from minasidor.signing_step.models import AcceptedSignature
 from simulators.sigservice.keys import ServiceKeys, key_pem, pem
@@ -308,3 +308,73 @@ def test_an_answer_not_signed_by_the_service_is_not_kept(
     assert _take(client, document) is None
     junk = Client().post("/sign/underskriftstjanst/svar/", {"EidSignResponse": "x" * 1000})
     assert junk.status_code == 302
+
+
+def test_the_same_answer_again_in_the_same_session_is_refused(
+    client: Client, connected: ServiceKeys, portal_keys: ServiceKeys
+) -> None:
+    identity = _swedish_eid()
+    log_in(client, identity)
+    document = _document()
+    _begin(client, document)
+    answer = respond(
+        _sign_request(client),
+        keys=connected,
+        requester_cert_pem=pem(portal_keys.signing_cert),
+        person=_person(identity, {PERSONAL_NUMBER: TOLVAN}, TOLVAN),
+        now=clock.now(),
+    )
+    assert _answer(client, answer)["Location"] == RETURN
+    again = _answer(client, answer)
+    assert "stoppades för din säkerhet" in again.content.decode()
+    assert AcceptedSignature.objects.count() == 1
+
+
+def _bound_foreign_eid() -> Identity:
+    return make_identity(
+        TOLVAN,
+        method=Method.EIDAS,
+        provider="http://eidas-connector.test",
+        level_of_assurance="http://id.elegnamnden.se/loa/1.0/eidas-nf-sub",
+        foreign=ForeignIdentity(
+            country="NO", prid="NO:05068907693", prid_persistence="A", eidas_person_identifier="NO/SE/05068907693"
+        ),
+    )
+
+
+def test_a_foreign_eid_bound_to_a_number_signs_only_as_both(
+    client: Client, connected: ServiceKeys, portal_keys: ServiceKeys
+) -> None:
+    """The request names the bound number and the foreign eID's prid; the service's login must find both (a
+    person who declines to share the number at the connector is refused), and the certificate names the number."""
+    identity = _bound_foreign_eid()
+    log_in(client, identity)
+    document = _document()
+    _begin(client, document)
+    request_xml = _sign_request(client)
+    assert MAPPED_PERSONAL_NUMBER.encode() in request_xml
+    assert b"NO:05068907693" in request_xml
+    prid_only = respond(
+        request_xml,
+        keys=connected,
+        requester_cert_pem=pem(portal_keys.signing_cert),
+        person=_person(identity, {PRID: "NO:05068907693"}, "NO:05068907693"),
+        now=clock.now(),
+    )
+    assert b"user-mismatch" in prid_only
+    assert "stoppades för din säkerhet" in _answer(client, prid_only).content.decode()
+    _begin(client, document)
+    request_xml = _sign_request(client)
+    both = {MAPPED_PERSONAL_NUMBER: TOLVAN, PRID: "NO:05068907693"}
+    answer = respond(
+        request_xml,
+        keys=connected,
+        requester_cert_pem=pem(portal_keys.signing_cert),
+        person=_person(identity, both, TOLVAN),
+        now=clock.now(),
+    )
+    assert _answer(client, answer)["Location"] == RETURN
+    signature = _take(client, document)
+    assert signature is not None
+    assert signature.signer == TOLVAN
+    assert signature.evidence.signer_identifier == TOLVAN
