@@ -35,6 +35,7 @@ CITIZEN_PAGES = [
     "/mina-sidor/ansok/",
     "/mina-sidor/bostadstillagg/",
     "/mina-sidor/uppgifter/",
+    "/mina-sidor/ansok/andra-uttag/",
 ]
 NARROW = (375, 320)
 

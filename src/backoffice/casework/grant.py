@@ -23,7 +23,8 @@ the same month pays:
   amounts / 12; shared reference, services §1.4).
 
 Not modelled by the engine, and so not in the amounts: premium-pension survivor protection (the choice is
-kept with the case and shown in the decision), and a change of withdrawal after the start.
+kept with the case and shown in the decision). A change of withdrawal after the start is granted by
+:func:`withdrawal_change_grant` (decisions 0150, 0151).
 """
 
 from __future__ import annotations
@@ -33,18 +34,30 @@ import datetime as dt
 import math
 from decimal import Decimal
 
-from backoffice.casework.applications import CivilStatusAnswer, HousingSupplementApplication, OldAgePensionApplication
+from backoffice.casework.applications import (
+    CivilStatusAnswer,
+    HousingSupplementApplication,
+    OldAgePensionApplication,
+    WithdrawalChange,
+    WithdrawalChangeKind,
+)
 from backoffice.register.models import BenefitKind, PensionableIncome, PensionDecision, Person, TaxSettings
 from backoffice.register.payments import next_payment_date, payment_date
 from backoffice.register.services import DecisionRow, PaymentRow
 from pension_engine.applied import (
     EEA_AND_SWITZERLAND,
+    GUARANTEE_PARTS,
+    INCOME_BASED,
+    INCOME_PENSION,
+    SUPPLEMENTARY_PENSION,
     ApplicationError,
     IncomeHistory,
     PartChoice,
     application_amounts,
     application_starts,
     months_after,
+    parts_changed,
+    withdrawal_amounts,
     withheld_tax,
 )
 from pension_engine.housing_supplement import HousingApplicants, housing_supplement
@@ -174,6 +187,104 @@ def old_age_pension_grant(
     if gross_total > 0:
         net = _money(gross_total) - _money(tax_total)
         payments = (PaymentRow(next_paid, _money(gross_total), _money(tax_total), net),)
+    return Grant(parts=tuple(parts), decisions=tuple(decisions), payments=payments)
+
+
+# --- A change of withdrawal ---------------------------------------------------------------------------
+
+
+def change_start(change: WithdrawalChange, *, decided: dt.date) -> dt.date:
+    """The month a granted change applies from: the month asked for, but never one whose payment day has come
+    when the decision is made (a payment made is not changed afterwards; decision 0151)."""
+    first_unpaid = next_payment_date(decided).replace(day=1)
+    return max(change.from_month, first_unpaid)
+
+
+def drawn_on(person: Person, day: dt.date) -> dict[str, PartChoice]:
+    """The income-based parts the register has decided for, each from its first month paid with its share on
+    ``day`` (0: the latest decision pays nothing, the part is paused or stopped)."""
+    drawn: dict[str, PartChoice] = {}
+    rows = PensionDecision.objects.filter(person=person, benefit__in=list(INCOME_BASED), payable_from__lte=day)
+    for row in rows.order_by("payable_from"):
+        since = drawn[row.benefit].start if row.benefit in drawn else row.payable_from
+        drawn[row.benefit] = PartChoice(row.benefit, since, row.withdrawal_share if row.monthly_amount > 0 else 0)
+    return drawn
+
+
+def _tax_kind(settings: TaxSettings | None) -> tuple[str, float]:
+    """The register's withholding as the engine's kinds: 30 %, the table plus an extra amount, or the table."""
+    if settings is not None and settings.adjusted_percent is not None and settings.adjusted_percent == 30:
+        return "thirty_percent", 0.0
+    if settings is not None and settings.extra_withholding > 0:
+        return "extra", float(settings.extra_withholding)
+    return "table", 0.0
+
+
+def withdrawal_change_grant(person: Person, change: WithdrawalChange, *, decided: dt.date) -> Grant:
+    """What granting ``change`` writes (decision 0150): from :func:`change_start`, each part the change gives
+    new amounts (``applied.parts_changed``) gets a decision with the engine's amount
+    (``applied.withdrawal_amounts``, the register's decided rights) and one each January after it that the
+    register already plans; a paused or stopped part 0 kr (its share kept, as the register keeps shares).
+    The next payment is planned anew when the change reaches it. Raises :class:`GrantError`."""
+    start = change_start(change, decided=decided)
+    drawn = drawn_on(person, start)
+    asked = [part for part in change.parts if part in drawn]
+    if not asked:
+        raise GrantError("the change names no part the person has been granted")
+    shares = {benefit: choice.share for benefit, choice in drawn.items()}
+    for part in asked:
+        shares[part] = (change.share or 0) if change.change == WithdrawalChangeKind.SHARE else 0
+    changed = parts_changed(drawn, shares)
+    if not changed:
+        raise GrantError("the change leaves every part as it is")
+    existing = list(PensionDecision.objects.filter(person=person).order_by("payable_from"))
+    next_paid = next_payment_date(decided)
+    last_year = max([start.year, next_paid.year] + [d.payable_from.year for d in existing if d.benefit in changed])
+    years = list(range(start.year, last_year + 1))
+    settings = TaxSettings.objects.filter(person=person).first()
+    rate = float(settings.municipal_tax_rate) / 100 if settings is not None else math.nan
+    monthly = withdrawal_amounts(
+        income_history(person),
+        {benefit: dataclasses.replace(choice, share=shares[benefit]) for benefit, choice in drawn.items()},
+        guarantee=any(d.benefit in GUARANTEE_PARTS for d in existing),
+        years=years,
+        married=person.married,
+        residence_years=float(person.residence_years),
+        municipal_tax_rate=rate,
+    )
+    latest_share = {d.benefit: d.withdrawal_share for d in existing if d.payable_from <= start}
+    parts: list[PartGranted] = []
+    decisions: list[DecisionRow] = []
+    for benefit in sorted(changed):
+        by_year = monthly.get(benefit, {})
+        if benefit not in latest_share and not any(by_year.values()):
+            continue  # a part never granted that the change does not pay either
+        after = shares.get(INCOME_PENSION if benefit == SUPPLEMENTARY_PENSION else benefit, 100)
+        share = after or latest_share.get(benefit, 100)
+        amount = by_year.get(start.year, 0.0)
+        parts.append(PartGranted(benefit, start, after, _money(amount)))
+        decisions.append(DecisionRow(benefit, decided, start, share, _money(amount)))
+        decisions.extend(
+            DecisionRow(benefit, decided, dt.date(year, 1, 1), share, _money(by_year.get(year, 0.0)))
+            for year in years
+            if year > start.year
+        )
+    payments: tuple[PaymentRow, ...] = ()
+    paid_month = next_paid.replace(day=1)
+    if start <= paid_month:
+        granted = [(d.benefit, d.payable_from, float(d.monthly_amount)) for d in decisions]
+        kept = [(d.benefit, d.payable_from, float(d.monthly_amount)) for d in existing if d.benefit not in changed]
+        gross = _in_force(granted + kept, paid_month)
+        kind, extra = _tax_kind(settings)
+        tax = withheld_tax(
+            gross,
+            paid_month.year,
+            birth_year=person.birth_date.year,
+            kind=kind,
+            extra_per_month=extra,
+            municipal_tax_rate=rate,
+        )
+        payments = (PaymentRow(next_paid, _money(gross), _money(tax), _money(gross) - _money(tax)),)
     return Grant(parts=tuple(parts), decisions=tuple(decisions), payments=payments)
 
 

@@ -28,9 +28,15 @@ from backoffice.casework.applications import (
     OldAgePensionApplication,
     PaymentAccountChange,
     SwedishAccount,
+    WithdrawalChange,
     document_read,
 )
-from backoffice.casework.grant import GrantError, housing_supplement_grant, old_age_pension_grant
+from backoffice.casework.grant import (
+    GrantError,
+    housing_supplement_grant,
+    old_age_pension_grant,
+    withdrawal_change_grant,
+)
 from backoffice.casework.models import (
     ActorKind,
     Attachment,
@@ -653,8 +659,9 @@ def handler_reference(caller: Caller) -> str:
 def application_decide(*, caller: Caller, case_id: str, change: Any) -> Data:
     """Decide an application (``change``: ``outcome`` granted or rejected, ``text``: the reasons, required
     for a rejection). A granted old-age pension writes its decisions and payments into the register, and
-    a Swedish payment account; a granted change of account registers the account. A withdrawn or decided
-    case cannot be decided."""
+    a Swedish payment account; a granted change of account registers the account; a granted change of
+    withdrawal writes the new decisions of the parts it changes and the next payment (decision 0150). A
+    withdrawn or decided case cannot be decided."""
     text, data = _one_text(change, "text", required=False, extra={"outcome"})
     outcome = data.get("outcome")
     if outcome not in ("granted", "rejected"):
@@ -692,6 +699,19 @@ def application_decide(*, caller: Caller, case_id: str, change: Any) -> Data:
             payload["survivor_protection"] = application.survivor_protection
         elif isinstance(application, PaymentAccountChange):
             _account_register(caller, case, application.payment_account)
+        elif isinstance(application, WithdrawalChange):
+            try:
+                changed = withdrawal_change_grant(case.person, application, decided=clock.today())
+            except GrantError as error:
+                raise InvalidChangeError({"outcome": str(error)}) from None
+            pension_grant_record(
+                caller=caller,
+                personal_number=case.person.personal_number,
+                decisions=changed.decisions,
+                payments=changed.payments,
+            )
+            payload |= _amounts(changed.parts, changed.payments)
+            payload["change"] = application.change
         elif isinstance(application, HousingSupplementApplication):
             try:
                 housing = housing_supplement_grant(

@@ -13,3 +13,7 @@ class ApplicationsConfig(AppConfig):
         menu_entry_add(
             MenuEntry("applications:start", _("Apply for old-age pension"), summary, order=30, audience="saving")
         )
+        change = _("draw another share of your pension, pause your withdrawal or stop it, and sign the change")
+        menu_entry_add(
+            MenuEntry("applications:withdrawal", _("Change your withdrawal"), change, order=35, audience="drawing")
+        )

@@ -17,8 +17,9 @@ from django.utils.translation import gettext
 from kernel.personal_number import PersonalNumber
 from minasidor.applications.documents import application_answers
 from minasidor.applications.models import SignedApplication
+from minasidor.applications.withdrawal_documents import change_answers
 from minasidor.registers.codec import application as application_of
-from minasidor.registers.types import CaseType, OldAgePensionApplication
+from minasidor.registers.types import CaseType, OldAgePensionApplication, WithdrawalChange
 from minasidor.signing.configured import configured_sealer
 from minasidor.signing.seal import pdf_seal
 from minasidor.ui.pdf import language_checked, pdf_render
@@ -26,11 +27,11 @@ from minasidor.ui.pdf import language_checked, pdf_render
 RECEIPT_TEMPLATE = "applications/pdf/receipt.html"
 
 
-def _application(row: SignedApplication) -> OldAgePensionApplication:
+def _application(row: SignedApplication) -> OldAgePensionApplication | WithdrawalChange:
     content = json.loads(bytes(row.canonical_bytes))["content"]
     application = application_of(CaseType(row.case_type), content)
-    if not isinstance(application, OldAgePensionApplication):
-        raise ValueError("only an application for old-age pension has this receipt")
+    if not isinstance(application, OldAgePensionApplication | WithdrawalChange):
+        raise ValueError("only an application for old-age pension or a change of withdrawal has this receipt")
     return application
 
 
@@ -42,7 +43,9 @@ def receipt_pdf(row: SignedApplication, *, name: str, language: str) -> bytes:
     number: PersonalNumber = application.applicant
     with translation.override(language_checked(language)):
         context = {
-            "title": gettext("Receipt: application for old-age pension"),
+            "title": gettext("Receipt: application for old-age pension")
+            if isinstance(application, OldAgePensionApplication)
+            else gettext("Receipt: change of pension withdrawal"),
             "name": name,
             "personal_number": number.formatted(),
             "case_reference": str(row.case_id)[:8].upper(),
@@ -51,7 +54,9 @@ def receipt_pdf(row: SignedApplication, *, name: str, language: str) -> bytes:
             "signed_at": row.signed_at,
             "method": row.evidence.get("method", ""),
             "sha256": row.sha256,
-            "answers": application_answers(application),
+            "answers": application_answers(application)
+            if isinstance(application, OldAgePensionApplication)
+            else change_answers(application),
         }
         pdf = pdf_render(RECEIPT_TEMPLATE, context)
         reason = gettext("Receipt of an application received by the authority")

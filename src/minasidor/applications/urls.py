@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from minasidor.applications import housing_views, views
+from minasidor.applications import housing_views, views, withdrawal_views
 
 app_name = "applications"
 urlpatterns = [
@@ -26,4 +26,12 @@ urlpatterns = [
     path("bostadstillagg/sammanfattning/", housing_views.housing_summary, name="housing-summary"),
     path("bostadstillagg/skriv-under/", housing_views.housing_sign, name="housing-sign"),
     path("bostadstillagg/underskriven/", housing_views.housing_signed, name="housing-signed"),
+    path("andra-uttag/", withdrawal_views.withdrawal, name="withdrawal"),
+    path("andra-uttag/andring/", withdrawal_views.withdrawal_kind, name="withdrawal-kind"),
+    path("andra-uttag/delar/", withdrawal_views.withdrawal_parts, name="withdrawal-parts"),
+    path("andra-uttag/andel/", withdrawal_views.withdrawal_share, name="withdrawal-share"),
+    path("andra-uttag/fran-manad/", withdrawal_views.withdrawal_month, name="withdrawal-month"),
+    path("andra-uttag/sammanfattning/", withdrawal_views.withdrawal_summary, name="withdrawal-summary"),
+    path("andra-uttag/skriv-under/", withdrawal_views.withdrawal_sign, name="withdrawal-sign"),
+    path("andra-uttag/underskriven/", withdrawal_views.withdrawal_signed, name="withdrawal-signed"),
 ]

@@ -139,9 +139,12 @@ def has_guarantee(snapshot: PersonSnapshot) -> bool:
     return any(d.benefit in GUARANTEE_PARTS for d in snapshot.decisions)
 
 
-def change_months(today: dt.date) -> tuple[dt.date, ...]:
-    """The months a change sent today may start from: the month after this one, up to a year ahead."""
-    first = months_after(month_of(today), 1)
+def change_months(snapshot: PersonSnapshot, today: dt.date) -> tuple[dt.date, ...]:
+    """The months a change sent today may start from (decision 0151): from the first month whose payment is
+    not yet made — this month when its payment day is still to come, else the next — up to a year ahead."""
+    this_month = month_of(today)
+    planned = [p.payment_date for p in snapshot.payments if not p.paid and p.payment_date > today]
+    first = this_month if any(month_of(day) == this_month for day in planned) else months_after(this_month, 1)
     return tuple(months_after(first, n) for n in range(MONTHS_AHEAD))
 
 
@@ -218,7 +221,7 @@ def withdrawal_forecast(
 def change_preview(snapshot: PersonSnapshot, change: WithdrawalChange, *, today: dt.date) -> ChangePreview:
     """What ``change`` pays a month before tax from its month, by the engine on the register's decided rights
     (no future work: what the grant pays), against what the register pays that month now."""
-    drawn = parts_drawn(snapshot, today)
+    drawn = parts_drawn(snapshot, max(change.from_month, today))
     shares = shares_after(drawn, change)
     year = change.from_month.year
     history = history_of(snapshot)
