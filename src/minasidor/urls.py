@@ -35,5 +35,6 @@ urlpatterns += i18n_patterns(
     path("mina-sidor/arenden/", include("minasidor.cases.urls")),
     path("mina-sidor/personlig-kod/", include("minasidor.personal_code.urls")),
     path("mina-sidor/uppgifter/", include("minasidor.details.urls")),
+    path("mina-sidor/fullmakter/", include("minasidor.delegation.urls")),
     prefix_default_language=False,
 )

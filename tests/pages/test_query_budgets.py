@@ -89,6 +89,17 @@ QUERY_BUDGETS: dict[str, tuple[int, int]] = {
     "applications:withdrawal-summary": (4, 0),
     "applications:withdrawal-sign": (4, 0),
     "applications:withdrawal-signed": (4, 0),
+    "delegation:list": (6, 0),
+    "delegation:detail": (5, 0),
+    "delegation:who": (4, 0),
+    "delegation:what": (4, 0),
+    "delegation:until": (4, 0),
+    "delegation:summary": (4, 0),
+    "delegation:sign": (4, 0),
+    "delegation:signed": (4, 0),
+    "delegation:end": (5, 0),
+    "delegation:act": (5, 0),
+    "delegation:acting-stop": (4, 0),
 }
 POST_ONLY = {
     "pensions:refresh",
@@ -100,6 +111,10 @@ POST_ONLY = {
     "applications:housing-sign",
     "signing_step:sigservice-start",
     "applications:withdrawal-sign",
+    "delegation:sign",
+    "delegation:end",
+    "delegation:act",
+    "delegation:acting-stop",
 }
 # Pages that answer a GET without their state (nothing being signed) otherwise than with 200; the signing
 # pages' budgets with a document and an order in flight are measured below.
@@ -116,6 +131,10 @@ STATUS_WITHOUT_STATE = {
     "cases:decision-letter": 404,
     "applications:withdrawal-sign": 200,  # Karin draws no pension: she is told so
     "applications:withdrawal-signed": 302,
+    "delegation:what": 302,
+    "delegation:until": 302,
+    "delegation:summary": 302,
+    "delegation:signed": 302,
 }
 
 CITIZEN_PAGES = [route for route in routes() if getattr(route.callback, "citizen_required", False)]

@@ -41,7 +41,15 @@ def _signed_application(identity: Identity) -> dict[str, object]:
     return {"submission_id": make_signed_application(identity).pk}
 
 
+def _power_of_attorney(identity: Identity) -> dict[str, object]:
+    """A power of attorney the person gave (to a demo person, never to the IDOR test's intruder)."""
+    from minasidor.delegation.tests.helpers import grant  # noqa: PLC0415 - needs the apps
+
+    return {"reference": grant(identity).reference}
+
+
 OBJECT_URLS: dict[str, ObjectFactory] = {
+    "delegation:detail": _power_of_attorney,
     "cases:detail": _question,
     "applications:submitted": _signed_application,
     "cases:attachment": _question,

@@ -14,7 +14,7 @@ import dataclasses
 from backoffice.register.models import RegisterAccessRecord
 from kernel import clock
 
-PRINCIPAL_KINDS = ("citizen", "agent", "handler", "system")
+PRINCIPAL_KINDS = ("citizen", "agent", "handler", "system", "delegate")  # delegate: decision 0180
 STAFF_KINDS = ("handler",)  # may work on any person's cases (casework's staff calls)
 CHANNELS = ("in_process", "http")
 

@@ -19,6 +19,9 @@ class PrincipalKind(models.TextChoices):
     AGENT = "agent", _("Customer service")
     HANDLER = "handler", _("A case handler at the authority")
     SYSTEM = "system", _("The authority's systems")
+    # A person acting for the data's owner with the owner's power of attorney (decision 0180): the record's
+    # principal names the delegate (their pseudonym), its subject the owner, so it holds both identities.
+    DELEGATE = "delegate", _("A person you gave a power of attorney")
 
 
 class Purpose(models.TextChoices):
@@ -29,6 +32,7 @@ class Purpose(models.TextChoices):
     CASE_HANDLING = "case_handling", _("Handling of your case")
     STATEMENT_RUN = "statement_run", _("The yearly pension statement")
     TELEPHONE_SERVICE = "telephone_service", _("The telephone service (talsvar)")
+    POWER_OF_ATTORNEY = "power_of_attorney", _("Someone used Mina sidor for you with your power of attorney")
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "minasidor.personal_code",
     "minasidor.details",
     "minasidor.talsvar",
+    "minasidor.delegation",
     "minasidor.security",
     "minasidor.operations",
     "django.contrib.admin.apps.SimpleAdminConfig",
@@ -126,6 +127,7 @@ TEMPLATES: list[dict[str, Any]] = [
                 "minasidor.ui.context_processors.site",
                 "minasidor.identity.context_processors.session_timeout",
                 "minasidor.privacy.context_processors.live_permission",
+                "minasidor.delegation.context_processors.acting",
             ],
         },
     }

@@ -6,23 +6,28 @@ access log; logging out deletes the session on the server, so a copied cookie is
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import structlog
 from django.db import transaction
 from django.dispatch import Signal
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import rotate_token
 from django.utils.translation import gettext_lazy as _
 
+from kernel.personal_number import PersonalNumber
 from minasidor.audit.services import access_record_create
 from minasidor.audit.types import Action, Purpose
 from minasidor.identity.expiry import Ending, session_times_start
-from minasidor.identity.types import Identity
+from minasidor.identity.types import Acting, Identity
 
 SESSION_KEY = "identity"
 ENDED_KEY = "session_ended"
 KEPT_FORM_KEY = "kept_form"
+# Whom the session's person acts for with a power of attorney (decision 0180): the other person's number and
+# names and the power's reference. What it covers is read anew at every page by the acting guard.
+ACTING_KEY = "acting_for"
 LOGGED_IN = Action("login.completed", _("Logged in to My pages"))
 LOGGED_OUT = Action("login.ended", _("Logged out of My pages"))
 TIMED_OUT = Action("login.timed_out", _("Logged out automatically after a time limit"))
@@ -52,6 +57,7 @@ def identity_login(request: HttpRequest, identity: Identity) -> None:
         if kept and kept.get("subject") != identity.pseudonym:
             del request.session[KEPT_FORM_KEY]
         request.session.pop(ENDED_KEY, None)
+        request.session.pop(ACTING_KEY, None)
         request.session[SESSION_KEY] = identity.to_session()
         session_times_start(request.session)
         _record(identity, LOGGED_IN)
@@ -115,3 +121,77 @@ def kept_form_take(request: HttpRequest, identity: Identity, *, path: str) -> di
     del request.session[KEPT_FORM_KEY]
     data: dict[str, list[str]] = kept["data"]
     return data
+
+
+# --- Acting for someone else (decision 0180) ------------------------------------------------------------
+
+# The check every citizen page makes while the session acts for someone: given the request, the logged-in
+# person and the session's ACTING_KEY, it returns what the power of attorney covers now, or the response
+# to send instead (a page outside the scope, or a power that has ended). The app that owns powers of
+# attorney registers it (identity knows no page app); without one, a session acts for no one.
+ActingGuard = Callable[[HttpRequest, Identity, dict[str, Any]], Acting | HttpResponse]
+_acting_guards: list[ActingGuard] = []
+
+
+def acting_guard_register(guard: ActingGuard) -> None:
+    """Make ``guard`` the check of sessions acting for someone (the last registered counts)."""
+    _acting_guards.append(guard)
+
+
+def acting_begin(
+    request: HttpRequest, *, reference: str, personal_number: PersonalNumber, given_name: str, family_name: str
+) -> None:
+    """From the next page on, the session's person acts for this person under the power ``reference``.
+
+    The session gets a new id and CSRF token, as at a login: what the session may see has changed.
+    """
+    request.session.cycle_key()
+    rotate_token(request)
+    request.session[ACTING_KEY] = {
+        "reference": reference,
+        "personal_number": personal_number.value,
+        "given_name": given_name,
+        "family_name": family_name,
+    }
+
+
+def acting_end(request: HttpRequest) -> None:
+    """The session's person acts for themself again."""
+    if request.session.pop(ACTING_KEY, None) is not None:
+        request.session.cycle_key()
+        rotate_token(request)
+
+
+def acting_of(request: HttpRequest) -> dict[str, Any] | None:
+    """The session's ACTING_KEY (whom it acts for), if it acts for someone."""
+    data = request.session.get(ACTING_KEY)
+    return data if isinstance(data, dict) else None
+
+
+def page_identity(request: HttpRequest) -> Identity | HttpResponse | None:
+    """Whose pages a citizen page shows: the logged-in person's, or, while they act for someone, that
+    person's identity carrying :class:`Acting` (so every access record names the delegate). A response
+    instead when the acting guard refuses the page; None when nobody is logged in."""
+    identity = current_identity(request)
+    if identity is None:
+        return None
+    data = acting_of(request)
+    if data is None:
+        return identity
+    if not _acting_guards:
+        request.session.pop(ACTING_KEY, None)
+        return identity
+    checked = _acting_guards[-1](request, identity, data)
+    if isinstance(checked, HttpResponse):
+        return checked
+    return Identity(
+        method=identity.method,
+        provider=identity.provider,
+        level_of_assurance=identity.level_of_assurance,
+        personal_number=PersonalNumber(data["personal_number"]),
+        given_name=data["given_name"],
+        family_name=data["family_name"],
+        authenticated_at=identity.authenticated_at,
+        transaction_id=identity.transaction_id,
+        acting=checked,
+    )

@@ -42,6 +42,23 @@ class ForeignIdentity:
 
 
 @dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+class Acting:
+    """A delegate acting for another person with their power of attorney (decision 0180).
+
+    The identity that carries it is the other person's (whose pages are shown); this says who really acts:
+    the delegate's access-log pseudonym and name, the power of attorney's reference and what it covers.
+    """
+
+    delegate_pseudonym: str
+    delegate_name: str
+    reference: str
+    scopes: tuple[str, ...]
+
+    def covers(self, scope: str) -> bool:
+        return scope in self.scopes
+
+
+@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
 class Identity:
     """Who logged in, how, how surely, and when.
 
@@ -60,6 +77,9 @@ class Identity:
     birth_date: dt.date | None = None
     authenticated_at: dt.datetime
     transaction_id: str
+    # Set when a delegate acts for this person: the pages show this person's data, and every access record
+    # names the delegate as its principal (never stored with the identity: the session keeps it apart).
+    acting: Acting | None = None
     # How the access log names the person (from :attr:`subject_key`) and the citizen as a principal on their
     # own data (from :attr:`principal_key`): worked out once when the identity is made (once per request,
     # from the session), not at every use.
@@ -73,8 +93,12 @@ class Identity:
             raise ValueError("The time of authentication must be aware")
         pseudonym = pseudonym_for(self.subject_key)
         object.__setattr__(self, "pseudonym", pseudonym)
-        principal = pseudonym if self.principal_key == self.subject_key else pseudonym_for(self.principal_key)
-        object.__setattr__(self, "principal", Principal(kind=PrincipalKind.CITIZEN, ref=principal))
+        if self.acting is not None:
+            principal = Principal(kind=PrincipalKind.DELEGATE, ref=self.acting.delegate_pseudonym)
+        else:
+            own = pseudonym if self.principal_key == self.subject_key else pseudonym_for(self.principal_key)
+            principal = Principal(kind=PrincipalKind.CITIZEN, ref=own)
+        object.__setattr__(self, "principal", principal)
 
     @property
     def subject_key(self) -> str:
@@ -99,7 +123,7 @@ class Identity:
         return " ".join(part for part in (_tidy(self.given_name), _tidy(self.family_name)) if part)
 
     def to_session(self) -> dict[str, Any]:
-        """A JSON-safe form for the session store."""
+        """A JSON-safe form for the session store (without ``acting``, which the session keeps apart)."""
         return {
             "method": self.method.value,
             "provider": self.provider,

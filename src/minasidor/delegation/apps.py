@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from minasidor.ui.menu import MenuEntry, menu_entry_add
+
+
+class DelegationConfig(AppConfig):
+    name = "minasidor.delegation"
+    label = "delegation"
+    verbose_name = _("Powers of attorney")
+
+    def ready(self) -> None:
+        from minasidor.delegation.guard import acting_guard  # noqa: PLC0415
+        from minasidor.identity.session import acting_guard_register  # noqa: PLC0415
+
+        acting_guard_register(acting_guard)
+        summary = _("let someone you trust see your pension and make forecasts for you, with their own e-ID")
+        menu_entry_add(MenuEntry("delegation:list", _("Powers of attorney"), summary, order=96))

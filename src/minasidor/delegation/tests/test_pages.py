@@ -1,0 +1,196 @@
+"""Requirement (issue 22.1): "Fullmakter" on Mina sidor — give a power of attorney one question a page and sign
+it; see those given and held; end one; act for the grantor in a clearly marked view limited to the scope, every
+read in the grantor's log with both identities; an ended power ends the acting at the next request; a
+delegate cannot grant further."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.test import Client
+
+from kernel import clock
+from minasidor.audit.models import AccessRecord
+from minasidor.audit.pseudonyms import pseudonym_for
+from minasidor.delegation.models import PowerOfAttorney
+from minasidor.delegation.tests.helpers import CHILD, KARIN, SARA, grant, signature_of
+from minasidor.delegation.types import EndedBy
+from minasidor.identity.session import ACTING_KEY
+from minasidor.identity.tests.factories import log_in, make_identity
+from minasidor.signing_step.flow import REQUEST_KEY, SIGNATURES_KEY, PendingRequest
+
+pytestmark = pytest.mark.django_db(databases=["default", "backoffice"])
+
+BASE = "/en/mina-sidor/fullmakter/"
+
+
+def _karin(client: Client) -> Client:
+    log_in(client, make_identity(KARIN, given_name="KARIN", family_name="LINDQVIST"))
+    return client
+
+
+def _sara(client: Client) -> Client:
+    log_in(client, make_identity(SARA, given_name="SARA", family_name="NILSSON"))
+    return client
+
+
+def _text(response: object) -> str:
+    return re.sub(r"\s+", " ", response.content.decode())  # type: ignore[attr-defined]
+
+
+def _stand_in_for_signing(client: Client) -> None:
+    """The signing step's last move, without BankID: the signature waits in the session for the caller."""
+    session = client.session
+    document = PendingRequest.from_session(session[REQUEST_KEY]).document
+    signature = signature_of(document, signer=KARIN)
+    session[SIGNATURES_KEY] = {document.hash_hex: signature.to_session()}
+    session.save()
+
+
+def test_a_grant_is_asked_one_question_a_page_and_signed(client: Client, frozen_clock: clock.FrozenClock) -> None:
+    _karin(client)
+    page = client.get(BASE)
+    assert page.status_code == 200
+    assert page["Cache-Control"] == "no-store"
+    assert "You have not given anyone a power of attorney." in _text(page)
+    who = client.get(BASE + "ny/vem/")
+    assert '<h1 class="govuk-label-wrapper">' in who.content.decode(), "the question is the page's heading"
+    assert client.post(BASE + "ny/vem/", {"delegate": "19910101-2384"})["Location"] == BASE + "ny/vad/"
+    what = client.get(BASE + "ny/vad/").content.decode()
+    assert 'value="pension"' in what
+    assert 'value="forecast"' in what
+    assert 'value="apply"' not in what, "only the scopes that work are offered"
+    assert 'value="cases"' not in what, "only the scopes that work are offered"
+    assert client.post(BASE + "ny/vad/", {"scopes": ["pension", "forecast"]})["Location"] == BASE + "ny/hur-lange/"
+    assert client.post(BASE + "ny/hur-lange/", {"months": "12"})["Location"] == BASE + "ny/sammanfattning/"
+    summary = _text(client.get(BASE + "ny/sammanfattning/"))
+    assert "19910101-2384" in summary
+    assert "From 28 November 2026 until 28 November 2027 (1 year)" in summary
+    response = client.post(BASE + "ny/signera/")
+    assert response["Location"] == "/en/sign/"
+    pending = PendingRequest.from_session(client.session[REQUEST_KEY])
+    assert pending.document.content["delegate"] == SARA
+    assert "19910101-2384" in pending.document.summary, "the e-ID app shows whom it is given to"
+    assert client.get(BASE + "ny/signerad/")["Location"] == BASE, "nothing signed: back to the list, nothing kept"
+    assert not PowerOfAttorney.objects.exists()
+    _stand_in_for_signing(client)
+    assert client.get(BASE + "ny/signerad/")["Location"] == BASE
+    power = PowerOfAttorney.objects.get()
+    assert power.scope_list == ("pension", "forecast")
+    listed = _text(client.get(BASE))
+    assert "The power of attorney is given." in listed
+    assert "To 19910101-2384" in listed
+    assert "In force" in listed
+
+
+@pytest.mark.parametrize(
+    ("number", "error"),
+    [
+        ("", "Enter the personal identity number of the person"),
+        ("19910101-2385", "Enter a valid personal identity number"),
+        ("19620108-2697", "Enter the number of someone else"),
+        (CHILD, "The person must be at least 18 years old"),
+    ],
+)
+def test_a_wrong_number_is_a_polite_error_with_the_field(
+    client: Client, frozen_clock: clock.FrozenClock, number: str, error: str
+) -> None:
+    response = _karin(client).post(BASE + "ny/vem/", {"delegate": number})
+    assert response.status_code == 200
+    text = _text(response)
+    assert error in text
+    assert "govuk-error-summary" in text
+    assert f'value="{number}"' in text or not number, "what was typed is kept"
+
+
+def test_the_questions_are_in_swedish_at_the_root(client: Client, frozen_clock: clock.FrozenClock) -> None:
+    _karin(client)
+    assert "Fullmakter" in _text(client.get("/mina-sidor/fullmakter/"))
+    response = client.post("/mina-sidor/fullmakter/ny/vem/", {"delegate": "19910101-2385"})
+    assert "Ange ett giltigt personnummer" in _text(response)
+    client.post("/mina-sidor/fullmakter/ny/vem/", {"delegate": "19910101-2384"})
+    assert "Välj minst en sak" in _text(client.post("/mina-sidor/fullmakter/ny/vad/", {}))
+
+
+def test_the_delegate_acts_for_the_grantor_within_the_scope_and_the_grantor_sees_it(
+    client: Client, demo_backoffice: None, frozen_clock: clock.FrozenClock
+) -> None:
+    karin = make_identity(KARIN, given_name="KARIN", family_name="LINDQVIST")
+    power = grant(karin)
+    _sara(client)
+    listed = _text(client.get(BASE))
+    assert "From Karin Lindqvist" in listed or "From KARIN LINDQVIST" in listed
+    response = client.post(BASE + "agera/", {"reference": str(power.reference)})
+    assert response["Location"] == "/en/mina-sidor/"
+    home = client.get("/en/mina-sidor/")
+    assert home.status_code == 200
+    text = _text(home)
+    assert "You are acting for KARIN LINDQVIST" in text, "the banner on every page"
+    assert 'id="earned-pension"' in text, "the grantor's overview"
+    forecast = client.get("/en/mina-sidor/pension/prognos/")
+    assert forecast.status_code == 200
+    assert "You are acting for" in _text(forecast)
+
+    for refused in ("/en/mina-sidor/ansok/", "/en/mina-sidor/arenden/", "/en/mina-sidor/vem-har-sett-mina-uppgifter/"):
+        page = client.get(refused)
+        assert page.status_code == 403, refused
+        assert "This page is not covered by the power of attorney" in _text(page)
+    assert client.get(BASE).status_code == 403, "no managing of powers while acting"
+    assert client.post(BASE + "ny/vem/", {"delegate": "19580108-2743"}).status_code == 403, "no further delegation"
+
+    records = AccessRecord.objects.filter(subject_ref=pseudonym_for(f"se:{KARIN}"), principal_kind="delegate")
+    sara_ref = pseudonym_for(f"se:{SARA}")
+    assert records.exists()
+    assert set(records.values_list("principal_ref", flat=True)) == {sara_ref}, "both identities in every record"
+    assert not AccessRecord.objects.filter(subject_ref=sara_ref, action__startswith="pension").exists()
+
+    client.post(BASE + "sluta-agera/")
+    assert ACTING_KEY not in client.session
+    assert client.get(BASE).status_code == 200, "her own pages again"
+
+    grantor = Client()
+    _karin(grantor)
+    log = _text(grantor.get("/en/mina-sidor/vem-har-sett-mina-uppgifter/"))
+    assert "A person you gave a power of attorney" in log
+    assert "Someone used Mina sidor for you with your power of attorney" in log
+
+
+def test_an_ended_power_ends_the_acting_at_the_next_request(
+    client: Client, demo_backoffice: None, frozen_clock: clock.FrozenClock
+) -> None:
+    karin = make_identity(KARIN, given_name="KARIN", family_name="LINDQVIST")
+    power = grant(karin)
+    _sara(client)
+    client.post(BASE + "agera/", {"reference": str(power.reference)})
+    assert client.get("/en/mina-sidor/").status_code == 200
+
+    grantor = Client()
+    _karin(grantor)
+    assert grantor.post(BASE + "avsluta/", {"reference": str(power.reference)})["Location"] == BASE
+    power.refresh_from_db()
+    assert power.ended_by == EndedBy.GRANTOR
+
+    page = client.get("/en/mina-sidor/")
+    assert page.status_code == 403
+    text = _text(page)
+    assert "The power of attorney has ended" in text
+    assert "earned-pension" not in text
+    assert "acting for" not in text
+    assert ACTING_KEY not in client.session
+    assert client.post(BASE + "agera/", {"reference": str(power.reference)})["Location"] == BASE, "cannot start again"
+    assert ACTING_KEY not in client.session
+
+
+def test_the_delegate_gives_it_back_and_others_cannot_touch_it(client: Client, frozen_clock: clock.FrozenClock) -> None:
+    power = grant(make_identity(KARIN))
+    stranger = Client()
+    log_in(stranger, make_identity("195801082743"))
+    stranger.post(BASE + "avsluta/", {"reference": str(power.reference)})
+    assert stranger.post(BASE + "agera/", {"reference": str(power.reference)})["Location"] == BASE
+    assert ACTING_KEY not in stranger.session
+    power.refresh_from_db()
+    assert power.ended_at is None
+    _sara(client).post(BASE + "avsluta/", {"reference": str(power.reference)})
+    power.refresh_from_db()
+    assert power.ended_by == EndedBy.DELEGATE

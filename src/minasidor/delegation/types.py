@@ -1,0 +1,36 @@
+"""What a power of attorney may cover, for how long, and who ended it (decision 0181)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Scope(models.TextChoices):
+    """The parts of Mina sidor a delegate may use for the grantor; the grantor chooses one or more."""
+
+    PENSION = "pension", _("See the pension and the statements")
+    FORECAST = "forecast", _("Make forecasts")
+    CASES = "cases", _("See and answer the cases")
+    APPLY = "apply", _("Apply for pension on their behalf")
+
+
+# The scopes a grantor can choose today. Answering cases and applying on someone's behalf need the back
+# office to record a delegate as the author of what is sent, which it does not yet (decision 0181): they are
+# named here so that a power of attorney never silently widens when they come, and refused until then.
+OFFERED_SCOPES = (Scope.PENSION, Scope.FORECAST)
+
+
+class EndedBy(models.TextChoices):
+    """Who ended a power of attorney before its time (one that ran out has no one: its date is enough)."""
+
+    GRANTOR = "grantor", _("The person who gave it")
+    DELEGATE = "delegate", _("The person who held it")
+    REPLACED = "replaced", _("A new power of attorney to the same person replaced it")
+
+
+# The lengths a grantor can choose, in months; at most three years (decision 0181).
+LENGTHS_MONTHS = (6, 12, 36)
+MAX_MONTHS = 36
+# A delegate must be of age: a power of attorney for a child is a guardian's matter, not ours.
+DELEGATE_MIN_AGE = 18
