@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from minasidor.applications.forms import month_label
 from minasidor.registers.types import HOUSEHOLD_AMOUNTS, CivilStatusAnswer, HousingKind
-from minasidor.ui.forms import RadioSelect
+from minasidor.ui.forms import RadioSelect, kronor_field
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrPromise
@@ -29,19 +29,7 @@ def months_offered(today: dt.date) -> list[dt.date]:
 
 
 def _amount(label: _StrPromise, help_text: _StrPromise) -> forms.IntegerField:
-    return forms.IntegerField(
-        label=label,
-        help_text=help_text,
-        required=False,
-        min_value=0,
-        max_value=MAX_AMOUNT,
-        error_messages={
-            "invalid": _("Enter a whole number of kronor, without spaces or decimals, for example 6500"),
-            "min_value": _("The amount cannot be negative"),
-            "max_value": _("The amount is larger than this calculator takes"),
-        },
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-10"}),
-    )
+    return kronor_field(label, help_text, maximum=MAX_AMOUNT)
 
 
 class HousingSupplementForm(forms.Form):

@@ -3,12 +3,12 @@ completed with a spouse's) and what only the citizen knows (the rent, other inco
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from minasidor.ui.forms import RadioSelect
+from minasidor.ui.forms import RadioSelect, kronor_field
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrPromise
@@ -20,21 +20,8 @@ MAX_ASSETS = 1_000_000_000
 
 def _kronor_field(
     label: _StrPromise, help_text: _StrPromise | str = "", *, maximum: int = MAX_MONTHLY, required: bool = False
-) -> Any:
-    return forms.IntegerField(
-        label=label,
-        help_text=help_text,
-        required=required,
-        min_value=0,
-        max_value=maximum,
-        error_messages={
-            "required": _("Enter an amount in kronor, for example 6500"),
-            "invalid": _("Enter a whole number of kronor, without spaces or decimals, for example 6500"),
-            "min_value": _("The amount cannot be negative"),
-            "max_value": _("The amount is larger than this calculator takes"),
-        },
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-10"}),
-    )
+) -> forms.IntegerField:
+    return kronor_field(label, help_text, maximum=maximum, required=required)
 
 
 class HousingForm(forms.Form):

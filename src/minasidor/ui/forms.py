@@ -7,11 +7,15 @@ from the error summary at the top of the page. Choice fields render as fieldsets
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.forms import widgets
 from django.forms.renderers import DjangoTemplates
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
 
 _INPUT_CLASSES: dict[type[forms.Widget], tuple[str, str]] = {
     forms.Textarea: ("govuk-textarea", "govuk-textarea--error"),
@@ -63,3 +67,23 @@ class CheckboxSelectMultiple(forms.CheckboxSelectMultiple):
 
     template_name = "ui/forms/widgets/checkboxes.html"
     option_template_name = "ui/forms/widgets/checkbox_option.html"
+
+
+def kronor_field(
+    label: _StrPromise, help_text: _StrPromise | str = "", *, maximum: int, required: bool = False
+) -> forms.IntegerField:
+    """A whole number of kronor, 0 to ``maximum``: a numeric keypad on phones, messages that say what to type."""
+    return forms.IntegerField(
+        label=label,
+        help_text=help_text,
+        required=required,
+        min_value=0,
+        max_value=maximum,
+        error_messages={
+            "required": _("Enter an amount in kronor, for example 6500"),
+            "invalid": _("Enter a whole number of kronor, without spaces or decimals, for example 6500"),
+            "min_value": _("The amount cannot be negative"),
+            "max_value": _("The amount is larger than this calculator takes"),
+        },
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-10"}),
+    )
