@@ -36,7 +36,6 @@ from pension_engine.population import Population
 from pension_engine.retirement_ages import lowest_withdrawal_age, target_retirement_age
 
 LAST_AGE_SHOWN = 75
-MARRIED_STATUSES = frozenset({"married", "partner"})
 
 
 class ForecastUnavailableError(Exception):
@@ -126,7 +125,7 @@ def _population(snapshot: PersonSnapshot, choice: ForecastChoice, as_of_year: in
         birth_year=person.birth_date.year,
         income_by_year=incomes_until(snapshot, as_of_year),
         residence_years=float(person.residence_years),
-        married=person.civil_status in MARRIED_STATUSES,
+        married=person.married,
         withdrawal_share=choice.withdrawal_share / 100,
         municipal_tax_rate=None if tax is None else float(tax.municipal_tax_rate) / 100,
         future_income=future_income,

@@ -18,7 +18,6 @@ from pension_engine.parameters import last_actual_year
 
 MONTHS = 12
 GUARANTEE_PENSION = "guarantee_pension"
-MARRIED_STATUSES = frozenset({"married", "partner"})
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -69,7 +68,7 @@ def housing_prefill(snapshot: PersonSnapshot, today: dt.date) -> HousingPrefill:
     guarantee = sum((d.monthly_amount for d in in_force if d.benefit == GUARANTEE_PENSION), Decimal(0))
     other = sum((d.monthly_amount for d in in_force if d.benefit != GUARANTEE_PENSION), Decimal(0))
     return HousingPrefill(
-        married=snapshot.person.civil_status in MARRIED_STATUSES,
+        married=snapshot.person.married,
         guarantee_pension_per_month=round(guarantee),
         income_based_pension_per_month=round(other),
         drawing_pension=snapshot.person.drawing_pension,

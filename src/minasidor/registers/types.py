@@ -55,6 +55,9 @@ class NotPermittedError(RegistersError):
     """The principal may not do this (a case handler's action asked for by another kind of principal)."""
 
 
+MARRIED_STATUSES = frozenset({"married", "partner"})  # the register's civil statuses that count as married
+
+
 @dataclasses.dataclass(frozen=True, slots=True)
 class PersonRecord:
     """The person as the pension register knows them."""
@@ -70,6 +73,12 @@ class PersonRecord:
     protected_identity: bool
     date_of_death: dt.date | None
     min_pension_user: bool
+
+    @property
+    def married(self) -> bool:
+        """Married or a registered partner: what the guarantee pension and housing supplement count as married
+        by the register alone (cohabiting as married is what the person tells us, in an application)."""
+        return self.civil_status in MARRIED_STATUSES
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
