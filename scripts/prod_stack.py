@@ -81,6 +81,7 @@ def _secrets() -> dict[str, str]:
         "MINASIDOR_AUDIT_PSEUDONYM_KEY": lambda: {"MINASIDOR_AUDIT_PSEUDONYM_KEY": secrets.token_urlsafe(48)},
         "MINASIDOR_REGISTERS_SIGNING_KEY": _signing_pair,
         "MINASIDOR_METRICS_TOKEN": lambda: {"MINASIDOR_METRICS_TOKEN": secrets.token_urlsafe(32)},
+        "MINASIDOR_TALSVAR_PLATFORM_TOKEN": lambda: {"MINASIDOR_TALSVAR_PLATFORM_TOKEN": secrets.token_urlsafe(32)},
         "BACKOFFICE_PERSONAL_CODE_KEY": lambda: {
             "BACKOFFICE_PERSONAL_CODE_KEY": base64.b64encode(secrets.token_bytes(32)).decode()
         },
@@ -114,7 +115,10 @@ def environment() -> dict[str, str]:
         "MINASIDOR_SSL_REDIRECT": "false",
         "MINASIDOR_WORKERS": str(WORKERS_PER_INSTANCE),
         "MINASIDOR_REGISTERS": "http",
-        "MINASIDOR_REGISTERS_URL": f"http://127.0.0.1:{BACKOFFICE_PORT}/internal/v1/",
+        # The fault suite puts a proxy of its own in between (scripts/fault_suite.py).
+        "MINASIDOR_REGISTERS_URL": os.environ.get(
+            "PROD_REGISTERS_URL", f"http://127.0.0.1:{BACKOFFICE_PORT}/internal/v1/"
+        ),
         "MINASIDOR_SIMULATORS_ENABLED": "true",
         "MINASIDOR_BANKID_BASE_URL": f"https://127.0.0.1:{BANKID_PORT}/rp/v6.0/",
         "MINASIDOR_MINPENSION_BASE_URL": f"http://127.0.0.1:{MINPENSION_PORT}/api/v1/",
@@ -123,7 +127,7 @@ def environment() -> dict[str, str]:
         "MINASIDOR_SAML_METADATA_CERT_FILE": str(VAR / "simulators" / "saml" / "federation.crt"),
         "MINASIDOR_PORTAL_URL": BASE_URL,
         "MINASIDOR_EMAIL_HOST": "127.0.0.1",
-        "MINASIDOR_EMAIL_PORT": str(MAIL_SMTP_PORT),
+        "MINASIDOR_EMAIL_PORT": os.environ.get("PROD_EMAIL_PORT", str(MAIL_SMTP_PORT)),
         "MINASIDOR_EMAIL_FROM": "Pensionsportalen <no-reply@pensionsportalen.example>",
         "MINASIDOR_SMS_BACKEND": "backoffice.notices.sms.FileSmsBackend",
         "MINASIDOR_LOG_LEVEL": "WARNING",
@@ -254,14 +258,43 @@ def _components() -> dict[str, list[str]]:
             str(VAR / "mail"),
         ],
         "backoffice-api": [PYTHON, "-m", "backoffice.api", "--port", str(BACKOFFICE_PORT)],
-        "worker-portal": [*MANAGE, "run_tasks", "--backend", "default"],
-        "worker-backoffice": [*MANAGE, "run_tasks", "--backend", "backoffice"],
-        "scheduler": [*MANAGE, "run_periodic"],
+        # Restarted whenever they exit, as their systemd units do (Restart=always): a task worker exits when
+        # PostgreSQL goes away, and the service manager starts it again.
+        "worker-portal": [*SUPERVISED, *MANAGE, "run_tasks", "--backend", "default"],
+        "worker-backoffice": [*SUPERVISED, *MANAGE, "run_tasks", "--backend", "backoffice"],
+        "scheduler": [*SUPERVISED, *MANAGE, "run_periodic"],
     }
     for instance, port in PORTALS.items():
         components[f"portal-{instance}"] = [PYTHON, "-m", "minasidor.serve", "--port", str(port)]
     components["nginx"] = [nginx, "-c", str(_nginx_config()), "-p", str(VAR / "nginx")]
     return components
+
+
+SUPERVISED = [PYTHON, str(Path(__file__).resolve()), "supervise", "--"]
+RESTART_SECONDS = 2.0
+
+
+def supervise(argv: list[str]) -> int:
+    """Run ``argv`` and start it again whenever it exits, until told to stop (the stack's Restart=always)."""
+    child: subprocess.Popen[bytes] | None = None
+    stopping = False
+
+    def stop(signum: int, frame: object) -> None:
+        nonlocal stopping
+        stopping = True
+        if child is not None and child.poll() is None:
+            child.send_signal(signum)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    while not stopping:
+        child = subprocess.Popen(argv, cwd=ROOT)  # noqa: S603 - our own commands
+        status = child.wait()
+        if stopping:
+            break
+        _say(f"supervise: {' '.join(argv[-3:])} exited with {status}; starting it again", file=sys.stderr)
+        time.sleep(RESTART_SECONDS)
+    return child.wait() if child is not None else 0
 
 
 PORTS = {
@@ -453,6 +486,8 @@ def main(argv: list[str]) -> int:
         return 0
     if command == "status":
         return status()
+    if command == "supervise" and argv[1:2] == ["--"] and len(argv) > 2:
+        return supervise(argv[2:])
     _say(__doc__, file=sys.stderr)
     return 2
 

@@ -38,3 +38,7 @@ urlpatterns += i18n_patterns(
     path("mina-sidor/fullmakter/", include("minasidor.delegation.urls")),
     prefix_default_language=False,
 )
+
+# An outage of the portal's own stores (PostgreSQL, Redis) is answered 503 "not available right now"; any
+# other error keeps the 500 page (minasidor.operations.unavailable).
+handler500 = "minasidor.operations.unavailable.server_error"

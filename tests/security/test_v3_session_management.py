@@ -209,8 +209,9 @@ def test_asvs_3_2_3_redis_url_switches_sessions_and_cache_to_redis() -> None:
         [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True, cwd=settings.PROJECT_ROOT
     )
     last = result.stdout.strip().splitlines()[-1]
-    # Django's Redis cache with one pool per process and thread-free async methods (decision 0071).
-    assert last == "django.contrib.sessions.backends.cache minasidor.core.cache.RedisCache"
+    # Django's Redis cache with one pool per process and thread-free async methods (decision 0071); Django's
+    # cache sessions, except that an unreachable Redis is an error, not an empty session (decision 0176).
+    assert last == "minasidor.core.sessions minasidor.core.cache.RedisCache"
     assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db", "database sessions by default"
 
 

@@ -232,7 +232,9 @@ if REDIS_URL:
         "default": {"BACKEND": "minasidor.core.cache.RedisCache", "LOCATION": REDIS_URL},
         SECURITY_CACHE: {"BACKEND": "minasidor.core.cache.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "security"},
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    # Django's cache sessions, except that an unreachable Redis is an error, not an empty session (the citizen
+    # would be logged out by a passing outage; minasidor.core.sessions).
+    SESSION_ENGINE = "minasidor.core.sessions"
 # The periodic clearing deletes database sessions this long after their time limit ended, and forms kept
 # across a timeout this long after they were kept (minasidor.background.sessions, decision 0111).
 SESSION_LEFTOVER_SECONDS = env.integer(
