@@ -145,7 +145,7 @@ def _notices_sent() -> list[Notice]:
 
 @pytest.mark.parametrize("language", list(TEXTS))
 def test_a_question_answered_on_the_handlers_pages_with_a_completion_a_notice_and_the_timeline(
-    page: Page, browser: Browser, live_server: Any, mail: MailSimulatorThread, tmp_path: Path, language: str
+    page: Page, browser: Browser, live_server: Any, *, mail: MailSimulatorThread, tmp_path: Path, language: str
 ) -> None:
     prefix, ask, send, sent, answer = TEXTS[language]
     certificate = tmp_path / "kontobesked.pdf"
