@@ -36,6 +36,15 @@ if os.environ.get("CI") == "true":
 
 
 @pytest.fixture(autouse=True)
+def _no_permission_marks_from_other_tests() -> None:
+    """Each test starts without the marks of live temporary permissions (decision 0172) that an earlier test
+    left in the in-memory cache (its database rows are rolled back, the cache is not)."""
+    from minasidor.temporary_access.marks import live_marks_forget_all  # noqa: PLC0415
+
+    live_marks_forget_all()
+
+
+@pytest.fixture(autouse=True)
 def _cheap_personal_code_hashes(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> None:
     """Argon2id at its smallest cost in tests (the demo persons get codes; the cost is not what is tested),
     and print files in the session's temporary directory."""

@@ -31,6 +31,7 @@ from minasidor.core import request_id
 from minasidor.identity.session import current_identity
 from minasidor.identity.types import Identity
 from minasidor.temporary_access.codes import code_hash, code_new, code_normalise, seal, unseal
+from minasidor.temporary_access.marks import live_mark_clear, live_mark_set
 from minasidor.temporary_access.models import CodeAttempt, TemporaryPermission
 from minasidor.temporary_access.types import (
     CODE_ATTEMPT_LIMIT,
@@ -83,6 +84,7 @@ def _end(permissions: Iterable[TemporaryPermission], *, reason: EndReason, princ
         ):
             continue
         subject_key = unseal(permission.subject_sealed)
+        live_mark_clear(subject_ref=permission.subject_ref)
         access_record_create(
             principal=principal or Principal(kind=PrincipalKind.CITIZEN, ref=permission.subject_ref),
             subject_key=subject_key,
@@ -123,6 +125,7 @@ def permission_give(*, identity: Identity, scopes: Iterable[str], minutes: int) 
             code_hash=code_hash(code),
             code_expires_at=min(expires_at, now + dt.timedelta(seconds=CODE_VALID_SECONDS)),
         )
+        live_mark_set(subject_ref=identity.pseudonym, expires_at=expires_at)
         access_record_create(
             principal=identity.principal,
             subject_key=identity.subject_key,
@@ -283,6 +286,7 @@ def _permission_start_for_agent(
             agent_session_ref=agent.session_ref,
             taken_at=now,
         )
+        live_mark_set(subject_ref=subject_ref, expires_at=permission.expires_at)
         access_record_create(
             principal=principal, subject_key=subject_key, action=action, purpose=Purpose.CUSTOMER_SERVICE
         )

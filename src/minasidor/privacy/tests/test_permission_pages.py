@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from kernel import clock
 from minasidor.audit.models import AccessRecord
@@ -103,3 +104,54 @@ def test_without_a_swedish_number_there_is_nothing_to_give(client: Client, froze
     assert b'name="scopes"' not in response.content
     client.post(PAGE, {"scopes": ["overview"], "minutes": "15"})
     assert not TemporaryPermission.objects.exists()
+
+
+def _banner(client: Client) -> str:
+    html = client.get("/en/mina-sidor/vem-har-sett-mina-uppgifter/").content.decode()
+    match = re.search(r'data-testid="permission-until">([^<]*)<', html)
+    return match[1] if match else ""
+
+
+def test_the_banner_shows_in_every_session_of_the_citizen(frozen_clock: clock.FrozenClock) -> None:
+    """Issue 19: not only in the session that gave the permission; and gone from all when it ends."""
+    citizen = make_identity("198501139995", given_name="Johan", family_name="Sund")
+    giving, other = Client(), Client()
+    log_in(giving, citizen)
+    log_in(other, citizen)
+    assert _banner(other) == ""
+    giving.post(PAGE, {"scopes": ["overview"], "minutes": "30"})
+    until = timezone.localtime(clock.now() + dt.timedelta(minutes=30)).strftime("%H:%M")
+    assert f"Customer service can see your data until {until}" in _banner(other)
+    assert f"Customer service can see your data until {until}" in _banner(giving)
+    giving.post(f"{PAGE}avsluta/", {"reference": str(TemporaryPermission.objects.get().reference)})
+    assert _banner(other) == ""
+    assert _banner(giving) == ""
+
+
+def test_a_permission_started_in_the_console_shows_in_the_citizens_session(frozen_clock: clock.FrozenClock) -> None:
+    from kernel.personal_number import PersonalNumber  # noqa: PLC0415
+    from minasidor.temporary_access.services import permission_give_by_personal_code  # noqa: PLC0415
+
+    citizen = make_identity("198501139995", given_name="Johan", family_name="Sund")
+    client = Client()
+    log_in(client, citizen)
+    permission_give_by_personal_code(agent=AGENT, personal_number=PersonalNumber("198501139995"))
+    assert "Customer service can see your data until" in _banner(client)
+    frozen_clock.advance(dt.timedelta(minutes=16))
+    assert _banner(client) == "", "ended by time: no banner, and no query once the mark has run out"
+
+
+def test_a_page_without_a_live_permission_asks_the_database_nothing_about_it(frozen_clock: clock.FrozenClock) -> None:
+    from django.db import connection  # noqa: PLC0415
+    from django.test.utils import CaptureQueriesContext  # noqa: PLC0415
+
+    citizen = make_identity("198501139995", given_name="Johan", family_name="Sund")
+    client = Client()
+    log_in(client, citizen)
+    given = Client()
+    log_in(given, citizen)
+    given.post(PAGE, {"scopes": ["overview"], "minutes": "15"})
+    given.post(f"{PAGE}avsluta/", {"reference": str(TemporaryPermission.objects.get().reference)})
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/en/mina-sidor/vem-har-sett-mina-uppgifter/")
+    assert not [q for q in queries.captured_queries if "temporary_access_temporarypermission" in q["sql"]]
