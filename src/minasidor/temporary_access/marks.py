@@ -35,7 +35,7 @@ def live_mark_set(*, subject_ref: str, expires_at: dt.datetime) -> None:
     seconds = int((expires_at - clock.now()).total_seconds()) + 60
     try:
         cache.set(_key(subject_ref), expires_at.timestamp(), timeout=max(seconds, 60))
-    except Exception:  # noqa: BLE001 - a cache down must not undo the permission; logged
+    except Exception:
         logger.warning("temporary_access.live_mark_failed")
 
 
@@ -43,7 +43,7 @@ def live_mark_clear(*, subject_ref: str) -> None:
     """Remove the mark (the citizen's permission ended; one at a time, so none is live)."""
     try:
         cache.delete(_key(subject_ref))
-    except Exception:  # noqa: BLE001 - a stale mark only costs a query; logged
+    except Exception:
         logger.warning("temporary_access.live_mark_failed")
 
 
@@ -51,7 +51,7 @@ def live_mark(*, subject_ref: str) -> bool | None:
     """Whether the citizen may have a live permission: True/False by the mark, None when the cache failed."""
     try:
         until = cache.get(_key(subject_ref))
-    except Exception:  # noqa: BLE001 - the caller falls back to the session's own mark
+    except Exception:
         logger.warning("temporary_access.live_mark_failed")
         return None
     return isinstance(until, (int, float)) and until > clock.now().timestamp()
