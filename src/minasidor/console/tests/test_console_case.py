@@ -90,7 +90,10 @@ def test_the_agent_notes_the_call_and_the_citizen_and_the_handler_see_it(client:
     swedish = _text(citizen.get(f"/mina-sidor/arenden/{case.case_id}/"))
     assert "Telefonsamtal med kundservice" in swedish
     assert NOTE in swedish
-    assert "K1001" not in swedish  # the citizen's view names customer service, not the agent
+    timeline = swedish.split('id="timeline"', 1)[1].split("</ol>", 1)[0]
+    assert NOTE in timeline
+    assert "K1001" not in timeline  # the history names customer service, not the agent
+    assert "Kim Kundberg (K1001)" in swedish  # the banner: the agent's permission is live
     english = _text(citizen.get(f"/en/mina-sidor/arenden/{case.case_id}/"))
     assert "Telephone call with customer service" in english
     log = _text(citizen.get("/mina-sidor/vem-har-sett-mina-uppgifter/"))
