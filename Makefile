@@ -70,6 +70,7 @@ demo-data: migrate ## Create the demo persons and a synthetic population of 10 0
 	$(MANAGE) seed_population --persons 10000 --seed 1 --quiet
 	$(MANAGE) console_agent K1001 --name "Kim Kundberg" > /dev/null
 	$(MANAGE) console_agent K2002 --name "Sam Svarsson" > /dev/null
+	$(MANAGE) seed_demo_handler
 
 # --- Running ----------------------------------------------------------------------------------------
 
