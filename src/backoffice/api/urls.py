@@ -18,6 +18,11 @@ urlpatterns = [
     path("internal/v1/person/tax-settings", views.tax_settings, name="tax-settings"),
     path("internal/v1/person/personal-code/orders", views.personal_code_orders, name="personal-code-orders"),
     path("internal/v1/person/login-notices", views.login_notices, name="login-notices"),
+    path(
+        "internal/v1/person/delegate-session-notices",
+        views.delegate_session_notices,
+        name="delegate-session-notices",
+    ),
     path("internal/v1/person/personal-code/checks", views.personal_code_checks, name="personal-code-checks"),
     path("internal/v1/person/cases", views.cases, name="cases"),
     path(CASE, views.case, name="case"),

@@ -242,6 +242,17 @@ def login_notices(request: HttpRequest, caller: Caller, personal_number: str) ->
     return json_response({"notices": count})
 
 
+@authenticated("POST")
+def delegate_session_notices(request: HttpRequest, caller: Caller, personal_number: str) -> HttpResponse:
+    """Tell the person that someone with their power of attorney began to use My pages for them (decision 0180)."""
+    body = _body(request)
+    key = body.get("key") if isinstance(body, dict) else None
+    if not isinstance(key, str):
+        raise services.InvalidChangeError({"key": "a session's key of 1 to 64 characters"})
+    count = notice_services.delegate_session_notice_enqueue(caller=caller, personal_number=personal_number, key=key)
+    return json_response({"notices": count})
+
+
 # --- The personal code (decision 0140) -------------------------------------------------------------------
 
 MAX_CODE_LENGTH = 32

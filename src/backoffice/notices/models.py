@@ -20,6 +20,7 @@ class NoticeKind(models.TextChoices):
     DECISION_DELAYED = "decision_delayed", _("the expected decision date passed")
     DETAILS_CHANGED = "details_changed", _("contact details or payment account changed")
     NEW_DEVICE_LOGIN = "new_device_login", _("a login from a device not used before")
+    DELEGATE_SESSION = "delegate_session", _("someone began to use My pages with the person's power of attorney")
 
 
 class Channel(models.TextChoices):

@@ -24,6 +24,7 @@ from kernel import clock
 
 __all__ = [
     "ConfirmationOutcome",
+    "delegate_session_notice_enqueue",
     "email_confirm",
     "email_confirmation_issue",
     "login_notice_enqueue",
@@ -112,6 +113,18 @@ def login_notice_enqueue(*, caller: Caller, personal_number: str, key: str) -> i
     with transaction.atomic(using=ALIAS):
         person = person_get(personal_number)
         return len(notice_enqueue(person=person, kind=NoticeKind.NEW_DEVICE_LOGIN, caller=caller, key=f"login:{key}"))
+
+
+def delegate_session_notice_enqueue(*, caller: Caller, personal_number: str, key: str) -> int:
+    """Tell the person that someone they gave a power of attorney began to use My pages for them (decision
+    0180), by the channels the person chose; how many notices. ``key`` names the delegate's session (the
+    portal sends a digest), so the same session told twice gives one notice."""
+    if not key or len(key) > _LOGIN_KEY_MAX_LENGTH:
+        raise InvalidChangeError({"key": "a session's key of 1 to 64 characters"})
+    with transaction.atomic(using=ALIAS):
+        person = person_get(personal_number)
+        notices = notice_enqueue(person=person, kind=NoticeKind.DELEGATE_SESSION, caller=caller, key=f"delegate:{key}")
+        return len(notices)
 
 
 class ConfirmationOutcome(enum.StrEnum):

@@ -57,6 +57,20 @@ def notice_text(kind: str, language: str) -> NoticeText:
                 "{authority}: A login to My pages from a new device. Not you? Call us. "
                 "Never approve a BankID login you did not start. {url}"
             )
+        elif kind == NoticeKind.DELEGATE_SESSION:
+            # Decision 0180: the grantor hears of every new session of a delegate, never who or what.
+            subject = gettext("Your power of attorney on My pages is being used")
+            body = gettext(
+                "Hello,\n\n"
+                "Someone you gave a power of attorney has begun to use My pages at {authority} for you. Log in at "
+                "{url} to see who and what under “Who has seen your data”; under “Powers of attorney” you can end "
+                "the power of attorney at any time.\n\n"
+                "For your security this message says nothing more, and you cannot reply to it.\n\n"
+                "{authority}\n"
+            )
+            sms = gettext(
+                "{authority}: Someone with your power of attorney is using My pages for you. See or end it at {url}"
+            )
         else:
             subject = gettext("Something new is waiting for you on My pages")
             body = gettext(

@@ -17,6 +17,7 @@ from kernel import clock
 from kernel.personal_number import PersonalNumber
 from minasidor.delegation.documents import Terms, power_of_attorney_document
 from minasidor.delegation.forms import UntilForm, WhatForm, WhoForm, length_label
+from minasidor.delegation.notices import delegate_session_notify
 from minasidor.delegation.selectors import grant_detail, grants_given, grants_received
 from minasidor.delegation.services import (
     GrantRefusedError,
@@ -233,6 +234,7 @@ def act(request: HttpRequest, identity: Identity) -> HttpResponse:
         given_name=acting.given_name,
         family_name=acting.family_name,
     )
+    delegate_session_notify(request, delegate=identity, acting=acting)
     return redirect("pensions:home" if Scope.PENSION in acting.scopes else "pensions:forecast")
 
 

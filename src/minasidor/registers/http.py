@@ -234,6 +234,12 @@ class HttpRegisters:
         data = self._call("POST", "person/login-notices", principal, personal_number, {"key": key}, idempotent=True)
         return int(data["notices"])
 
+    def delegate_session_notice_send(self, principal: Principal, personal_number: PersonalNumber, key: str) -> int:
+        # Safe to retry: the same key gives the same notices.
+        path = "person/delegate-session-notices"
+        data = self._call("POST", path, principal, personal_number, {"key": key}, idempotent=True)
+        return int(data["notices"])
+
     # --- The personal code ---------------------------------------------------------------------------------
 
     def personal_code_order(self, principal: Principal, personal_number: PersonalNumber) -> bool:

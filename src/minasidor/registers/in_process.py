@@ -110,6 +110,9 @@ class InProcessRegisters:
     def login_notice_send(self, principal: Principal, personal_number: PersonalNumber, key: str) -> int:
         return int(self._call(notice_services.login_notice_enqueue, principal, personal_number, key=key))
 
+    def delegate_session_notice_send(self, principal: Principal, personal_number: PersonalNumber, key: str) -> int:
+        return int(self._call(notice_services.delegate_session_notice_enqueue, principal, personal_number, key=key))
+
     # --- The personal code ---------------------------------------------------------------------------------
 
     def personal_code_order(self, principal: Principal, personal_number: PersonalNumber) -> bool:

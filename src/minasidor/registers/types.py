@@ -754,6 +754,13 @@ class Registers(Protocol):
         :class:`PersonNotFoundError`."""
         ...
 
+    def delegate_session_notice_send(self, principal: Principal, personal_number: PersonalNumber, key: str) -> int:
+        """Tell the person, by the channels they chose, that someone with their power of attorney began to use
+        My pages for them (decision 0180); ``key`` names the delegate's session (1 to 64 characters), and the
+        same key twice gives one notice. How many notices were put in the outbox; raises
+        :class:`PersonNotFoundError`."""
+        ...
+
     # --- Cases: the person's own (citizen, or customer service for them) -------------------------------
 
     def case_submit(

@@ -10,6 +10,8 @@ import re
 import pytest
 from django.test import Client
 
+from backoffice.notices.models import Notice, NoticeKind
+from backoffice.register.models import ContactDetails
 from kernel import clock
 from minasidor.audit.models import AccessRecord
 from minasidor.audit.pseudonyms import pseudonym_for
@@ -117,12 +119,17 @@ def test_the_delegate_acts_for_the_grantor_within_the_scope_and_the_grantor_sees
     client: Client, demo_backoffice: None, frozen_clock: clock.FrozenClock
 ) -> None:
     karin = make_identity(KARIN, given_name="KARIN", family_name="LINDQVIST")
+    ContactDetails.objects.filter(person__personal_number=KARIN).update(
+        email="karin@example.se", email_confirmed=True, phone="+46 70 123 45 67", notice_choice="email"
+    )
     power = grant(karin)
     _sara(client)
     listed = _text(client.get(BASE))
     assert "From Karin Lindqvist" in listed or "From KARIN LINDQVIST" in listed
     response = client.post(BASE + "agera/", {"reference": str(power.reference)})
     assert response["Location"] == "/en/mina-sidor/"
+    told = Notice.objects.filter(person__personal_number=KARIN, kind=NoticeKind.DELEGATE_SESSION)
+    assert list(told.values_list("channel", flat=True)) == ["email"], "told by the channel she chose, once"
     home = client.get("/en/mina-sidor/")
     assert home.status_code == 200
     text = _text(home)
