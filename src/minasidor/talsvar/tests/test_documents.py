@@ -32,9 +32,10 @@ W3C_SCHEMA_DIR = Path(__file__).with_name("vxml21-schema")
 class _LocalSchemas(etree.Resolver):
     """The one schema the W3C's files import from the network (the ``xml:`` namespace's), read from here."""
 
-    def resolve(self, system_url: str, public_id: str, context: object) -> Any:
+    def resolve(self, system_url: str, public_id: str, context: Any) -> Any:  # type: ignore[override]
         if system_url == "http://www.w3.org/2001/xml.xsd":
-            return self.resolve_filename(str(W3C_SCHEMA_DIR / "xml.xsd"), context)
+            # lxml's stubs lack Resolver.resolve_filename, which lxml has
+            return self.resolve_filename(str(W3C_SCHEMA_DIR / "xml.xsd"), context)  # type: ignore[attr-defined]
         return None
 
 
