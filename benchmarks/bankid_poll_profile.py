@@ -14,7 +14,11 @@ wall time, is the measure: the machine is shared, and CPU time per poll moves fa
   checks or BankID: the ratio of their CPU per request, each less what the in-process client costs (an
   endpoint doing nothing). Issue 21 aims at a poll costing at most twice the bare endpoint.
 
-    python benchmarks/bankid_poll_profile.py [--polls 400] [--redis redis://127.0.0.1:6379/15]
+    python benchmarks/bankid_poll_profile.py [--polls 400] [--redis redis://127.0.0.1:6379/15] [--cprofile N]
+
+``--cprofile N`` also profiles the "no collect" polls with cProfile and prints the N functions with the most
+time of their own, and the share of the poll's time under each layer (Django's handler, each middleware, the
+view), so that the cost can be taken apart without another tool.
 
 Run it under ``py-spy record -o profile.svg -- python benchmarks/bankid_poll_profile.py`` to see where the
 time goes.
@@ -192,7 +196,54 @@ async def _measure(client: httpx.AsyncClient, polls: int, label: str, path: str 
     )
 
 
-async def _run(polls: int) -> None:
+# What a poll passes through, outermost first: (label, file fragment, function). Cumulative time, so each
+# includes what it calls (the middleware chain nests; the view is inside all of it).
+LAYERS = (
+    ("the whole request in Django's ASGI handler", "django/core/handlers/asgi.py", "handle"),
+    ("  the middleware chain and the view", "django/core/handlers/base.py", "get_response_async"),
+    ("    URL resolving", "django/urls/resolvers.py", "resolve"),
+    ("    the session read (Redis GET)", "minasidor/core/sessions.py", "aload"),
+    ("    the rate limit (Redis count)", "minasidor/security/counters.py", "ahit"),
+    ("    the status view", "identity/contrib/bankid/views.py", "status"),
+    ("      the login flow (no collect)", "identity/contrib/bankid/flow.py", "alogin_advance"),
+    ("    the CSP header", "csp/utils.py", "build_policy"),
+    ("  the request signals' hops into a thread", "asgiref/sync.py", "__call__"),
+)
+
+
+async def _cprofile(client: httpx.AsyncClient, polls: int, top: int) -> str:
+    """cProfile of ``polls`` polls between collects: the top functions by own time, and time by layer."""
+    import cProfile  # noqa: PLC0415
+    import io  # noqa: PLC0415
+    import pstats  # noqa: PLC0415
+
+    path = "/logga-in/bankid/status/"
+    for _ in range(20):
+        await client.get(path)
+    profile = cProfile.Profile()
+    profile.enable()
+    for _ in range(polls):
+        await client.get(path)
+    profile.disable()
+    out = io.StringIO()
+    stats = pstats.Stats(profile, stream=out)
+    stats.sort_stats("tottime").print_stats(top)
+    raw: dict[Any, Any] = stats.stats  # type: ignore[attr-defined]
+    lines = [
+        f"cProfile of {polls} polls (no collect): wall time per poll under the profiler, cumulative (each line "
+        "includes the lines below it indented further; waits on Redis included):"
+    ]
+    for label, fragment, function in LAYERS:
+        found = [entry for key, entry in raw.items() if fragment in key[0] and key[2] == function]
+        cumulative = max((entry[3] for entry in found), default=0.0)
+        calls = max((entry[1] for entry in found), default=0)
+        lines.append(f"  {label:<48} {cumulative / polls * 1000:6.3f} ms   ({calls / polls:.1f} calls/poll)")
+    sends = sum(e[1] for k, e in raw.items() if k[2] == "<method 'send' of '_socket.socket' objects>")
+    lines.append(f"  Redis commands sent per poll (socket sends): {sends / polls:.1f}")
+    return "\n".join(lines) + "\n" + "\n".join(out.getvalue().splitlines()[: top + 12])
+
+
+async def _run(polls: int, cprofile_top: int = 0) -> None:
     from minasidor.asgi import application as app  # noqa: PLC0415 - after the environment is set
     from minasidor.identity.contrib.bankid import flow  # noqa: PLC0415
 
@@ -208,6 +259,8 @@ async def _run(polls: int) -> None:
             flow.COLLECT_INTERVAL = interval
         lines.append(await _measure(client, max(50, polls // 4), "QR picture", "/logga-in/bankid/qr.svg"))
         lines.append(await compare_with_bare(client, polls))
+        if cprofile_top:
+            lines.append(await _cprofile(client, polls, cprofile_top))
     sys.stdout.write("\n".join(lines) + "\n")
 
 
@@ -215,6 +268,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--polls", type=int, default=400)
     parser.add_argument("--redis", default="", help="Redis URL for sessions and the cache (default: database)")
+    parser.add_argument("--cprofile", type=int, default=0, metavar="N", help="profile and print the top N functions")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as temp:
         work = Path(temp)
@@ -235,7 +289,7 @@ def main() -> int:
             import django  # noqa: PLC0415 - after the environment is set
 
             django.setup()
-            asyncio.run(_run(args.polls))
+            asyncio.run(_run(args.polls, args.cprofile))
         finally:
             simulator.terminate()
             simulator.wait(timeout=10)
