@@ -20,6 +20,8 @@ urlpatterns += [path("-/", include("minasidor.operations.urls"))]
 urlpatterns += [path("talsvar/v1/", include("minasidor.talsvar.urls"))]
 # The customer-service console: staff only, Swedish only, never under /en/ (decision 0131).
 urlpatterns += [path("kundservice/", include("minasidor.console.urls"))]
+# Consented sharing: the token endpoint and the read API for registered third parties (decision 0185).
+urlpatterns += [path("api/dela/", include("minasidor.sharing.api_urls"))]
 
 urlpatterns += i18n_patterns(
     path("logga-in/bankid/", include("minasidor.identity.contrib.bankid.urls")),
@@ -36,6 +38,7 @@ urlpatterns += i18n_patterns(
     path("mina-sidor/personlig-kod/", include("minasidor.personal_code.urls")),
     path("mina-sidor/uppgifter/", include("minasidor.details.urls")),
     path("mina-sidor/fullmakter/", include("minasidor.delegation.urls")),
+    path("mina-sidor/dela/", include("minasidor.sharing.urls")),
     prefix_default_language=False,
 )
 

@@ -110,6 +110,11 @@ CROSS_SITE_POST_URLS: dict[str, str] = {
         "signature, our one-time request id kept in the requesting session and the one-time token protect it "
         "(minasidor/signing_step/tests/test_sigservice.py)"
     ),
+    "sharing_api:token": (
+        "OAuth's token endpoint (decision 0185): called server to server by a registered client with its "
+        "credentials, the code's PKCE verifier and a DPoP proof of its key; no cookie or session is read, so a "
+        "browser's cross-site request carries nothing that is trusted (minasidor/sharing/tests)"
+    ),
     "saml_protocol:acs": (
         "SAML HTTP-POST binding: the identity provider's page posts the signed response here; the signature, "
         "the one-time InResponseTo and the completion in the requesting session protect it "

@@ -14,7 +14,8 @@ import dataclasses
 from backoffice.register.models import RegisterAccessRecord
 from kernel import clock
 
-PRINCIPAL_KINDS = ("citizen", "agent", "handler", "system", "delegate")  # delegate: decision 0180
+# delegate: decision 0180; third_party (a client of consented sharing): decision 0185
+PRINCIPAL_KINDS = ("citizen", "agent", "handler", "system", "delegate", "third_party")
 STAFF_KINDS = ("handler",)  # may work on any person's cases (casework's staff calls)
 CHANNELS = ("in_process", "http")
 

@@ -22,6 +22,7 @@ class PrincipalKind(models.TextChoices):
     # A person acting for the data's owner with the owner's power of attorney (decision 0180): the record's
     # principal names the delegate (their pseudonym), its subject the owner, so it holds both identities.
     DELEGATE = "delegate", _("A person you gave a power of attorney")
+    THIRD_PARTY = "third_party", _("A service you gave access")
 
 
 class Purpose(models.TextChoices):
@@ -33,6 +34,7 @@ class Purpose(models.TextChoices):
     STATEMENT_RUN = "statement_run", _("The yearly pension statement")
     TELEPHONE_SERVICE = "telephone_service", _("The telephone service (talsvar)")
     POWER_OF_ATTORNEY = "power_of_attorney", _("Someone used Mina sidor for you with your power of attorney")
+    SHARED_ACCESS = "shared_access", _("You gave a service access to your data")
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

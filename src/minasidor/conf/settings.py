@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "minasidor.details",
     "minasidor.talsvar",
     "minasidor.delegation",
+    "oauth2_provider",
+    "minasidor.sharing",
     "minasidor.security",
     "minasidor.operations",
     "django.contrib.admin.apps.SimpleAdminConfig",
@@ -328,6 +330,8 @@ RATE_LIMITS = {
     "saml:complete": 30,
     "saml_protocol:acs": 60,
     "staff:login": 10,
+    "sharing:authorize": 30,
+    "sharing_api:token": 30,
 }
 # Staff passwords (citizens have none): at least 12 characters, not a common or personal one, no
 # composition rules (ASVS 2.1.1, 2.1.7, 2.1.9). Hashed with Django's PBKDF2-SHA256, 1,000,000 iterations.
@@ -880,3 +884,48 @@ TRACING_EXPORTER = env.string(
     "Where OpenTelemetry traces go: empty (off), otlp (OTLP over HTTP, to OTEL_EXPORTER_OTLP_ENDPOINT) or "
     "console (standard output, for trying it out).",
 )
+
+# --- Consented sharing with third parties: the authorization server (minasidor.sharing, decisions 0185-0189) ---
+# django-oauth-toolkit with every RFC 9700 gate on: authorization code with PKCE (S256 only), no implicit or
+# password grant, tokens stored as checksums only, access tokens never in a query string, ``iss`` in the
+# authorization response. Access tokens live five minutes, refresh tokens are rotated at every use and refused
+# when used twice; both are bound to the client's DPoP key by minasidor.sharing (decision 0186).
+SHARING_API_READS_PER_MINUTE = env.integer(
+    "MINASIDOR_SHARING_API_READS_PER_MINUTE",
+    60,
+    "Reads of the sharing API (/api/dela/v1/) one registered client may make a minute, over all citizens.",
+)
+# The toolkit's own models (swappable; named so that migrations can depend on them).
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+OAUTH2_PROVIDER_ACCESS_TOKEN_MODEL = "oauth2_provider.AccessToken"  # noqa: S105 - a model name
+OAUTH2_PROVIDER_REFRESH_TOKEN_MODEL = "oauth2_provider.RefreshToken"  # noqa: S105 - a model name
+OAUTH2_PROVIDER_GRANT_MODEL = "oauth2_provider.Grant"
+OAUTH2_PROVIDER_ID_TOKEN_MODEL = "oauth2_provider.IDToken"  # noqa: S105 - a model name
+OAUTH2_PROVIDER = {
+    "OAUTH2_VALIDATOR_CLASS": "minasidor.sharing.validator.SharingValidator",
+    "SCOPES": {
+        "statement:read": "The latest pension statement",
+        "forecast:read": "The pension forecast at the standard assumptions",
+        "payments:read": "The pension payments",
+    },
+    "DEFAULT_SCOPES": [],
+    "ACCESS_TOKEN_EXPIRE_SECONDS": 300,
+    "AUTHORIZATION_CODE_EXPIRE_SECONDS": 60,
+    "REFRESH_TOKEN_EXPIRE_SECONDS": 90 * 24 * 3600,
+    "ROTATE_REFRESH_TOKEN": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "PKCE_REQUIRED": True,
+    "REQUEST_APPROVAL_PROMPT": "force",
+    # Plain http only for the demo client on this machine, while the simulators are enabled (never in production).
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["http", "https"] if SIMULATORS_ENABLED else ["https"],
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_SCHEME": not SIMULATORS_ENABLED,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_MATCHING": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_REQUIRED": True,
+}

@@ -10,10 +10,12 @@ from collections.abc import Callable
 from typing import Any
 
 import structlog
+from django.conf import settings
 from django.db import transaction
 from django.dispatch import Signal
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import rotate_token
+from django.shortcuts import resolve_url
 from django.utils.translation import gettext_lazy as _
 
 from kernel.personal_number import PersonalNumber
@@ -195,3 +197,25 @@ def page_identity(request: HttpRequest) -> Identity | HttpResponse | None:
         transaction_id=identity.transaction_id,
         acting=checked,
     )
+
+
+RETURN_KEY = "identity.return_to"
+
+
+def login_return_remember(request: HttpRequest, path: str) -> None:
+    """After the coming login, go to ``path`` (a path on this site) instead of the first page after login.
+
+    For pages a citizen is sent to from outside that need a login first, such as a third party's request
+    for consent (minasidor.sharing).
+    """
+    if path.startswith("/") and not path.startswith(("//", "/\\")):
+        request.session[RETURN_KEY] = path
+
+
+def login_destination(request: HttpRequest) -> str:
+    """Where a completed login goes: the path remembered by :func:`login_return_remember` (once), or the
+    first page after login."""
+    path = request.session.pop(RETURN_KEY, None)
+    if isinstance(path, str) and path.startswith("/") and not path.startswith(("//", "/\\")):
+        return path
+    return resolve_url(settings.LOGIN_REDIRECT_URL)

@@ -68,10 +68,10 @@ def rows_grouped(rows: list[LogRow]) -> list[LogRow]:
 
 
 def _who(kind: str, ref: str, *, own: str) -> str | Promise:
-    """Who did it, as the citizen reads it: an agent by their staff number, the person themself logged in
-    with a foreign eID bound to their number (a principal of its own, ``Identity.principal_key``) as such,
-    anyone else by kind alone."""
+    """Who did it, as the citizen reads it: an agent by their staff number, a service given access by its client
+    id, the person themself logged in with a foreign eID bound to their number (a principal of its own,
+    ``Identity.principal_key``) as such, anyone else by kind alone."""
     if kind == PrincipalKind.CITIZEN and ref != own:
         return _("You, with a foreign e-ID")
     label = PrincipalKind(kind).label
-    return f"{label} ({ref})" if kind == PrincipalKind.AGENT else label
+    return f"{label} ({ref})" if kind in (PrincipalKind.AGENT, PrincipalKind.THIRD_PARTY) else label

@@ -41,7 +41,7 @@ from minasidor.identity.contrib.bankid.rp.errors import BankIdError
 from minasidor.identity.contrib.bankid.rp.messages import Rfa
 from minasidor.identity.contrib.bankid.rp.qr import qr_data_at
 from minasidor.identity.contrib.bankid.types import Flow, LoginOrder, Requester
-from minasidor.identity.session import current_identity
+from minasidor.identity.session import current_identity, login_destination
 
 # A collect that failed for a passing reason is tried again by the next poll, this many seconds later at the
 # earliest (the page's script respects Retry-After); the order stays.
@@ -125,7 +125,7 @@ def progress(request: HttpRequest) -> HttpResponse:
     """The page that follows the order: QR code or open-the-app button, and BankID's message."""
     step = _advance(request)
     if step.logged_in:
-        return redirect(settings.LOGIN_REDIRECT_URL)
+        return redirect(login_destination(request))
     if step.failure:
         return _failure(request, step.failure)
     if step.order is None:
@@ -157,7 +157,7 @@ async def status(request: HttpRequest) -> JsonResponse:
         response["Cache-Control"] = "no-store"
         return response
     if step.logged_in:
-        body: dict[str, Any] = {"state": "complete", "next": reverse(settings.LOGIN_REDIRECT_URL)}
+        body: dict[str, Any] = {"state": "complete", "next": login_destination(request)}
     elif step.failure or step.order is None:
         body = {"state": "failed", "message": step.failure or user_text(Rfa.RFA22), "next": None}
     else:
@@ -242,7 +242,7 @@ def progress_after_return(request: HttpRequest) -> HttpResponse:
     """Collect at once (the app says it is done) and continue like the progress page."""
     step = _advance(request, force=True)
     if step.logged_in:
-        return redirect(settings.LOGIN_REDIRECT_URL)
+        return redirect(login_destination(request))
     if step.failure:
         return _failure(request, step.failure)
     return redirect("bankid:progress")

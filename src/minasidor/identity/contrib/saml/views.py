@@ -34,7 +34,7 @@ from minasidor.identity.contrib.saml.keys import KeysMissingError
 from minasidor.identity.contrib.saml.protocol import IdpStatusError, Kind
 from minasidor.identity.contrib.saml.services import foreign_eid_message_create
 from minasidor.identity.decorators import citizen_required
-from minasidor.identity.session import identity_login
+from minasidor.identity.session import identity_login, login_destination
 from minasidor.identity.types import Identity
 from minasidor.security import counters
 from minasidor.security.store import security_cache
@@ -175,7 +175,7 @@ def complete(request: HttpRequest) -> HttpResponse:
     identity_login(request, identity)
     if identity.personal_number is None:
         return redirect("saml:no-swedish-number")
-    return redirect(settings.LOGIN_REDIRECT_URL)
+    return redirect(login_destination(request))
 
 
 _FAILURES = {

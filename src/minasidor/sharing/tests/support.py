@@ -1,0 +1,108 @@
+"""Test helpers of consented sharing: registered clients, and a third party going through the flow with the
+Django test client (its PKCE and DPoP from the demo client's protocol module)."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from django.test import Client
+from oauth2_provider.models import Application
+
+from kernel import clock
+from simulators.sharing_client.protocol import DPoPKey, authorization_url, pkce_pair
+
+SERVER = "http://testserver"
+AUTHORIZE = "/mina-sidor/dela/godkann/"
+TOKEN = "/api/dela/oauth/token/"
+API = "/api/dela/v1/"
+SECRET = "test-only-client-secret"
+
+
+def application_register(client_id: str = "demo-radgivaren", name: str = "Demo Rådgivning AB") -> Application:
+    """A confidential client with a test-only secret, redirecting to its own callback."""
+    return Application.objects.create(
+        client_id=client_id,
+        name=name,
+        redirect_uris=f"https://{client_id}.example/callback",
+        client_type=Application.CLIENT_CONFIDENTIAL,
+        authorization_grant_type=Application.GRANT_AUTHORIZATION_CODE,
+        client_secret=SECRET,
+        algorithm="",
+    )
+
+
+@dataclasses.dataclass
+class ThirdParty:
+    """A registered client with its own DPoP key, driven through the Django test client."""
+
+    client_id: str
+    key: DPoPKey = dataclasses.field(default_factory=DPoPKey)
+    verifier: str = ""
+
+    @property
+    def redirect_uri(self) -> str:
+        return f"https://{self.client_id}.example/callback"
+
+    def authorize_url(self, scope: str = "statement:read", *, state: str = "s1") -> str:
+        self.verifier, challenge = pkce_pair()
+        url = authorization_url(
+            AUTHORIZE,
+            client_id=self.client_id,
+            redirect_uri=self.redirect_uri,
+            scope=scope,
+            state=state,
+            challenge=challenge,
+        )
+        return url
+
+    def proof(self, method: str, path: str, *, access_token: str | None = None, jti: str | None = None) -> str:
+        return self.key.proof(
+            method, SERVER + path, access_token=access_token, issued_at=clock.now().timestamp(), jti=jti
+        )
+
+    def token(self, client: Client, data: dict[str, str], *, proof: str | None = None) -> tuple[int, dict[str, str]]:
+        body = {"client_id": self.client_id, "client_secret": SECRET, **data}
+        headers = {"DPoP": proof if proof is not None else self.proof("POST", TOKEN)}
+        response = client.post(TOKEN, body, headers=headers)
+        return response.status_code, response.json()
+
+    def code_exchange(self, client: Client, code: str) -> tuple[int, dict[str, str]]:
+        return self.token(
+            client,
+            {
+                "grant_type": "authorization_code",
+                "code": code,
+                "redirect_uri": self.redirect_uri,
+                "code_verifier": self.verifier,
+            },
+        )
+
+    def read(
+        self, client: Client, what: str, access_token: str, *, proof: str | None = None
+    ) -> tuple[int, dict[str, Any]]:
+        path = f"{API}{what}/"
+        headers = {
+            "Authorization": f"DPoP {access_token}",
+            "DPoP": proof if proof is not None else self.proof("GET", path, access_token=access_token),
+        }
+        response = client.get(path, headers=headers)
+        return response.status_code, response.json()
+
+
+def consent_given(citizen: Client, party: ThirdParty, scope: str = "statement:read") -> str:
+    """The citizen allows ``party``'s request on the consent page; the code the client receives."""
+    page = citizen.get(party.authorize_url(scope))
+    assert page.status_code == 200, page.content[:500]
+    ticket = page.context["ticket"]
+    answer = citizen.post(AUTHORIZE, {"ticket": ticket, "decision": "allow"})
+    assert answer.status_code == 302, answer.content[:500]
+    query = parse_qs(urlsplit(answer["Location"]).query)
+    return query["code"][0]
+
+
+def tokens_obtained(citizen: Client, api: Client, party: ThirdParty, scope: str = "statement:read") -> dict[str, str]:
+    status, body = party.code_exchange(api, consent_given(citizen, party, scope))
+    assert status == 200, body
+    return body
