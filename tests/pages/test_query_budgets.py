@@ -52,6 +52,8 @@ QUERY_BUDGETS: dict[str, tuple[int, int]] = {
     "signing_step:bankid-status": (4, 0),
     "signing_step:bankid-qr": (4, 0),
     "signing_step:bankid-returned": (4, 0),
+    # the session and the rate limit's counter (one upsert); without an order it collects nothing
+    "signing_step:bankid-proceed": (5, 0),
     "signing_step:sigservice-start": (4, 0),
     "signing_step:sigservice-complete": (4, 0),
     "applications:start": (4, 0),
@@ -107,6 +109,7 @@ POST_ONLY = {
     "pensions:refresh",
     "signing_step:cancel",
     "signing_step:bankid-start",
+    "signing_step:bankid-proceed",
     "privacy:permission-end",
     "sharing:withdraw",
     "applications:sign",

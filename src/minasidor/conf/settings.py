@@ -322,6 +322,7 @@ RATE_LIMITS = {
     "bankid:qr": 120,
     "bankid:returned": 30,
     "bankid:proceed": 30,
+    "signing_step:bankid-proceed": 30,
     "identity:session-status": 30,
     "identity:session-extend": 30,
     "identity:login": 60,

@@ -243,6 +243,21 @@ def bankid_returned(request: HttpRequest, identity: Identity) -> HttpResponse:
     if not current[0].returns_with(request.GET.get("nonce", "")):
         logger.warning("signing.bankid_return_without_matching_order")
         return redirect("signing_step:start")
+    return _collected_now(request, identity, pending)
+
+
+@require_POST
+@citizen_required
+def bankid_proceed(request: HttpRequest, identity: Identity) -> HttpResponse:
+    """The "I have signed – continue" button (the page without JavaScript): the app is done, says the person,
+    so collect now rather than wait for the next due collect, and go on at the first press."""
+    if order_of(request.session) is None:
+        return redirect("signing_step:bankid-progress")
+    return _collected_now(request, identity, pending_of(request))
+
+
+def _collected_now(request: HttpRequest, identity: Identity, pending: PendingRequest | None) -> HttpResponse:
+    """Collect at once (the person or the app says the signing is done) and continue like the progress page."""
     step = _advance(request, identity, pending, force=True)
     if step.signature is not None and pending is not None:
         return redirect(pending.return_url)

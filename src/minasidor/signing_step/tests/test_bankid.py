@@ -259,3 +259,29 @@ def test_a_replayed_completion_is_refused(bankid: SimulatorThread, tolvan: Clien
     with pytest.raises(SignRefusedError, match="replay"):
         completion_accept(order=under_another_order, completion=completion, document=document, identity=identity)
     assert AcceptedSignature.objects.count() == 1
+
+
+def test_without_javascript_i_have_signed_continue_collects_at_once(
+    bankid: SimulatorThread, tolvan: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The no-JavaScript page's button: pressed before the next collect is due (here an hour away), it collects
+    at once and goes on to the caller at the first press."""
+    monkeypatch.setattr("minasidor.signing_step.bankid.COLLECT_INTERVAL", dt.timedelta(hours=1))
+    document = _document()
+    _begin(tolvan, document)
+    assert tolvan.post("/sign/bankid/starta/", {"flow": "this_device"})["Location"] == "/sign/bankid/"
+    page = tolvan.get("/sign/bankid/")
+    assert 'action="/sign/bankid/fortsatt/"' in page.content.decode(), "the button posts, with the CSRF token"
+    order = bankid.sim.book.orders()[-1]
+    _app(bankid, "/app/open", autoStartToken=order.auto_start_token, personalNumber=TOLVAN)
+    _app(bankid, "/app/confirm", orderRef=order.order_ref, action="approve")
+    assert tolvan.get("/sign/bankid/").status_code == 200, "the page itself waits for the next due collect"
+    response = tolvan.post("/sign/bankid/fortsatt/")
+    assert response.status_code == 302
+    assert response["Location"] == RETURN
+    assert _take(tolvan, document) is not None
+
+
+def test_i_have_signed_continue_without_an_order_goes_back_to_the_page(tolvan: Client) -> None:
+    assert tolvan.post("/sign/bankid/fortsatt/")["Location"] == "/sign/bankid/"
+    assert tolvan.get("/sign/bankid/fortsatt/").status_code == 405
