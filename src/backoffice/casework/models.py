@@ -64,6 +64,7 @@ class ActorKind(models.TextChoices):
     HANDLER = "handler", _("Case handler")
     AGENT = "agent", _("Customer service")
     SYSTEM = "system", _("The authority's systems")
+    DELEGATE = "delegate", _("Someone with the person's power of attorney")
 
 
 class SignatureMethod(models.TextChoices):

@@ -14,5 +14,7 @@ class DelegationConfig(AppConfig):
         from minasidor.identity.session import acting_guard_register  # noqa: PLC0415
 
         acting_guard_register(acting_guard)
-        summary = _("let someone you trust see your pension and make forecasts for you, with their own e-ID")
+        summary = _(
+            "let someone you trust see your pension, make forecasts or answer your cases for you, with their own e-ID"
+        )
         menu_entry_add(MenuEntry("delegation:list", _("Powers of attorney"), summary, order=96))

@@ -23,11 +23,20 @@ from minasidor.identity.types import Acting, Identity
 PAGES_BY_SCOPE: dict[Scope, frozenset[str]] = {
     Scope.PENSION: frozenset({"pensions:home", "pensions:refresh", "pensions:statement-pdf", "pensions:min-pension"}),
     Scope.FORECAST: frozenset({"pensions:forecast", "pensions:forecast-pdf"}),
-    Scope.CASES: frozenset(),
+    Scope.CASES: frozenset({"cases:list", "cases:detail", "cases:attachment", "cases:decision-letter"}),
     Scope.APPLY: frozenset(),
 }
 # The delegate's own way out, open whatever the scope.
 ALWAYS_OPEN = frozenset({"delegation:acting-stop"})
+# The pages a delegate may send a form to (every other page is only looked at), and, where one page holds
+# several forms, which of them (by its ``action``): answering a case, never withdrawing it.
+POSTS_OPEN: dict[str, frozenset[str] | None] = {
+    "pensions:forecast": None,
+    "pensions:refresh": None,
+    "cases:detail": frozenset({"message", "completion"}),
+    "delegation:acting-stop": None,
+}
+_LOOKING = ("GET", "HEAD")
 
 
 def pages_open(scopes: tuple[str, ...]) -> frozenset[str]:
@@ -53,7 +62,7 @@ def acting_guard(request: HttpRequest, identity: Identity, data: dict[str, Any])
     match = request.resolver_match
     view_name = match.view_name if match is not None else ""
     values = tuple(scope.value for scope in scopes)
-    if view_name not in pages_open(values):
+    if view_name not in pages_open(values) or not _post_open(request, view_name):
         context = {
             "page_title": gettext("This page is not covered by the power of attorney"),
             "acting_name": name,
@@ -66,3 +75,13 @@ def acting_guard(request: HttpRequest, identity: Identity, data: dict[str, Any])
         reference=str(data["reference"]),
         scopes=values,
     )
+
+
+def _post_open(request: HttpRequest, view_name: str) -> bool:
+    """Whether the delegate may send this request to the page: looking always; a form only where listed."""
+    if request.method in _LOOKING:
+        return True
+    if view_name not in POSTS_OPEN:
+        return False
+    actions = POSTS_OPEN[view_name]
+    return actions is None or request.POST.get("action", "") in actions

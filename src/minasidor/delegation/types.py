@@ -15,10 +15,10 @@ class Scope(models.TextChoices):
     APPLY = "apply", _("Apply for pension on their behalf")
 
 
-# The scopes a grantor can choose today. Answering cases and applying on someone's behalf need the back
-# office to record a delegate as the author of what is sent, which it does not yet (decision 0181): they are
-# named here so that a power of attorney never silently widens when they come, and refused until then.
-OFFERED_SCOPES = (Scope.PENSION, Scope.FORECAST)
+# The scopes a grantor can choose today. Applying on someone's behalf needs the application to be signed by
+# the delegate and to say so, which the application pages do not yet do (decision 0181): it is named here so
+# that a power of attorney never silently widens when it comes, and refused until then.
+OFFERED_SCOPES = (Scope.PENSION, Scope.FORECAST, Scope.CASES)
 
 
 class EndedBy(models.TextChoices):

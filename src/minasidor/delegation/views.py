@@ -235,7 +235,15 @@ def act(request: HttpRequest, identity: Identity) -> HttpResponse:
         family_name=acting.family_name,
     )
     delegate_session_notify(request, delegate=identity, acting=acting)
-    return redirect("pensions:home" if Scope.PENSION in acting.scopes else "pensions:forecast")
+    return redirect(_first_page(acting.scopes))
+
+
+def _first_page(scopes: tuple[Scope, ...]) -> str:
+    """Where acting begins: the overview, else the forecast, else the cases, whichever the power opens."""
+    for scope, page in ((Scope.PENSION, "pensions:home"), (Scope.FORECAST, "pensions:forecast")):
+        if scope in scopes:
+            return page
+    return "cases:list"
 
 
 @require_POST

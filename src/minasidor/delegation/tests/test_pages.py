@@ -10,16 +10,19 @@ import re
 import pytest
 from django.test import Client
 
+from backoffice.casework.models import CaseEvent
 from backoffice.notices.models import Notice, NoticeKind
 from backoffice.register.models import ContactDetails
 from kernel import clock
 from minasidor.audit.models import AccessRecord
 from minasidor.audit.pseudonyms import pseudonym_for
 from minasidor.delegation.models import PowerOfAttorney
-from minasidor.delegation.tests.helpers import CHILD, KARIN, SARA, grant, signature_of
-from minasidor.delegation.types import EndedBy
+from minasidor.delegation.tests.helpers import CHILD, KARIN, SARA, grant, signature_of, terms
+from minasidor.delegation.types import EndedBy, Scope
 from minasidor.identity.session import ACTING_KEY
 from minasidor.identity.tests.factories import log_in, make_identity
+from minasidor.registers import registers
+from minasidor.registers.types import CaseSubmission, CaseType
 from minasidor.signing_step.flow import REQUEST_KEY, SIGNATURES_KEY, PendingRequest
 
 pytestmark = pytest.mark.django_db(databases=["default", "backoffice"])
@@ -63,7 +66,7 @@ def test_a_grant_is_asked_one_question_a_page_and_signed(client: Client, frozen_
     assert 'value="pension"' in what
     assert 'value="forecast"' in what
     assert 'value="apply"' not in what, "only the scopes that work are offered"
-    assert 'value="cases"' not in what, "only the scopes that work are offered"
+    assert 'value="cases"' in what, "answering cases is offered"
     assert client.post(BASE + "ny/vad/", {"scopes": ["pension", "forecast"]})["Location"] == BASE + "ny/hur-lange/"
     assert client.post(BASE + "ny/hur-lange/", {"months": "12"})["Location"] == BASE + "ny/sammanfattning/"
     summary = _text(client.get(BASE + "ny/sammanfattning/"))
@@ -201,3 +204,40 @@ def test_the_delegate_gives_it_back_and_others_cannot_touch_it(client: Client, f
     _sara(client).post(BASE + "avsluta/", {"reference": str(power.reference)})
     power.refresh_from_db()
     assert power.ended_by == EndedBy.DELEGATE
+
+
+def test_a_delegate_with_the_cases_scope_answers_but_cannot_withdraw_or_open_new_cases(
+    client: Client, demo_backoffice: None, frozen_clock: clock.FrozenClock
+) -> None:
+    karin = make_identity(KARIN, given_name="KARIN", family_name="LINDQVIST")
+    assert karin.personal_number is not None
+    submission = CaseSubmission(
+        case_type=CaseType.GENERAL_QUESTION,
+        idempotency_key="test-delegation-question",
+        subject="Min utbetalning",
+        message="När kommer pengarna?",
+    )
+    case = registers().case_submit(karin.principal, karin.personal_number, submission)
+    power = grant(karin, terms(scopes=(Scope.CASES,)))
+    _sara(client)
+    assert client.post(BASE + "agera/", {"reference": str(power.reference)})["Location"] == "/en/mina-sidor/arenden/"
+    cases = _text(client.get("/en/mina-sidor/arenden/"))
+    assert "You are acting for KARIN LINDQVIST" in cases
+    assert "Min utbetalning" in cases
+    detail = f"/en/mina-sidor/arenden/{case.case_id}/"
+    assert client.get(detail).status_code == 200
+    sent = client.post(detail, {"action": "message", "message-text": "Jag hjälper mamma med frågan."})
+    assert sent.status_code == 302
+    before = CaseEvent.objects.filter(case__public_id=case.case_id).count()
+    withdrawn = client.post(detail, {"action": "withdraw", "withdraw-reason": "Inte längre aktuellt."})
+    assert withdrawn.status_code == 403, "answering is in the scope, withdrawing is not"
+    assert CaseEvent.objects.filter(case__public_id=case.case_id).count() == before
+    assert client.get("/en/mina-sidor/arenden/ny-fraga/").status_code == 403
+    assert client.get("/en/mina-sidor/").status_code == 403, "the pension is not in this power"
+
+    events = CaseEvent.objects.filter(case__public_id=case.case_id).order_by("sequence")
+    last = events.last()
+    assert last is not None
+    assert (last.actor_kind, last.actor_ref) == ("delegate", pseudonym_for(f"se:{SARA}")), "the delegate wrote it"
+    history = _text(client.get(detail))
+    assert "Jag hjälper mamma med frågan." in history
