@@ -161,7 +161,7 @@ screenshots: system-deps install ## Photograph the overview, forecast and Min Pe
 test: system-deps install lint types contracts migrations-check deploy-check audit unit e2e faults-short ## Run everything: lint, types, contracts, migrations, unit, browser, the fault suite (short)
 
 .PHONY: bench
-bench: install ## Benchmarks: print figures and ratios (engine population forecast; BankID status polling; statement run; Min pension overview and forecast; PDF documents; seals and signatures; the application from signature to receipt, and the grant; My cases)
+bench: install ## Benchmarks: print figures and ratios (engine population forecast; BankID status polling; statement run; Min pension overview and forecast; PDF documents; seals and signatures; the application from signature to receipt, and the grant; My cases; Core Web Vitals)
 	$(PY) benchmarks/engine_bench.py
 	$(PY) benchmarks/bankid_status_bench.py
 	$(PY) benchmarks/bankid_poll_profile.py --redis redis://127.0.0.1:6379/15
@@ -171,6 +171,11 @@ bench: install ## Benchmarks: print figures and ratios (engine population foreca
 	$(PY) benchmarks/signing_bench.py
 	$(PY) benchmarks/application_bench.py
 	$(PY) benchmarks/cases_bench.py
+	$(BIN)/pytest -m e2e -q -s tests/e2e/web_vitals.py
+
+.PHONY: vitals
+vitals: system-deps install ## Core Web Vitals (LCP, CLS, an INP proxy) and page weights of four pages in Chromium on slow 4G (prints a table)
+	$(BIN)/pytest -m e2e -q -s tests/e2e/web_vitals.py
 
 .PHONY: clean
 clean: ## Remove the virtual environment, node modules, built assets and local databases
