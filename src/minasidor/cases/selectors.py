@@ -22,8 +22,8 @@ from minasidor.registers.types import (
     CaseDetail,
     CaseNotFoundError,
     CaseSummary,
+    CustomerRecords,
     PersonNotFoundError,
-    PersonSnapshot,
     RegistersUnavailableError,
 )
 
@@ -113,23 +113,25 @@ def attachment_get(*, identity: Identity, case_id: uuid.UUID, attachment_id: uui
     return attachment
 
 
-def decision_letter_get(*, identity: Identity, case_id: uuid.UUID) -> DecisionLetter:
-    """The decision letter of one of the citizen's cases; ``CaseNotFoundError`` for another person's case,
-    ``NoDecisionLetterError`` for a case without one, ``RegistersUnavailableError`` when the back office is down."""
+def decision_letter_get(*, identity: Identity, case_id: uuid.UUID) -> tuple[DecisionLetter, str]:
+    """The decision letter of one of the citizen's cases and the language it is written in (the person's
+    language for letters, read now); ``CaseNotFoundError`` for another person's case, ``NoDecisionLetterError``
+    for a case without one, ``RegistersUnavailableError`` when the back office is down."""
     if identity.personal_number is None:
         raise CaseNotFoundError("a person without a Swedish personal number has no cases here")
     try:
         detail = registers().case(identity.principal, identity.personal_number, case_id)
+        letter = decision_letter_of(detail)
+        language = letter_language_of(registers().customer_records(identity.principal, identity.personal_number))
     except PersonNotFoundError:
         raise CaseNotFoundError("no such case") from None
-    letter = decision_letter_of(detail)
     _record(identity, DECISION_LETTER_VIEWED)
-    return letter
+    return letter, language
 
 
-def letter_language_of(snapshot: PersonSnapshot | None) -> str:
+def letter_language_of(records: CustomerRecords | None) -> str:
     """The language the person chose for letters (their customer record), Swedish when it is not known."""
-    if snapshot is None:
+    if records is None:
         return "sv"
-    language = snapshot.customer_records.contact_details.language
+    language = records.contact_details.language
     return language if language in LANGUAGES else "sv"

@@ -21,10 +21,9 @@ from minasidor.cases import services
 from minasidor.cases.forms import CompletionForm, MessageForm, QuestionForm, WithdrawForm, refusal_message
 from minasidor.cases.letter import LETTER_CASE_TYPES, NoDecisionLetterError, decision_letter_pdf
 from minasidor.cases.presentation import completion_request_of, decision_of, is_late, steps_of, timeline_of
-from minasidor.cases.selectors import attachment_get, case_get, cases_get, decision_letter_get, letter_language_of
+from minasidor.cases.selectors import attachment_get, case_get, cases_get, decision_letter_get
 from minasidor.identity.decorators import citizen_required
 from minasidor.identity.types import Identity
-from minasidor.pension_data.session import pension_data_get
 from minasidor.registers.types import (
     CaseNotFoundError,
     CaseStateError,
@@ -196,18 +195,14 @@ def decision_letter(request: HttpRequest, identity: Identity, case_id: uuid.UUID
     """The sealed decision letter of one of the citizen's decided applications, as a PDF to keep, in the
     person's language for letters."""
     try:
-        letter = decision_letter_get(identity=identity, case_id=case_id)
+        letter, language = decision_letter_get(identity=identity, case_id=case_id)
     except (CaseNotFoundError, NoDecisionLetterError):
         raise Http404 from None
     except RegistersUnavailableError:
         return render(request, "cases/unavailable.html", {"page_title": LIST_TITLE}, status=503)
-    data = pension_data_get(request, identity)
     assert identity.personal_number is not None  # noqa: S101 - the letter was found, so the person has one
     body = decision_letter_pdf(
-        letter,
-        name=identity.display_name,
-        personal_number=identity.personal_number.formatted(),
-        language=letter_language_of(data.snapshot if data is not None else None),
+        letter, name=identity.display_name, personal_number=identity.personal_number.formatted(), language=language
     )
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="beslut-{letter.case_reference.lower()}.pdf"'
