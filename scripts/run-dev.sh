@@ -32,6 +32,15 @@ mail=$!
 # Notices go by e-mail to the mail test server, text messages to var/sms/messages.jsonl.
 export MINASIDOR_EMAIL_HOST=127.0.0.1 MINASIDOR_EMAIL_PORT="$MAIL_SMTP_PORT" MINASIDOR_PORTAL_URL="http://$HOST:$PORT/"
 
+# The demo third party of consented sharing (an adviser's system; test-only secret, docs/simulators.md).
+SHARING_CLIENT_PORT=${SHARING_CLIENT_PORT:-8447}
+.venv/bin/python manage.py sharing_client_register --client-id demo-radgivaren \
+  --name "Demo Rådgivning AB (testklient)" --redirect-uri "http://127.0.0.1:$SHARING_CLIENT_PORT/callback" \
+  --secret demo-radgivaren-test-only-secret > /dev/null
+.venv/bin/python -m simulators.sharing_client serve --port "$SHARING_CLIENT_PORT" --portal "http://$HOST:$PORT" \
+  > var/sharing-client-simulator.log 2>&1 &
+sharing_client=$!
+
 # Background work (docs/operations.md): a worker for each system's queue and the scheduler of periodic jobs,
 # which also clears expired sessions and kept forms once at start.
 .venv/bin/python manage.py run_tasks --backend default > var/worker-portal.log 2>&1 &
@@ -40,7 +49,7 @@ worker_portal=$!
 worker_backoffice=$!
 .venv/bin/python manage.py run_periodic > var/scheduler.log 2>&1 &
 scheduler=$!
-trap 'kill "$simulator" "$minpension" "$saml_idp" "$staff_idp" "$mail" "$worker_portal" "$worker_backoffice" "$scheduler" 2>/dev/null || true' EXIT INT TERM
+trap 'kill "$simulator" "$minpension" "$saml_idp" "$staff_idp" "$mail" "$sharing_client" "$worker_portal" "$worker_backoffice" "$scheduler" 2>/dev/null || true' EXIT INT TERM
 
 for _ in $(seq 50); do
   if .venv/bin/python -c "import socket,sys; socket.create_connection(('127.0.0.1', $BANKID_APP_PORT), 0.2)" 2>/dev/null; then
@@ -65,6 +74,8 @@ cat <<INFO
   Phone simulator            .venv/bin/python -m simulators.phone   (a caller of the telephone service, talsvar; a
                              demo person's personal code: grep 191212121212 var/print/statements-2025.jsonl)
   Mail test server           http://127.0.0.1:$MAIL_HTTP_PORT/   (notices sent by e-mail; SMTP on port $MAIL_SMTP_PORT; JSON: /api/messages)
+  Demo third party           http://127.0.0.1:$SHARING_CLIENT_PORT/   (an adviser asks for consent to read your latest
+                             statement over OAuth with PKCE and DPoP; withdraw it under "Dela med andra")
   Text messages              var/sms/messages.jsonl   (notices sent by SMS, one JSON line each)
   Background work            task workers (portal, back office) and the scheduler; logs in var/worker-*.log, var/scheduler.log
 

@@ -11,7 +11,9 @@ from __future__ import annotations
 import secrets
 import uuid
 from typing import Any
+from urllib.parse import urlsplit
 
+from csp.constants import SELF
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -91,7 +93,17 @@ def _ask(request: HttpRequest, identity: Identity) -> HttpResponse:
         "until": clock.now() + CONSENT_LIFETIME,
         "ticket": ticket,
     }
-    return render(request, "sharing/authorize.html", context)
+    response = render(request, "sharing/authorize.html", context)
+    # The answer is posted here and then sent on to the client's registered redirect URI: browsers hold a form's
+    # redirects to form-action too, so this page allows that one origin besides our own (the rest of the policy
+    # stays).
+    response._csp_replace = {"form-action": [SELF, _origin(credentials["redirect_uri"])]}  # type: ignore[attr-defined]
+    return response
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def _plain_pkce_error(credentials: dict[str, Any]) -> OAuthToolkitError:

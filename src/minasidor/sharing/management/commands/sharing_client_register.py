@@ -10,8 +10,12 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from oauth2_provider.models import Application
+
+# The demo third party of the simulators (simulators.sharing_client), whose secret is published: test-only.
+DEMO_CLIENT_ID = "demo-radgivaren"
 
 
 class Command(BaseCommand):
@@ -28,6 +32,8 @@ class Command(BaseCommand):
         client_id: str = options["client_id"]
         if not client_id or len(client_id) > 100 or not client_id.replace("-", "").isalnum():
             raise CommandError("the client id is letters, digits and dashes, at most 100")
+        if client_id == DEMO_CLIENT_ID and not settings.SIMULATORS_ENABLED:
+            raise CommandError("the demo client (test-only secret) is registered only while the simulators are enabled")
         public = bool(options["public"])
         secret = "" if public else (options["secret"] or secrets.token_urlsafe(32))
         application, created = Application.objects.update_or_create(

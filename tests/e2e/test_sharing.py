@@ -1,0 +1,119 @@
+"""Requirement (issue 22.2, done when): in a browser, a demo third party (an adviser's system) asks for consent to
+read the latest statement; the citizen, sent to log in with their own BankID first, comes back to the consent
+page and allows it; the client reads the statement, is refused the forecast, the citizen sees the reads in
+"who has seen my data" and the consent with its last use under "Dela med andra", withdraws it, and the client's
+next read is refused. Swedish; no axe violations; the portal's pages fit 320 px.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from playwright.sync_api import Page, expect
+from pytest_django.fixtures import Settings
+
+from backoffice.synthetic.demo import demo_persons_create
+from minasidor.sharing.tests.support import application_register
+from simulators.bankid import persons
+from simulators.bankid.server import SimulatorThread
+from simulators.sharing_client.app import DEMO_CLIENT_ID, DEMO_CLIENT_NAME, DEMO_CLIENT_SECRET
+from simulators.sharing_client.server import DemoClientThread
+from tests.e2e.conftest import axe_violations, describe
+from tests.e2e.test_signing import _read_qr
+
+pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "backoffice"])
+
+JOHAN = "198501139995"  # a saver with a statement (demo person)
+
+
+@pytest.fixture
+def demo_client(settings: Settings, bankid: SimulatorThread, live_server: Any, tmp_path: Path) -> Iterator[Any]:
+    """The demo persons, Johan known to the virtual BankID app, and the demo client registered and running."""
+    settings.MINPENSION_BASE_URL = "http://127.0.0.1:9/"
+    if persons.find_person(JOHAN) is None:
+        listed = tmp_path / "persons.json"
+        listed.write_text(json.dumps([{"personalNumber": JOHAN, "givenName": "Johan", "surname": "Sund"}]))
+        persons.add_persons(listed)
+    demo_persons_create()
+    with DemoClientThread(portal_url=live_server.url) as thread:
+        application = application_register(DEMO_CLIENT_ID, name=DEMO_CLIENT_NAME)
+        application.redirect_uris = f"{thread.base_url}/callback"
+        application.client_secret = DEMO_CLIENT_SECRET
+        application.save()
+        yield thread
+
+
+def _app(server: SimulatorThread, path: str, **body: object) -> dict[str, Any]:
+    response = httpx.post(f"{server.app_base_url}{path}", json=body, timeout=5)
+    assert response.status_code == 200, response.text
+    result: dict[str, Any] = response.json()
+    return result
+
+
+def _clean(page: Page) -> None:
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)
+    assert page.csp_violations == []  # type: ignore[attr-defined]
+    page.set_viewport_size({"width": 320, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    page.set_viewport_size({"width": 1280, "height": 800})
+
+
+def test_a_demo_client_gets_consent_reads_the_statement_is_refused_the_forecast_and_loses_access(
+    page: Page, live_server: Any, bankid: SimulatorThread, demo_client: Any
+) -> None:
+    # The adviser's system sends the citizen to Mina sidor; they log in with their own BankID first.
+    page.goto(f"{demo_client.base_url}/")
+    page.get_by_role("button", name="Anslut till Mina sidor").click()
+    expect(page).to_have_url(re.compile(r"/logga-in/$"))
+    page.get_by_label("BankID på en annan enhet (skanna en QR-kod)").check()
+    page.get_by_role("button", name="Fortsätt").click()
+    expect(page.locator("#bankid-qr-image")).to_be_visible()
+    order = _app(bankid, "/app/scan", qrData=_read_qr(page), personalNumber=JOHAN)
+    _app(bankid, "/app/confirm", orderRef=order["orderRef"], action="approve")
+
+    # Back on the consent page: who asks, for what, for how long.
+    expect(page).to_have_url(re.compile(r"/mina-sidor/dela/godkann/\?"), timeout=15000)
+    expect(page.locator("h1")).to_have_text("En tjänst vill läsa dina pensionsuppgifter")
+    expect(page.get_by_test_id("consent-client")).to_contain_text(DEMO_CLIENT_NAME)
+    expect(page.get_by_test_id("consent-scopes")).to_contain_text("ditt senaste pensionsbesked")
+    expect(page.get_by_test_id("consent-scopes")).not_to_contain_text("prognos")
+    expect(page.locator("main")).to_contain_text("Till och med")
+    _clean(page)
+    page.get_by_role("button", name="Tillåt", exact=True).click()
+
+    # The client has tokens: it reads the statement and is refused the forecast.
+    expect(page.get_by_test_id("connection")).to_have_text("Ansluten till Mina sidor")
+    page.get_by_role("button", name="Läs senaste pensionsbeskedet").click()
+    expect(page.get_by_test_id("last-status")).to_have_text("statement 200")
+    expect(page.get_by_test_id("last-body")).to_contain_text("total_closing_value")
+    page.get_by_role("button", name="Läs pensionsprognosen").click()
+    expect(page.get_by_test_id("last-status")).to_have_text("forecast 403")
+    expect(page.get_by_test_id("last-body")).to_contain_text("insufficient_scope")
+
+    # The citizen sees the read in the access log, and the consent with its last use; and withdraws it.
+    page.goto(f"{live_server.url}/mina-sidor/vem-har-sett-mina-uppgifter/")
+    expect(page.locator("main")).to_contain_text(f"En tjänst du gett åtkomst ({DEMO_CLIENT_ID})")
+    expect(page.locator("main")).to_contain_text("läste ditt senaste pensionsbesked")
+    page.goto(f"{live_server.url}/mina-sidor/dela/")
+    expect(page.locator("h1")).to_have_text("Dela med andra")
+    expect(page.get_by_test_id("consent-live")).to_contain_text(DEMO_CLIENT_NAME)
+    expect(page.get_by_test_id("consent-last-use")).not_to_have_text("Inte än")
+    _clean(page)
+    page.get_by_role("button", name=f"Återkalla åtkomsten för {DEMO_CLIENT_NAME}").click()
+    expect(page.locator("main")).to_contain_text("Åtkomsten är återkallad.")
+    expect(page.get_by_test_id("consent-none")).to_be_visible()
+    expect(page.get_by_test_id("consent-ended")).to_contain_text("återkallat")
+    _clean(page)
+
+    # The client's next read is refused.
+    page.goto(f"{demo_client.base_url}/")
+    page.get_by_role("button", name="Läs senaste pensionsbeskedet").click()
+    expect(page.get_by_test_id("last-status")).to_have_text("statement 401")
+    expect(page.get_by_test_id("last-body")).to_contain_text("invalid_token")
