@@ -1,7 +1,7 @@
 """Requirement (issue 17, done when): in a browser, a person logs in with a foreign eID through the test eIDAS
 connector, bound to her Swedish number, applies for old-age pension one question at a time, signs through the
-test signature service (the portal's SignRequest, a new login at the same connector, the service's
-SignResponse), gets the receipt sealed as in the BankID path, and a case handler sees the signature service's
+test signature service (the portal's SignRequest, a new login at the same connector, which shows her the
+sign message, the service's SignResponse), gets the receipt sealed as in the BankID path, and a case handler sees the signature service's
 evidence on the case's page. No axe violations on the portal's pages; they fit 320 px. In Swedish and in English.
 """
 
@@ -221,9 +221,10 @@ def test_a_foreign_eid_bound_to_her_number_applies_signs_at_the_signature_servic
     _clean(page)
     page.get_by_role("button", name=texts.go_on).click()
     # The signature service's own login at the connector the portal named, asking for Karin by her bound number
-    # and her foreign eID's prid (principal selection).
+    # and her foreign eID's prid (principal selection), and showing her what she signs (the sign message).
     expect(page.locator("#selection")).to_contain_text(KARIN)
     expect(page.locator("#selection")).to_contain_text(foreign_person(PERSONA).prid)
+    expect(page.locator("#sign-message")).to_contain_text(texts.summary)
     _at_the_connector(page)
     page.get_by_role("button", name="Back to the service you came from").click()
     expect(page).to_have_url(re.compile(rf"{texts.prefix}/mina-sidor/ansok/ansokan/[0-9a-f-]+/$"), timeout=15000)
@@ -253,3 +254,27 @@ def test_a_foreign_eid_bound_to_her_number_applies_signs_at_the_signature_servic
     with ThreadPoolExecutor(1) as thread:  # pyHanko runs its own event loop; Playwright's runs in this thread
         assert thread.submit(pdf_seal_check, receipt.body(), trust_roots=roots).result().level == "B-B"
     _handler_sees_the_evidence(page, row.case_id)
+
+
+def test_a_foreign_eid_without_a_binding_is_shown_the_way_to_apply_on_paper(
+    page: Page, live_server: Any, federation: SigServiceThread
+) -> None:
+    """Never a dead end: the application explains, offers paper and a message, and how to come back bound."""
+    page.goto("/logga-in/")
+    page.get_by_label(SWEDISH.foreign_eid).check()
+    page.get_by_role("button", name=SWEDISH.cont).click()
+    expect(page.get_by_text("Test identity provider – for testing only")).to_be_visible()
+    page.locator("input[name=person][value='fr-unbound']").check()
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("button", name="Continue to the service").click()
+    expect(page).to_have_url(re.compile(r"/logga-in/saml/utan-svenskt-nummer/$"))
+    page.goto("/mina-sidor/ansok/")
+    expect(page.locator("h1")).to_have_text(SWEDISH.apply)
+    paper = page.locator("#unavailable-foreign-eid")
+    expect(paper).to_contain_text("Ansök på papper")
+    expect(paper).to_contain_text(django_settings.CUSTOMER_SERVICE_PHONE)
+    expect(paper).to_contain_text("identitetsmatchning")
+    _clean(page)
+    page.get_by_role("link", name="Skicka ett meddelande till kundservice i stället").click()
+    expect(page).to_have_url(re.compile(r"/logga-in/saml/utan-svenskt-nummer/$"))
+    expect(page.get_by_label("Ditt meddelande")).to_be_visible()

@@ -17,6 +17,7 @@ from __future__ import annotations
 import base64
 import dataclasses
 import datetime as dt
+import hashlib
 import secrets
 import shutil
 from pathlib import Path
@@ -58,6 +59,8 @@ EIDAS_NF_HIGH = "http://id.elegnamnden.se/loa/1.0/eidas-nf-high"
 STATUS_CANCEL = "http://id.elegnamnden.se/status/1.0/cancel"
 STATUS_UNKNOWN_PRINCIPAL = "urn:oasis:names:tc:SAML:2.0:status:UnknownPrincipal"
 PRINCIPAL_SELECTION = "http://id.swedenconnect.se/authn/1.0/principal-selection/ns"
+CSIG = "http://id.elegnamnden.se/csig/1.1/dss-ext/ns"
+SHA256_URI = "http://www.w3.org/2001/04/xmlenc#sha256"
 # The attributes a principal selection names, by the friendly names the IdPs release them under.
 URI_OF = {
     "personalIdentityNumber": "urn:oid:1.2.752.29.4.13",
@@ -136,6 +139,9 @@ class PendingRequest:
     relay_state: str
     # The AuthnRequest's psc:PrincipalSelection: (attribute name, value) the SP expects of the person.
     match_values: tuple[tuple[str, str], ...] = ()
+    # A signature service's csig:SignMessage: the text to show the person (decoded), and whether it must be.
+    sign_message: str = ""
+    sign_message_must_show: bool = False
 
 
 def _principal_selection(request: Any) -> tuple[tuple[str, str], ...]:
@@ -148,6 +154,28 @@ def _principal_selection(request: Any) -> tuple[tuple[str, str], ...]:
             if child.tag == "MatchValue" and child.attributes.get("Name"):
                 found.append((child.attributes["Name"], (child.text or "").strip()))
     return tuple(found)
+
+
+def _sign_message(request: Any) -> dict[str, Any]:
+    """The request's ``csig:SignMessage`` extension (a signature service's), as PendingRequest fields. An
+    encrypted message is not supported here: it reads as a message that cannot be shown."""
+    for element in getattr(request.extensions, "extension_elements", None) or []:
+        if (element.tag, element.namespace) != ("SignMessage", CSIG):
+            continue
+        must_show = str(element.attributes.get("MustShow", "false")).lower() in ("true", "1")
+        texts = [child.text or "" for child in element.children if child.tag == "Message"]
+        try:
+            message = base64.b64decode("".join(texts[0].split()), validate=True).decode("utf-8") if texts else ""
+        except (ValueError, UnicodeDecodeError):
+            message = ""
+        return {"sign_message": message, "sign_message_must_show": must_show}
+    return {}
+
+
+def sign_message_digest(message: str) -> str:
+    """The ``signMessageDigest`` attribute's value for a message shown (Attribute Specification §3.2.4)."""
+    digest = base64.b64encode(hashlib.sha256(message.encode("utf-8")).digest()).decode("ascii")
+    return f"{SHA256_URI};{digest}"
 
 
 def selection_refuses(request: PendingRequest, attributes: dict[str, list[str]]) -> bool:
@@ -262,6 +290,7 @@ class TestIdentityProvider:
             force_authn=str(request.force_authn).lower() == "true",
             relay_state=relay_state,
             match_values=_principal_selection(request),
+            **_sign_message(request),
         )
 
     def level_for(self, request: PendingRequest) -> str | None:

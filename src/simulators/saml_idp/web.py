@@ -36,6 +36,7 @@ from simulators.saml_idp.idp import (
     RequestRefusedError,
     TestIdentityProvider,
     selection_refuses,
+    sign_message_digest,
 )
 from simulators.saml_idp.keys import KeyPair
 from simulators.saml_idp.persons import FOREIGN_PERSONS, SWEDISH_PERSONS, foreign_person, swedish_person
@@ -224,6 +225,11 @@ def _choice_form(idp: TestIdentityProvider, pending: PendingRequest) -> str:
         )
         consent = ""
     levels = ", ".join(escape(loa) for loa in pending.requested_loas) or "none stated"
+    if pending.sign_message:
+        selection += (
+            "<h2>What you sign</h2><p>The signature service asks you to confirm this by logging in:</p>"
+            f'<pre id="sign-message">{escape(pending.sign_message)}</pre>'
+        )
     return (
         f"<p>Requested by <code>{escape(pending.sp_entity_id)}</code>; acceptable levels: {levels}.</p>{selection}"
         f'<form method="post"><fieldset><legend>Test person</legend>{options}</fieldset>{consent}'
@@ -257,7 +263,13 @@ def _answer(
             message = "Another person than the one the service asked for"
             saml_response = idp.respond_error(pending, status=STATUS_UNKNOWN_PRINCIPAL, message=message, now=now)
             title = "Not the person the service asked for"
+        elif pending.sign_message_must_show and not pending.sign_message:
+            message = "The sign message cannot be shown"
+            saml_response = idp.respond_error(pending, status=STATUS_RESPONDER, message=message, now=now)
+            title = "The sign message cannot be shown"
         else:
+            if pending.sign_message:  # shown on the login page and accepted by logging in: say so
+                attributes["signMessageDigest"] = [sign_message_digest(pending.sign_message)]
             saml_response = idp.respond(pending, attributes=attributes, level=level, now=now)
             title = "Logged in"
     providers.answered(token)

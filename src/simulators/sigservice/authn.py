@@ -10,7 +10,7 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
-from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT, ExtensionElement
+from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT, ExtensionElement, extension_element_from_string
 from saml2.client import Saml2Client
 from saml2.config import SPConfig
 from saml2.metadata import entity_descriptor
@@ -38,14 +38,13 @@ class SignerMismatchError(SignerCancelledError):
     """The identity provider authenticated someone else than the principal selected (``UnknownPrincipal``)."""
 
 
-def principal_selection(match_values: list[tuple[str, str]]) -> Extensions:
+def principal_selection(match_values: list[tuple[str, str]]) -> ExtensionElement:
     """The AuthnRequest's ``psc:PrincipalSelection`` extension with one ``MatchValue`` per (name, value)."""
     values = [
         ExtensionElement("MatchValue", namespace=PRINCIPAL_SELECTION, attributes={"Name": name}, text=value)
         for name, value in match_values
     ]
-    selection = ExtensionElement("PrincipalSelection", namespace=PRINCIPAL_SELECTION, children=values)
-    return Extensions(extension_elements=[selection])
+    return ExtensionElement("PrincipalSelection", namespace=PRINCIPAL_SELECTION, children=values)
 
 
 @dataclasses.dataclass
@@ -77,12 +76,22 @@ class SignerAuthentication:
         return str(entity_descriptor(self.client.config))
 
     def redirect(
-        self, *, identity_provider: str, relay_state: str, match_values: list[tuple[str, str]] | None = None
+        self,
+        *,
+        identity_provider: str,
+        relay_state: str,
+        match_values: list[tuple[str, str]] | None = None,
+        sign_message: bytes | None = None,
     ) -> tuple[str, str]:
         """An AuthnRequest (ForceAuthn) to ``identity_provider``: its id and where to send the browser. With
         ``match_values`` (the sign request's ``Signer``) it names the expected person in a
-        ``PrincipalSelection``, so the identity provider can pick them, or refuse someone else."""
-        extensions = principal_selection(match_values) if match_values else None
+        ``PrincipalSelection``, so the identity provider can pick them, or refuse someone else; with
+        ``sign_message`` (the sign request's ``csig:SignMessage`` element, as XML) it asks the identity
+        provider to show that message and confirm it with ``signMessageDigest`` (Deployment Profile §7.1.1)."""
+        elements = [principal_selection(match_values)] if match_values else []
+        if sign_message:
+            elements.append(extension_element_from_string(sign_message.decode("utf-8")))
+        extensions = Extensions(extension_elements=elements) if elements else None
         request_id, info = self.client.prepare_for_authenticate(
             entityid=identity_provider,
             binding=BINDING_HTTP_REDIRECT,

@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import dataclasses
 import datetime as dt
+import hashlib
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding
@@ -34,6 +35,8 @@ REQUESTER_ERROR = "urn:oasis:names:tc:dss:1.0:resultmajor:RequesterError"
 USER_MISMATCH = "http://id.elegnamnden.se/sig-status/1.0/user-mismatch"
 REQ_EXPIRED = "http://id.elegnamnden.se/sig-status/1.0/req-expired"
 USER_CANCEL = "http://id.elegnamnden.se/sig-status/1.0/user-cancel"
+SIGMESSAGE_ERROR = "http://id.elegnamnden.se/sig-status/1.0/sigmessage-error"
+SIGN_MESSAGE_DIGEST = "urn:oid:1.2.752.201.3.14"  # signMessageDigest
 SECURITY_VIOLATION = "http://id.swedenconnect.se/sig-status/1.1/security-violation"
 ENTITY_FORMAT = "urn:oasis:names:tc:SAML:2.0:nameid-format:entity"
 RSA_SHA256 = "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"
@@ -100,6 +103,17 @@ def signer_attributes(request: etree._Element) -> list[tuple[str, str]]:
     ]
 
 
+def _sign_message_confirmed(request: etree._Element, person: Authenticated) -> bool:
+    """Whether a sign message that must be shown was (the assertion's ``signMessageDigest`` is the SHA-256 of
+    the message's text); a message that need not be shown passes."""
+    message = request.find("dss:OptionalInputs/csig:SignRequestExtension/csig:SignMessage", NS)
+    if message is None or message.get("MustShow", "false").lower() not in ("true", "1"):
+        return True
+    text = base64.b64decode(message.findtext("csig:Message", default="", namespaces=NS) or "")
+    expected = "http://www.w3.org/2001/04/xmlenc#sha256;" + base64.b64encode(hashlib.sha256(text).digest()).decode()
+    return person.attributes.get(SIGN_MESSAGE_DIGEST) == expected
+
+
 def _signer_matches(request: etree._Element, person: Authenticated) -> bool:
     return all(person.attributes.get(name) == value for name, value in signer_attributes(request))
 
@@ -123,11 +137,15 @@ def respond(
     sign_other_bytes: bytes | None = None,
     response_time: dt.datetime | None = None,
     check_signer: bool = True,
+    sign_message_checked: bool = False,
 ) -> bytes:
     """The signed ``dss:SignResponse`` (bytes) to ``request_xml``; ``person`` None means they cancelled.
 
     The ``*_override``/``other`` arguments and ``check_signer=False`` (sign for whoever authenticated) let
-    tests make a response that a correct client must refuse.
+    tests make a response that a correct client must refuse. ``sign_message_checked``: the person was
+    authenticated at an identity provider asked to show the request's sign message; when the request says it
+    must be shown, the assertion must confirm it (``signMessageDigest`` of exactly that text), else
+    ``sigmessage-error``.
     """
     request_id = request_id_override
     try:
@@ -137,6 +155,8 @@ def respond(
             raise RequestRefusedError(USER_CANCEL, "the person cancelled")
         if check_signer and not _signer_matches(request, person):
             raise RequestRefusedError(USER_MISMATCH, "the authenticated person is not the requested signer")
+        if sign_message_checked and not _sign_message_confirmed(request, person):
+            raise RequestRefusedError(SIGMESSAGE_ERROR, "the identity provider did not confirm the sign message")
         task = request.find("dss:InputDocuments/dss:Other/csig:SignTasks/csig:SignTaskData", NS)
         if task is None:
             raise RequestRefusedError(SECURITY_VIOLATION, "nothing to sign")

@@ -42,6 +42,7 @@ class Waiting:
     level_of_assurance: str
     message: str
     saml_request_id: str = ""
+    sign_message_xml: bytes = b""  # the request's csig:SignMessage, passed on to the identity provider
 
 
 @dataclasses.dataclass
@@ -69,6 +70,7 @@ def _read(request_xml: bytes, relay_state: str) -> Waiting:
         for attribute in extension.findall("csig:Signer/saml:Attribute", NS)
     }
     message = extension.findtext("csig:SignMessage/csig:Message", default="", namespaces=NS) or ""
+    sign_message = extension.find("csig:SignMessage", NS)
     return Waiting(
         request_xml=request_xml,
         relay_state=relay_state,
@@ -82,6 +84,7 @@ def _read(request_xml: bytes, relay_state: str) -> Waiting:
         )
         or "",
         message=base64.b64decode(message).decode("utf-8") if message else "",
+        sign_message_xml=etree.tostring(sign_message) if sign_message is not None else b"",
     )
 
 
@@ -91,14 +94,18 @@ async def _form(request: Request) -> dict[str, str]:
     return {name: values[0] for name, values in fields.items()}
 
 
-def _answered(service: SignatureService, waiting: Waiting, person: Authenticated | None) -> Response:
-    """The signed answer (``person`` None: cancelled), on a page whose one button posts it to the requester."""
+def _answered(
+    service: SignatureService, waiting: Waiting, person: Authenticated | None, *, at_identity_provider: bool = False
+) -> Response:
+    """The signed answer (``person`` None: cancelled), on a page whose one button posts it to the requester.
+    ``at_identity_provider``: the person was authenticated over SAML, which was asked to show the message."""
     response_xml = respond(
         waiting.request_xml,
         keys=service.keys,
         requester_cert_pem=service.requester_cert_pem,
         person=person,
         now=dt.datetime.now(dt.UTC),
+        sign_message_checked=at_identity_provider,
     )
     body = (
         f"<form method='post' action='{escape(waiting.audience)}'>"
@@ -125,6 +132,7 @@ def build_app(service: SignatureService) -> Starlette:
                 identity_provider=waiting.identity_provider,
                 relay_state=key,
                 match_values=list(waiting.attributes.items()),
+                sign_message=waiting.sign_message_xml or None,
             )
             return RedirectResponse(location, status_code=303)
         who = "".join(f"<li>{escape(name)}: {escape(value)}</li>" for name, value in waiting.attributes.items())
@@ -175,7 +183,7 @@ def build_app(service: SignatureService) -> Starlette:
             )
         except SignerCancelledError:
             person = None
-        return _answered(service, waiting, person)
+        return _answered(service, waiting, person, at_identity_provider=True)
 
     async def signing_cert(request: Request) -> Response:
         return PlainTextResponse(pem(service.keys.signing_cert).decode("ascii"))

@@ -17,6 +17,7 @@ MAP: dict[str, Any] = {
         "urn:oid:1.2.752.201.3.5": "pridPersistence",
         "urn:oid:1.2.752.201.3.6": "personalIdentityNumberBinding",
         "urn:oid:1.2.752.201.3.7": "eidasPersonIdentifier",
+        "urn:oid:1.2.752.201.3.14": "signMessageDigest",
         "urn:oid:1.2.752.201.3.16": "mappedPersonalIdentityNumber",
     },
 }
