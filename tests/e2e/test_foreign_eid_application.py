@@ -1,8 +1,9 @@
 """Requirement (issue 17, done when): in a browser, a person logs in with a foreign eID through the test eIDAS
 connector, bound to her Swedish number, applies for old-age pension one question at a time, signs through the
-test signature service (the portal's SignRequest, a new login at the same connector, which shows her the
-sign message, the service's SignResponse), gets the receipt sealed as in the BankID path, and a case handler sees the signature service's
-evidence on the case's page. No axe violations on the portal's pages; they fit 320 px. In Swedish and in English.
+test signature service (the portal's SignRequest, a new login at the same connector, which shows her the sign
+message, the service's SignResponse), gets the receipt sealed as in the BankID path, and a case handler sees
+the signature service's evidence on the case's page. No axe violations on the portal's pages; they fit
+320 px. In Swedish and in English. A foreign eID without a binding is shown the way to apply on paper.
 """
 
 from __future__ import annotations
