@@ -79,6 +79,11 @@ QUERY_BUDGETS: dict[str, tuple[int, int]] = {
     "applications:housing-signed": (4, 0),
     "cases:attachment": (9, 6),
     "details:overview": (9, 4),
+    "details:contact": (9, 4),
+    "details:language": (9, 4),
+    "details:postal-address": (9, 4),
+    "details:email-link": (9, 17),
+    "details:email-confirm-waiting": (4, 0),
     "personal_code:order": (4, 0),
     "personal_code:ordered": (4, 0),
     "personal_code:on-its-way": (4, 0),
@@ -121,6 +126,7 @@ POST_ONLY = {
     "delegation:end",
     "delegation:act",
     "delegation:acting-stop",
+    "details:email-link",
 }
 # Pages that answer a GET without their state (nothing being signed) otherwise than with 200; the signing
 # pages' budgets with a document and an order in flight are measured below.
@@ -141,6 +147,7 @@ STATUS_WITHOUT_STATE = {
     "delegation:until": 302,
     "delegation:summary": 302,
     "delegation:signed": 302,
+    "details:email-confirm-waiting": 302,
 }
 
 CITIZEN_PAGES = [route for route in routes() if getattr(route.callback, "citizen_required", False)]

@@ -56,6 +56,11 @@ OBJECT_URLS: dict[str, ObjectFactory] = {
 }
 
 NOT_OBJECT_URLS: dict[str, str] = {
+    "details:email-confirm": (
+        "a one-time token from the link sent to a new e-mail address (decision 0160): a GET confirms nothing (it "
+        "shows a button, or asks a visitor to log in first); the POST confirms only the logged-in owner's token, "
+        "another person's is refused with 404 as an unknown one (minasidor/details/tests/test_contact.py)"
+    ),
     "casehandling:case": (
         "case handlers only (staff login with a TOTP code, the case handlers' group): a handler may open any case "
         "of the queue; everyone else is sent to the staff login or refused (minasidor/casehandling/tests)"

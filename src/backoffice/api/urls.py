@@ -14,6 +14,10 @@ urlpatterns = [
     path("internal/v1/person/snapshot", views.snapshot, name="snapshot"),
     path("internal/v1/person/customer-records", views.customer_records, name="customer-records"),
     path("internal/v1/person/contact-details", views.contact_details, name="contact-details"),
+    path(
+        "internal/v1/person/email-confirmation-links", views.email_confirmation_links, name="email-confirmation-links"
+    ),
+    path("internal/v1/person/email-confirmations", views.email_confirmations, name="email-confirmations"),
     path("internal/v1/person/payment-account", views.payment_account, name="payment-account"),
     path("internal/v1/person/tax-settings", views.tax_settings, name="tax-settings"),
     path("internal/v1/person/personal-code/orders", views.personal_code_orders, name="personal-code-orders"),

@@ -211,7 +211,31 @@ def customer_records(request: HttpRequest, caller: Caller, personal_number: str)
 def contact_details(request: HttpRequest, caller: Caller, personal_number: str) -> HttpResponse:
     """Change e-mail, phone and the special postal address."""
     change = _body(request)
-    return json_response(services.contact_details_update(caller=caller, personal_number=personal_number, change=change))
+    return json_response(
+        notice_services.contact_details_change(caller=caller, personal_number=personal_number, change=change)
+    )
+
+
+MAX_TOKEN_LENGTH = 128
+
+
+@authenticated("POST")
+def email_confirmation_links(request: HttpRequest, caller: Caller, personal_number: str) -> HttpResponse:
+    """Send (again) the link that confirms the person's new e-mail address."""
+    _body(request)
+    notice_services.email_confirmation_issue(caller=caller, personal_number=personal_number)
+    return json_response({"sent": True})
+
+
+@authenticated("POST")
+def email_confirmations(request: HttpRequest, caller: Caller, personal_number: str) -> HttpResponse:
+    """Confirm the person's new e-mail address by the token of its link."""
+    body = _body(request)
+    token = body.get("token") if isinstance(body, dict) else None
+    if not isinstance(token, str) or not 0 < len(token) <= MAX_TOKEN_LENGTH:
+        raise services.InvalidChangeError({"token": f"must be text of 1 to {MAX_TOKEN_LENGTH} characters"})
+    outcome = notice_services.email_confirm(caller=caller, personal_number=personal_number, token=token)
+    return json_response({"outcome": str(outcome)})
 
 
 @authenticated("PUT")

@@ -25,7 +25,8 @@ from django.db import transaction
 from django.db.models import F, Q
 from django_tasks.base import Task
 
-from backoffice.notices.models import Channel, Notice, NoticeStatus
+from backoffice.notices.confirmation import link_for_key
+from backoffice.notices.models import Channel, Notice, NoticeKind, NoticeStatus
 from backoffice.notices.sms import SmsError, sms_backend
 from backoffice.notices.texts import notice_text
 from backoffice.register.access import Caller, register_access_record_create
@@ -80,8 +81,17 @@ def message_id(notice: Notice) -> str:
     return f"<{notice.public_id}@{domain}>"
 
 
+class ConfirmationGoneError(Exception):
+    """The confirmation a link notice was for is no longer waiting (replaced by a newer link, or used)."""
+
+
 def _send(notice: Notice) -> None:
-    text = notice_text(notice.kind, notice.language)
+    link = ""
+    if notice.kind == NoticeKind.EMAIL_CONFIRMATION:
+        link = link_for_key(notice.key)
+        if not link:
+            raise ConfirmationGoneError
+    text = notice_text(notice.kind, notice.language, link=link)
     if notice.channel == Channel.EMAIL:
         headers = {
             "Message-ID": message_id(notice),
@@ -94,7 +104,10 @@ def _send(notice: Notice) -> None:
 
 
 def _permanent(error: Exception) -> bool:
-    """Whether trying again cannot help: the recipient or the message refused for good (5xx)."""
+    """Whether trying again cannot help: the recipient or the message refused for good (5xx), or a
+    confirmation link that no longer confirms anything."""
+    if isinstance(error, ConfirmationGoneError):
+        return True
     if isinstance(error, SmsError):
         return error.permanent
     if isinstance(error, smtplib.SMTPRecipientsRefused):

@@ -21,6 +21,7 @@ class NoticeKind(models.TextChoices):
     DETAILS_CHANGED = "details_changed", _("contact details or payment account changed")
     NEW_DEVICE_LOGIN = "new_device_login", _("a login from a device not used before")
     DELEGATE_SESSION = "delegate_session", _("someone began to use My pages with the person's power of attorney")
+    EMAIL_CONFIRMATION = "email_confirmation", _("the link that confirms a new e-mail address")
 
 
 class Channel(models.TextChoices):

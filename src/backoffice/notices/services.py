@@ -9,21 +9,23 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import hashlib
-import secrets
+from typing import Any
 
 import structlog
 from django.db import IntegrityError, transaction
 
+from backoffice.notices.confirmation import notice_key, token_for
 from backoffice.notices.models import Channel, EmailConfirmation, Notice, NoticeKind
 from backoffice.notices.tasks import notice_deliver
 from backoffice.register.access import Caller, register_access_record_create
 from backoffice.register.models import ContactDetails, NoticeChoice, Person
-from backoffice.register.selectors import ALIAS, optional_record, person_get
-from backoffice.register.services import InvalidChangeError
+from backoffice.register.selectors import ALIAS, Data, contact_details_data, optional_record, person_get
+from backoffice.register.services import InvalidChangeError, contact_details_update
 from kernel import clock
 
 __all__ = [
     "ConfirmationOutcome",
+    "contact_details_change",
     "delegate_session_notice_enqueue",
     "email_confirm",
     "email_confirmation_issue",
@@ -34,6 +36,8 @@ __all__ = [
 logger = structlog.get_logger(__name__)
 
 CONFIRMATION_VALID = dt.timedelta(hours=24)
+PREVIOUS_EMAIL_TOLD = dt.timedelta(days=30)  # how long a replaced e-mail address still hears of changes
+_SECOND = "#2"
 _TOKEN_MAX_LENGTH = 128
 _BY_EMAIL = (NoticeChoice.EMAIL, NoticeChoice.EMAIL_AND_SMS)
 _BY_SMS = (NoticeChoice.SMS, NoticeChoice.EMAIL_AND_SMS)
@@ -43,15 +47,28 @@ def _contact_points(person: Person, details: ContactDetails | None, kind: str) -
     """The (channel, address) pairs a notice of ``kind`` goes to.
 
     A notice that details changed, or of a login from a new device, goes to every known contact point
-    whatever the choice (it warns of something the person may not have done); the others by the channels
-    chosen. E-mail only to a confirmed address; nothing to a person who has died.
+    whatever the choice (it warns of something the person may not have done), the e-mail address replaced in
+    the last 30 days included for a change of details; the others by the channels chosen. E-mail only to a
+    confirmed address; nothing to a person who has died. The confirmation link goes to the address it
+    confirms, and only there.
     """
     if details is None or person.date_of_death is not None:
         return []
+    if kind == NoticeKind.EMAIL_CONFIRMATION:
+        address = details.pending_email or ("" if details.email_confirmed else details.email)
+        return [(Channel.EMAIL.value, address)] if address else []
     every = kind in (NoticeKind.DETAILS_CHANGED, NoticeKind.NEW_DEVICE_LOGIN)
     points = []
     if details.email and details.email_confirmed and (every or details.notice_choice in _BY_EMAIL):
         points.append((Channel.EMAIL.value, details.email))
+    previous_in_force = details.previous_email_until is not None and details.previous_email_until > clock.now()
+    if (
+        kind == NoticeKind.DETAILS_CHANGED
+        and details.previous_email
+        and previous_in_force
+        and details.previous_email.lower() != details.email.lower()
+    ):
+        points.append((Channel.EMAIL.value, details.previous_email))
     if details.phone and (every or details.notice_choice in _BY_SMS):
         points.append((Channel.SMS.value, details.phone))
     return points
@@ -70,19 +87,24 @@ def notice_enqueue(*, person: Person, kind: str, caller: Caller, key: str = "") 
     if kind not in NoticeKind.values:
         raise ValueError(f"unknown notice kind {kind!r}")
     register_access_record_create(caller=caller, personal_number=person.personal_number, action="notice.enqueue")
-    if key and Notice.objects.filter(key=key).exists():
-        return list(Notice.objects.filter(key=key).order_by("id"))
+    keys = [key, f"{key}{_SECOND}"]
+    if key and Notice.objects.filter(key__in=keys).exists():
+        return list(Notice.objects.filter(key__in=keys).order_by("id"))
     details: ContactDetails | None = optional_record(person, "contact_details")
     now = clock.now()
     notices = []
+    channels_used: set[str] = set()
     for channel, address in _contact_points(person, details, kind):
         assert details is not None  # noqa: S101 - _contact_points gives none without details
+        # A second row on one channel (the previous e-mail address) has a key of its own: one per key and channel.
+        row_key = f"{key}{_SECOND}" if key and channel in channels_used else key
+        channels_used.add(channel)
         try:
             with transaction.atomic(using=ALIAS):
                 notice = Notice.objects.create(
                     person=person,
                     kind=kind,
-                    key=key,
+                    key=row_key,
                     channel=channel,
                     address=address,
                     language=details.language,
@@ -90,7 +112,7 @@ def notice_enqueue(*, person: Person, kind: str, caller: Caller, key: str = "") 
                     next_attempt_at=now,
                 )
         except IntegrityError:  # the same key enqueued at the same moment elsewhere
-            notices.append(Notice.objects.get(key=key, channel=channel))
+            notices.append(Notice.objects.get(key=row_key, channel=channel))
             continue
         notice.task_id = str(notice_deliver.enqueue(notice.id).id)
         notice.save(update_fields=["task_id"])
@@ -139,39 +161,48 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def _address_to_confirm(details: ContactDetails | None) -> str:
+    """The new address waiting for its confirmation, else the address in use if nobody confirmed it yet."""
+    if details is None:
+        return ""
+    return details.pending_email or ("" if details.email_confirmed else details.email)
+
+
 @transaction.atomic(using=ALIAS)
 def email_confirmation_issue(*, caller: Caller, personal_number: str) -> str:
-    """A one-time token that confirms the person's current e-mail address, valid for 24 hours.
+    """Send the link that confirms the person's new e-mail address (or the unconfirmed one in use), valid for 24
+    hours, to that address; returns the link's token.
 
-    The portal puts it in the link it sends to that address; only its digest is kept. A new token
+    The token is derived from its row (``confirmation.token_for``), only its digest is kept; a new token
     replaces any earlier unused one. Raises ``InvalidChangeError`` when there is no address to confirm.
     """
     person = person_get(personal_number)
     details: ContactDetails | None = optional_record(person, "contact_details")
-    if details is None or not details.email:
+    address = _address_to_confirm(details)
+    if not address:
         raise InvalidChangeError({"email": "there is no e-mail address to confirm"})
     EmailConfirmation.objects.filter(person=person, used_at__isnull=True).delete()
-    token = secrets.token_urlsafe(32)
     now = clock.now()
-    EmailConfirmation.objects.create(
-        person=person,
-        email=details.email,
-        token_sha256=_digest(token),
-        created_at=now,
-        expires_at=now + CONFIRMATION_VALID,
+    row = EmailConfirmation.objects.create(
+        person=person, email=address, token_sha256="", created_at=now, expires_at=now + CONFIRMATION_VALID
     )
+    token = token_for(row)
+    row.token_sha256 = _digest(token)
+    row.save(update_fields=["token_sha256"])
     register_access_record_create(
         caller=caller, personal_number=person.personal_number, action="email_confirmation.issue"
     )
+    notice_enqueue(person=person, kind=NoticeKind.EMAIL_CONFIRMATION, caller=caller, key=notice_key(row))
     return token
 
 
 @transaction.atomic(using=ALIAS)
 def email_confirm(*, caller: Caller, personal_number: str, token: str) -> ConfirmationOutcome:
-    """Mark the person's e-mail address confirmed by ``token``, once.
+    """Confirm the person's new e-mail address by ``token``, once: it becomes the address in use, and the one it
+    replaces still hears of changes for 30 days (``previous_email``).
 
     The token must be the person's own (another person's is refused exactly like an unknown one), unused,
-    not expired, and issued for the address still registered.
+    not expired, and issued for the address still waiting (or in use unconfirmed).
     """
     person = person_get(personal_number)
     register_access_record_create(
@@ -190,10 +221,50 @@ def email_confirm(*, caller: Caller, personal_number: str, token: str) -> Confir
     if row.expires_at <= now:
         return ConfirmationOutcome.EXPIRED
     details: ContactDetails | None = optional_record(person, "contact_details")
-    if details is None or details.email.lower() != row.email.lower():
+    if details is None or _address_to_confirm(details).lower() != row.email.lower():
         return ConfirmationOutcome.INVALID
     row.used_at = now
     row.save(update_fields=["used_at"])
+    if details.pending_email:
+        if details.email and details.email_confirmed:
+            details.previous_email, details.previous_email_until = details.email, now + PREVIOUS_EMAIL_TOLD
+        details.email, details.pending_email = details.pending_email, ""
     details.email_confirmed = True
-    details.save(update_fields=["email_confirmed"])
+    details.updated_at = now
+    details.save()
     return ConfirmationOutcome.CONFIRMED
+
+
+def _waiting(data: Data) -> str:
+    """The address waiting for its confirmation in the data sent (as ``_address_to_confirm``)."""
+    return str(data["pending_email"] or ("" if data["email_confirmed"] else data["email"]))
+
+
+@transaction.atomic(using=ALIAS)
+def contact_details_change(*, caller: Caller, personal_number: str, change: Any) -> Data:
+    """Change the contact details (``register.services.contact_details_update``) with their notices: that
+    details changed, to the contact points known *before* the change (so someone who changes another's phone
+    number is not the only one told), and the confirmation link to a new e-mail address. A change that changes
+    nothing sends nothing."""
+    person = person_get(personal_number)
+    before = contact_details_data(person, optional_record(person, "contact_details"))
+    with transaction.atomic(using=ALIAS):
+        notice_enqueue(person=person, kind=NoticeKind.DETAILS_CHANGED, caller=caller)
+        after = contact_details_update(caller=caller, personal_number=personal_number, change=change)
+        unchanged = after == before
+        if unchanged:
+            transaction.set_rollback(True, using=ALIAS)
+    if unchanged:
+        register_access_record_create(
+            caller=caller, personal_number=person.personal_number, action="contact_details.update"
+        )
+        return after
+    new_address = after["pending_email"] if after["pending_email"] else after["email"]
+    old_address = before["pending_email"] if before["pending_email"] else before["email"]
+    if (
+        new_address
+        and new_address.lower() != old_address.lower()
+        and not (after["email_confirmed"] and not after["pending_email"])
+    ):
+        email_confirmation_issue(caller=caller, personal_number=personal_number)
+    return after

@@ -1,8 +1,10 @@
 """What a notice says: that something waits on Mina sidor (or that details changed), and where to log in.
 
 Nothing about the person or the case: no name, no number, no amount, no case type, no date — a notice may be
-read by someone else on a shared phone or a lock screen. The text depends only on its kind, its language
-and the authority's settings (a test checks that two people's notices are the same bytes).
+read by someone else on a shared phone or a lock screen. The one link with more than the portal's address is
+the confirmation link of a new e-mail address: a one-time token, useless without logging in as its owner. The
+text depends only on its kind, its language and the authority's settings (and that link); a test checks that two
+people's notices are the same bytes.
 """
 
 from __future__ import annotations
@@ -25,11 +27,23 @@ class NoticeText:
     sms: str
 
 
-def notice_text(kind: str, language: str) -> NoticeText:
-    """The text of a notice of ``kind`` in ``language`` (``sv`` or ``en``)."""
-    values = {"authority": settings.AUTHORITY_NAME, "url": settings.PORTAL_URL}
+def notice_text(kind: str, language: str, *, link: str = "") -> NoticeText:
+    """The text of a notice of ``kind`` in ``language`` (``sv`` or ``en``); ``link`` is the confirmation link of
+    an e-mail address (a one-time token, nothing about the person)."""
+    values = {"authority": settings.AUTHORITY_NAME, "url": settings.PORTAL_URL, "link": link}
     with translation.override(language):
-        if kind == NoticeKind.DETAILS_CHANGED:
+        if kind == NoticeKind.EMAIL_CONFIRMATION:
+            subject = gettext("Confirm your e-mail address for My pages")
+            body = gettext(
+                "Hello,\n\n"
+                "Someone asked {authority} to send notices to this e-mail address. If it was you, confirm the "
+                "address within 24 hours: open the link below and log in to My pages.\n\n"
+                "{link}\n\n"
+                "If it was not you, do nothing: we will not use this address.\n\n"
+                "{authority}\n"
+            )
+            sms = ""
+        elif kind == NoticeKind.DETAILS_CHANGED:
             subject = gettext("Your details on My pages have been changed")
             body = gettext(
                 "Hello,\n\n"

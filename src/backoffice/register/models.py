@@ -232,7 +232,12 @@ class ContactDetails(models.Model):
     The registered address (folkbokföringsadress) comes from Skatteverket; the special postal address
     (särskild postadress) is one the person asked letters to go to instead. Neither is disclosed for a
     person with protected identity. Notices go by the channels of ``notice_choice``, by e-mail only to a
-    confirmed address (``email_confirmed``, cleared when the address changes), in ``language``.
+    confirmed address (``email_confirmed``), in ``language``.
+
+    A new e-mail address waits in ``pending_email`` until its owner confirms it by the link sent to it; until
+    then the old address stays in use (decision 0160). The address it replaced is kept in ``previous_email``
+    until ``previous_email_until``: notices that details changed go there too, so a person whose e-mail was
+    changed by someone else still hears of the next change.
     """
 
     person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="contact_details")
@@ -247,6 +252,9 @@ class ContactDetails(models.Model):
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     # Defaults in the database too: the seed writes customer records with COPY / raw INSERTs.
     email_confirmed = models.BooleanField(_("e-mail confirmed"), default=False, db_default=False)
+    pending_email = models.EmailField(_("new e-mail, not yet confirmed"), blank=True, default="", db_default="")
+    previous_email = models.EmailField(_("previous e-mail"), blank=True, default="", db_default="")
+    previous_email_until = models.DateTimeField(_("previous e-mail told of changes until"), null=True, blank=True)
     notice_choice = models.CharField(
         _("notices"),
         max_length=16,

@@ -93,6 +93,7 @@ def contact_details_data(person: Person, details: ContactDetails | None) -> Data
         "email": details.email,
         "phone": details.phone,
         "email_confirmed": details.email_confirmed,
+        "pending_email": details.pending_email,
         "notice_choice": details.notice_choice,
         "language": details.language,
     }

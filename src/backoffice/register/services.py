@@ -131,8 +131,10 @@ def contact_details_update(*, caller: Caller, personal_number: str, change: Any)
     """Set e-mail, phone and the special postal address (None removes it); the notice choice and language
     when given (None or absent: unchanged).
 
-    The registered address is Skatteverket's and cannot be changed here. A new e-mail address is not
-    confirmed until its owner confirms it (``backoffice.notices.services.email_confirm``).
+    The registered address is Skatteverket's and cannot be changed here. A new e-mail address waits as
+    ``pending_email`` until its owner confirms it (``backoffice.notices.services.email_confirm``); the address
+    in use stays until then. The same address as in use or as pending changes nothing; "" removes both.
+    Notices of the change and the confirmation link: ``backoffice.notices.services.contact_details_change``.
     """
     data = _check_keys(change, {"email", "phone", "special_postal_address", "notice_choice", "language"})
     errors: dict[str, str] = {}
@@ -164,13 +166,12 @@ def contact_details_update(*, caller: Caller, personal_number: str, change: Any)
         raise InvalidChangeError(errors)
     person = person_get(personal_number)
     details, _ = ContactDetails.objects.get_or_create(person=person)
-    if email.lower() != details.email.lower():
-        details.email_confirmed = False
+    _email_set(details, email)
     if choice is not None:
         details.notice_choice = choice
     if language is not None:
         details.language = language
-    details.email, details.phone = email, phone
+    details.phone = phone
     details.special_street_address, details.special_postal_code = street, postal
     details.special_city, details.special_country = city, country
     details.updated_at = clock.now()
@@ -179,6 +180,18 @@ def contact_details_update(*, caller: Caller, personal_number: str, change: Any)
         caller=caller, personal_number=person.personal_number, action="contact_details.update"
     )
     return contact_details_data(person, details)
+
+
+def _email_set(details: ContactDetails, email: str) -> None:
+    """A new address waits for its confirmation; the one in use stays (decision 0160)."""
+    if not email:
+        details.email, details.email_confirmed, details.pending_email = "", False, ""
+    elif not details.email:
+        details.email, details.email_confirmed, details.pending_email = email, False, ""
+    elif email.lower() == details.email.lower():
+        details.email = email
+    elif email.lower() != details.pending_email.lower():
+        details.pending_email = email
 
 
 def _clearing_and_account(data: Data, errors: dict[str, str]) -> tuple[str, str]:

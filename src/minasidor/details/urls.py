@@ -6,4 +6,10 @@ app_name = "details"
 
 urlpatterns = [
     path("", views.overview, name="overview"),
+    path("kontakt/", views.contact, name="contact"),
+    path("sprak/", views.language, name="language"),
+    path("postadress/", views.postal_address, name="postal-address"),
+    path("e-post/ny-lank/", views.email_link, name="email-link"),
+    path("e-post/bekrafta/", views.email_confirm_waiting, name="email-confirm-waiting"),
+    path("e-post/bekrafta/<str:token>/", views.email_confirm, name="email-confirm"),
 ]

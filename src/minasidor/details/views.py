@@ -1,21 +1,39 @@
 """My details (Mina uppgifter): the address as the population register has it, the contact details, the
-language of letters, the payment account and the tax withholding."""
+language of letters, the payment account and the tax withholding — and the pages that change them."""
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_safe
+from collections.abc import Callable
+from typing import Any
 
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from minasidor.details import services
 from minasidor.details.accounts import account_masked
-from minasidor.details.selectors import details_get
+from minasidor.details.forms import ContactForm, LanguageForm, PostalAddressForm, errors_from_register
+from minasidor.details.selectors import MyDetails, details_get
 from minasidor.identity.decorators import citizen_required
+from minasidor.identity.session import current_identity
 from minasidor.identity.types import Identity
+from minasidor.registers.types import (
+    ContactDetails,
+    EmailConfirmationOutcome,
+    InvalidChangeError,
+    PostalAddress,
+    RegistersUnavailableError,
+)
 
 OVERVIEW_TITLE = _("My details")
 SKATTEVERKET_MOVING_URL = "https://www.skatteverket.se/privat/folkbokforing/flyttanmalan"
+UNAVAILABLE = _("Nothing was changed: we could not reach our systems right now. Please try again in a while.")
+# A confirmation link opened before logging in: kept in the session until the citizen has logged in.
+TOKEN_KEY = "details_email_token"  # noqa: S105 - a session key, not a secret
 
 
 @require_safe
@@ -24,16 +42,205 @@ def overview(request: HttpRequest, identity: Identity) -> HttpResponse:
     """Everything the authority knows of how to reach and pay the citizen, with where to change each."""
     details = details_get(identity=identity)
     records = details.records
+    account = None if records is None else records.payment_account
     context = {
         "page_title": OVERVIEW_TITLE,
         "details": details,
         "contact": None if records is None else records.contact_details,
-        "account": None if records is None or records.payment_account is None else records.payment_account,
-        "account_masked": ""
-        if records is None or records.payment_account is None
-        else account_masked(records.payment_account),
+        "account": account,
+        "account_masked": "" if account is None else account_masked(account),
         "tax": None if records is None else records.tax_settings,
         "skatteverket_url": SKATTEVERKET_MOVING_URL,
         "phone": settings.CUSTOMER_SERVICE_PHONE,
+        "token_waiting": bool(request.session.get(TOKEN_KEY)),
     }
     return render(request, "details/overview.html", context, status=503 if details.unavailable else 200)
+
+
+def _contact_or_away(identity: Identity) -> tuple[MyDetails, ContactDetails | None]:
+    details = details_get(identity=identity)
+    return details, None if details.records is None else details.records.contact_details
+
+
+def _change_page(
+    request: HttpRequest,
+    identity: Identity,
+    *,
+    form_class: type[forms.Form],
+    initial: Callable[[ContactDetails], dict[str, Any]],
+    save: Callable[[ContactDetails, dict[str, Any]], ContactDetails],
+    template: str,
+    title: Any,
+    done: Any,
+) -> HttpResponse:
+    """A page that changes part of the contact details: the form with what is registered, checked here and by
+    the back office; on any refusal the citizen's answers are shown again with the reason at the field."""
+    _details, contact = _contact_or_away(identity)
+    if contact is None:
+        return redirect("details:overview")
+    form = form_class(request.POST if request.method == "POST" else None, initial=initial(contact))
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(contact, form.cleaned_data)
+        except InvalidChangeError as error:
+            errors_from_register(form, error.errors)
+        except RegistersUnavailableError:
+            form.add_error(None, UNAVAILABLE)
+            status = 503
+        else:
+            messages.success(request, done)
+            return redirect("details:overview")
+    context = {"page_title": title, "form": form, "contact": contact}
+    return render(request, template, context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@citizen_required
+def contact(request: HttpRequest, identity: Identity) -> HttpResponse:
+    """E-mail, phone and notices. A new e-mail address is used once confirmed by the link sent to it."""
+
+    def save(current: ContactDetails, data: dict[str, Any]) -> ContactDetails:
+        return services.contact_details_change(
+            identity=identity,
+            current=current,
+            email=data["email"],
+            phone=data["phone"],
+            notice_choice=data["notice_choice"],
+        )
+
+    return _change_page(
+        request,
+        identity,
+        form_class=ContactForm,
+        initial=lambda c: {"email": c.pending_email or c.email, "phone": c.phone, "notice_choice": c.notice_choice},
+        save=save,
+        template="details/contact.html",
+        title=_("E-mail, phone and notices"),
+        done=_("Your contact details are saved. If you gave a new e-mail address, confirm it by the link we sent."),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@citizen_required
+def language(request: HttpRequest, identity: Identity) -> HttpResponse:
+    """The language of letters and notices."""
+    return _change_page(
+        request,
+        identity,
+        form_class=LanguageForm,
+        initial=lambda c: {"language": c.language},
+        save=lambda current, data: services.contact_details_change(
+            identity=identity, current=current, language=data["language"]
+        ),
+        template="details/language.html",
+        title=_("Language of letters"),
+        done=_("The language of your letters and notices is saved."),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@citizen_required
+def postal_address(request: HttpRequest, identity: Identity) -> HttpResponse:
+    """A special postal address, or removing it (the button ``remove``)."""
+    if request.method == "POST" and request.POST.get("action") == "remove":
+        _details, current = _contact_or_away(identity)
+        if current is not None:
+            try:
+                services.contact_details_change(identity=identity, current=current, special_postal_address=None)
+            except RegistersUnavailableError:
+                messages.error(request, UNAVAILABLE)
+                return redirect("details:postal-address")
+            messages.success(
+                request, _("Your special postal address is removed. Letters go to your registered address.")
+            )
+        return redirect("details:overview")
+
+    def save(current: ContactDetails, data: dict[str, Any]) -> ContactDetails:
+        address = PostalAddress(data["street_address"], data["postal_code"], data["city"], data["country"])
+        return services.contact_details_change(identity=identity, current=current, special_postal_address=address)
+
+    def initial(current: ContactDetails) -> dict[str, Any]:
+        address = current.special_postal_address
+        return (
+            {}
+            if address is None
+            else {
+                "street_address": address.street_address,
+                "postal_code": address.postal_code,
+                "city": address.city,
+                "country": address.country,
+            }
+        )
+
+    return _change_page(
+        request,
+        identity,
+        form_class=PostalAddressForm,
+        initial=initial,
+        save=save,
+        template="details/postal_address.html",
+        title=_("Special postal address"),
+        done=_("Your special postal address is saved. Our letters go there from now on."),
+    )
+
+
+@require_POST
+@citizen_required
+def email_link(request: HttpRequest, identity: Identity) -> HttpResponse:
+    """Send the confirmation link again."""
+    try:
+        services.email_link_send(identity=identity)
+    except InvalidChangeError:
+        messages.error(request, _("There is no new e-mail address waiting to be confirmed."))
+    except RegistersUnavailableError:
+        messages.error(request, UNAVAILABLE)
+    else:
+        messages.success(request, _("We have sent a new link. The link we sent before no longer works."))
+    return redirect("details:overview")
+
+
+_OUTCOMES = {
+    EmailConfirmationOutcome.CONFIRMED: (_("Your e-mail address is confirmed"), 200),
+    EmailConfirmationOutcome.EXPIRED: (_("The link has expired"), 410),
+    EmailConfirmationOutcome.INVALID: (_("The link does not work"), 404),
+}
+
+
+@require_http_methods(["GET", "POST"])
+def email_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """The page of the link sent to a new e-mail address. Confirming takes a logged-in owner and a press of the
+    button (a mail program that opens links by itself confirms nothing); opened before logging in, the link is
+    kept in the session and My details offers to confirm it once the citizen has logged in."""
+    identity = current_identity(request)
+    if identity is not None and identity.personal_number is None:
+        return redirect("details:overview")
+    if identity is None:
+        request.session[TOKEN_KEY] = token[:128]
+        context = {"page_title": _("Confirm your e-mail address"), "login": True}
+        return render(request, "details/email_confirm.html", context)
+    if request.method == "POST":
+        request.session.pop(TOKEN_KEY, None)
+        try:
+            outcome = services.email_confirm(identity=identity, token=token)
+        except RegistersUnavailableError:
+            messages.error(request, UNAVAILABLE)
+            return redirect(request.path)
+        title, status = _OUTCOMES[outcome]
+        context = {"page_title": title, "outcome": str(outcome)}
+        response = render(request, "details/email_confirmed.html", context, status=status)
+        response["Cache-Control"] = "no-store"
+        return response
+    response = render(request, "details/email_confirm.html", {"page_title": _("Confirm your e-mail address")})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_safe
+@citizen_required
+def email_confirm_waiting(request: HttpRequest, identity: Identity) -> HttpResponse:
+    """Back to the link opened before logging in."""
+    token = request.session.get(TOKEN_KEY)
+    if not token:
+        return redirect("details:overview")
+    return redirect("details:email-confirm", token=token)

@@ -118,6 +118,7 @@ def contact_details(data: Data) -> ContactDetails:
         email_confirmed=bool(data["email_confirmed"]),
         notice_choice=str(data["notice_choice"]),
         language=str(data["language"]),
+        pending_email=str(data.get("pending_email") or ""),
     )
 
 

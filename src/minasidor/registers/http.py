@@ -43,6 +43,7 @@ from minasidor.registers.types import (
     ContactDetails,
     ContactDetailsChange,
     CustomerRecords,
+    EmailConfirmationOutcome,
     HandlerCase,
     InvalidChangeError,
     NotPermittedError,
@@ -214,6 +215,15 @@ class HttpRegisters:
     ) -> ContactDetails:
         data = self._call("PUT", "person/contact-details", principal, personal_number, codec.change_data(change))
         return codec.contact_details(data)
+
+    def email_confirmation_send(self, principal: Principal, personal_number: PersonalNumber) -> None:
+        self._call("POST", "person/email-confirmation-links", principal, personal_number, {})
+
+    def email_confirm(
+        self, principal: Principal, personal_number: PersonalNumber, token: str
+    ) -> EmailConfirmationOutcome:
+        data = self._call("POST", "person/email-confirmations", principal, personal_number, {"token": token})
+        return EmailConfirmationOutcome(data["outcome"])
 
     def payment_account_update(
         self, principal: Principal, personal_number: PersonalNumber, change: PaymentAccountChange

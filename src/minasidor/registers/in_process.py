@@ -34,6 +34,7 @@ from minasidor.registers.types import (
     ContactDetails,
     ContactDetailsChange,
     CustomerRecords,
+    EmailConfirmationOutcome,
     HandlerCase,
     InvalidChangeError,
     NotPermittedError,
@@ -90,8 +91,18 @@ class InProcessRegisters:
     def contact_details_update(
         self, principal: Principal, personal_number: PersonalNumber, change: ContactDetailsChange
     ) -> ContactDetails:
-        data = self._call(services.contact_details_update, principal, personal_number, change=codec.change_data(change))
+        change_data = codec.change_data(change)
+        data = self._call(notice_services.contact_details_change, principal, personal_number, change=change_data)
         return codec.contact_details(data)
+
+    def email_confirmation_send(self, principal: Principal, personal_number: PersonalNumber) -> None:
+        self._call(notice_services.email_confirmation_issue, principal, personal_number)
+
+    def email_confirm(
+        self, principal: Principal, personal_number: PersonalNumber, token: str
+    ) -> EmailConfirmationOutcome:
+        outcome = self._call(notice_services.email_confirm, principal, personal_number, token=token)
+        return EmailConfirmationOutcome(str(outcome))
 
     def payment_account_update(
         self, principal: Principal, personal_number: PersonalNumber, change: PaymentAccountChange

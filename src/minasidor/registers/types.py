@@ -196,7 +196,8 @@ LANGUAGES = ("sv", "en")  # of letters and notices
 class ContactDetails:
     """The registered address (empty when protected), an optional special postal address, e-mail, phone;
     whether the e-mail address is confirmed, how the person wants notices (``NOTICE_CHOICES``), and the
-    language of letters and notices."""
+    language of letters and notices. ``pending_email`` is a new address waiting for its owner to confirm it by
+    the link sent there; until then ``email`` stays in use."""
 
     address_protected: bool
     street_address: str
@@ -208,6 +209,7 @@ class ContactDetails:
     email_confirmed: bool = False
     notice_choice: str = "email"
     language: str = "sv"
+    pending_email: str = ""
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -295,6 +297,14 @@ class TaxSettingsChange:
 
 # --- Cases (ärenden) -----------------------------------------------------------------------------------
 # The codes are the back office's (backoffice.casework); the labels are the portal's, in both languages.
+
+
+class EmailConfirmationOutcome(models.TextChoices):
+    """What came of a link that confirms an e-mail address."""
+
+    CONFIRMED = "confirmed", _("confirmed")
+    EXPIRED = "expired", _("expired")
+    INVALID = "invalid", _("unknown, used, replaced by a newer link, or another person's")
 
 
 class PersonalCodeCheck(models.TextChoices):
@@ -715,7 +725,19 @@ class Registers(Protocol):
     def contact_details_update(
         self, principal: Principal, personal_number: PersonalNumber, change: ContactDetailsChange
     ) -> ContactDetails:
-        """Change the contact details; raises :class:`InvalidChangeError` or :class:`PersonNotFoundError`."""
+        """Change the contact details; raises :class:`InvalidChangeError` or :class:`PersonNotFoundError`. A
+        change tells the contact points known before it; a new e-mail address is sent its confirmation link."""
+        ...
+
+    def email_confirmation_send(self, principal: Principal, personal_number: PersonalNumber) -> None:
+        """Send (again) the link that confirms the new e-mail address, or the unconfirmed one in use; raises
+        :class:`InvalidChangeError` when there is none to confirm."""
+        ...
+
+    def email_confirm(
+        self, principal: Principal, personal_number: PersonalNumber, token: str
+    ) -> EmailConfirmationOutcome:
+        """Confirm the person's new e-mail address by the token of its link (once; the address then is in use)."""
         ...
 
     def payment_account_update(

@@ -8,11 +8,12 @@ import re
 
 import pytest
 
-from backoffice.notices.models import NoticeKind
-from backoffice.notices.services import notice_enqueue
+from backoffice.notices.models import Notice, NoticeKind
+from backoffice.notices.services import email_confirmation_issue, notice_enqueue
 from backoffice.notices.sms import sms_file_messages
 from backoffice.notices.tasks import notice_deliver
 from backoffice.notices.tests.conftest import CASEWORK, Make
+from backoffice.register.services import contact_details_update
 from simulators.mail.server import MailSimulatorThread
 
 pytestmark = pytest.mark.django_db(databases=["default", "backoffice"])
@@ -29,7 +30,7 @@ def _send(person: Make, kind: str, **details: object) -> None:
         notice_deliver.call(notice.id)
 
 
-@pytest.mark.parametrize("kind", NoticeKind.values)
+@pytest.mark.parametrize("kind", [kind for kind in NoticeKind.values if kind != NoticeKind.EMAIL_CONFIRMATION])
 @pytest.mark.parametrize("language", ["sv", "en"])
 def test_a_notice_holds_no_personal_data(person: Make, mail: MailSimulatorThread, kind: str, language: str) -> None:
     _send(
@@ -89,3 +90,34 @@ def test_a_change_of_details_says_so_and_what_to_do_if_it_was_not_you(person: Ma
     [received] = mail.messages()
     assert received["subject"] == "Dina uppgifter på Mina sidor har ändrats"
     assert "Om det inte var du som ändrade dem, kontakta oss genast." in received["text"]
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_the_confirmation_link_goes_only_to_the_new_address_with_a_token_and_no_personal_data(
+    person: Make, mail: MailSimulatorThread, language: str
+) -> None:
+    someone = person(personal_number="194801149880", given_name="Ingegerd", family_name="Lindqvist", language=language)
+    change = {"email": "ny.adress@example.se", "phone": "+46 70 123 45 67", "special_postal_address": None}
+    contact_details_update(caller=CASEWORK, personal_number=someone.personal_number, change=change)
+    token = email_confirmation_issue(caller=CASEWORK, personal_number=someone.personal_number)
+    for notice in Notice.objects.filter(kind=NoticeKind.EMAIL_CONFIRMATION):
+        notice_deliver.call(notice.id)
+    [received] = mail.messages()
+    assert received["to"] == ["ny.adress@example.se"] or "ny.adress@example.se" in str(received["to"])
+    assert f"https://minasidor.example/mina-sidor/uppgifter/e-post/bekrafta/{token}/" in received["text"]
+    lowered = received["text"].replace(token, "").lower() + received["subject"].lower()
+    for personal in ("ingegerd", "lindqvist", "194801149880", "4801149880", "123 45 67", "sigrid@"):
+        assert personal not in lowered
+    assert not sms_file_messages(), "a link goes by e-mail only"
+
+
+def test_a_replaced_link_is_not_sent(person: Make, mail: MailSimulatorThread) -> None:
+    someone = person(email_confirmed=False)
+    email_confirmation_issue(caller=CASEWORK, personal_number=someone.personal_number)
+    email_confirmation_issue(caller=CASEWORK, personal_number=someone.personal_number)
+    first, second = Notice.objects.filter(kind=NoticeKind.EMAIL_CONFIRMATION).order_by("id")
+    notice_deliver.call(first.id)
+    notice_deliver.call(second.id)
+    assert len(mail.messages()) == 1
+    first.refresh_from_db()
+    assert first.status == "failed"

@@ -17,6 +17,8 @@ from typing import Any
 
 import pytest
 
+from backoffice.notices.confirmation import token_for
+from backoffice.notices.models import EmailConfirmation, Notice
 from backoffice.notices.services import email_confirm, email_confirmation_issue
 from backoffice.register.access import Caller
 from backoffice.register.models import Person, RegisterAccessRecord
@@ -37,6 +39,7 @@ from minasidor.registers.types import (
     CivilStatusAnswer,
     ContactDetailsChange,
     DecisionOutcome,
+    EmailConfirmationOutcome,
     ForeignAccount,
     InvalidChangeError,
     NotPermittedError,
@@ -217,7 +220,25 @@ def test_notices_choice_language_and_confirmation_are_part_of_the_contact_detail
     )
     assert (same.notice_choice, same.language, same.email_confirmed) == ("email_and_sms", "en", True), "None: unchanged"
     moved = registers.contact_details_update(citizen(KARIN), KARIN, ContactDetailsChange("ny@example.se", "", None))
-    assert not moved.email_confirmed, "a new address is unconfirmed"
+    assert (moved.email, moved.email_confirmed, moved.pending_email) == ("karin@example.se", True, "ny@example.se")
+
+
+def test_a_new_address_is_confirmed_by_its_link_once(registers: Registers) -> None:
+    change = ContactDetailsChange("karin@example.se", "", None)
+    registers.contact_details_update(citizen(KARIN), KARIN, change)
+    link = EmailConfirmation.objects.get(person__personal_number=KARIN.value, used_at=None)
+    assert Notice.objects.filter(kind="email_confirmation", address="karin@example.se").exists()
+    assert registers.email_confirm(citizen(KARIN), KARIN, "not-the-token") == EmailConfirmationOutcome.INVALID
+    assert registers.email_confirm(citizen(BENGT), BENGT, token_for(link)) == EmailConfirmationOutcome.INVALID
+    assert registers.email_confirm(citizen(KARIN), KARIN, token_for(link)) == EmailConfirmationOutcome.CONFIRMED
+    assert registers.email_confirm(citizen(KARIN), KARIN, token_for(link)) == EmailConfirmationOutcome.INVALID
+    assert registers.customer_records(citizen(KARIN), KARIN).contact_details.email_confirmed
+    registers.contact_details_update(citizen(KARIN), KARIN, ContactDetailsChange("ny@example.se", "", None))
+    registers.email_confirmation_send(citizen(KARIN), KARIN)
+    assert Notice.objects.filter(kind="email_confirmation", address="ny@example.se").count() == 2
+    registers.contact_details_update(citizen(KARIN), KARIN, ContactDetailsChange("", "", None))
+    with pytest.raises(InvalidChangeError):
+        registers.email_confirmation_send(citizen(KARIN), KARIN)
 
 
 def test_payment_account_change_is_stored(registers: Registers) -> None:
