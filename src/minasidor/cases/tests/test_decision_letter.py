@@ -13,7 +13,9 @@ import re
 from collections.abc import Iterator
 
 import pytest
+from django.db import connections
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from pypdf import PdfReader
 from pytest_django.fixtures import Settings
@@ -166,3 +168,17 @@ def test_a_case_without_a_decision_has_no_letter() -> None:
     detail = registers().case(karin.principal, PersonalNumber(KARIN), question.case_id)
     with pytest.raises(NoDecisionLetterError):
         decision_letter_of(detail)
+
+
+def test_a_letter_costs_a_few_queries_on_each_database() -> None:
+    karin = _karin()
+    case = application_decided(karin)
+    client = _client(karin)
+    client.get("/mina-sidor/")  # the first page after login fetches the session's pension data
+    with (
+        CaptureQueriesContext(connections["default"]) as portal,
+        CaptureQueriesContext(connections["backoffice"]) as backoffice,
+    ):
+        assert client.get(_letter_url(case.case_id)).status_code == 200
+    assert len(portal) <= 9, [query["sql"] for query in portal.captured_queries]
+    assert len(backoffice) <= 20, [query["sql"] for query in backoffice.captured_queries]
