@@ -69,6 +69,7 @@ def acting_guard(request: HttpRequest, identity: Identity, data: dict[str, Any])
             "home_open": "pensions:home" in pages_open(values),
         }
         return render(request, "delegation/outside_scope.html", context, status=403)
+    request.acting_pages_open = pages_open(values)  # type: ignore[attr-defined]  # for the menu (context_processors)
     return Acting(
         delegate_pseudonym=identity.pseudonym,
         delegate_name=identity.display_name,

@@ -138,6 +138,12 @@ def test_the_delegate_acts_for_the_grantor_within_the_scope_and_the_grantor_sees
     text = _text(home)
     assert "You are acting for KARIN LINDQVIST" in text, "the banner on every page"
     assert 'id="earned-pension"' in text, "the grantor's overview"
+    menu = re.search(r'<ul class="govuk-list" id="menu-navigation">(.*?)</ul>', text)
+    assert menu is not None
+    assert sorted(re.findall(r'href="([^"]+)"', menu[1])) == [
+        "/en/mina-sidor/pension/prognos/",
+        "/en/mina-sidor/tjanste-och-privat-pension/",
+    ], "the menu lists only what the power opens"
     forecast = client.get("/en/mina-sidor/pension/prognos/")
     assert forecast.status_code == 200
     assert "You are acting for" in _text(forecast)

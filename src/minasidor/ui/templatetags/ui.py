@@ -38,11 +38,19 @@ def language_navigation(context: template.Context) -> dict[str, Any]:
     return {"languages": languages, "current_language": current}
 
 
-@register.inclusion_tag("ui/components/menu_navigation.html")
-def menu_navigation(*, drawing_pension: bool | None = None, current: str = "") -> dict[str, Any]:
-    """Links to the citizen's services shown to them (``minasidor.ui.menu``), but the page ``current``."""
+@register.inclusion_tag("ui/components/menu_navigation.html", takes_context=True)
+def menu_navigation(
+    context: dict[str, Any], *, drawing_pension: bool | None = None, current: str = ""
+) -> dict[str, Any]:
+    """Links to the citizen's services shown to them (``minasidor.ui.menu``), but the page ``current``; only
+    those in ``menu_only`` when a page sets it (a session acting for someone: the pages its power opens)."""
     known = drawing_pension if isinstance(drawing_pension, bool) else None  # a template gives "" when unknown
-    entries = [entry for entry in menu_entries(drawing_pension=known) if entry.url_name != current]
+    only = context.get("menu_only")
+    entries = [
+        entry
+        for entry in menu_entries(drawing_pension=known)
+        if entry.url_name != current and (only is None or entry.url_name in only)
+    ]
     return {"entries": entries}
 
 
