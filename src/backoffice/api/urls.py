@@ -19,6 +19,7 @@ urlpatterns = [
     ),
     path("internal/v1/person/email-confirmations", views.email_confirmations, name="email-confirmations"),
     path("internal/v1/person/payment-account", views.payment_account, name="payment-account"),
+    path("internal/v1/person/payment-account-changes", views.payment_account_changes, name="account-changes"),
     path("internal/v1/person/tax-settings", views.tax_settings, name="tax-settings"),
     path("internal/v1/person/personal-code/orders", views.personal_code_orders, name="personal-code-orders"),
     path("internal/v1/person/login-notices", views.login_notices, name="login-notices"),

@@ -314,6 +314,17 @@ def _case_submit(request: HttpRequest, caller: Caller, personal_number: str) -> 
     return json_response(case_services.case_open(caller=caller, personal_number=personal_number, submission=submission))
 
 
+@authenticated("POST")
+def payment_account_changes(request: HttpRequest, caller: Caller, personal_number: str) -> HttpResponse:
+    """A signed change of payment account, applied at once (idempotent by its key, so safe to retry)."""
+    submission = _body(request, MAX_SUBMISSION_BYTES)
+    return json_response(
+        case_services.payment_account_change_apply(
+            caller=caller, personal_number=personal_number, submission=submission
+        )
+    )
+
+
 @csrf_exempt
 def cases(request: HttpRequest) -> HttpResponse:
     """The person's cases (GET), or open one — idempotently by its key (POST)."""

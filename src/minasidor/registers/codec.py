@@ -44,6 +44,7 @@ from minasidor.registers.types import (
     PaymentAccount,
     PaymentAccountChange,
     PaymentAccountChangeApplication,
+    PaymentAccountChangeReceipt,
     PensionDecision,
     PensionPart,
     PersonRecord,
@@ -541,3 +542,9 @@ def queue_item(data: Data) -> QueueItem:
         opened_at=_instant(data["opened_at"]),
         expected_decision_on=_date(data["expected_decision_on"]),
     )
+
+
+def payment_account_change_receipt(data: Data) -> PaymentAccountChangeReceipt:
+    """A receipt of a signed change of payment account from data."""
+    effective = data.get("effective_payment")
+    return PaymentAccountChangeReceipt(case=case_summary(data), effective_payment=_optional_date(effective))

@@ -49,6 +49,7 @@ from minasidor.registers.types import (
     NotPermittedError,
     PaymentAccount,
     PaymentAccountChange,
+    PaymentAccountChangeReceipt,
     PersonalCodeCheck,
     PersonNotFoundError,
     PersonSnapshot,
@@ -271,6 +272,13 @@ class HttpRegisters:
         body = codec.submission_data(submission)
         data = self._call("POST", "person/cases", principal, personal_number, body, idempotent=True)
         return codec.case_summary(data)
+
+    def payment_account_change(
+        self, principal: Principal, personal_number: PersonalNumber, submission: CaseSubmission
+    ) -> PaymentAccountChangeReceipt:
+        body = codec.submission_data(submission)
+        data = self._call("POST", "person/payment-account-changes", principal, personal_number, body, idempotent=True)
+        return codec.payment_account_change_receipt(data)
 
     def cases(self, principal: Principal, personal_number: PersonalNumber) -> tuple[CaseSummary, ...]:
         data = self._call("GET", "person/cases", principal, personal_number)

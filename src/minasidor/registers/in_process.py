@@ -40,6 +40,7 @@ from minasidor.registers.types import (
     NotPermittedError,
     PaymentAccount,
     PaymentAccountChange,
+    PaymentAccountChangeReceipt,
     PersonalCodeCheck,
     PersonNotFoundError,
     PersonSnapshot,
@@ -144,6 +145,17 @@ class InProcessRegisters:
             case_services.case_open, principal, personal_number, submission=codec.submission_data(submission)
         )
         return codec.case_summary(data)
+
+    def payment_account_change(
+        self, principal: Principal, personal_number: PersonalNumber, submission: CaseSubmission
+    ) -> PaymentAccountChangeReceipt:
+        data = self._call(
+            case_services.payment_account_change_apply,
+            principal,
+            personal_number,
+            submission=codec.submission_data(submission),
+        )
+        return codec.payment_account_change_receipt(data)
 
     def cases(self, principal: Principal, personal_number: PersonalNumber) -> tuple[CaseSummary, ...]:
         data = self._call(case_selectors.cases_of_person, principal, personal_number)

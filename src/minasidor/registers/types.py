@@ -612,6 +612,15 @@ class CaseSummary:
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
+class PaymentAccountChangeReceipt:
+    """A signed change of payment account, applied: its (decided) case, and the day of the first payment the new
+    account gets — the next whose file has not gone to the bank (None: no payment yet)."""
+
+    case: CaseSummary
+    effective_payment: dt.date | None
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
 class CaseEvent:
     """One entry of the history. ``actor_ref`` is empty in the citizen's view for anyone but the citizen;
     ``payload`` holds a decision's outcome and amounts, a completion's due date."""
@@ -794,6 +803,14 @@ class Registers(Protocol):
 
     def cases(self, principal: Principal, personal_number: PersonalNumber) -> tuple[CaseSummary, ...]:
         """The person's cases, newest first."""
+        ...
+
+    def payment_account_change(
+        self, principal: Principal, personal_number: PersonalNumber, submission: CaseSubmission
+    ) -> PaymentAccountChangeReceipt:
+        """Apply a signed change of payment account at once (a case of its own, decided by the system, with the
+        signed document and evidence kept): every known contact point is told, the replaced e-mail address too.
+        Safe to retry with the same key; raises :class:`InvalidChangeError` (an account abroad, for now)."""
         ...
 
     def case(self, principal: Principal, personal_number: PersonalNumber, case_id: uuid.UUID) -> CaseDetail:

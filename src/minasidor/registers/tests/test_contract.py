@@ -21,7 +21,8 @@ from backoffice.notices.confirmation import token_for
 from backoffice.notices.models import EmailConfirmation, Notice
 from backoffice.notices.services import email_confirm, email_confirmation_issue
 from backoffice.register.access import Caller
-from backoffice.register.models import Person, RegisterAccessRecord
+from backoffice.register.models import ContactDetails, Person, RegisterAccessRecord
+from kernel import clock
 from kernel.personal_number import PersonalNumber
 from kernel.tests.sample_files import EICAR, WINDOWS_PROGRAM, image_bytes, pdf_bytes
 from minasidor.audit.pseudonyms import citizen_principal
@@ -46,6 +47,7 @@ from minasidor.registers.types import (
     OldAgePensionApplication,
     PartChoice,
     PaymentAccountChange,
+    PaymentAccountChangeApplication,
     PensionPart,
     PersonNotFoundError,
     PostalAddress,
@@ -645,3 +647,72 @@ def test_customer_service_notes_a_call_in_a_case_and_only_customer_service_may(r
     records = RegisterAccessRecord.objects.filter(personal_number=LENA.value, action="case.call_note")
     assert list(records.values_list("principal_kind", "principal_ref")) == [("agent", "K1001")]
     assert len(registers.case(citizen(LENA), LENA, question.case_id).history) == len(detail.history)
+
+
+# --- A signed change of payment account, applied at once (issue 18.3) -----------------------------------
+
+
+def signed_account_change(account: SwedishAccount | ForeignAccount, number: PersonalNumber = AMIR) -> CaseSubmission:
+    """A signed change of account as the signing step makes it (the evidence is test-only)."""
+    application = PaymentAccountChangeApplication(applicant=number, payment_account=account)
+    document = signable_document(
+        kind=DocumentKind.PAYMENT_ACCOUNT_CHANGE,
+        version=1,
+        content=codec.application_content(application),
+        summary="Du ändrar ditt utbetalningskonto.",
+    )
+    return CaseSubmission(
+        case_type=CaseType.PAYMENT_ACCOUNT_CHANGE,
+        idempotency_key=f"sign:{document.hash_hex}",
+        document=SignedDocument(document.kind, 1, document.canonical, document.hash_hex, document.summary),
+        evidence=SignatureEvidence(
+            method=SignatureMethod.BANKID,
+            signer_identifier=number.value,
+            signed_at=dt.datetime(2026, 11, 28, 11, 59, tzinfo=dt.UTC),
+            signature="PFNpZ25hdHVyZT50ZXN0IG9ubHk8L1NpZ25hdHVyZT4=",
+            ocsp_response="dGVzdC1vbmx5IE9DU1A=",
+        ),
+    )
+
+
+def test_a_signed_account_change_is_applied_at_once_and_told_to_every_contact_point(registers: Registers) -> None:
+    ContactDetails.objects.filter(person__personal_number=AMIR.value).update(
+        email="amir.ny@example.se",
+        email_confirmed=True,
+        phone="070-123 45 67",
+        previous_email="amir.gammal@example.se",
+        previous_email_until=dt.datetime(2100, 1, 1, tzinfo=dt.UTC),
+    )
+    submission = signed_account_change(SwedishAccount("Handelsbanken", "6789", "123456789"))
+    receipt = registers.payment_account_change(citizen(AMIR), AMIR, submission)
+    assert (receipt.case.case_type, receipt.case.status) == (CaseType.PAYMENT_ACCOUNT_CHANGE, CaseStatus.DECIDED)
+    assert receipt.effective_payment is not None
+    assert receipt.effective_payment > clock.today() + dt.timedelta(days=6)
+    account = registers.customer_records(citizen(AMIR), AMIR).payment_account
+    assert account is not None
+    assert (account.clearing_number, account.account_number) == ("6789", "123456789")
+    detail = registers.case(citizen(AMIR), AMIR, receipt.case.case_id)
+    (document,) = detail.documents
+    assert document.evidence is not None
+    assert document.evidence.signer_identifier == AMIR.value
+    told = sorted(
+        (n.channel, n.address)
+        for n in Notice.objects.filter(person__personal_number=AMIR.value, kind="details_changed")
+    )
+    assert told == [("email", "amir.gammal@example.se"), ("email", "amir.ny@example.se"), ("sms", "070-123 45 67")]
+    again = registers.payment_account_change(citizen(AMIR), AMIR, submission)
+    assert again == receipt, "the same signed change again is the same change"
+    assert Notice.objects.filter(person__personal_number=AMIR.value, kind="details_changed").count() == 3
+    assert RegisterAccessRecord.objects.filter(action="payment_account.change_signed").count() == 2
+
+
+def test_a_signed_account_change_abroad_or_of_another_type_is_refused(registers: Registers) -> None:
+    abroad = signed_account_change(ForeignAccount("DE89370400440532013000", "COBADEFFXXX"))
+    with pytest.raises(InvalidChangeError):
+        registers.payment_account_change(citizen(AMIR), AMIR, abroad)
+    question = CaseSubmission(
+        case_type=CaseType.GENERAL_QUESTION, idempotency_key="question-0000000001", subject="Hej", message="Fråga"
+    )
+    with pytest.raises(InvalidChangeError):
+        registers.payment_account_change(citizen(AMIR), AMIR, question)
+    assert not [c for c in registers.cases(citizen(AMIR), AMIR) if c.case_type == CaseType.PAYMENT_ACCOUNT_CHANGE]
