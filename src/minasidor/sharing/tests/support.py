@@ -99,6 +99,8 @@ def consent_given(citizen: Client, party: ThirdParty, scope: str = "statement:re
     answer = citizen.post(AUTHORIZE, {"ticket": ticket, "decision": "allow"})
     assert answer.status_code == 302, answer.content[:500]
     query = parse_qs(urlsplit(answer["Location"]).query)
+    assert query["state"] == ["s1"]
+    assert query["iss"] == [SERVER], "the issuer is named in the response (RFC 9207)"
     return query["code"][0]
 
 

@@ -6,6 +6,7 @@ consent are refused; and the read API serves only what the scope grants, each re
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
@@ -13,6 +14,7 @@ from django.test import Client
 
 from minasidor.audit.models import AccessRecord
 from minasidor.audit.pseudonyms import pseudonym_for
+from minasidor.identity.session import ACTING_KEY
 from minasidor.identity.tests.factories import log_in, make_identity
 from minasidor.sharing.models import Consent
 from minasidor.sharing.services import consent_withdraw
@@ -259,3 +261,12 @@ def test_a_citizen_cannot_withdraw_another_citizens_consent(
     someone_else = make_identity()
     assert not consent_withdraw(identity=someone_else, reference=consent.reference)
     assert Consent.objects.get().withdrawn_at is None
+
+
+def test_a_person_acting_for_someone_is_not_asked_for_consent(citizen_client: Client, party: ThirdParty) -> None:
+    session = citizen_client.session
+    session[ACTING_KEY] = {"reference": str(uuid.uuid4()), "personal_number": "191212121212"}
+    session.save()
+    page = citizen_client.get(party.authorize_url())
+    assert "ticket" not in (page.context or {})
+    assert not Consent.objects.exists()
