@@ -36,6 +36,7 @@ CITIZEN_PAGES = [
     "/mina-sidor/bostadstillagg/",
     "/mina-sidor/uppgifter/",
     "/mina-sidor/ansok/andra-uttag/",
+    "/mina-sidor/dela/",
 ]
 NARROW = (375, 320)
 
