@@ -84,6 +84,10 @@ QUERY_BUDGETS: dict[str, tuple[int, int]] = {
     "details:postal-address": (9, 4),
     "details:email-link": (9, 17),
     "details:email-confirm-waiting": (4, 0),
+    "details:account": (4, 0),
+    "details:account-summary": (4, 0),
+    "details:account-signed": (4, 0),
+    "details:account-done": (4, 0),
     "personal_code:order": (4, 0),
     "personal_code:ordered": (4, 0),
     "personal_code:on-its-way": (4, 0),
@@ -148,6 +152,9 @@ STATUS_WITHOUT_STATE = {
     "delegation:summary": 302,
     "delegation:signed": 302,
     "details:email-confirm-waiting": 302,
+    "details:account-summary": 302,
+    "details:account-signed": 302,
+    "details:account-done": 302,
 }
 
 CITIZEN_PAGES = [route for route in routes() if getattr(route.callback, "citizen_required", False)]

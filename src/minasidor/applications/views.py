@@ -29,12 +29,10 @@ from minasidor.applications.draft import STEP_OF_PART, Draft, Step, draft_drop, 
 from minasidor.applications.forms import (
     PART_LABELS,
     CivilStatusForm,
-    ForeignAccountForm,
     LivingAbroadForm,
     PartsForm,
     PartStartForm,
     SurvivorProtectionForm,
-    SwedishAccountForm,
     TaxForm,
     country_name,
     month_label,
@@ -66,6 +64,7 @@ from minasidor.registers.types import (
     TaxWithholdingKind,
 )
 from minasidor.signing_step.flow import sign_begin, signature_take
+from minasidor.ui.bank_account_forms import ForeignAccountForm, SwedishAccountForm
 
 TITLE = _("Apply for old-age pension")
 FROM_AGE = "alder"  # the forecast's "apply from the age you chose": the age and the share it was made for

@@ -12,4 +12,8 @@ urlpatterns = [
     path("e-post/ny-lank/", views.email_link, name="email-link"),
     path("e-post/bekrafta/", views.email_confirm_waiting, name="email-confirm-waiting"),
     path("e-post/bekrafta/<str:token>/", views.email_confirm, name="email-confirm"),
+    path("konto/", views.account, name="account"),
+    path("konto/granska/", views.account_summary, name="account-summary"),
+    path("konto/signerat/", views.account_signed, name="account-signed"),
+    path("konto/klart/", views.account_done, name="account-done"),
 ]

@@ -3,6 +3,7 @@ language of letters, the payment account and the tax withholding — and the pag
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -11,10 +12,19 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from minasidor.details import services
+from minasidor.details.account import (
+    NEW_ACCOUNT_KEY,
+    RECEIPT_KEY,
+    account_change_apply,
+    account_document,
+    new_account,
+    new_account_keep,
+)
 from minasidor.details.accounts import account_masked
 from minasidor.details.forms import ContactForm, LanguageForm, PostalAddressForm, errors_from_register
 from minasidor.details.selectors import MyDetails, details_get
@@ -25,9 +35,12 @@ from minasidor.registers.types import (
     ContactDetails,
     EmailConfirmationOutcome,
     InvalidChangeError,
+    PaymentAccount,
     PostalAddress,
     RegistersUnavailableError,
 )
+from minasidor.signing_step.flow import sign_begin, signature_keep, signature_take
+from minasidor.ui.bank_account_forms import SwedishAccountForm
 
 OVERVIEW_TITLE = _("My details")
 SKATTEVERKET_MOVING_URL = "https://www.skatteverket.se/privat/folkbokforing/flyttanmalan"
@@ -244,3 +257,83 @@ def email_confirm_waiting(request: HttpRequest, identity: Identity) -> HttpRespo
     if not token:
         return redirect("details:overview")
     return redirect("details:email-confirm", token=token)
+
+
+# --- The change of payment account, signed (decision 0161) ---------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@citizen_required
+def account(request: HttpRequest, identity: Identity) -> HttpResponse:
+    """The new Swedish account, checked by the banks' rules (the same question as the application's)."""
+    if identity.personal_number is None:
+        return redirect("details:overview")
+    kept = request.session.get(NEW_ACCOUNT_KEY) or {}
+    form = SwedishAccountForm(request.POST if request.method == "POST" else None, initial=kept)
+    if request.method == "POST" and form.is_valid():
+        new_account_keep(request.session, form.cleaned_data["account"])
+        return redirect("details:account-summary")
+    return render(request, "details/account.html", {"page_title": _("Change of payment account"), "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@citizen_required
+def account_summary(request: HttpRequest, identity: Identity) -> HttpResponse:
+    """The old and the new account (masked) before signing; the post sends the citizen to sign."""
+    new = new_account(request.session)
+    if new is None or identity.personal_number is None:
+        return redirect("details:account")
+    if request.method == "POST":
+        return sign_begin(
+            request,
+            document=account_document(identity, new),
+            return_url=reverse("details:account-signed"),
+            cancel_url=reverse("details:account-summary"),
+        )
+    details = details_get(identity=identity)
+    old = None if details.records is None else details.records.payment_account
+    shown = PaymentAccount(new.bank_name, new.clearing_number, new.account_number)
+    context = {
+        "page_title": _("Check and sign the change"),
+        "old_account": "" if old is None else account_masked(old),
+        "new_account": account_masked(shown),
+    }
+    return render(request, "details/account_summary.html", context)
+
+
+@require_safe
+@citizen_required
+def account_signed(request: HttpRequest, identity: Identity) -> HttpResponse:
+    """Where the signing step returns: apply the signed change, then show the receipt."""
+    new = new_account(request.session)
+    if new is None or identity.personal_number is None:
+        return redirect("details:overview")
+    document = account_document(identity, new)
+    signature = signature_take(request, hash_hex=document.hash_hex)
+    if signature is None:
+        return redirect("details:account-summary")
+    try:
+        receipt = account_change_apply(identity=identity, signature=signature)
+    except RegistersUnavailableError:
+        signature_keep(request, signature)  # kept for the next try: nothing is lost
+        context = {"page_title": _("Your change is signed but not yet sent")}
+        return render(request, "details/account_not_sent.html", context, status=503)
+    except InvalidChangeError:
+        messages.error(request, _("We could not register this account. Call customer service."))
+        return redirect("details:overview")
+    request.session.pop(NEW_ACCOUNT_KEY, None)
+    effective = receipt.effective_payment
+    request.session[RECEIPT_KEY] = {"effective": None if effective is None else effective.isoformat()}
+    return redirect("details:account-done")
+
+
+@require_safe
+@citizen_required
+def account_done(request: HttpRequest, identity: Identity) -> HttpResponse:
+    """The receipt: the new account is registered, from which payment it is used, who was told."""
+    receipt = request.session.get(RECEIPT_KEY)
+    if receipt is None:
+        return redirect("details:overview")
+    effective = None if receipt["effective"] is None else dt.date.fromisoformat(receipt["effective"])
+    context = {"page_title": _("Your payment account is changed"), "effective": effective}
+    return render(request, "details/account_done.html", context)
