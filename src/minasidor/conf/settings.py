@@ -898,10 +898,10 @@ SHARING_API_READS_PER_MINUTE = env.integer(
 )
 # The toolkit's own models (swappable; named so that migrations can depend on them).
 OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
-OAUTH2_PROVIDER_ACCESS_TOKEN_MODEL = "oauth2_provider.AccessToken"  # noqa: S105 - a model name
-OAUTH2_PROVIDER_REFRESH_TOKEN_MODEL = "oauth2_provider.RefreshToken"  # noqa: S105 - a model name
+OAUTH2_PROVIDER_ACCESS_TOKEN_MODEL = "oauth2_provider.AccessToken"  # noqa: S105  # nosec B105 - a model name
+OAUTH2_PROVIDER_REFRESH_TOKEN_MODEL = "oauth2_provider.RefreshToken"  # noqa: S105  # nosec B105 - a model name
 OAUTH2_PROVIDER_GRANT_MODEL = "oauth2_provider.Grant"
-OAUTH2_PROVIDER_ID_TOKEN_MODEL = "oauth2_provider.IDToken"  # noqa: S105 - a model name
+OAUTH2_PROVIDER_ID_TOKEN_MODEL = "oauth2_provider.IDToken"  # noqa: S105  # nosec B105 - a model name
 OAUTH2_PROVIDER = {
     "OAUTH2_VALIDATOR_CLASS": "minasidor.sharing.validator.SharingValidator",
     "SCOPES": {
@@ -910,22 +910,22 @@ OAUTH2_PROVIDER = {
         "payments:read": "The pension payments",
     },
     "DEFAULT_SCOPES": [],
-    "ACCESS_TOKEN_EXPIRE_SECONDS": 300,
+    "ACCESS_TOKEN_EXPIRE_SECONDS": 300,  # nosec B105 - a setting of the toolkit, not a secret
     "AUTHORIZATION_CODE_EXPIRE_SECONDS": 60,
     "REFRESH_TOKEN_EXPIRE_SECONDS": 90 * 24 * 3600,
-    "ROTATE_REFRESH_TOKEN": True,
-    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "ROTATE_REFRESH_TOKEN": True,  # nosec B105 - a setting of the toolkit, not a secret
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,  # nosec B105 - a setting of the toolkit, not a secret
     "PKCE_REQUIRED": True,
     "REQUEST_APPROVAL_PROMPT": "force",
     # Plain http only for the demo client on this machine, while the simulators are enabled (never in production).
     "ALLOWED_REDIRECT_URI_SCHEMES": ["http", "https"] if SIMULATORS_ENABLED else ["https"],
     "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
-    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,  # nosec B105 - a setting of the toolkit, not a secret
     "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
-    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,  # nosec B105 - a setting of the toolkit, not a secret
     "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
-    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
-    "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,  # nosec B105 - a setting of the toolkit, not a secret
+    "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,  # nosec B105 - a setting of the toolkit, not a secret
     "COMPLIANT_BCP_RFC9700_REDIRECT_URI_SCHEME": not SIMULATORS_ENABLED,
     "COMPLIANT_BCP_RFC9700_REDIRECT_URI_MATCHING": True,
     "COMPLIANT_BCP_RFC9700_PKCE_REQUIRED": True,

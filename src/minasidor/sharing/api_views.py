@@ -70,7 +70,7 @@ def token(request: HttpRequest) -> HttpResponse:
         response: HttpResponse = _token_view(request)
     if response.status_code == 200:
         body = json.loads(response.content)
-        body["token_type"] = "DPoP"  # noqa: S105 - the token type (RFC 9449), not a secret
+        body["token_type"] = "DPoP"  # noqa: S105  # nosec B105 - the token type (RFC 9449), not a secret
         response.content = json.dumps(body).encode()
     response["Cache-Control"] = "no-store"
     return response
