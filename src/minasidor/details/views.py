@@ -46,7 +46,7 @@ OVERVIEW_TITLE = _("My details")
 SKATTEVERKET_MOVING_URL = "https://www.skatteverket.se/privat/folkbokforing/flyttanmalan"
 UNAVAILABLE = _("Nothing was changed: we could not reach our systems right now. Please try again in a while.")
 # A confirmation link opened before logging in: kept in the session until the citizen has logged in.
-TOKEN_KEY = "details_email_token"  # noqa: S105 - a session key, not a secret
+TOKEN_KEY = "details_email_token"  # noqa: S105  # nosec B105 - a session key, not a secret
 
 
 @require_safe
