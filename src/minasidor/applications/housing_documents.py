@@ -10,6 +10,7 @@ from minasidor.applications.forms import month_label
 from minasidor.registers.codec import application_content
 from minasidor.registers.types import CivilStatusAnswer, HousingKind, HousingSupplementApplication
 from minasidor.signing.documents import DocumentKind, SignableDocument, signable_document
+from minasidor.ui.formatting import money
 
 DOCUMENT_VERSION = 1
 
@@ -36,6 +37,22 @@ def _summary(application: HousingSupplementApplication) -> str:
         _("I apply for housing supplement as above and confirm that my answers are true."),
     ]
     return "\n".join(lines)
+
+
+def housing_answers(application: HousingSupplementApplication) -> list[tuple[str, str]]:
+    """The application's answers as (question, answer) in the active language: the summary page and the
+    receipt say the same."""
+    statuses, homes = dict(CivilStatusAnswer.choices), dict(HousingKind.choices)
+    return [
+        (_("From which month"), month_label(application.from_month)),
+        (_("Civil status"), str(statuses[application.civil_status])),
+        (_("Home"), str(homes[application.housing_kind])),
+        (_("Housing cost per month"), money(application.housing_cost_per_month)),
+        (_("Occupational and private pension per month"), money(application.occupational_pension_per_month)),
+        (_("Income from work per month"), money(application.earned_income_per_month)),
+        (_("Interest and dividends per year"), money(application.capital_income_per_year)),
+        (_("Savings and assets"), money(application.assets)),
+    ]
 
 
 def housing_supplement_document(application: HousingSupplementApplication, *, language: str) -> SignableDocument:

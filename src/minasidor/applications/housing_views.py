@@ -19,8 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from kernel import clock
-from minasidor.applications.forms import month_label
-from minasidor.applications.housing_documents import housing_supplement_document
+from minasidor.applications.housing_documents import housing_answers, housing_supplement_document
 from minasidor.applications.housing_forms import HousingSupplementForm
 from minasidor.applications.selectors import signed_application_of_document
 from minasidor.applications.services import signed_application_submit
@@ -137,20 +136,9 @@ def housing_summary(request: HttpRequest, identity: Identity) -> HttpResponse:
     if not isinstance(draft, dict):
         return redirect("applications:housing")
     application = _application(identity, draft)
-    statuses, homes = dict(CivilStatusAnswer.choices), dict(HousingKind.choices)
-    rows = [
-        (_("From which month"), month_label(application.from_month)),
-        (_("Civil status"), statuses[application.civil_status]),
-        (_("Home"), homes[application.housing_kind]),
-        (_("Housing cost per month"), application.housing_cost_per_month),
-        (_("Occupational and private pension per month"), application.occupational_pension_per_month),
-        (_("Income from work per month"), application.earned_income_per_month),
-        (_("Interest and dividends per year"), application.capital_income_per_year),
-        (_("Savings and assets"), application.assets),
-    ]
     context = {
         "page_title": _("Check your application"),
-        "rows": rows,
+        "rows": housing_answers(application),
         "estimate": _estimate(snapshot, application),
     }
     return render(request, "applications/housing_summary.html", context)

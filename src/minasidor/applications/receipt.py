@@ -16,10 +16,16 @@ from django.utils.translation import gettext
 
 from kernel.personal_number import PersonalNumber
 from minasidor.applications.documents import application_answers
+from minasidor.applications.housing_documents import housing_answers
 from minasidor.applications.models import SignedApplication
 from minasidor.applications.withdrawal_documents import change_answers
 from minasidor.registers.codec import application as application_of
-from minasidor.registers.types import CaseType, OldAgePensionApplication, WithdrawalChange
+from minasidor.registers.types import (
+    CaseType,
+    HousingSupplementApplication,
+    OldAgePensionApplication,
+    WithdrawalChange,
+)
 from minasidor.signing.configured import configured_sealer
 from minasidor.signing.seal import pdf_seal
 from minasidor.ui.pdf import language_checked, pdf_render
@@ -27,12 +33,24 @@ from minasidor.ui.pdf import language_checked, pdf_render
 RECEIPT_TEMPLATE = "applications/pdf/receipt.html"
 
 
-def _application(row: SignedApplication) -> OldAgePensionApplication | WithdrawalChange:
+Applied = OldAgePensionApplication | WithdrawalChange | HousingSupplementApplication
+
+
+def _application(row: SignedApplication) -> Applied:
     content = json.loads(bytes(row.canonical_bytes))["content"]
     application = application_of(CaseType(row.case_type), content)
-    if not isinstance(application, OldAgePensionApplication | WithdrawalChange):
-        raise ValueError("only an application for old-age pension or a change of withdrawal has this receipt")
+    if not isinstance(application, Applied):
+        raise ValueError(f"no receipt for an application of type {row.case_type}")
     return application
+
+
+def _title_and_answers(application: Applied) -> tuple[str, list[tuple[str, str]]]:
+    """The receipt's title and the answers it repeats, in the active language."""
+    if isinstance(application, OldAgePensionApplication):
+        return gettext("Receipt: application for old-age pension"), application_answers(application)
+    if isinstance(application, HousingSupplementApplication):
+        return gettext("Receipt: application for housing supplement"), housing_answers(application)
+    return gettext("Receipt: change of pension withdrawal"), change_answers(application)
 
 
 def receipt_pdf(row: SignedApplication, *, name: str, language: str) -> bytes:
@@ -42,10 +60,9 @@ def receipt_pdf(row: SignedApplication, *, name: str, language: str) -> bytes:
     application = _application(row)
     number: PersonalNumber = application.applicant
     with translation.override(language_checked(language)):
+        title, answers = _title_and_answers(application)
         context = {
-            "title": gettext("Receipt: application for old-age pension")
-            if isinstance(application, OldAgePensionApplication)
-            else gettext("Receipt: change of pension withdrawal"),
+            "title": title,
             "name": name,
             "personal_number": number.formatted(),
             "case_reference": str(row.case_id)[:8].upper(),
@@ -54,9 +71,7 @@ def receipt_pdf(row: SignedApplication, *, name: str, language: str) -> bytes:
             "signed_at": row.signed_at,
             "method": row.evidence.get("method", ""),
             "sha256": row.sha256,
-            "answers": application_answers(application)
-            if isinstance(application, OldAgePensionApplication)
-            else change_answers(application),
+            "answers": answers,
         }
         pdf = pdf_render(RECEIPT_TEMPLATE, context)
         reason = gettext("Receipt of an application received by the authority")

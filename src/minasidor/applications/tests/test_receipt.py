@@ -19,6 +19,9 @@ from pypdf import PdfReader
 from pytest_django.fixtures import Settings
 
 from minasidor.applications.models import SignedApplication
+from minasidor.applications.tests.test_housing_application import BASE as HOUSING
+from minasidor.applications.tests.test_housing_application import _amir, _answers
+from minasidor.applications.tests.test_housing_application import _sign as _sign_housing
 from minasidor.applications.tests.test_submission import BASE, KARIN, _fill, _karin, _sign
 from minasidor.identity.tests.factories import log_in, make_identity
 from minasidor.signing import configured
@@ -120,3 +123,22 @@ def test_an_application_not_yet_received_has_no_receipt(client: Client, monkeypa
     location = _received(client)
     assert client.get(location + "kvitto.pdf").status_code == 404
     assert 'id="receipt-link"' not in client.get(location).content.decode()
+
+
+def test_a_housing_supplement_application_has_its_receipt_too(client: Client) -> None:
+    """The submitted page of a housing-supplement application linked to a receipt that answered 500."""
+    _amir(client)
+    client.post(HOUSING, _answers())
+    _sign_housing(client)
+    location = str(client.get(HOUSING + "underskriven/")["Location"])
+    submitted = client.get(location).content.decode()
+    link = re.search(r'href="([^"]+)" id="receipt-link"', submitted)
+    assert link is not None
+    response = client.get(link.group(1))
+    assert response.status_code == 200
+    pdf = response.content
+    assert _pyhanko_accepts(pdf)
+    text = re.sub(r"\s+", " ", " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages))
+    assert "Kvitto: ansökan om bostadstillägg" in text
+    assert "6 500 kr" in text.replace("\u00a0", " ")
+    assert "19590102-2995" in text
