@@ -8,11 +8,11 @@ that cannot be reached is logged, and the grantor's access log still tells.
 from __future__ import annotations
 
 import hashlib
+import secrets
 
 import structlog
 from django.http import HttpRequest
 
-from kernel import clock
 from minasidor.audit.types import Principal, PrincipalKind
 from minasidor.delegation.services import ActingFor
 from minasidor.identity.types import Identity
@@ -21,11 +21,15 @@ from minasidor.registers.types import RegistersError
 
 logger = structlog.get_logger(__name__)
 
+NONCE_KEY = "delegation_notice_nonce"
+
 
 def delegate_session_notify(request: HttpRequest, *, delegate: Identity, acting: ActingFor) -> None:
     """Ask the back office to tell the grantor that ``delegate`` began acting for them in this session."""
-    session_key = request.session.session_key or ""
-    key = hashlib.sha256(f"{acting.reference}:{session_key}:{clock.now().isoformat()}".encode()).hexdigest()
+    # One notice per power and login session: acting again in the same session (the session's id changes each
+    # time acting begins or ends) tells the grantor nothing new, so the key is made of a nonce the session keeps.
+    nonce = request.session.setdefault(NONCE_KEY, secrets.token_hex(16))
+    key = hashlib.sha256(f"{acting.reference}:{nonce}".encode()).hexdigest()
     principal = Principal(kind=PrincipalKind.DELEGATE, ref=delegate.pseudonym)
     try:
         count = registers().delegate_session_notice_send(principal, acting.personal_number, key)

@@ -5,6 +5,7 @@ delegate cannot grant further."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -133,6 +134,10 @@ def test_the_delegate_acts_for_the_grantor_within_the_scope_and_the_grantor_sees
     assert response["Location"] == "/en/mina-sidor/"
     told = Notice.objects.filter(person__personal_number=KARIN, kind=NoticeKind.DELEGATE_SESSION)
     assert list(told.values_list("channel", flat=True)) == ["email"], "told by the channel she chose, once"
+    frozen_clock.advance(dt.timedelta(minutes=1))
+    client.post(BASE + "sluta-agera/")
+    client.post(BASE + "agera/", {"reference": str(power.reference)})  # acting again in the same session
+    assert told.count() == 1, "the same session tells her once"
     home = client.get("/en/mina-sidor/")
     assert home.status_code == 200
     text = _text(home)
