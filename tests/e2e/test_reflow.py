@@ -35,6 +35,7 @@ CITIZEN_PAGES = [
     "/mina-sidor/ansok/",
     "/mina-sidor/bostadstillagg/",
     "/mina-sidor/uppgifter/",
+    "/mina-sidor/uppgifter/skatt/",
     "/mina-sidor/ansok/andra-uttag/",
     "/mina-sidor/dela/",
 ]

@@ -82,6 +82,7 @@ QUERY_BUDGETS: dict[str, tuple[int, int]] = {
     "details:contact": (9, 4),
     "details:language": (9, 4),
     "details:postal-address": (9, 4),
+    "details:tax": (9, 4),
     "details:email-link": (9, 17),
     "details:email-confirm-waiting": (4, 0),
     "details:account": (4, 0),

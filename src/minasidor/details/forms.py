@@ -10,7 +10,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from minasidor.ui.forms import RadioSelect
+from minasidor.ui.forms import RadioSelect, kronor_field
 
 _PHONE = re.compile(r"^\+?[0-9][0-9 \-]{5,18}$")
 _POSTAL_CODE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z \-]{1,9}$")
@@ -115,6 +115,42 @@ class PostalAddressForm(forms.Form):
         return code
 
 
+# The back office takes at most this much extra tax a month (backoffice.register.services.MAX_EXTRA_WITHHOLDING).
+MAX_EXTRA_TAX = 100_000
+EXTRA_TAX_NEEDED = _("Enter how many kronor of extra tax you want withheld each month, for example 500")
+EXTRA_TAX_TOO_LARGE = _("The extra tax can be at most 100,000 kronor a month")
+
+
+class TaxWithholdingForm(forms.Form):
+    """Tax withholding from the pension: the tax table as usual, or the table plus an extra amount each month."""
+
+    withholding = forms.ChoiceField(
+        label=_("How much tax do you want withheld from your pension?"),
+        choices=[
+            ("table", _("Tax by the tax table, as usual")),
+            ("extra", _("Tax by the tax table plus an extra amount each month")),
+        ],
+        widget=RadioSelect,
+        error_messages={"required": _("Choose how much tax you want withheld")},
+    )
+    extra_per_month = kronor_field(
+        _("Extra tax each month, in kronor"),
+        _("Only if you chose an extra amount. Whole kronor, for example 500."),
+        maximum=MAX_EXTRA_TAX,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["extra_per_month"].error_messages["max_value"] = EXTRA_TAX_TOO_LARGE
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        wants_extra = data.get("withholding") == "extra"
+        if wants_extra and not data.get("extra_per_month") and "extra_per_month" not in self.errors:
+            self.add_error("extra_per_month", EXTRA_TAX_NEEDED)
+        return data
+
+
 # What the back office refuses, said as the forms say it (it checks again; a refusal here is rare).
 _REGISTER_ERRORS = {
     "email": EMAIL_INVALID,
@@ -123,13 +159,14 @@ _REGISTER_ERRORS = {
     "special_postal_address.postal_code": _("Enter the postal code with digits and letters only, like 123 45"),
     "special_postal_address.city": _("Enter the city"),
     "special_postal_address.country": _("Enter the country in at most 60 characters"),
+    "extra_withholding": EXTRA_TAX_TOO_LARGE,
 }
 
 
 def errors_from_register(form: forms.Form, errors: dict[str, str]) -> None:
     """Put the back office's refusals on the form's fields, in the page's language."""
     for field, _message in errors.items():
-        name = field.removeprefix("special_postal_address.")
+        name = "extra_per_month" if field == "extra_withholding" else field.removeprefix("special_postal_address.")
         if field == "notice_choice":
             form.add_error(None, _("Check how you want notices: we need an address or number for the way you chose"))
         elif name in form.fields:

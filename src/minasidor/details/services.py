@@ -3,6 +3,8 @@ record (a change the back office refuses leaves no record of a change)."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -15,10 +17,13 @@ from minasidor.registers.types import (
     ContactDetailsChange,
     EmailConfirmationOutcome,
     PostalAddress,
+    TaxSettings,
+    TaxSettingsChange,
 )
 
 CONTACT_CHANGED = Action("details.contact_changed", _("Changed your contact details"))
 EMAIL_LINK_SENT = Action("details.email_link_sent", _("Asked for a link to confirm your e-mail address"))
+TAX_CHANGED = Action("details.tax_changed", _("Changed the tax withheld from your pension"))
 EMAIL_CONFIRMED = Action("details.email_confirmation_used", _("Used the link that confirms your e-mail address"))
 
 _KEEP: PostalAddress = PostalAddress("", "", "")  # "leave the special postal address as it is"
@@ -74,3 +79,14 @@ def email_confirm(*, identity: Identity, token: str) -> EmailConfirmationOutcome
     with transaction.atomic():
         _record(identity, EMAIL_CONFIRMED)
         return registers().email_confirm(identity.principal, identity.personal_number, token)
+
+
+def tax_withholding_change(*, identity: Identity, current: TaxSettings, extra_per_month: int) -> TaxSettings:
+    """Withhold tax by the tax table plus ``extra_per_month`` kronor (0: the table as usual). A decision on
+    adjusted tax (jämkning) in ``current`` is kept as it is: only Skatteverket changes it."""
+    if identity.personal_number is None:
+        raise ValueError("My details need a Swedish personal or coordination number")
+    change = TaxSettingsChange(extra_withholding=Decimal(extra_per_month), adjusted_percent=current.adjusted_percent)
+    with transaction.atomic():
+        _record(identity, TAX_CHANGED)
+        return registers().tax_settings_update(identity.principal, identity.personal_number, change)

@@ -9,6 +9,7 @@ urlpatterns = [
     path("kontakt/", views.contact, name="contact"),
     path("sprak/", views.language, name="language"),
     path("postadress/", views.postal_address, name="postal-address"),
+    path("skatt/", views.tax, name="tax"),
     path("e-post/ny-lank/", views.email_link, name="email-link"),
     path("e-post/bekrafta/", views.email_confirm_waiting, name="email-confirm-waiting"),
     path("e-post/bekrafta/<str:token>/", views.email_confirm, name="email-confirm"),

@@ -26,7 +26,13 @@ from minasidor.details.account import (
     new_account_keep,
 )
 from minasidor.details.accounts import account_masked
-from minasidor.details.forms import ContactForm, LanguageForm, PostalAddressForm, errors_from_register
+from minasidor.details.forms import (
+    ContactForm,
+    LanguageForm,
+    PostalAddressForm,
+    TaxWithholdingForm,
+    errors_from_register,
+)
 from minasidor.details.selectors import MyDetails, details_get
 from minasidor.identity.decorators import citizen_required
 from minasidor.identity.session import current_identity
@@ -196,6 +202,41 @@ def postal_address(request: HttpRequest, identity: Identity) -> HttpResponse:
         title=_("Special postal address"),
         done=_("Your special postal address is saved. Our letters go there from now on."),
     )
+
+
+@require_http_methods(["GET", "POST"])
+@citizen_required
+def tax(request: HttpRequest, identity: Identity) -> HttpResponse:
+    """Tax withholding from the pension: the tax table as usual, or an extra amount each month. Only a person
+    whose pension is paid has tax withheld; others are told so."""
+    details = details_get(identity=identity)
+    if details.no_number or details.unknown:
+        return redirect("details:overview")
+    current = None if details.records is None else details.records.tax_settings
+    form = None
+    status = 503 if details.unavailable else 200
+    if current is not None:
+        initial = {
+            "withholding": "extra" if current.extra_withholding else "table",
+            "extra_per_month": int(current.extra_withholding) if current.extra_withholding else None,
+        }
+        form = TaxWithholdingForm(request.POST if request.method == "POST" else None, initial=initial)
+        if request.method == "POST" and form.is_valid():
+            extra = form.cleaned_data["extra_per_month"] if form.cleaned_data["withholding"] == "extra" else 0
+            try:
+                services.tax_withholding_change(identity=identity, current=current, extra_per_month=extra or 0)
+            except InvalidChangeError as error:
+                errors_from_register(form, error.errors)
+            except RegistersUnavailableError:
+                form.add_error(None, UNAVAILABLE)
+                status = 503
+            else:
+                messages.success(
+                    request, _("Your tax withholding is saved. It applies from the next payment we have not yet sent.")
+                )
+                return redirect(reverse("details:overview") + "#tax")
+    context = {"page_title": _("Tax on your pension"), "form": form, "tax": current, "details": details}
+    return render(request, "details/tax.html", context, status=status)
 
 
 @require_POST
