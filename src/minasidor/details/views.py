@@ -42,6 +42,7 @@ from minasidor.registers.types import (
     EmailConfirmationOutcome,
     InvalidChangeError,
     PaymentAccount,
+    PersonNotFoundError,
     PostalAddress,
     RegistersUnavailableError,
 )
@@ -245,7 +246,7 @@ def email_link(request: HttpRequest, identity: Identity) -> HttpResponse:
     """Send the confirmation link again."""
     try:
         services.email_link_send(identity=identity)
-    except InvalidChangeError:
+    except (InvalidChangeError, PersonNotFoundError):  # nothing waiting, or nobody of that number to wait for
         messages.error(request, _("There is no new e-mail address waiting to be confirmed."))
     except RegistersUnavailableError:
         messages.error(request, UNAVAILABLE)
@@ -277,6 +278,8 @@ def email_confirm(request: HttpRequest, token: str) -> HttpResponse:
         request.session.pop(TOKEN_KEY, None)
         try:
             outcome = services.email_confirm(identity=identity, token=token)
+        except PersonNotFoundError:  # a person the register does not know has no link that works
+            outcome = EmailConfirmationOutcome.INVALID
         except RegistersUnavailableError:
             messages.error(request, UNAVAILABLE)
             return redirect(request.path)
