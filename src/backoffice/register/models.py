@@ -309,6 +309,9 @@ class TaxSettings(models.Model):
     adjusted_percent = models.DecimalField(
         _("adjusted withholding (%)"), max_digits=5, decimal_places=2, null=True, blank=True
     )
+    adjustment_reference = models.CharField(
+        _("reference of the decision on adjusted tax"), max_length=30, blank=True, default="", db_default=""
+    )
     updated_at = models.DateTimeField(_("updated"), null=True, blank=True)
 
     class Meta:

@@ -119,6 +119,7 @@ def tax_settings_data(settings: TaxSettings | None) -> Data | None:
         "tax_table": settings.tax_table,
         "extra_withholding": settings.extra_withholding,
         "adjusted_percent": settings.adjusted_percent,
+        "adjustment_reference": settings.adjustment_reference,
     }
 
 

@@ -66,6 +66,7 @@ _PHONE = re.compile(r"^\+?[0-9][0-9 \-]{5,18}$")
 _POSTAL_CODE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z \-]{1,9}$")
 _DIGITS = re.compile(r"^[0-9]+$")
 MAX_EXTRA_WITHHOLDING = Decimal("100000")
+_ADJUSTMENT_REFERENCE = re.compile(r"[0-9A-Za-zÅÄÖåäö][0-9A-Za-zÅÄÖåäö /\-]*")
 
 
 def _text(data: Data, name: str, errors: dict[str, str], *, max_length: int, required: bool = False) -> str:
@@ -226,8 +227,9 @@ def payment_account_update(*, caller: Caller, personal_number: str, change: Any)
 
 @transaction.atomic(using=ALIAS)
 def tax_settings_update(*, caller: Caller, personal_number: str, change: Any) -> Data:
-    """Set extra withholding (kronor per month) and an adjusted percentage (jämkning; None: the tax table)."""
-    data = _check_keys(change, {"extra_withholding", "adjusted_percent"})
+    """Set extra withholding (kronor per month) and an adjusted percentage (jämkning; None: the tax table), and
+    the reference of Skatteverket's decision on adjusted tax when given (absent or null: unchanged; "" clears)."""
+    data = _check_keys(change, {"extra_withholding", "adjusted_percent", "adjustment_reference"})
     errors: dict[str, str] = {}
     extra = _amount(
         data.get("extra_withholding", 0), "extra_withholding", errors, low=Decimal(0), high=MAX_EXTRA_WITHHOLDING
@@ -235,6 +237,11 @@ def tax_settings_update(*, caller: Caller, personal_number: str, change: Any) ->
     adjusted = None
     if data.get("adjusted_percent") is not None:
         adjusted = _amount(data["adjusted_percent"], "adjusted_percent", errors, low=Decimal(0), high=Decimal(100))
+    reference = None
+    if data.get("adjustment_reference") is not None:
+        reference = _text(data, "adjustment_reference", errors, max_length=30)
+        if reference and not _ADJUSTMENT_REFERENCE.fullmatch(reference):
+            errors["adjustment_reference"] = "must be letters, digits, spaces, hyphens or slashes"
     if errors:
         raise InvalidChangeError(errors)
     person = person_get(personal_number)
@@ -243,6 +250,8 @@ def tax_settings_update(*, caller: Caller, personal_number: str, change: Any) ->
     )
     row.extra_withholding = extra or Decimal(0)
     row.adjusted_percent = adjusted
+    if reference is not None:
+        row.adjustment_reference = reference
     row.updated_at = clock.now()
     row.save()
     register_access_record_create(caller=caller, personal_number=person.personal_number, action="tax_settings.update")

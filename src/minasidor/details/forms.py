@@ -119,6 +119,10 @@ class PostalAddressForm(forms.Form):
 MAX_EXTRA_TAX = 100_000
 EXTRA_TAX_NEEDED = _("Enter how many kronor of extra tax you want withheld each month, for example 500")
 EXTRA_TAX_TOO_LARGE = _("The extra tax can be at most 100,000 kronor a month")
+ADJUSTMENT_REFERENCE_INVALID = _(
+    "Enter the reference as it is on the decision, with at most 30 letters, digits, hyphens or slashes"
+)
+_ADJUSTMENT_REFERENCE = re.compile(r"[0-9A-Za-zÅÄÖåäö][0-9A-Za-zÅÄÖåäö /\-]*")
 
 
 class TaxWithholdingForm(forms.Form):
@@ -139,9 +143,24 @@ class TaxWithholdingForm(forms.Form):
         maximum=MAX_EXTRA_TAX,
     )
 
+    adjustment_reference = forms.CharField(
+        label=_("Reference of a decision on adjusted tax (jämkning), if you have one"),
+        help_text=_("Optional. The reference number on the decision from Skatteverket, for example J-2026/1234."),
+        required=False,
+        max_length=30,
+        error_messages={"max_length": ADJUSTMENT_REFERENCE_INVALID},
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-20", "spellcheck": "false"}),
+    )
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["extra_per_month"].error_messages["max_value"] = EXTRA_TAX_TOO_LARGE
+
+    def clean_adjustment_reference(self) -> str:
+        reference: str = self.cleaned_data.get("adjustment_reference", "").strip()
+        if reference and not _ADJUSTMENT_REFERENCE.fullmatch(reference):
+            raise forms.ValidationError(ADJUSTMENT_REFERENCE_INVALID)
+        return reference
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -160,6 +179,7 @@ _REGISTER_ERRORS = {
     "special_postal_address.city": _("Enter the city"),
     "special_postal_address.country": _("Enter the country in at most 60 characters"),
     "extra_withholding": EXTRA_TAX_TOO_LARGE,
+    "adjustment_reference": ADJUSTMENT_REFERENCE_INVALID,
 }
 
 
@@ -167,6 +187,8 @@ def errors_from_register(form: forms.Form, errors: dict[str, str]) -> None:
     """Put the back office's refusals on the form's fields, in the page's language."""
     for field, _message in errors.items():
         name = "extra_per_month" if field == "extra_withholding" else field.removeprefix("special_postal_address.")
+        if field == "adjustment_reference":
+            name = field
         if field == "notice_choice":
             form.add_error(None, _("Check how you want notices: we need an address or number for the way you chose"))
         elif name in form.fields:

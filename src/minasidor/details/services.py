@@ -81,12 +81,19 @@ def email_confirm(*, identity: Identity, token: str) -> EmailConfirmationOutcome
         return registers().email_confirm(identity.principal, identity.personal_number, token)
 
 
-def tax_withholding_change(*, identity: Identity, current: TaxSettings, extra_per_month: int) -> TaxSettings:
-    """Withhold tax by the tax table plus ``extra_per_month`` kronor (0: the table as usual). A decision on
-    adjusted tax (jämkning) in ``current`` is kept as it is: only Skatteverket changes it."""
+def tax_withholding_change(
+    *, identity: Identity, current: TaxSettings, extra_per_month: int, adjustment_reference: str
+) -> TaxSettings:
+    """Withhold tax by the tax table plus ``extra_per_month`` kronor (0: the table as usual), with the reference
+    of a decision on adjusted tax (jämkning) the citizen gives ("" none). The adjusted percentage in ``current``
+    is kept as it is: the back office enters it from Skatteverket's decision."""
     if identity.personal_number is None:
         raise ValueError("My details need a Swedish personal or coordination number")
-    change = TaxSettingsChange(extra_withholding=Decimal(extra_per_month), adjusted_percent=current.adjusted_percent)
+    change = TaxSettingsChange(
+        extra_withholding=Decimal(extra_per_month),
+        adjusted_percent=current.adjusted_percent,
+        adjustment_reference=adjustment_reference,
+    )
     with transaction.atomic():
         _record(identity, TAX_CHANGED)
         return registers().tax_settings_update(identity.principal, identity.personal_number, change)

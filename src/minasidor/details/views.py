@@ -220,12 +220,18 @@ def tax(request: HttpRequest, identity: Identity) -> HttpResponse:
         initial = {
             "withholding": "extra" if current.extra_withholding else "table",
             "extra_per_month": int(current.extra_withholding) if current.extra_withholding else None,
+            "adjustment_reference": current.adjustment_reference,
         }
         form = TaxWithholdingForm(request.POST if request.method == "POST" else None, initial=initial)
         if request.method == "POST" and form.is_valid():
             extra = form.cleaned_data["extra_per_month"] if form.cleaned_data["withholding"] == "extra" else 0
             try:
-                services.tax_withholding_change(identity=identity, current=current, extra_per_month=extra or 0)
+                services.tax_withholding_change(
+                    identity=identity,
+                    current=current,
+                    extra_per_month=extra or 0,
+                    adjustment_reference=form.cleaned_data["adjustment_reference"],
+                )
             except InvalidChangeError as error:
                 errors_from_register(form, error.errors)
             except RegistersUnavailableError:

@@ -147,6 +147,7 @@ def tax_settings(data: Data) -> TaxSettings:
         tax_table=int(data["tax_table"]),
         extra_withholding=_money(data["extra_withholding"]),
         adjusted_percent=None if adjusted is None else _money(adjusted),
+        adjustment_reference=str(data.get("adjustment_reference") or ""),
     )
 
 

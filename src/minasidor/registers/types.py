@@ -229,6 +229,7 @@ class TaxSettings:
     tax_table: int
     extra_withholding: Decimal
     adjusted_percent: Decimal | None
+    adjustment_reference: str = ""  # the reference of Skatteverket's decision on adjusted tax, when given
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -289,10 +290,12 @@ class PaymentAccountChange:
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class TaxSettingsChange:
-    """Extra withholding per month and an adjusted percentage (None: the tax table applies)."""
+    """Extra withholding per month and an adjusted percentage (None: the tax table applies); the reference of
+    a decision on adjusted tax (jämkning) when given (None: unchanged, "": removed)."""
 
     extra_withholding: Decimal
     adjusted_percent: Decimal | None
+    adjustment_reference: str | None = None
 
 
 # --- Cases (ärenden) -----------------------------------------------------------------------------------

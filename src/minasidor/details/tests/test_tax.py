@@ -59,6 +59,7 @@ def test_a_pensioner_chooses_extra_tax_and_then_the_table_again() -> None:
     assert 'value="750"' in _text(client.get(TAX)), "the page shows what is registered"
     assert client.post(TAX, {"withholding": "table", "extra_per_month": "750"}).status_code == 302
     assert _settings().extra_withholding == Decimal(0)
+    assert _settings().adjustment_reference == ""
     assert AccessRecord.objects.filter(action=TAX_CHANGED.name).count() == 2
 
 
@@ -84,6 +85,27 @@ def test_bad_input_is_explained_politely_and_what_was_typed_is_kept(
         assert f'value="{answers["extra_per_month"]}"' in page
     assert _settings().extra_withholding == before
     assert not AccessRecord.objects.filter(action=TAX_CHANGED.name).exists()
+
+
+def test_the_reference_of_a_decision_on_adjusted_tax_is_saved_and_shown() -> None:
+    client = _client()
+    answers = {"withholding": "table", "extra_per_month": "", "adjustment_reference": " J-2026/1234 "}
+    assert client.post(TAX, answers).status_code == 302
+    assert _settings().adjustment_reference == "J-2026/1234"
+    assert "J-2026/1234" in _text(client.get("/en/mina-sidor/uppgifter/"))
+    assert 'value="J-2026/1234"' in _text(client.get(TAX))
+
+
+@pytest.mark.parametrize(("prefix", "reason"), [("", "Skriv referensen"), ("/en", "Enter the reference")])
+def test_a_reference_in_the_wrong_form_is_explained_and_kept(prefix: str, reason: str) -> None:
+    answers = {"withholding": "extra", "extra_per_month": "200", "adjustment_reference": "<J 1>"}
+    response = _client().post(prefix + TAX, answers)
+    assert response.status_code == 200
+    page = _text(response)
+    assert reason in page
+    assert 'value="&lt;J 1&gt;"' in page
+    assert 'value="200"' in page
+    assert _settings().adjustment_reference == ""
 
 
 def test_a_back_office_that_does_not_answer_keeps_the_answer_and_changes_nothing() -> None:

@@ -257,6 +257,16 @@ def test_tax_settings_change_is_stored(registers: Registers) -> None:
     assert registers.person_snapshot(citizen(AMIR), AMIR).customer_records.tax_settings == result
 
 
+def test_a_decision_on_adjusted_tax_is_referred_to_until_removed(registers: Registers) -> None:
+    given = registers.tax_settings_update(citizen(AMIR), AMIR, TaxSettingsChange(Decimal(0), None, "J-2026/1234"))
+    assert given.adjustment_reference == "J-2026/1234"
+    kept = registers.tax_settings_update(citizen(AMIR), AMIR, TaxSettingsChange(Decimal(300), None))
+    assert kept.adjustment_reference == "J-2026/1234", "a change that does not name the reference keeps it"
+    assert registers.customer_records(citizen(AMIR), AMIR).tax_settings == kept
+    removed = registers.tax_settings_update(citizen(AMIR), AMIR, TaxSettingsChange(Decimal(300), None, ""))
+    assert removed.adjustment_reference == ""
+
+
 @pytest.mark.parametrize(
     ("change", "field"),
     [
@@ -275,6 +285,8 @@ def test_tax_settings_change_is_stored(registers: Registers) -> None:
         (TaxSettingsChange(Decimal("-1"), None), "extra_withholding"),
         (TaxSettingsChange(Decimal("1.234"), None), "extra_withholding"),
         (TaxSettingsChange(Decimal("0"), Decimal("101")), "adjusted_percent"),
+        (TaxSettingsChange(Decimal("0"), None, "<script>"), "adjustment_reference"),
+        (TaxSettingsChange(Decimal("0"), None, "1" * 31), "adjustment_reference"),
     ],
 )
 def test_invalid_changes_are_refused_field_by_field(registers: Registers, change: object, field: str) -> None:
