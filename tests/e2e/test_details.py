@@ -1,7 +1,8 @@
 """Requirement (issue 18.3): My details in the browser — a citizen changes the e-mail address, reads the link in
 the e-mail the test SMTP server received, opens it and confirms; gives a special postal address with a mistake
 first and the language of letters in English — every page at 320 px without sideways scrolling and with zero axe
-violations; and the contact form works without JavaScript.
+violations; and the contact form works without JavaScript. A pensioner chooses extra tax each month and
+gives a jämkning decision's reference, with a mistake first, at 320 px with zero axe violations.
 """
 
 from __future__ import annotations
@@ -149,3 +150,25 @@ def test_the_contact_form_works_without_javascript(
         expect(page.locator("#contact-details")).to_contain_text("070-765 43 21")
     finally:
         context.close()
+
+
+def test_tax_withholding_with_a_mistake_first_in_swedish(
+    page: Page, live_server: Any, minpension: SimulatorThread
+) -> None:
+    page.set_viewport_size({"width": 320, "height": 800})
+    _log_in(page, live_server)
+    page.goto("/mina-sidor/uppgifter/")
+    page.get_by_role("link", name="Ändra skatteavdrag").click()
+    fits_and_clean(page)
+    page.get_by_label("Skatt enligt skattetabellen och ett extra belopp varje månad").check()
+    page.get_by_label("Extra skatt varje månad, i kronor").fill("5 00")
+    page.get_by_label("Referens till ett beslut om jämkning, om du har ett").fill("J-2026/77")
+    page.get_by_role("button", name="Spara").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("helt antal kronor")
+    expect(page.get_by_label("Referens till ett beslut om jämkning, om du har ett")).to_have_value("J-2026/77")
+    fits_and_clean(page)
+    page.get_by_label("Extra skatt varje månad, i kronor").fill("500")
+    page.get_by_role("button", name="Spara").click()
+    expect(page.locator("#tax-settings")).to_contain_text("500")
+    expect(page.locator("#adjustment-reference")).to_have_text("J-2026/77")
+    fits_and_clean(page)
