@@ -63,7 +63,8 @@ def _log_in(page: Page, live_server: Any, number: str = BENGT) -> None:
 
 
 def fits_and_clean(page: Page) -> None:
-    """No sideways scrolling at the window's width, and zero axe violations."""
+    """No sideways scrolling at the window's width, and zero axe violations (of the page a click led to, loaded)."""
+    page.wait_for_load_state()
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= page.viewport_size["width"], width  # type: ignore[index]
     violations = axe_violations(page)
@@ -159,6 +160,8 @@ def test_tax_withholding_with_a_mistake_first_in_swedish(
     _log_in(page, live_server)
     page.goto("/mina-sidor/uppgifter/")
     page.get_by_role("link", name="Ändra skatteavdrag").click()
+    expect(page).to_have_url(re.compile(r"/mina-sidor/uppgifter/skatt/$"))
+    page.wait_for_load_state()
     fits_and_clean(page)
     page.get_by_label("Skatt enligt skattetabellen och ett extra belopp varje månad").check()
     page.get_by_label("Extra skatt varje månad, i kronor").fill("5 00")

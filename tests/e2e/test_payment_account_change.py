@@ -47,6 +47,7 @@ def test_a_payment_account_change_signed_with_the_qr_code_is_told_at_the_old_add
     _log_in(page, live_server)
     page.goto("/mina-sidor/uppgifter/")
     page.locator("#change-account").click()
+    expect(page).to_have_url(re.compile(r"/mina-sidor/uppgifter/konto/$"))
     fits_and_clean(page)
     page.get_by_label("Clearingnummer").fill("6789")
     page.get_by_label("Kontonummer").fill("123456789")

@@ -160,8 +160,7 @@ def test_half_the_income_pension_on_this_device_without_javascript_in_english(
         token = str(page.locator("#bankid-open").get_attribute("href")).split("autostarttoken=")[1].split("&")[0]
         order = _app(bankid, "/app/open", autoStartToken=token, personalNumber=BENGT)
         _app(bankid, "/app/confirm", orderRef=order["orderRef"], action="approve")
-        page.wait_for_timeout(2100)  # BankID is asked at most every two seconds, however often the page is loaded
-        page.get_by_role("link", name="I have signed – continue").click()
+        page.get_by_role("button", name="I have signed – continue").click()
         expect(page).to_have_url(re.compile(r"/en/mina-sidor/ansok/ansokan/[0-9a-f-]+/$"), timeout=15000)
         expect(page.locator("#received")).to_be_visible()
         _granted_and_shown_again(page, live_server, after, total, overview="/en/mina-sidor/", check=False)
