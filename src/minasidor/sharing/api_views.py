@@ -89,8 +89,9 @@ def _served(scope: Scope, read: Callable[[ApiCaller], Any]) -> Callable[[HttpReq
         if not counters.hit(
             scope="sharing:api", subject=f"client:{caller.client_id}", limit=limit, window_seconds=API_WINDOW_SECONDS
         ):
-            response = _oauth_error(429, "too_many_requests", "too many reads by this client; wait a minute")
-            response["Retry-After"] = str(API_WINDOW_SECONDS)
+            wait = _window_left()
+            response = _oauth_error(429, "too_many_requests", f"too many reads by this client; wait {wait} s")
+            response["Retry-After"] = str(wait)
             return response
         try:
             body = read(caller)
@@ -101,6 +102,11 @@ def _served(scope: Scope, read: Callable[[ApiCaller], Any]) -> Callable[[HttpReq
         return response
 
     return view
+
+
+def _window_left() -> int:
+    """Seconds until the counter's fixed window ends, when this client may read again."""
+    return API_WINDOW_SECONDS - int(clock.now().timestamp()) % API_WINDOW_SECONDS
 
 
 def _number(value: object) -> object:
