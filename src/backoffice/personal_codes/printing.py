@@ -48,7 +48,8 @@ def _json_default(value: Any) -> str:
     raise TypeError(type(value).__name__)
 
 
-def _write(path: Path, kind: str, meta: dict[str, Any], letters: Iterable[dict[str, Any]]) -> int:
+def print_file_write(path: Path, kind: str, meta: dict[str, Any], letters: Iterable[dict[str, Any]]) -> int:
+    """Write a print file of ``kind`` at ``path``: complete under a temporary name, then renamed; the letter count."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.partial")
     count = 0
@@ -65,7 +66,21 @@ def _write(path: Path, kind: str, meta: dict[str, Any], letters: Iterable[dict[s
     return count
 
 
-def _recipients(person_ids: list[int]) -> dict[int, dict[str, Any]]:
+def print_file_complete(path: Path) -> bool:
+    """Whether ``path`` is a whole print file: a header, and a trailer whose count matches the letters."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+        header, trailer = json.loads(lines[0]), json.loads(lines[-1])
+    except (OSError, IndexError, ValueError):
+        return False
+    return bool(
+        header.get("record") == "header"
+        and trailer.get("record") == "trailer"
+        and trailer.get("letters") == len(lines) - 2
+    )
+
+
+def letter_recipients(person_ids: list[int]) -> dict[int, dict[str, Any]]:
     """Name, postal address and language of each person; no address for a protected identity."""
     details = {row.person_id: row for row in ContactDetails.objects.filter(person_id__in=person_ids)}
     recipients: dict[int, dict[str, Any]] = {}
@@ -115,7 +130,7 @@ def _statement_letters(year: int) -> Iterator[dict[str, Any]]:
                 "person_id", flat=True
             )
         )
-        recipients = _recipients(ids)
+        recipients = letter_recipients(ids)
         for person_id in ids:
             recipient = recipients[person_id]
             total = sum((account["closing_value"] for account in accounts[person_id].values()), Decimal(0))
@@ -133,7 +148,7 @@ def statement_print_file_write(year: int) -> Path:
     """Write (or write again) the print file of the statement run of ``year``; its codes are marked printed."""
     path = print_dir() / f"statements-{year}.jsonl"
     now = clock.now()
-    _write(path, "statement", {"year": year, "created_at": now}, _statement_letters(year))
+    print_file_write(path, "statement", {"year": year, "created_at": now}, _statement_letters(year))
     PersonalCode.objects.filter(issue=statement_issue(year), voided_at=None, printed_at=None).update(
         printed_at=now, print_file=path.name
     )
@@ -155,7 +170,7 @@ def code_letters_print() -> Path | None:
         return None
     now = clock.now()
     path = print_dir() / f"personal-codes-{now:%Y%m%dT%H%M%S%fZ}.jsonl"
-    recipients = _recipients([person_id for _, person_id, _ in pending])
+    recipients = letter_recipients([person_id for _, person_id, _ in pending])
 
     def letters() -> Iterator[dict[str, Any]]:
         for _, person_id, issue in pending:
@@ -166,7 +181,7 @@ def code_letters_print() -> Path | None:
                 "personal_code": code_derive(recipient["personal_number"], issue),
             }
 
-    _write(path, "personal_code", {"created_at": now}, letters())
+    print_file_write(path, "personal_code", {"created_at": now}, letters())
     with transaction.atomic(using=ALIAS):
         PersonalCode.objects.filter(id__in=[code_id for code_id, _, _ in pending], printed_at=None).update(
             printed_at=now, print_file=path.name

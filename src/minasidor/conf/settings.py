@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "backoffice.synthetic",
     "backoffice.notices",
     "backoffice.personal_codes",
+    "backoffice.paper_forms",
 ]
 
 # Django's middleware through minasidor.core.inline: unchanged under WSGI; under ASGI their hooks run
