@@ -226,8 +226,3 @@ def draft_get(session: SessionBase, identity: Identity) -> Draft:
 def draft_keep(session: SessionBase, identity: Identity, draft: Draft) -> None:
     """Keep ``draft`` in the session for ``identity``."""
     session[SESSION_KEY] = {"subject": identity.pseudonym, "answers": draft.to_session()}
-
-
-def draft_drop(session: SessionBase) -> None:
-    """Forget the draft (it was signed, or the person started again)."""
-    session.pop(SESSION_KEY, None)

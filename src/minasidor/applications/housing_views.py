@@ -13,7 +13,6 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -21,8 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from kernel import clock
 from minasidor.applications.housing_documents import housing_answers, housing_supplement_document
 from minasidor.applications.housing_forms import HousingSupplementForm
-from minasidor.applications.selectors import signed_application_of_document
-from minasidor.applications.services import signed_application_submit
+from minasidor.applications.signing_flow import SigningFlow
 from minasidor.identity.decorators import citizen_required
 from minasidor.identity.types import Identity
 from minasidor.pension_data.housing import HousingAnswers, HousingEstimate, housing_estimate, housing_prefill
@@ -35,11 +33,17 @@ from minasidor.registers.types import (
     HousingSupplementApplication,
     PersonSnapshot,
 )
-from minasidor.signing_step.flow import sign_begin, signature_take
 
 TITLE = _("Apply for housing supplement")
 DRAFT_KEY = "applications.housing.draft"
-SIGNING_KEY = "applications.housing.signing"
+SIGNING = SigningFlow(
+    case_type=CaseType.HOUSING_SUPPLEMENT,
+    signing_key="applications.housing.signing",
+    draft_key=DRAFT_KEY,
+    start="applications:housing",
+    summary="applications:housing-summary",
+    signed="applications:housing-signed",
+)
 FROM_CALCULATOR = "fran_kalkylen"  # the calculator posts its answers here to start the application with them
 MARRIED_ANSWERS = {"married": CivilStatusAnswer.MARRIED, "single": CivilStatusAnswer.SINGLE}
 
@@ -151,13 +155,8 @@ def housing_sign(request: HttpRequest, identity: Identity) -> HttpResponse:
     draft = request.session.get(DRAFT_KEY)
     if not isinstance(draft, dict):
         return redirect("applications:housing")
-    document = housing_supplement_document(_application(identity, draft), language=get_language() or "sv")
-    request.session[SIGNING_KEY] = document.hash_hex
-    return sign_begin(
-        request,
-        document=document,
-        return_url=reverse("applications:housing-signed"),
-        cancel_url=reverse("applications:housing-summary"),
+    return SIGNING.begin(
+        request, housing_supplement_document(_application(identity, draft), language=get_language() or "sv")
     )
 
 
@@ -165,21 +164,4 @@ def housing_sign(request: HttpRequest, identity: Identity) -> HttpResponse:
 @citizen_required
 def housing_signed(request: HttpRequest, identity: Identity) -> HttpResponse:
     """Where the signing step returns: keep and send the signed application once, then show where it is."""
-    hash_hex = request.session.get(SIGNING_KEY)
-    if not isinstance(hash_hex, str):
-        return redirect("applications:housing")
-    signature = signature_take(request, hash_hex=hash_hex)
-    if signature is not None:
-        row = signed_application_submit(
-            identity=identity,
-            signature=signature,
-            case_type=CaseType.HOUSING_SUPPLEMENT,
-            language=get_language() or "sv",
-        )
-        request.session.pop(DRAFT_KEY, None)
-    else:
-        found = signed_application_of_document(identity=identity, sha256=hash_hex)
-        if found is None:
-            return redirect("applications:housing-summary")
-        row = found
-    return redirect("applications:submitted", submission_id=row.pk)
+    return SIGNING.finish(request, identity)

@@ -22,6 +22,7 @@ from kernel import clock
 from kernel.personal_number import PersonalNumber
 from minasidor.applications.documents import idempotency_key
 from minasidor.applications.models import SignedApplication, SubmissionStatus
+from minasidor.applications.selectors import signed_application_of_document
 from minasidor.audit.services import access_record_create
 from minasidor.audit.types import Action, Principal, PrincipalKind, Purpose
 from minasidor.identity.types import Identity
@@ -198,3 +199,15 @@ def signed_application_submit(
     (:func:`signed_application_send`): the row comes back sent, or pending for the background task."""
     row = signed_application_keep(identity=identity, signature=signature, case_type=case_type, language=language)
     return signed_application_send(row=row)
+
+
+def signed_application_receive(
+    *, identity: Identity, sha256: str, signature: Signature | None, case_type: CaseType, language: str
+) -> SignedApplication | None:
+    """The person's application of the document with hash ``sha256``, where the signing step returns: with the
+    ``signature`` just made, kept and sent at once (:func:`signed_application_submit`); without one (a reload,
+    the back button, a second tab) the one kept before, so one signed document stays one application; None when
+    none was kept."""
+    if signature is not None:
+        return signed_application_submit(identity=identity, signature=signature, case_type=case_type, language=language)
+    return signed_application_of_document(identity=identity, sha256=sha256)

@@ -25,7 +25,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from kernel import clock
 from minasidor.applications.documents import application_document
-from minasidor.applications.draft import STEP_OF_PART, Draft, Step, draft_drop, draft_get, draft_keep, month_text
+from minasidor.applications.draft import SESSION_KEY as DRAFT_SESSION_KEY
+from minasidor.applications.draft import STEP_OF_PART, Draft, Step, draft_get, draft_keep, month_text
 from minasidor.applications.forms import (
     PART_LABELS,
     CivilStatusForm,
@@ -42,9 +43,9 @@ from minasidor.applications.selectors import (
     case_of,
     signed_application_get,
     signed_application_of_case,
-    signed_application_of_document,
 )
-from minasidor.applications.services import signed_application_send, signed_application_submit
+from minasidor.applications.services import signed_application_send
+from minasidor.applications.signing_flow import SigningFlow
 from minasidor.identity.decorators import citizen_required
 from minasidor.identity.session import kept_form_take
 from minasidor.identity.types import Identity
@@ -63,13 +64,19 @@ from minasidor.registers.types import (
     PersonSnapshot,
     TaxWithholdingKind,
 )
-from minasidor.signing_step.flow import sign_begin, signature_take
 from minasidor.ui.bank_account_forms import ForeignAccountForm, SwedishAccountForm
 
 TITLE = _("Apply for old-age pension")
 FROM_AGE = "alder"  # the forecast's "apply from the age you chose": the age and the share it was made for
 FROM_SHARE = "andel"
-SIGNING_KEY = "applications.signing"  # the hash of the document sent to be signed
+SIGNING = SigningFlow(
+    case_type=CaseType.OLD_AGE_PENSION,
+    signing_key="applications.signing",
+    draft_key=DRAFT_SESSION_KEY,
+    start="applications:start",
+    summary="applications:summary",
+    signed="applications:signed",
+)
 RETURNING = "andra"
 DRAFT_FIELD = "utkast"
 _DRAFT_SALT = "minasidor.applications.draft"
@@ -528,14 +535,7 @@ def sign(request: HttpRequest, identity: Identity) -> HttpResponse:
     application = applicant.draft.application(identity.personal_number, applicant.window)
     if application is None:
         return redirect("applications:summary")
-    document = application_document(application, language=get_language() or "sv")
-    request.session[SIGNING_KEY] = document.hash_hex
-    return sign_begin(
-        request,
-        document=document,
-        return_url=reverse("applications:signed"),
-        cancel_url=reverse("applications:summary"),
-    )
+    return SIGNING.begin(request, application_document(application, language=get_language() or "sv"))
 
 
 @require_safe
@@ -546,21 +546,7 @@ def signed(request: HttpRequest, identity: Identity) -> HttpResponse:
     Coming back again (a reload, the back button, a second tab) finds the application already kept and shows
     it: one document signed by one person is one application, and one case.
     """
-    hash_hex = request.session.get(SIGNING_KEY)
-    if not isinstance(hash_hex, str):
-        return redirect("applications:start")
-    signature = signature_take(request, hash_hex=hash_hex)
-    if signature is not None:
-        row = signed_application_submit(
-            identity=identity, signature=signature, case_type=CaseType.OLD_AGE_PENSION, language=get_language() or "sv"
-        )
-        draft_drop(request.session)
-    else:
-        found = signed_application_of_document(identity=identity, sha256=hash_hex)
-        if found is None:
-            return redirect("applications:summary")
-        row = found
-    return redirect("applications:submitted", submission_id=row.pk)
+    return SIGNING.finish(request, identity)
 
 
 @require_safe

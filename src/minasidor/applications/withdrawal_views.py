@@ -23,8 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from kernel import clock
 from minasidor.applications.forms import PART_LABELS, month_label
-from minasidor.applications.selectors import signed_application_of_document
-from minasidor.applications.services import signed_application_submit
+from minasidor.applications.signing_flow import SigningFlow
 from minasidor.applications.withdrawal_documents import change_answers, withdrawal_change_document
 from minasidor.applications.withdrawal_forms import ChangeKindForm, ChangeMonthForm, ChangePartsForm, ChangeShareForm
 from minasidor.identity.decorators import citizen_required
@@ -32,11 +31,17 @@ from minasidor.identity.types import Identity
 from minasidor.pension_data.session import pension_data_get
 from minasidor.pension_data.withdrawal import PartDrawn, change_months, change_preview, parts_drawn
 from minasidor.registers.types import CaseType, PensionPart, PersonSnapshot, WithdrawalChange, WithdrawalChangeKind
-from minasidor.signing_step.flow import sign_begin, signature_take
 
 TITLE = _("Change your withdrawal")
 DRAFT_KEY = "applications.withdrawal.draft"
-SIGNING_KEY = "applications.withdrawal.signing"
+SIGNING = SigningFlow(
+    case_type=CaseType.WITHDRAWAL_CHANGE,
+    signing_key="applications.withdrawal.signing",
+    draft_key=DRAFT_KEY,
+    start="applications:withdrawal",
+    summary="applications:withdrawal-summary",
+    signed="applications:withdrawal-signed",
+)
 RETURNING = "andra"
 STEPS = ("withdrawal-kind", "withdrawal-parts", "withdrawal-share", "withdrawal-month")
 PART_NAMES = {
@@ -291,14 +296,7 @@ def withdrawal_sign(request: HttpRequest, identity: Identity) -> HttpResponse:
     change = _change(identity, _draft(request), drawn, change_months(snapshot, clock.today()))
     if change is None:
         return redirect("applications:withdrawal-summary")
-    document = withdrawal_change_document(change, language=get_language() or "sv")
-    request.session[SIGNING_KEY] = document.hash_hex
-    return sign_begin(
-        request,
-        document=document,
-        return_url=reverse("applications:withdrawal-signed"),
-        cancel_url=reverse("applications:withdrawal-summary"),
-    )
+    return SIGNING.begin(request, withdrawal_change_document(change, language=get_language() or "sv"))
 
 
 @require_safe
@@ -308,21 +306,4 @@ def withdrawal_signed(request: HttpRequest, identity: Identity) -> HttpResponse:
 
     Coming back again (a reload, the back button, a second tab) finds the change already kept: one document
     signed by one person is one case."""
-    hash_hex = request.session.get(SIGNING_KEY)
-    if not isinstance(hash_hex, str):
-        return redirect("applications:withdrawal")
-    signature = signature_take(request, hash_hex=hash_hex)
-    if signature is not None:
-        row = signed_application_submit(
-            identity=identity,
-            signature=signature,
-            case_type=CaseType.WITHDRAWAL_CHANGE,
-            language=get_language() or "sv",
-        )
-        request.session.pop(DRAFT_KEY, None)
-    else:
-        found = signed_application_of_document(identity=identity, sha256=hash_hex)
-        if found is None:
-            return redirect("applications:withdrawal-summary")
-        row = found
-    return redirect("applications:submitted", submission_id=row.pk)
+    return SIGNING.finish(request, identity)
