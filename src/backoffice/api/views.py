@@ -247,9 +247,11 @@ def payment_account(request: HttpRequest, caller: Caller, personal_number: str) 
 
 @authenticated("PUT")
 def tax_settings(request: HttpRequest, caller: Caller, personal_number: str) -> HttpResponse:
-    """Change the tax withholding settings."""
+    """Change the tax withholding settings (and tell the person that details changed)."""
     change = _body(request)
-    return json_response(services.tax_settings_update(caller=caller, personal_number=personal_number, change=change))
+    return json_response(
+        notice_services.tax_settings_change(caller=caller, personal_number=personal_number, change=change)
+    )
 
 
 # --- Notices the portal asks for ---------------------------------------------------------------------------

@@ -18,7 +18,7 @@ class NoticeKind(models.TextChoices):
     MESSAGE = "message", _("a message arrived")
     COMPLETION_DUE = "completion_due", _("a completion is asked for or due")
     DECISION_DELAYED = "decision_delayed", _("the expected decision date passed")
-    DETAILS_CHANGED = "details_changed", _("contact details or payment account changed")
+    DETAILS_CHANGED = "details_changed", _("contact details, payment account or tax withholding changed")
     NEW_DEVICE_LOGIN = "new_device_login", _("a login from a device not used before")
     DELEGATE_SESSION = "delegate_session", _("someone began to use My pages with the person's power of attorney")
     EMAIL_CONFIRMATION = "email_confirmation", _("the link that confirms a new e-mail address")

@@ -19,8 +19,15 @@ from backoffice.notices.models import Channel, EmailConfirmation, Notice, Notice
 from backoffice.notices.tasks import notice_deliver
 from backoffice.register.access import Caller, register_access_record_create
 from backoffice.register.models import ContactDetails, NoticeChoice, Person
-from backoffice.register.selectors import ALIAS, Data, contact_details_data, optional_record, person_get
-from backoffice.register.services import InvalidChangeError, contact_details_update
+from backoffice.register.selectors import (
+    ALIAS,
+    Data,
+    contact_details_data,
+    optional_record,
+    person_get,
+    tax_settings_data,
+)
+from backoffice.register.services import InvalidChangeError, contact_details_update, tax_settings_update
 from kernel import clock
 
 __all__ = [
@@ -31,6 +38,7 @@ __all__ = [
     "email_confirmation_issue",
     "login_notice_enqueue",
     "notice_enqueue",
+    "tax_settings_change",
 ]
 
 logger = structlog.get_logger(__name__)
@@ -271,4 +279,17 @@ def contact_details_change(*, caller: Caller, personal_number: str, change: Any)
         and not (after["email_confirmed"] and not after["pending_email"])
     ):
         email_confirmation_issue(caller=caller, personal_number=personal_number)
+    return after
+
+
+@transaction.atomic(using=ALIAS)
+def tax_settings_change(*, caller: Caller, personal_number: str, change: Any) -> Data:
+    """Change the tax withholding settings (``register.services.tax_settings_update``) and tell every known
+    contact point that details changed, the way a change of contact details or payment account is told (the
+    notice names no amount). A change that changes nothing sends nothing."""
+    person = person_get(personal_number)
+    before = tax_settings_data(optional_record(person, "tax_settings"))
+    after = tax_settings_update(caller=caller, personal_number=personal_number, change=change)
+    if after != before:
+        notice_enqueue(person=person, kind=NoticeKind.DETAILS_CHANGED, caller=caller)
     return after

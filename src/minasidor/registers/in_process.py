@@ -114,7 +114,8 @@ class InProcessRegisters:
     def tax_settings_update(
         self, principal: Principal, personal_number: PersonalNumber, change: TaxSettingsChange
     ) -> TaxSettings:
-        data = self._call(services.tax_settings_update, principal, personal_number, change=codec.change_data(change))
+        change_data = codec.change_data(change)
+        data = self._call(notice_services.tax_settings_change, principal, personal_number, change=change_data)
         return codec.tax_settings(data)
 
     # --- Notices the portal asks for -----------------------------------------------------------------------

@@ -761,7 +761,8 @@ class Registers(Protocol):
     def tax_settings_update(
         self, principal: Principal, personal_number: PersonalNumber, change: TaxSettingsChange
     ) -> TaxSettings:
-        """Change the tax withholding settings."""
+        """Change the tax withholding settings; a change that changes something tells every contact point that
+        details changed."""
         ...
 
     # --- The personal code (decision 0140) --------------------------------------------------------------

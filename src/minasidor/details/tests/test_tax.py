@@ -1,5 +1,6 @@
 """Requirement (issue 18.3): a pensioner chooses tax by the tax table as usual or an extra amount of tax each
-month; the change is written to the register with an access record, bad input gets a polite reason in the page's
+month; the change is written to the register with an access record and told to the person like any change of
+details (a notice that says nothing of the tax), bad input gets a polite reason in the page's
 language and nothing typed is lost; a person without a pension paid is told no tax is withheld.
 """
 
@@ -13,7 +14,9 @@ from unittest import mock
 import pytest
 from django.test import Client
 
-from backoffice.register.models import TaxSettings
+from backoffice.notices.models import Notice
+from backoffice.notices.texts import notice_text
+from backoffice.register.models import ContactDetails, TaxSettings
 from minasidor.audit.models import AccessRecord
 from minasidor.details.services import TAX_CHANGED
 from minasidor.identity.tests.factories import log_in, make_identity
@@ -61,6 +64,27 @@ def test_a_pensioner_chooses_extra_tax_and_then_the_table_again() -> None:
     assert _settings().extra_withholding == Decimal(0)
     assert _settings().adjustment_reference == ""
     assert AccessRecord.objects.filter(action=TAX_CHANGED.name).count() == 2
+
+
+def test_a_change_of_tax_is_told_at_every_contact_point_and_the_notice_names_no_amount() -> None:
+    ContactDetails.objects.filter(person__personal_number=BENGT).update(
+        email="bengt@example.se", email_confirmed=True, phone="070-111 22 33"
+    )
+    client = _client()
+    client.post(TAX, {"withholding": "extra", "extra_per_month": "1234"})
+    notices = list(Notice.objects.filter(person__personal_number=BENGT))
+    assert sorted((n.kind, n.channel, n.address) for n in notices) == [
+        ("details_changed", "email", "bengt@example.se"),
+        ("details_changed", "sms", "070-111 22 33"),
+    ]
+    for notice in notices:
+        text = notice_text(notice.kind, notice.language)
+        said = f"{text.subject} {text.body} {text.sms}"
+        assert "1234" not in said.replace(" ", "")
+        assert "skatt" not in said.lower()
+        assert "tax" not in said.lower()
+    client.post(TAX, {"withholding": "extra", "extra_per_month": "1234"})
+    assert Notice.objects.filter(person__personal_number=BENGT).count() == 2, "the same choice again tells nothing"
 
 
 @pytest.mark.parametrize(

@@ -267,6 +267,20 @@ def test_a_decision_on_adjusted_tax_is_referred_to_until_removed(registers: Regi
     assert removed.adjustment_reference == ""
 
 
+def test_a_tax_change_is_told_to_every_contact_point_and_no_change_to_none(registers: Registers) -> None:
+    ContactDetails.objects.filter(person__personal_number=AMIR.value).update(
+        email="amir@example.se", email_confirmed=True, phone="070-123 45 67", notice_choice="none"
+    )
+    registers.tax_settings_update(citizen(AMIR), AMIR, TaxSettingsChange(Decimal(400), None))
+    told = sorted(
+        (n.channel, n.address)
+        for n in Notice.objects.filter(person__personal_number=AMIR.value, kind="details_changed")
+    )
+    assert told == [("email", "amir@example.se"), ("sms", "070-123 45 67")], "a warning, whatever the choice"
+    registers.tax_settings_update(citizen(AMIR), AMIR, TaxSettingsChange(Decimal("400.00"), None))
+    assert Notice.objects.filter(person__personal_number=AMIR.value, kind="details_changed").count() == 2
+
+
 @pytest.mark.parametrize(
     ("change", "field"),
     [
