@@ -9,6 +9,7 @@ kept in the session only (decisions 0150, 0151).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from typing import Any
@@ -43,7 +44,6 @@ SIGNING = SigningFlow(
     signed="applications:withdrawal-signed",
 )
 RETURNING = "andra"
-STEPS = ("withdrawal-kind", "withdrawal-parts", "withdrawal-share", "withdrawal-month")
 PART_NAMES = {
     "income_pension": _("Income pension"),
     "premium_pension": _("Premium pension"),
@@ -85,13 +85,7 @@ def _next(draft: dict[str, Any], step: str, *, returning: bool) -> str:
 
 
 def _answered(draft: dict[str, Any], step: str) -> bool:
-    field = {
-        "withdrawal-kind": "change",
-        "withdrawal-parts": "parts",
-        "withdrawal-share": "share",
-        "withdrawal-month": "from_month",
-    }[step]
-    return draft.get(field) not in (None, "", [])
+    return draft.get(QUESTIONS[step].field) not in (None, "", [])
 
 
 def _change(
@@ -139,14 +133,54 @@ def withdrawal(request: HttpRequest, identity: Identity) -> HttpResponse:
     return render(request, "applications/withdrawal_start.html", context)
 
 
-def _question(
-    request: HttpRequest,
-    identity: Identity,
-    step: str,
-    *,
-    make_form: Callable[[PersonSnapshot, tuple[PartDrawn, ...], dict[str, Any], Any, dict[str, Any]], forms.Form],
-    fields: tuple[str, ...],
-) -> HttpResponse:
+@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+class _Asking:
+    """What a question's form is made of."""
+
+    snapshot: PersonSnapshot
+    drawn: tuple[PartDrawn, ...]
+    draft: dict[str, Any]
+    posted: Any  # the posted data, or None on a GET
+    earlier: Any  # the draft's answer to the question so far (None before one)
+
+
+def _kind_form(asking: _Asking) -> forms.Form:
+    return ChangeKindForm(asking.posted, initial={"change": asking.earlier})
+
+
+def _parts_form(asking: _Asking) -> forms.Form:
+    change = str(asking.draft.get("change", ""))
+    return ChangePartsForm(asking.posted, initial={"parts": asking.earlier}, drawn=asking.drawn, change=change)
+
+
+def _share_form(asking: _Asking) -> forms.Form:
+    current = {p.part: p.share for p in asking.drawn if p.part in (asking.draft.get("parts") or [])}
+    earlier = None if asking.earlier is None else str(asking.earlier)
+    return ChangeShareForm(asking.posted, initial={"share": earlier}, current=current)
+
+
+def _month_form(asking: _Asking) -> forms.Form:
+    months = change_months(asking.snapshot, clock.today())
+    return ChangeMonthForm(asking.posted, initial={"from_month": asking.earlier}, months=months)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Question:
+    field: str  # the draft's key of its answer
+    form: Callable[[_Asking], forms.Form]
+
+
+# The questions in the order asked, by URL name (the share is asked only for a new share).
+QUESTIONS = {
+    "withdrawal-kind": _Question("change", _kind_form),
+    "withdrawal-parts": _Question("parts", _parts_form),
+    "withdrawal-share": _Question("share", _share_form),
+    "withdrawal-month": _Question("from_month", _month_form),
+}
+STEPS = tuple(QUESTIONS)
+
+
+def _question(request: HttpRequest, identity: Identity, step: str) -> HttpResponse:
     """One question page: show it with the earlier answer, or keep a valid answer and go on."""
     pensioner = _pensioner(request, identity)
     if isinstance(pensioner, HttpResponse):
@@ -157,21 +191,23 @@ def _question(
     if step not in steps or any(not _answered(draft, s) for s in steps[: steps.index(step)]):
         return redirect("applications:withdrawal-kind")  # a later question before the earlier ones
     returning = request.GET.get(RETURNING) == "1" or request.POST.get(RETURNING) == "1"
+    field = QUESTIONS[step].field
     posted: Any = request.POST if request.method == "POST" else None
-    initial = {name: draft.get(name) for name in fields}
-    form = make_form(snapshot, drawn, draft, posted, initial)
+    form = QUESTIONS[step].form(
+        _Asking(snapshot=snapshot, drawn=drawn, draft=draft, posted=posted, earlier=draft.get(field))
+    )
     if request.method == "POST" and form.is_valid():
-        answers = {name: form.cleaned_data[name] for name in fields}
-        if "change" in answers and answers["change"] != draft.get("change"):
+        answer = form.cleaned_data[field]
+        if field == "change" and answer != draft.get("change"):
             draft = {}  # another kind of change: its parts and share are asked again
-        draft.update(answers)
+        draft[field] = answer
         if draft.get("change") != WithdrawalChangeKind.SHARE:
             draft.pop("share", None)
         request.session[DRAFT_KEY] = draft
         return redirect(_next(draft, step, returning=returning))
     position = steps.index(step) if step in steps else 0
     page = {
-        "page_title": form.fields[fields[0]].label,
+        "page_title": form.fields[field].label,
         "form": form,
         "returning": returning,
         "back_url": reverse("applications:withdrawal-summary")
@@ -187,71 +223,28 @@ def _question(
 @citizen_required
 def withdrawal_kind(request: HttpRequest, identity: Identity) -> HttpResponse:
     """A new share, a pause or a stop."""
-
-    def make_form(
-        snapshot: PersonSnapshot,
-        drawn: tuple[PartDrawn, ...],
-        draft: dict[str, Any],
-        posted: Any,
-        initial: dict[str, Any],
-    ) -> forms.Form:
-        return ChangeKindForm(posted, initial=initial)
-
-    return _question(request, identity, "withdrawal-kind", make_form=make_form, fields=("change",))
+    return _question(request, identity, "withdrawal-kind")
 
 
 @require_http_methods(["GET", "POST"])
 @citizen_required
 def withdrawal_parts(request: HttpRequest, identity: Identity) -> HttpResponse:
     """Income pension, premium pension or both (a pause or a stop: only a part paid now)."""
-
-    def make_form(
-        snapshot: PersonSnapshot,
-        drawn: tuple[PartDrawn, ...],
-        draft: dict[str, Any],
-        posted: Any,
-        initial: dict[str, Any],
-    ) -> forms.Form:
-        return ChangePartsForm(posted, initial=initial, drawn=drawn, change=str(draft.get("change", "")))
-
-    return _question(request, identity, "withdrawal-parts", make_form=make_form, fields=("parts",))
+    return _question(request, identity, "withdrawal-parts")
 
 
 @require_http_methods(["GET", "POST"])
 @citizen_required
 def withdrawal_share(request: HttpRequest, identity: Identity) -> HttpResponse:
     """The new share of the parts chosen."""
-
-    def make_form(
-        snapshot: PersonSnapshot,
-        drawn: tuple[PartDrawn, ...],
-        draft: dict[str, Any],
-        posted: Any,
-        initial: dict[str, Any],
-    ) -> forms.Form:
-        current = {p.part: p.share for p in drawn if p.part in (draft.get("parts") or [])}
-        share = initial.get("share")
-        return ChangeShareForm(posted, initial={"share": None if share is None else str(share)}, current=current)
-
-    return _question(request, identity, "withdrawal-share", make_form=make_form, fields=("share",))
+    return _question(request, identity, "withdrawal-share")
 
 
 @require_http_methods(["GET", "POST"])
 @citizen_required
 def withdrawal_month(request: HttpRequest, identity: Identity) -> HttpResponse:
     """From which month."""
-
-    def make_form(
-        snapshot: PersonSnapshot,
-        drawn: tuple[PartDrawn, ...],
-        draft: dict[str, Any],
-        posted: Any,
-        initial: dict[str, Any],
-    ) -> forms.Form:
-        months = change_months(snapshot, clock.today())
-        return ChangeMonthForm(posted, initial={"from_month": initial.get("from_month")}, months=months)
-
-    return _question(request, identity, "withdrawal-month", make_form=make_form, fields=("from_month",))
+    return _question(request, identity, "withdrawal-month")
 
 
 @require_safe
