@@ -1,13 +1,15 @@
 """The machine side of consented sharing: the token endpoint (DPoP-bound tokens) and the read API.
 
 Documented in docs/sharing-openapi.yaml. JSON only, no session, no cookies: a client proves itself with
-its DPoP key on every request. Each read serves only what the token's scope and the citizen's live consent
-grant, and is refused past a limit per client and minute (minasidor.security.counters).
+its DPoP key on every request, each proof carrying the nonce the portal's last answer gave (``DPoP-Nonce``).
+Each read serves only what the token's scope and the citizen's live consent grant, and is refused past a
+limit per client and minute (minasidor.security.counters).
 """
 
 from __future__ import annotations
 
 import decimal
+import functools
 import json
 from collections.abc import Callable
 from typing import Any
@@ -20,7 +22,8 @@ from oauth2_provider.views import TokenView
 
 from kernel import clock
 from minasidor.security import counters
-from minasidor.sharing.dpop import DPoPError, proof_verify
+from minasidor.sharing.dpop import DPoPError, DPoPNonceError, proof_verify
+from minasidor.sharing.nonces import nonce_current, nonce_valid
 from minasidor.sharing.resource import ApiCaller, ApiRefusalError, caller_check
 from minasidor.sharing.selectors import (
     RegisterUnavailableError,
@@ -49,7 +52,20 @@ class _Token(TokenView):  # type: ignore[misc]  # the toolkit has no type hints
 _token_view = _Token.as_view()
 
 
+def _with_nonce(view: Callable[[HttpRequest], HttpResponse]) -> Callable[[HttpRequest], HttpResponse]:
+    """Every answer (a refusal too) names the current DPoP nonce, so the client's next proof can carry it."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest) -> HttpResponse:
+        response = view(request)
+        response["DPoP-Nonce"] = nonce_current()
+        return response
+
+    return wrapped
+
+
 @csrf_exempt
+@_with_nonce
 @require_POST
 def token(request: HttpRequest) -> HttpResponse:
     """Exchange a code (with its PKCE verifier) or a refresh token for tokens bound to the proof's key."""
@@ -60,8 +76,15 @@ def token(request: HttpRequest) -> HttpResponse:
         return _oauth_error(400, "invalid_dpop_proof", "exactly one DPoP proof is required")
     try:
         proof = proof_verify(
-            proofs, method="POST", url=request.build_absolute_uri(), now=clock.now(), max_age=PROOF_MAX_AGE
+            proofs,
+            method="POST",
+            url=request.build_absolute_uri(),
+            now=clock.now(),
+            max_age=PROOF_MAX_AGE,
+            nonce_valid=nonce_valid,
         )
+    except DPoPNonceError as error:
+        return _oauth_error(400, "use_dpop_nonce", str(error))
     except DPoPError as error:
         return _oauth_error(400, "invalid_dpop_proof", str(error))
     if not proof_seen_record(jkt=proof.jkt, jti=proof.jti):
@@ -77,6 +100,7 @@ def token(request: HttpRequest) -> HttpResponse:
 
 
 def _served(scope: Scope, read: Callable[[ApiCaller], Any]) -> Callable[[HttpRequest], HttpResponse]:
+    @_with_nonce
     @require_safe
     def view(request: HttpRequest) -> HttpResponse:
         try:

@@ -1,11 +1,12 @@
 """DPoP proofs (RFC 9449): the check that the one who presents a token holds the key it was bound to.
 
 Django-free. A proof is a JWS the client signs with its own key for every request: its header carries the
-public key (``jwk``), its claims the request (``htm``, ``htu``), when (``iat``), a unique id (``jti``) and,
-at the resource server, the hash of the access token (``ath``). :func:`proof_verify` checks all of it and
-returns the key's thumbprint (RFC 7638), which tokens are bound to; whether the ``jti`` was seen before is
-the caller's question (it needs a store). No well-kept library checks DPoP proofs for django-oauth-toolkit,
-so this small verifier is ours, on joserfc (decision 0186).
+public key (``jwk``), its claims the request (``htm``, ``htu``), when (``iat``), a unique id (``jti``), the
+server's ``nonce`` when it asks for one and, at the resource server, the hash of the access token (``ath``).
+:func:`proof_verify` checks all of it and returns the key's thumbprint (RFC 7638), which tokens are bound to;
+whether the ``jti`` was seen before is the caller's question (it needs a store), and so is what a nonce is
+(:mod:`minasidor.sharing.nonces`). No well-kept library checks DPoP proofs for django-oauth-toolkit, so this
+small verifier is ours, on joserfc (decision 0186).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Callable
 from urllib.parse import urlsplit, urlunsplit
 
 from joserfc import jws
@@ -32,6 +34,11 @@ CLOCK_LEEWAY = dt.timedelta(seconds=5)
 
 class DPoPError(Exception):
     """The proof is missing, malformed, stale, for another request, or not signed by the key it names."""
+
+
+class DPoPNonceError(DPoPError):
+    """The proof is good but lacks the server's nonce, or carries one that is not (or no longer) the server's:
+    the client should retry with the nonce of the answer's ``DPoP-Nonce`` (RFC 9449 ``use_dpop_nonce``)."""
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -62,10 +69,13 @@ def proof_verify(
     now: dt.datetime,
     max_age: dt.timedelta,
     access_token: str | None = None,
+    nonce_valid: Callable[[str], bool] | None = None,
 ) -> Proof:
-    """Check ``proof`` for a request of ``method`` to ``url`` at ``now``; with ``access_token``, also its hash.
+    """Check ``proof`` for a request of ``method`` to ``url`` at ``now``; with ``access_token``, also its hash;
+    with ``nonce_valid``, that its ``nonce`` claim is one the server gave (checked last, after the signature).
 
-    Raises DPoPError saying what is wrong. The replay check on the returned ``jti`` is left to the caller.
+    Raises DPoPError saying what is wrong (DPoPNonceError when only the nonce is). The replay check on the
+    returned ``jti`` is left to the caller.
     """
     if not proof or len(proof) > MAX_PROOF_BYTES or proof.count(".") != 2:
         raise DPoPError("not a compact JWS")
@@ -90,6 +100,12 @@ def proof_verify(
     if not isinstance(claims, dict):
         raise DPoPError("the claims must be an object")
     _claims_check(claims, method=method, url=url, now=now, max_age=max_age, access_token=access_token)
+    if nonce_valid is not None:
+        nonce = claims.get("nonce")
+        if not isinstance(nonce, str):
+            raise DPoPNonceError("the proof must carry the server's nonce")
+        if not nonce_valid(nonce):
+            raise DPoPNonceError("the nonce is not the server's, or has expired")
     return Proof(
         jkt=key.thumbprint(),
         jti=claims["jti"],

@@ -1,8 +1,9 @@
 """The read API's door: who is calling (which client, for which citizen, with which scopes), or why not.
 
 A request carries ``Authorization: DPoP <access token>`` and a ``DPoP`` proof made for this request with the
-key the token was issued to (RFC 9449). :func:`caller_check` refuses, with the RFC 6750/9449 error the
-client needs, a bearer token, a missing or bad proof, a proof seen before (replay), a token unknown, expired
+key the token was issued to (RFC 9449), with the portal's current nonce. :func:`caller_check` refuses, with the
+RFC 6750/9449 error the client needs, a bearer token, a missing or bad proof, a proof without a live nonce
+(``use_dpop_nonce``: retry with the answer's ``DPoP-Nonce``), a proof seen before (replay), a token unknown, expired
 or revoked, a token presented with another key than its own (another client's), a token whose consent has
 ended, and a scope the token was not given.
 """
@@ -17,8 +18,9 @@ from oauth2_provider.models import AccessToken
 
 from kernel import clock
 from minasidor.audit.types import Principal, PrincipalKind
-from minasidor.sharing.dpop import DPoPError, proof_verify
+from minasidor.sharing.dpop import DPoPError, DPoPNonceError, proof_verify
 from minasidor.sharing.models import Consent, TokenBinding
+from minasidor.sharing.nonces import nonce_valid
 from minasidor.sharing.services import proof_seen_record
 from minasidor.sharing.types import PROOF_MAX_AGE
 from minasidor.sharing.validator import consent_live
@@ -71,7 +73,10 @@ def caller_check(request: HttpRequest, *, scope: str) -> ApiCaller:
             now=clock.now(),
             max_age=PROOF_MAX_AGE,
             access_token=token,
+            nonce_valid=nonce_valid,
         )
+    except DPoPNonceError as error:
+        raise ApiRefusalError(401, "use_dpop_nonce", str(error)) from None
     except DPoPError as error:
         raise ApiRefusalError(401, "invalid_dpop_proof", str(error)) from None
     checksum = hashlib.sha256(token.encode()).hexdigest()

@@ -3,7 +3,8 @@
 Every token it issues is bound to the DPoP key the token endpoint checked for this request (``bound_key``,
 set by :mod:`minasidor.sharing.views` for the request's duration); without one it issues none. A refresh is
 refused when the proof's key is not the refresh token's, or when the citizen's consent has ended. Scopes
-are only those of :class:`~minasidor.sharing.types.Scope`, at least one. Lifetimes run on the one clock.
+are only those of :class:`~minasidor.sharing.types.Scope`, at least one. Lifetimes run on the one clock: the
+access token's and the code's, both when they are made and when they are checked.
 """
 
 from __future__ import annotations
@@ -11,10 +12,11 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import datetime as dt
+import json
 from collections.abc import Iterator
 from typing import Any
 
-from oauth2_provider.models import AccessToken, RefreshToken
+from oauth2_provider.models import AccessToken, Grant, RefreshToken
 from oauth2_provider.oauth2_validators import OAuth2Validator
 from oauth2_provider.settings import oauth2_settings
 
@@ -78,6 +80,24 @@ class SharingValidator(OAuth2Validator):  # type: ignore[misc]  # the toolkit ha
         if binding is None or binding.jkt != _bound_key.get():
             return False
         return consent_live(user_id=instance.user_id, application_id=instance.application_id) is not None
+
+    def _create_authorization_code(self, request: Any, code: dict[str, str], expires: Any = None) -> Grant:
+        expires = clock.now() + dt.timedelta(seconds=oauth2_settings.AUTHORIZATION_CODE_EXPIRE_SECONDS)
+        grant: Grant = super()._create_authorization_code(request, code, expires)
+        return grant
+
+    def validate_code(self, client_id: str, code: str, client: Any, request: Any, *args: Any, **kwargs: Any) -> bool:
+        """The toolkit's check of a code, with its expiry read on the one clock (the toolkit reads Django's)."""
+        grant = Grant.objects.filter(code=code, application=client).select_related("user").first()
+        if grant is None or grant.expires is None or grant.expires <= clock.now():
+            return False
+        request.scopes = grant.scope.split(" ")
+        request.user = grant.user
+        if grant.nonce:
+            request.nonce = grant.nonce
+        if grant.claims:
+            request.claims = json.loads(grant.claims)
+        return True
 
     def _create_access_token(
         self, expires: dt.datetime, request: Any, token: dict[str, Any], source_refresh_token: Any = None

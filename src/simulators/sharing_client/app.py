@@ -3,7 +3,9 @@ tries the forecast, and shows what the portal answered.
 
 It keeps one demo user's state in memory (the tokens and the last answer): enough to walk through the flow
 by hand (`make run`) or in a browser test. It speaks only the protocols: the authorization code with PKCE
-(S256), the token endpoint with a DPoP proof and its client secret, and the read API with DPoP-bound tokens.
+(S256), the token endpoint with a DPoP proof and its client secret, and the read API with DPoP-bound tokens;
+each proof carries the portal's last DPoP nonce, and a request the portal refuses for want of one is sent
+once more with the nonce it gave.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import html
 import json
 import secrets
 import time
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import httpx
@@ -21,7 +24,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from simulators.sharing_client.protocol import DPoPKey, authorization_url, pkce_pair
+from simulators.sharing_client.protocol import NONCE_HEADER, DPoPKey, authorization_url, nonce_asked, pkce_pair
 
 DEMO_CLIENT_ID = "demo-radgivaren"
 DEMO_CLIENT_NAME = "Demo Rådgivning AB (testklient)"
@@ -46,6 +49,7 @@ class DemoClient:
     tokens: dict[str, Any] = dataclasses.field(default_factory=dict)
     tokens_at: float = 0.0
     last: dict[str, Any] = dataclasses.field(default_factory=dict)
+    nonce: str | None = None  # the portal's last DPoP-Nonce
 
     @property
     def redirect_uri(self) -> str:
@@ -55,11 +59,28 @@ class DemoClient:
         return self.portal_url.rstrip("/") + path
 
 
+async def _with_nonce(client: DemoClient, send: Callable[[str | None], Awaitable[httpx.Response]]) -> httpx.Response:
+    """Send with the portal's last nonce; keep the nonce every answer gives, and when the portal asks for a
+    proof with its nonce (none kept yet, or the kept one has expired), send once more with the new one."""
+    response = await send(client.nonce)
+    for attempt in range(2):
+        client.nonce = response.headers.get(NONCE_HEADER, client.nonce)
+        body = response.json() if response.headers.get("content-type", "").startswith("application/json") else {}
+        if attempt or not nonce_asked(response.status_code, body, response.headers.get("WWW-Authenticate", "")):
+            break
+        response = await send(client.nonce)
+    return response
+
+
 async def _token(client: DemoClient, data: dict[str, str]) -> tuple[int, dict[str, Any]]:
     url = client.portal(TOKEN_PATH)
     body = {"client_id": client.client_id, "client_secret": client.client_secret, **data}
     async with httpx.AsyncClient(timeout=10) as http:
-        response = await http.post(url, data=body, headers={"DPoP": client.key.proof("POST", url)})
+
+        async def send(nonce: str | None) -> httpx.Response:
+            return await http.post(url, data=body, headers={"DPoP": client.key.proof("POST", url, nonce=nonce)})
+
+        response = await _with_nonce(client, send)
     return response.status_code, response.json()
 
 
@@ -74,9 +95,13 @@ async def _read(client: DemoClient, what: str) -> tuple[int, dict[str, Any]]:
             return status, renewed
     access = str(client.tokens.get("access_token", ""))
     url = client.portal(f"{API_PATH}{what}/")
-    headers = {"Authorization": f"DPoP {access}", "DPoP": client.key.proof("GET", url, access_token=access)}
     async with httpx.AsyncClient(timeout=10) as http:
-        response = await http.get(url, headers=headers)
+
+        async def send(nonce: str | None) -> httpx.Response:
+            proof = client.key.proof("GET", url, access_token=access, nonce=nonce)
+            return await http.get(url, headers={"Authorization": f"DPoP {access}", "DPoP": proof})
+
+        response = await _with_nonce(client, send)
     return response.status_code, response.json()
 
 

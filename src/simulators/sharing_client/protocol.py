@@ -1,5 +1,6 @@
 """The client side of the protocols, as any third party would write it: PKCE (RFC 7636, S256), DPoP proofs
-(RFC 9449) with a key of its own, and the URLs of the authorization request. No portal code."""
+(RFC 9449) with a key of its own and the server's nonce, and the URLs of the authorization request. No portal
+code."""
 
 from __future__ import annotations
 
@@ -12,6 +13,17 @@ from urllib.parse import urlencode
 
 from joserfc import jws
 from joserfc.jwk import ECKey
+
+NONCE_HEADER = "DPoP-Nonce"
+NONCE_ERROR = "use_dpop_nonce"
+
+
+def nonce_asked(status: int, body: object, www_authenticate: str) -> bool:
+    """Whether an answer asks for a proof with the server's nonce: 400 at the token endpoint (RFC 9449 section
+    8), 401 with the error in ``WWW-Authenticate`` at the resource server (section 9)."""
+    if status == 400 and isinstance(body, dict):
+        return body.get("error") == NONCE_ERROR
+    return status == 401 and f'error="{NONCE_ERROR}"' in www_authenticate
 
 
 def _b64(raw: bytes) -> str:
@@ -42,14 +54,18 @@ class DPoPKey:
         access_token: str | None = None,
         issued_at: float | None = None,
         jti: str | None = None,
+        nonce: str | None = None,
     ) -> str:
-        """A proof for one request of ``method`` to ``url`` (and, at the API, for ``access_token``)."""
+        """A proof for one request of ``method`` to ``url`` (and, at the API, for ``access_token``), with the
+        server's ``nonce`` once it gave one."""
         claims: dict[str, object] = {
             "jti": jti or secrets.token_urlsafe(16),
             "htm": method,
             "htu": url.split("?", 1)[0],
             "iat": int(issued_at if issued_at is not None else time.time()),
         }
+        if nonce is not None:
+            claims["nonce"] = nonce
         if access_token is not None:
             claims["ath"] = _b64(hashlib.sha256(access_token.encode("ascii")).digest())
         header = {"typ": "dpop+jwt", "alg": "ES256", "jwk": self.key.as_dict(private=False)}

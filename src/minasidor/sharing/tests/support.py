@@ -11,6 +11,7 @@ from django.test import Client
 from oauth2_provider.models import Application
 
 from kernel import clock
+from minasidor.sharing.nonces import nonce_current
 from simulators.sharing_client.protocol import DPoPKey, authorization_url, pkce_pair
 
 SERVER = "http://testserver"
@@ -18,6 +19,7 @@ AUTHORIZE = "/mina-sidor/dela/godkann/"
 TOKEN = "/api/dela/oauth/token/"
 API = "/api/dela/v1/"
 SECRET = "test-only-client-secret"
+NONCE_CURRENT = "<the portal's current nonce>"
 
 
 def application_register(client_id: str = "demo-radgivaren", name: str = "Demo Rådgivning AB") -> Application:
@@ -57,9 +59,24 @@ class ThirdParty:
         )
         return url
 
-    def proof(self, method: str, path: str, *, access_token: str | None = None, jti: str | None = None) -> str:
+    def proof(
+        self,
+        method: str,
+        path: str,
+        *,
+        access_token: str | None = None,
+        jti: str | None = None,
+        nonce: str | None = NONCE_CURRENT,
+    ) -> str:
+        """A proof for ``method`` ``path``, with the portal's current nonce (as a client that kept the latest
+        ``DPoP-Nonce`` has) unless ``nonce`` says another one or None."""
         return self.key.proof(
-            method, SERVER + path, access_token=access_token, issued_at=clock.now().timestamp(), jti=jti
+            method,
+            SERVER + path,
+            access_token=access_token,
+            issued_at=clock.now().timestamp(),
+            jti=jti,
+            nonce=nonce_current() if nonce is NONCE_CURRENT else nonce,
         )
 
     def token(self, client: Client, data: dict[str, str], *, proof: str | None = None) -> tuple[int, dict[str, str]]:

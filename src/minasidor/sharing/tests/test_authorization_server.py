@@ -270,3 +270,16 @@ def test_a_person_acting_for_someone_is_not_asked_for_consent(citizen_client: Cl
     page = citizen_client.get(party.authorize_url())
     assert "ticket" not in (page.context or {})
     assert not Consent.objects.exists()
+
+
+@pytest.mark.parametrize(("after", "status"), [(59, 200), (60, 400)])
+def test_a_code_lives_a_minute_on_the_portals_clock(
+    *, citizen_client: Client, api: Client, party: ThirdParty, frozen_clock: object, after: int, status: int
+) -> None:
+    """The code's minute runs on the one clock (the toolkit alone would read Django's), made and checked."""
+    code = consent_given(citizen_client, party)
+    frozen_clock.advance(dt.timedelta(seconds=after))  # type: ignore[attr-defined]
+    answer, body = party.code_exchange(api, code)
+    assert answer == status, body
+    if status == 400:
+        assert body["error"] == "invalid_grant"

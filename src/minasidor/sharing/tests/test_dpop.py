@@ -13,7 +13,7 @@ import pytest
 from joserfc import jws
 from joserfc.jwk import ECKey, OctKey
 
-from minasidor.sharing.dpop import DPoPError, access_token_hash, proof_verify
+from minasidor.sharing.dpop import DPoPError, DPoPNonceError, access_token_hash, proof_verify
 from simulators.sharing_client.protocol import DPoPKey
 
 NOW = dt.datetime(2026, 11, 28, 12, 0, tzinfo=dt.UTC)
@@ -113,3 +113,25 @@ def test_a_proof_without_a_jti_is_refused() -> None:
     del claims["jti"]
     with pytest.raises(DPoPError, match="jti"):
         _check(_signed(header, claims, key))
+
+
+def test_with_a_nonce_check_a_proof_must_carry_a_good_nonce() -> None:
+    """Requirement (RFC 9449 section 8, decision 0220): when the server asks for its nonce, a proof without it or
+    with another is refused as a nonce matter (the client may retry), after every other check."""
+    key = DPoPKey()
+
+    def good(nonce: str) -> bool:
+        return nonce == "n-1"
+
+    with_nonce = key.proof("GET", URL, access_token="tok", issued_at=NOW.timestamp(), nonce="n-1")
+    assert _check(with_nonce, nonce_valid=good).jkt == key.thumbprint  # type: ignore[attr-defined]
+    without = key.proof("GET", URL, access_token="tok", issued_at=NOW.timestamp())
+    with pytest.raises(DPoPNonceError, match="must carry"):
+        _check(without, nonce_valid=good)
+    other = key.proof("GET", URL, access_token="tok", issued_at=NOW.timestamp(), nonce="n-0")
+    with pytest.raises(DPoPNonceError, match="expired"):
+        _check(other, nonce_valid=good)
+    for_another_url = key.proof("POST", URL, access_token="tok", issued_at=NOW.timestamp())
+    with pytest.raises(DPoPError, match="htm") as refused:
+        _check(for_another_url, nonce_valid=good)
+    assert not isinstance(refused.value, DPoPNonceError), "a bad proof is not cured by a nonce"
