@@ -90,6 +90,7 @@ def test_a_demo_client_gets_consent_reads_the_statement_is_refused_the_forecast_
 
     # The client has tokens: it reads the statement and is refused the forecast.
     expect(page.get_by_test_id("connection")).to_have_text("Ansluten till Mina sidor")
+    assert demo_client.client.nonce, "the client was asked for the portal's DPoP nonce and kept it"
     page.get_by_role("button", name="Läs senaste pensionsbeskedet").click()
     expect(page.get_by_test_id("last-status")).to_have_text("statement 200")
     expect(page.get_by_test_id("last-body")).to_contain_text("total_closing_value")
