@@ -1,7 +1,7 @@
 """Requirement (issue 22, done when): in a browser, a parent (Karin) gives her child (Sara) a power of attorney to
 see her pension and make forecasts, signing it with the virtual BankID app through the QR code; the child logs
 in with her own BankID, acts for the parent and sees the parent's overview marked as such, and cannot apply
-(outside the scope); the parent sees the child's views in "who has seen my data" and ends the power; the
+(outside the scope); the parent sees the child's views by her name in "who has seen my data" and ends the power; the
 child's next request sees nothing of the parent's. Swedish; no axe violations; the pages fit 320 px.
 """
 
@@ -144,7 +144,7 @@ def test_a_parent_gives_her_child_a_power_of_attorney_the_child_uses_it_and_the_
 
     # The parent sees the child's views in her log, and ends the power.
     page.goto("/mina-sidor/vem-har-sett-mina-uppgifter/")
-    expect(page.locator("main")).to_contain_text("En person du gett fullmakt")
+    expect(page.locator("main")).to_contain_text("Sara Nilsson, som du gett fullmakt")
     page.goto("/mina-sidor/fullmakter/")
     page.get_by_role("button", name="Avsluta fullmakten till 19910101-2384").click()
     expect(page.locator("main")).to_contain_text("Fullmakten har avslutats.")

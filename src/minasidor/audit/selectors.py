@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
@@ -30,3 +32,25 @@ def access_records_for_subject(
             purpose=Purpose.SELF_SERVICE,
         )
     return records
+
+
+# Who a principal is, in words the data's owner can read, for the kinds whose reference is a pseudonym (a
+# delegate): the room that knows them registers a namer, which is given the owner's pseudonym and the
+# references and answers with the names it can give the owner. The access log knows no room that names.
+PrincipalNamer = Callable[[str, frozenset[str]], Mapping[str, str]]
+_namers: dict[PrincipalKind, PrincipalNamer] = {}
+
+
+def principal_namer_register(kind: PrincipalKind, namer: PrincipalNamer) -> None:
+    """Make ``namer`` the one that names principals of ``kind`` to a data owner (the last registered counts)."""
+    _namers[kind] = namer
+
+
+def principal_names(*, kind: PrincipalKind, subject_ref: str, refs: Iterable[str]) -> Mapping[str, str]:
+    """The names the owner ``subject_ref`` may read of the principals ``refs`` of ``kind``; those it cannot
+    name are left out (and none at all when no room names the kind)."""
+    wanted = frozenset(refs)
+    namer = _namers.get(kind)
+    if namer is None or not wanted:
+        return {}
+    return namer(subject_ref, wanted)

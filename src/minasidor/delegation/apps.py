@@ -10,10 +10,14 @@ class DelegationConfig(AppConfig):
     verbose_name = _("Powers of attorney")
 
     def ready(self) -> None:
+        from minasidor.audit.selectors import principal_namer_register  # noqa: PLC0415
+        from minasidor.audit.types import PrincipalKind  # noqa: PLC0415
         from minasidor.delegation.guard import acting_guard  # noqa: PLC0415
+        from minasidor.delegation.selectors import delegate_names  # noqa: PLC0415
         from minasidor.identity.session import acting_guard_register  # noqa: PLC0415
 
         acting_guard_register(acting_guard)
+        principal_namer_register(PrincipalKind.DELEGATE, delegate_names)
         summary = _(
             "let someone you trust see your pension, make forecasts or answer your cases for you, with their own e-ID"
         )

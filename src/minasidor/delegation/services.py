@@ -207,7 +207,8 @@ def power_of_attorney_end(*, identity: Identity, reference: str) -> bool:
 
 def acting_start(*, identity: Identity, reference: str) -> ActingFor | None:
     """The delegate ``identity`` begins to act for the grantor of the live power ``reference``: recorded in the
-    grantor's access log. None when the power is not theirs, not live, or they already act for someone."""
+    grantor's access log, and the delegate's name (from their own e-ID) kept sealed with the power for that log.
+    None when the power is not theirs, not live, or they already act for someone."""
     if identity.acting is not None:
         return None
     try:
@@ -219,6 +220,11 @@ def acting_start(*, identity: Identity, reference: str) -> ActingFor | None:
         if power is None:
             return None
         grantor = unseal(power.grantor_sealed)
+        delegate = unseal(power.delegate_sealed)
+        if delegate.get("name") != identity.display_name:
+            # The delegate's name as their own e-ID gives it, so the grantor's log can say who it was.
+            delegate["name"] = identity.display_name
+            PowerOfAttorney.objects.filter(pk=power.pk).update(delegate_sealed=seal(delegate))
         access_record_create(
             principal=_delegate_principal(identity.pseudonym),
             subject_key=f"se:{grantor['personal_number']}",

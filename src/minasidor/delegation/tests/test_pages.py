@@ -17,8 +17,11 @@ from backoffice.register.models import ContactDetails
 from kernel import clock
 from minasidor.audit.models import AccessRecord
 from minasidor.audit.pseudonyms import pseudonym_for
+from minasidor.audit.services import access_record_create
+from minasidor.audit.types import Principal, PrincipalKind, Purpose
 from minasidor.delegation.models import PowerOfAttorney
-from minasidor.delegation.tests.helpers import CHILD, KARIN, SARA, grant, signature_of, terms
+from minasidor.delegation.services import ACTING_STARTED
+from minasidor.delegation.tests.helpers import BENGT, CHILD, KARIN, SARA, grant, signature_of, terms
 from minasidor.delegation.types import EndedBy, Scope
 from minasidor.identity.session import ACTING_KEY
 from minasidor.identity.tests.factories import log_in, make_identity
@@ -173,7 +176,8 @@ def test_the_delegate_acts_for_the_grantor_within_the_scope_and_the_grantor_sees
     grantor = Client()
     _karin(grantor)
     log = _text(grantor.get("/en/mina-sidor/vem-har-sett-mina-uppgifter/"))
-    assert "A person you gave a power of attorney" in log
+    assert "Sara Nilsson, whom you gave a power of attorney" in log, "the log names which delegate"
+    assert "A person you gave a power of attorney" not in log
     assert "Someone used Mina sidor for you with your power of attorney" in log
 
 
@@ -252,3 +256,41 @@ def test_a_delegate_with_the_cases_scope_answers_but_cannot_withdraw_or_open_new
     assert (last.actor_kind, last.actor_ref) == ("delegate", pseudonym_for(f"se:{SARA}")), "the delegate wrote it"
     history = _text(client.get(detail))
     assert "Jag hjälper mamma med frågan." in history
+
+
+def test_the_grantor_log_names_each_delegate_and_no_one_elses(
+    client: Client, demo_backoffice: None, frozen_clock: clock.FrozenClock
+) -> None:
+    """Decision 0215: the grantor reads which delegate it was (the name their own e-ID gave, else the number
+    the grantor gave the power to); a person who gave no power to that delegate is not told their name."""
+    karin = make_identity(KARIN, given_name="KARIN", family_name="LINDQVIST")
+    to_sara = grant(karin)
+    to_bengt = grant(karin, terms(delegate=BENGT))
+    _sara(client)
+    client.post(BASE + "agera/", {"reference": str(to_sara.reference)})
+    assert client.get("/en/mina-sidor/").status_code == 200
+    # Bengt's power is used by a record written before names were kept: his number stands for him.
+    access_record_create(
+        principal=Principal(kind=PrincipalKind.DELEGATE, ref=to_bengt.delegate_ref),
+        subject_key=f"se:{KARIN}",
+        action=ACTING_STARTED,
+        purpose=Purpose.POWER_OF_ATTORNEY,
+    )
+
+    log = _text(_karin(Client()).get("/en/mina-sidor/vem-har-sett-mina-uppgifter/"))
+    assert "Sara Nilsson, whom you gave a power of attorney" in log
+    assert "19580108-2743, whom you gave a power of attorney" in log
+
+    # Another person's log with a record by Sara (no power from them to her) names no one.
+    bengt = make_identity(BENGT, given_name="Bengt", family_name="Ek")
+    access_record_create(
+        principal=Principal(kind=PrincipalKind.DELEGATE, ref=to_sara.delegate_ref),
+        subject_key=bengt.subject_key,
+        action=ACTING_STARTED,
+        purpose=Purpose.POWER_OF_ATTORNEY,
+    )
+    other = Client()
+    log_in(other, bengt)
+    text = _text(other.get("/en/mina-sidor/vem-har-sett-mina-uppgifter/"))
+    assert "Sara Nilsson" not in text
+    assert "A person you gave a power of attorney" in text
