@@ -88,6 +88,15 @@ def _said(response: httpx.Response) -> str:
     return ""
 
 
+def _served(seen: Seen) -> bool:
+    """Whether an answer is the one the citizen gets when nothing is wrong."""
+    if seen.what == "overview":
+        return seen.status == 200 and seen.said not in WRONG
+    if seen.what == "question":
+        return seen.said == "sent"
+    return seen.status == 200
+
+
 class Citizen:
     """A person with a browser's cookies, talking to the stack through nginx, and their phone's BankID app."""
 
@@ -264,9 +273,18 @@ class Outcome:
     load: str = ""
     notes: list[str] = field(default_factory=list)
     expect_notices: int = 0
+    # A process of the portal or nginx is what fails, and a live instance is there to answer: then every page
+    # must come as without the fault (overview 200, the question sent at once), not even a 503 passes.
+    served: bool = False
+
+    def unserved(self) -> list[str]:
+        if not self.served:
+            return []
+        unserved = sorted({f"{s.what} {s.status or 'no answer'}" for s in self.seen if not _served(s)})
+        return ["not served though an instance was up: " + ", ".join(unserved)] if unserved else []
 
     def problems(self) -> list[str]:
-        found = []
+        found = self.unserved()
         if any(s.status >= 500 and s.status != 503 for s in self.seen):
             found.append("a server error reached the citizen")
         if any(s.status == 0 for s in self.seen):
@@ -387,6 +405,7 @@ class Suite:
         under_load: bool = False,
         during: Callable[[], list[Seen]] | None = None,
         notices: int = 0,
+        served: bool = False,
     ) -> None:
         _say(f"fault: {name}")
         restarts_before = _restarts()
@@ -425,6 +444,7 @@ class Suite:
             after = counts()
         outcome = Outcome(name, seen, logged_in, before, after, 1 if question.sent else 0, load_summary)
         outcome.expect_notices = notices
+        outcome.served = served
         if not question.sent:
             outcome.notes.append("the question could not be sent after the fault")
         if not ready:
@@ -450,12 +470,15 @@ class Suite:
 
     def worker_killed(self) -> None:
         def inject() -> None:
-            for name in ("portal-a", "portal-b"):
-                workers = _workers_of(name)
-                if workers:
-                    os.kill(workers[0], signal.SIGKILL)
+            # Both chosen first, then killed together: looking one up in /proc takes a tenth of a second here,
+            # and a request retried from A's dead worker could land on B's worker just before its own kill
+            # (two faults, one after the other, not this one; each request has one try per instance).
+            doomed = [workers[0] for workers in map(_workers_of, ("portal-a", "portal-b")) if workers]
+            for pid in doomed:
+                os.kill(pid, signal.SIGKILL)
 
-        self.fault("a portal worker killed (kill -9, one per instance)", inject, lambda: None, under_load=True)
+        name = "a portal worker killed (kill -9, one per instance)"
+        self.fault(name, inject, lambda: None, under_load=True, served=True)
 
     def instance_killed(self) -> None:
         def inject() -> None:
@@ -467,7 +490,9 @@ class Suite:
             stack._start("portal-a", stack._components()["portal-a"], stack.environment())
             stack._wait("portal-a")
 
-        self.fault("a whole portal instance killed (kill -9 of A's group)", inject, remove, under_load=True)
+        self.fault(
+            "a whole portal instance killed (kill -9 of A's group)", inject, remove, under_load=True, served=True
+        )
 
     def postgres_restarted(self) -> None:
         proxy = self.proxies["postgres"]
@@ -568,7 +593,7 @@ class Suite:
                 capture_output=True,
             )
 
-        self.fault("nginx reloaded", inject, lambda: None, under_load=True)
+        self.fault("nginx reloaded", inject, lambda: None, under_load=True, served=True)
 
     FAULTS = (
         "worker_killed",
