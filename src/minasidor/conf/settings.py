@@ -281,6 +281,14 @@ POLLS_IN_FLIGHT_MAX = env.integer(
     "BankID status polls one worker process handles at once; further ones are answered 503 with Retry-After "
     "at once (the login page waits), so an overloaded worker sheds load instead of queueing it.",
 )
+# The status poll between collects answered ahead of Django's middleware, with the same checks and headers
+# (minasidor.identity.contrib.bankid.lean, decision 0205); needs sessions and limits in one Redis, tracing off.
+LEAN_STATUS_POLL = env.boolean(
+    "MINASIDOR_LEAN_STATUS_POLL",
+    True,
+    "Answer BankID status polls between collects by the lean path ahead of Django's middleware (same checks, "
+    "headers, limits and metrics); false sends every poll the full way. Used only with Redis and tracing off.",
+)
 # Worker processes `python -m minasidor.serve` starts behind one port (docs/operations.md, decision 0072).
 SERVER_WORKERS = env.integer(
     "MINASIDOR_WORKERS",

@@ -150,3 +150,21 @@ class RedisCache(DjangoRedisCache):
         """Add one to a counter that starts at one and expires ``timeout`` seconds after its first count."""
         full_key = self.make_and_validate_key(key, version=version)
         return int(await self._async_client().eval(_COUNT, 1, full_key, timeout))  # type: ignore[misc]
+
+    def shares_server_with(self, other: object) -> bool:
+        """Whether ``other`` is a cache of this kind on the same Redis server (one pipeline reaches both)."""
+        return isinstance(other, RedisCache) and cast(Any, other)._servers[0] == cast(Any, self)._servers[0]
+
+    async def aget_and_count(self, key: str, *, counter: RedisCache, counter_key: str, timeout: int) -> tuple[Any, int]:
+        """``self.aget(key)`` and ``counter.acount(counter_key, timeout)`` in one round trip (a pipeline).
+
+        ``counter`` must be on this cache's server (:meth:`shares_server_with`). For the status poll, which
+        reads its session and counts its rate limit on every request (decision 0205).
+        """
+        if not self.shares_server_with(counter):
+            raise ValueError("the counter is on another Redis server")
+        pipe = self._async_client().pipeline(transaction=False)
+        pipe.get(self.make_and_validate_key(key))
+        pipe.eval(_COUNT, 1, counter.make_and_validate_key(counter_key), timeout)
+        data, count = await pipe.execute()
+        return (None if data is None else self._loads(data)), int(count)

@@ -27,6 +27,7 @@ false ``Content-Length``) is cut off and answered 413 as well.
 from __future__ import annotations
 
 import time
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import structlog
@@ -38,6 +39,10 @@ from django.utils import translation
 from minasidor.core import metrics
 
 THREAD_FREE_URL_NAMES = ("bankid:status", "bankid:qr")
+# The full way through Django, as the lean path of a route calls it when it does not answer itself.
+FullPath = Callable[[dict[str, Any], Any, Any], Awaitable[Any]]
+LeanPath = Callable[[dict[str, Any], Any, Any, FullPath], Awaitable[None]]
+_lean_paths: dict[str, LeanPath] = {}
 SHED_RETRY_AFTER_SECONDS = 2
 SHED_LOG_INTERVAL_SECONDS = 10.0
 # A 503 with no content worth framing or sniffing; the headers the portal's responses carry.
@@ -55,12 +60,25 @@ _SHED_BODY = b'{"state": "busy", "next": null}'
 logger = structlog.get_logger(__name__)
 
 
+def lean_path_add(url_name: str, lean: LeanPath) -> None:
+    """Let ``lean`` answer the requests of ``url_name`` (one of ``THREAD_FREE_URL_NAMES``) ahead of Django.
+
+    ``lean(scope, receive, send, full)`` answers the cases it was built for and hands every other request to
+    ``full``, Django's whole way (decision 0205). A feature registers its lean path from its ``ready()``; the
+    setting ``LEAN_STATUS_POLL`` switches them all off.
+    """
+    if url_name not in THREAD_FREE_URL_NAMES:
+        raise ValueError(f"{url_name} is not a thread-free URL name")
+    _lean_paths[url_name] = lean
+
+
 class PortalASGIHandler(ASGIHandler):
     """Django's ASGI handler with thread-free polling endpoints."""
 
     def __init__(self) -> None:
         super().__init__()
         self._thread_free_paths: frozenset[str] | None = None
+        self._names: dict[str, str] = {}
         self.polls_in_flight = 0
         self._shed = 0
         self._shed_logged_at = 0.0
@@ -68,12 +86,21 @@ class PortalASGIHandler(ASGIHandler):
     def thread_free_paths(self) -> frozenset[str]:
         """The paths of ``THREAD_FREE_URL_NAMES`` in every language (resolved on first use)."""
         if self._thread_free_paths is None:
-            paths: set[str] = set()
+            names: dict[str, str] = {}
             for language, _ in settings.LANGUAGES:
                 with translation.override(language):
-                    paths.update(reverse(name) for name in THREAD_FREE_URL_NAMES)
-            self._thread_free_paths = frozenset(paths)
+                    names.update((reverse(name), name) for name in THREAD_FREE_URL_NAMES)
+            self._names = names
+            self._thread_free_paths = frozenset(names)
         return self._thread_free_paths
+
+    def lean_path(self, path: str) -> LeanPath | None:
+        """The lean path registered for this (thread-free) path, if any and if lean paths are on."""
+        if not settings.LEAN_STATUS_POLL:
+            return None
+        self.thread_free_paths()
+        name = self._names.get(path)
+        return _lean_paths.get(name) if name else None
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] == "http":
@@ -95,7 +122,11 @@ class PortalASGIHandler(ASGIHandler):
             return
         self.polls_in_flight += 1
         try:
-            await self.handle(scope, receive, send)
+            lean = self.lean_path(scope["path"])
+            if lean is None:
+                await self.handle(scope, receive, send)
+            else:
+                await lean(scope, receive, send, self.handle)
         finally:
             self.polls_in_flight -= 1
         if over.is_set() and not over.responded:

@@ -100,6 +100,12 @@ def bankid_order(state: str) -> None:
     BANKID_ORDERS.labels(state).inc()
 
 
+def request_observe(*, route: str, method: str, status: int, seconds: float) -> None:
+    """Count one answered request and its time (what every route's requests add; the lean status poll too)."""
+    REQUESTS.labels(route, method, str(status)).inc()
+    LATENCY.labels(route, method).observe(seconds)
+
+
 def route_of(request: HttpRequest) -> str:
     """The URL name the request was resolved to (the same in both languages), or ``<unmatched>``."""
     match = getattr(request, "resolver_match", None)
@@ -115,6 +121,9 @@ class RequestMetricsMiddleware(WrappingMiddleware):
         return time.perf_counter()
 
     def leave(self, request: HttpRequest, response: HttpResponseBase, state: Any) -> None:
-        route, method = route_of(request), request.method or "-"
-        REQUESTS.labels(route, method, str(response.status_code)).inc()
-        LATENCY.labels(route, method).observe(time.perf_counter() - state)
+        request_observe(
+            route=route_of(request),
+            method=request.method or "-",
+            status=response.status_code,
+            seconds=time.perf_counter() - state,
+        )

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-import structlog
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
@@ -84,13 +83,10 @@ class RequestIdMiddleware(WrappingMiddleware):
     """Gives each request an id, binds it to the log context, and returns it in ``X-Request-ID``."""
 
     def enter(self, request: HttpRequest) -> Any:
-        rid = request_id.accept_or_create(request.headers.get("X-Request-ID"))
-        structlog.contextvars.bind_contextvars(request_id=rid)
-        return rid, request_id.bind(rid)
+        return request_id.enter(request.headers.get("X-Request-ID"))
 
     def leave(self, request: HttpRequest, response: HttpResponseBase, state: Any) -> None:
         response["X-Request-ID"] = state[0]
 
     def close(self, state: Any) -> None:
-        structlog.contextvars.unbind_contextvars("request_id")
-        request_id.reset(state[1])
+        request_id.leave(state)

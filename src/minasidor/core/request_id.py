@@ -11,6 +11,8 @@ import contextvars
 import re
 import uuid
 
+import structlog
+
 _current: contextvars.ContextVar[str | None] = contextvars.ContextVar("request_id", default=None)
 _WELL_FORMED = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
@@ -35,3 +37,17 @@ def bind(request_id: str) -> contextvars.Token[str | None]:
 def reset(token: contextvars.Token[str | None]) -> None:
     """Restore the id that was current before :func:`bind`."""
     _current.reset(token)
+
+
+def enter(offered: str | None) -> tuple[str, contextvars.Token[str | None]]:
+    """Give the request being served its id (:func:`accept_or_create`), bound to the log context and made
+    current; what :func:`leave` needs. Every request passes here (the middleware, the lean status poll)."""
+    rid = accept_or_create(offered)
+    structlog.contextvars.bind_contextvars(request_id=rid)
+    return rid, bind(rid)
+
+
+def leave(state: tuple[str, contextvars.Token[str | None]]) -> None:
+    """Undo :func:`enter` once the response is sent."""
+    structlog.contextvars.unbind_contextvars("request_id")
+    reset(state[1])

@@ -9,8 +9,11 @@ subjects are kept. See docs/decisions/0046-limits-keyed-by-address-in-a-store-th
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import hashlib
 import ipaddress
+from typing import Any, cast
 
 from django.http import HttpRequest
 
@@ -58,19 +61,25 @@ def digest(value: str) -> str:
     return hashlib.sha256(value.encode()).hexdigest()[:32]
 
 
-def _key(scope: str, subject: str, window_seconds: int) -> str:
+def url_scope(url_name: str) -> str:
+    """The scope of a per-URL limit (the setting ``RATE_LIMITS``) of the URL named ``url_name``."""
+    return f"url:{url_name}"
+
+
+def window_key(scope: str, subject: str, window_seconds: int) -> str:
+    """The store's key of ``subject``'s counter in ``scope`` for the window now running."""
     window = int(clock.now().timestamp()) // window_seconds
     return f"count:{scope}:{digest(subject)}:{window}"
 
 
 def count(*, scope: str, subject: str, window_seconds: int) -> int:
     """Count one more event of ``subject`` in ``scope``; how many in this fixed window, this one included."""
-    return security_cache().count(_key(scope, subject, window_seconds), window_seconds)
+    return security_cache().count(window_key(scope, subject, window_seconds), window_seconds)
 
 
 async def acount(*, scope: str, subject: str, window_seconds: int) -> int:
     """:func:`count` for async code (one round trip, no thread, with the Redis store)."""
-    return await security_cache().acount(_key(scope, subject, window_seconds), window_seconds)
+    return await security_cache().acount(window_key(scope, subject, window_seconds), window_seconds)
 
 
 def hit(*, scope: str, subject: str, limit: int, window_seconds: int) -> bool:
@@ -81,3 +90,36 @@ def hit(*, scope: str, subject: str, limit: int, window_seconds: int) -> bool:
 async def ahit(*, scope: str, subject: str, limit: int, window_seconds: int) -> bool:
     """:func:`hit` for async code."""
     return await acount(scope=scope, subject=subject, window_seconds=window_seconds) <= limit
+
+
+# The ASGI scope's entry for a count made before Django saw the request (the lean status poll, decision 0205).
+PRECOUNTED = "minasidor.precounted"
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Precount:
+    """One event already counted for this request: in ``scope``, of ``subject``, under the store's ``key``."""
+
+    scope: str
+    subject: str
+    key: str
+    count: int
+
+
+def precount_take(request: HttpRequest) -> Precount | None:
+    """The count made for this request before Django saw it, if any (taken: it is used once)."""
+    scope = getattr(request, "scope", None)
+    found = scope.pop(PRECOUNTED, None) if isinstance(scope, dict) else None
+    return found if isinstance(found, Precount) else None
+
+
+async def ahit_once(*, scope: str, subject: str, limit: int, window_seconds: int, precount: Precount | None) -> bool:
+    """:func:`ahit`, unless this very event was counted already (``precount``, of the same scope and subject):
+    then that count decides. A precount of another subject (the session turned out to be a logged-in person's,
+    counted per person) is taken back and the event counted for the right subject."""
+    if precount is not None and precount.scope == scope and precount.subject == subject:
+        return precount.count <= limit
+    if precount is not None:
+        with contextlib.suppress(ValueError):  # the window ended meanwhile: nothing to take back
+            await cast(Any, security_cache()).aincr(precount.key, -1)
+    return await ahit(scope=scope, subject=subject, limit=limit, window_seconds=window_seconds)

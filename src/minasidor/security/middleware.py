@@ -50,7 +50,9 @@ class RateLimitMiddleware(AsyncViewHook, MiddlewareMixin):
         self, request: HttpRequest, view: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]
     ) -> HttpResponse | None:
         name, limit = _limit_for(request)
-        if limit is None or await counters.ahit(**_counted(request, name, limit)):
+        if limit is None:
+            return None
+        if await counters.ahit_once(**_counted(request, name, limit), precount=counters.precount_take(request)):
             return None
         return await sync_to_async(too_many_requests, thread_sensitive=True)(
             request, json=_wants_json(request, name), retry_after=WINDOW, endpoint=name
@@ -64,7 +66,12 @@ def _limit_for(request: HttpRequest) -> tuple[str, int | None]:
 
 
 def _counted(request: HttpRequest, name: str, limit: int) -> dict[str, Any]:
-    return {"scope": f"url:{name}", "subject": counters.subject(request), "limit": limit, "window_seconds": WINDOW}
+    return {
+        "scope": counters.url_scope(name),
+        "subject": counters.subject(request),
+        "limit": limit,
+        "window_seconds": WINDOW,
+    }
 
 
 def _wants_json(request: HttpRequest, name: str) -> bool:

@@ -17,6 +17,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import secrets
+from typing import Any
 
 import structlog
 from asgiref.sync import sync_to_async
@@ -326,6 +327,9 @@ async def alogin_advance(request: HttpRequest, *, requester: Requester, on_mobil
     data = await request.session.aget(ORDER_KEY)
     if data is None:
         return Step(None, failure=await request.session.aget(FAILURE_KEY))
+    resting = order_at_rest(data)
+    if resting is not None:
+        return Step(resting)
     order = LoginOrder.from_session(data)
     try:
         order, completion = await alogin_follow(order, requester=requester)
@@ -342,6 +346,16 @@ async def alogin_advance(request: HttpRequest, *, requester: Requester, on_mobil
     if order.to_session() != data:
         await request.session.aset(ORDER_KEY, order.to_session())
     return Step(order)
+
+
+def order_at_rest(data: dict[str, Any]) -> LoginOrder | None:
+    """The session's order (``data``) when a poll has nothing to do but tell where it stands: pending, and no
+    collect due. Most polls; the lean status poll answers exactly these (decision 0205), the rest go the full way.
+    """
+    order = LoginOrder.from_session(data)
+    if order.state == "pending" and not _collect_due(order, now=clock.now(), force=False):
+        return order
+    return None
 
 
 def _finish(request: HttpRequest, order: LoginOrder, completion: CompletionData, requester: Requester) -> Step:

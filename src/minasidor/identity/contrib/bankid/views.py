@@ -152,7 +152,7 @@ async def status(request: HttpRequest) -> JsonResponse:
     try:
         step = await alogin_advance(request, requester=_requester(request), on_mobile=_on_mobile(request))
     except CollectDeferredError as deferred:
-        response = JsonResponse(_pending_body(request, deferred.order), status=503)
+        response = JsonResponse(pending_body(request, deferred.order), status=503)
         response["Retry-After"] = str(COLLECT_RETRY_SECONDS)
         response["Cache-Control"] = "no-store"
         return response
@@ -161,13 +161,14 @@ async def status(request: HttpRequest) -> JsonResponse:
     elif step.failure or step.order is None:
         body = {"state": "failed", "message": step.failure or user_text(Rfa.RFA22), "next": None}
     else:
-        body = _pending_body(request, step.order)
+        body = pending_body(request, step.order)
     response = JsonResponse(body)
     response["Cache-Control"] = "no-store"
     return response
 
 
-def _pending_body(request: HttpRequest, order: LoginOrder) -> dict[str, Any]:
+def pending_body(request: HttpRequest, order: LoginOrder) -> dict[str, Any]:
+    """What the page's script is told of an order in flight (the full and the lean status poll)."""
     return {
         "state": order.state,
         "message": user_text(order.message(on_mobile=_on_mobile(request))),

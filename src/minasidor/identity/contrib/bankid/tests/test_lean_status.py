@@ -1,0 +1,297 @@
+"""Requirement (issue 21.2, decision 0205): the lean status poll answers a poll between collects as the full
+way through Django answers it — the same status, headers and body, counted once by the rate limit and in the
+metrics — and hands every other request to the full way: no session, an unknown or another's session, a
+collect due, the rate limit reached, a POST (CSRF and Origin), a refused host, a CSRF cookie to replace, a
+logged-in session, Redis out of reach.
+
+Each case is asked of two handlers on the same Redis and the same session cookie: the portal's handler (lean
+path on) and one whose lean path is off (the full way only)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+from collections.abc import Iterator
+from typing import Any, cast
+
+import httpx
+import pytest
+import redis
+from django.conf import settings as django_settings
+from prometheus_client import REGISTRY
+from pytest_django.fixtures import Settings
+
+from kernel import clock
+from minasidor.core.handler import PortalASGIHandler
+from minasidor.identity.contrib.bankid import lean
+from minasidor.security import counters
+from simulators.bankid.server import SimulatorThread
+
+pytestmark = [
+    pytest.mark.anyio,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("flushable_access_log"),  # PostgreSQL refuses to truncate the access log otherwise
+]
+
+STATUS = "/logga-in/bankid/status/"
+REDIS_URL = "redis://127.0.0.1:6379/15"
+# Headers that differ between any two answers.
+PER_ANSWER = {"x-request-id", "date"}
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.fixture
+def redis_sessions(settings: Settings) -> Iterator[str]:
+    """The production set-up: sessions and limits in one Redis, through the portal's store and cache."""
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=0.5).ping()
+    except redis.RedisError:
+        pytest.skip("no Redis server on 127.0.0.1:6379")
+    prefix = f"test-{uuid.uuid4().hex}"
+    settings.SESSION_ENGINE = "minasidor.core.sessions"
+    settings.CACHES = {
+        "default": {"BACKEND": "minasidor.core.cache.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": prefix},
+        "security": {
+            "BACKEND": "minasidor.core.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": f"{prefix}:security",
+        },
+    }
+    yield prefix
+    connection = redis.Redis.from_url(REDIS_URL)
+    for key in connection.scan_iter(match=f"{prefix}:*"):
+        connection.delete(key)
+
+
+class Twins:
+    """The portal's handler and one that goes the full way only, asked with the same cookies."""
+
+    def __init__(self) -> None:
+        self.lean = PortalASGIHandler()
+        self.full = PortalASGIHandler()
+        self.full.lean_path = lambda path: None  # type: ignore[method-assign]
+        self.full_way_taken = 0
+        original = self.lean.handle
+
+        async def counting(scope: dict[str, Any], receive: Any, send: Any) -> None:
+            self.full_way_taken += 1
+            await original(scope, receive, send)
+
+        self.lean.handle = counting  # type: ignore[method-assign]
+        self.cookies = httpx.Cookies()
+
+    def _client(self, handler: PortalASGIHandler) -> httpx.AsyncClient:
+        transport = httpx.ASGITransport(app=cast(Any, handler))
+        return httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1", cookies=self.cookies)
+
+    async def ask(self, *, lean: bool, method: str = "GET", path: str = STATUS, **kwargs: Any) -> httpx.Response:
+        async with self._client(self.lean if lean else self.full) as client:
+            response = await client.request(method, path, **kwargs)
+            self.cookies = client.cookies
+        return response
+
+    async def start(self, method: str = "bankid-other-device") -> None:
+        """Start a login as the page does (the login form, its CSRF token, the POST)."""
+        async with self._client(self.full) as client:
+            page = await client.get("/logga-in/")
+            token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
+            assert token is not None
+            started = await client.post("/logga-in/", data={"method": method, "csrfmiddlewaretoken": token.group(1)})
+            assert started.status_code == 302
+            self.cookies = client.cookies
+
+    async def lean_answer(self, **kwargs: Any) -> tuple[httpx.Response, bool]:
+        """The lean handler's answer, and whether it went the full way."""
+        before = self.full_way_taken
+        response = await self.ask(lean=True, **kwargs)
+        return response, self.full_way_taken > before
+
+
+def same(lean_answer: httpx.Response, full_answer: httpx.Response) -> None:
+    """The two answers are the same but for what differs between any two answers."""
+    assert lean_answer.status_code == full_answer.status_code
+
+    def kept(response: httpx.Response) -> list[tuple[str, str]]:
+        return sorted((name, value) for name, value in response.headers.multi_items() if name not in PER_ANSWER)
+
+    assert kept(lean_answer) == kept(full_answer)
+    assert lean_answer.content == full_answer.content
+
+
+@pytest.fixture
+def twins(bankid: SimulatorThread, redis_sessions: str, frozen_clock: clock.FrozenClock) -> Twins:
+    return Twins()
+
+
+async def _at_rest(twins: Twins) -> None:
+    """A login in flight whose first collect is done (the clock stands still: no further collect due), and
+    the lean handler's first poll of it made (it learns the full way's headers from it)."""
+    await twins.start()
+    assert (await twins.ask(lean=False)).json()["state"] == "pending"
+    await twins.lean_answer()
+
+
+async def test_a_poll_between_collects_is_answered_lean_exactly_as_the_full_way_answers_it(twins: Twins) -> None:
+    await _at_rest(twins)
+    answer, full_way = await twins.lean_answer()
+    assert not full_way
+    assert answer.status_code == 200
+    assert answer.json() == {
+        "state": "pending",
+        "message": answer.json()["message"],
+        "qr": True,
+        "restarts": 0,
+        "next": None,
+    }
+    for header in (
+        "content-security-policy",
+        "x-frame-options",
+        "x-content-type-options",
+        "referrer-policy",
+        "cross-origin-opener-policy",
+        "permissions-policy",
+        "x-request-id",
+    ):
+        assert header in answer.headers, header
+    assert answer.headers["cache-control"] == "no-store"
+    same(answer, await twins.ask(lean=False))
+
+
+async def test_the_english_poll_is_answered_lean_in_english(twins: Twins) -> None:
+    await _at_rest(twins)
+    await twins.lean_answer(path=f"/en{STATUS}")  # learns the English path's headers
+    answer, full_way = await twins.lean_answer(path=f"/en{STATUS}")
+    assert not full_way
+    assert answer.headers["content-language"] == "en"
+    same(answer, await twins.ask(lean=False, path=f"/en{STATUS}"))
+    swedish, _ = await twins.lean_answer()
+    assert swedish.headers["content-language"] == "sv"
+    assert swedish.json()["message"] != answer.json()["message"]
+
+
+async def test_each_session_is_told_of_its_own_order(twins: Twins) -> None:
+    await _at_rest(twins)
+    other = Twins()
+    other.lean = twins.lean  # the same process: what it learned holds for every session
+    await other.start("bankid-this-device")
+    await other.ask(lean=False)
+    mine, theirs = (await twins.lean_answer())[0], (await other.ask(lean=True))
+    assert mine.json()["qr"] is True
+    assert theirs.json()["qr"] is False
+    same(theirs, await other.ask(lean=False))
+
+
+async def test_the_request_id_and_the_metrics_are_those_of_the_full_way(twins: Twins) -> None:
+    await _at_rest(twins)
+    labels = {"route": "bankid:status", "method": "GET", "status": "200"}
+    before = REGISTRY.get_sample_value("minasidor_http_requests_total", labels) or 0.0
+    answer, full_way = await twins.lean_answer(headers={"X-Request-ID": "proxy-given-id-0001"})
+    assert not full_way
+    assert answer.headers["x-request-id"] == "proxy-given-id-0001"
+    assert REGISTRY.get_sample_value("minasidor_http_requests_total", labels) == before + 1
+    made_up, _ = await twins.lean_answer(headers={"X-Request-ID": "no"})
+    assert re.fullmatch(r"[0-9a-f]{32}", made_up.headers["x-request-id"])
+
+
+@pytest.mark.parametrize(
+    ("case", "request_kwargs"),
+    [
+        ("no session", {"cookies_off": True}),
+        ("an unknown session", {"cookies": {"session": "a" * 32}}),
+        ("a session key not well-formed", {"cookies": {"session": "!"}}),
+        ("a POST without a CSRF token", {"method": "POST"}),
+        ("a POST from another origin", {"method": "POST", "headers": {"Origin": "https://elsewhere.example"}}),
+        ("HEAD", {"method": "HEAD"}),
+        ("a host not allowed", {"headers": {"Host": "evil.example"}}),
+        ("a CSRF cookie to replace", {"cookies": {"csrftoken": "short"}}),
+    ],
+)
+async def test_every_other_request_goes_the_full_way_and_gets_its_answer(
+    twins: Twins, case: str, request_kwargs: dict[str, Any]
+) -> None:
+    await _at_rest(twins)
+    kwargs = dict(request_kwargs)
+    if kwargs.pop("cookies_off", False):
+        twins.cookies = httpx.Cookies()
+    if "cookies" in kwargs:
+        jar = httpx.Cookies(twins.cookies)
+        for name, value in kwargs.pop("cookies").items():
+            jar.set(name, value)
+        twins.cookies = jar
+    kept = twins.cookies
+    answer, full_way = await twins.lean_answer(**kwargs)
+    assert full_way, case
+    twins.cookies = kept
+    full = await twins.ask(lean=False, **kwargs)
+    assert answer.status_code == full.status_code, case
+    assert answer.headers.keys() == full.headers.keys(), case
+    if answer.headers.get("content-type") == "application/json":
+        assert answer.content == full.content, case
+
+
+async def test_a_collect_due_goes_the_full_way(twins: Twins, frozen_clock: clock.FrozenClock) -> None:
+    await _at_rest(twins)
+    frozen_clock.advance(dt.timedelta(seconds=2))
+    answer, full_way = await twins.lean_answer()
+    assert full_way
+    assert answer.json()["state"] == "pending"
+    again, full_way_again = await twins.lean_answer()
+    assert not full_way_again, "collected two seconds ago: at rest again"
+    same(again, await twins.ask(lean=False))
+
+
+async def test_past_the_rate_limit_the_full_way_refuses_and_each_poll_is_counted_once(
+    twins: Twins, settings: Settings
+) -> None:
+    await _at_rest(twins)  # three polls counted so far (the full way's, the learning one, and this address's)
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "bankid:status": 4}
+    key = counters.window_key(counters.url_scope("bankid:status"), "ip:127.0.0.1", 60)
+    store = redis.Redis.from_url(REDIS_URL)
+    prefix = django_settings.CACHES["security"]["KEY_PREFIX"]
+    stored = f"{prefix}:1:{key}"
+    assert int(cast(bytes, store.get(stored)) or 0) == 2
+    answers = [await twins.lean_answer() for _ in range(3)]
+    assert [(response.status_code, full_way) for response, full_way in answers] == [
+        (200, True),  # settings changed: the headers are learned again
+        (200, False),
+        (429, True),
+    ]
+    assert int(cast(bytes, store.get(stored)) or 0) == 5
+    refused = answers[-1][0]
+    assert refused.headers["retry-after"] == "60"
+    same(refused, await twins.ask(lean=False))
+    assert int(cast(bytes, store.get(stored)) or 0) == 6
+
+
+async def test_redis_out_of_reach_goes_the_full_way(twins: Twins, settings: Settings) -> None:
+    await _at_rest(twins)
+    unreachable = "redis://127.0.0.1:9/0"
+    settings.CACHES = {alias: {**config, "LOCATION": unreachable} for alias, config in settings.CACHES.items()}
+    answer, full_way = await twins.lean_answer()
+    assert full_way
+    assert answer.status_code == 503
+    assert "set-cookie" not in answer.headers, "the citizen's session cookie is kept"
+
+
+async def test_the_lean_way_is_off_without_redis_sessions(bankid: SimulatorThread, settings: Settings) -> None:
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
+    assert not lean.usable()
+
+
+async def test_a_count_made_for_another_subject_is_taken_back_and_the_right_one_counted(redis_sessions: str) -> None:
+    """The lean path counts per address before it reads the session; a logged-in person's poll is counted per
+    person by the full way, and the address's count is taken back."""
+    scope, address, person = counters.url_scope("bankid:status"), "ip:127.0.0.1", "person:abc"
+    key = counters.window_key(scope, address, 60)
+    count = await counters.acount(scope=scope, subject=address, window_seconds=60)
+    precount = counters.Precount(scope=scope, subject=address, key=key, count=count)
+    assert await counters.ahit_once(scope=scope, subject=person, limit=1, window_seconds=60, precount=precount)
+    assert await counters.acount(scope=scope, subject=address, window_seconds=60) == 1, "taken back"
+    assert await counters.acount(scope=scope, subject=person, window_seconds=60) == 2, "counted once for the person"
+    again = counters.Precount(scope=scope, subject=person, key="", count=5)
+    assert not await counters.ahit_once(scope=scope, subject=person, limit=4, window_seconds=60, precount=again)
