@@ -7,7 +7,8 @@ citizen gives, or none. The years between the register's latest statement and th
 Tax Agency has not yet decided, count with the last decided income raised by the income index (not as
 years without income). Amounts are in the money of this year, or of the last year whose base amounts the
 engine has when a new year has begun before they were added (the page names the year). Min Pension's
-occupational and private pensions are added per age where Min Pension gave a forecast for that age.
+occupational and private pensions are added per age where Min Pension gave a forecast for that age; those
+already paid out are added at every age shown, for they are paid whenever the public pension starts.
 
 The pension credits the register has decided (child years, studies, military service) count in the pension
 base as income does, and so do the child-year credits still to come: the register keeps no children, so
@@ -25,7 +26,7 @@ import dataclasses
 import datetime as dt
 from decimal import Decimal
 
-from minasidor.minpension.income import income_steps
+from minasidor.minpension.income import IncomeStep, income_steps
 from minasidor.minpension.types import PensionHoldings
 from minasidor.pension_data.types import AgeForecast, AgeWindow, ForecastChoice, PartAmounts, PensionForecast
 from minasidor.registers.types import PersonSnapshot
@@ -138,6 +139,19 @@ def _kronor(value: float) -> Decimal:
     return Decimal(round(value))
 
 
+def other_pensions_at(holdings: PensionHoldings | None, age: int) -> tuple[tuple[IncomeStep, ...], bool]:
+    """Min Pension's pensions as steps if the public pension starts at ``age``, and whether some are unknown
+    there: at an age Min Pension gave no forecast for, only the pensions already paid out (the same at every
+    age) — never nothing, for they are paid whatever the age."""
+    if holdings is None or not holdings.withdrawal_ages:
+        return (), False
+    if age in holdings.withdrawal_ages:
+        return income_steps(holdings, age), False
+    paid = any(item.in_payment for item in holdings.items)
+    missing = not all(item.in_payment for item in holdings.items)
+    return (income_steps(holdings, age, in_payment=True) if paid else ()), missing
+
+
 def forecast_compute(
     snapshot: PersonSnapshot,
     choice: ForecastChoice,
@@ -161,7 +175,6 @@ def forecast_compute(
         _population(snapshot, choice, as_of_year, years_ahead), as_of_year=as_of_year, withdrawal_ages=ages
     )
     expected = result.expected
-    withdrawal_ages = set(other_pensions.withdrawal_ages) if other_pensions is not None else set()
     rows = []
     for column, age in enumerate(ages):
         allowed = bool(result.allowed[0, column])
@@ -176,7 +189,7 @@ def forecast_compute(
                 total_before_tax=_kronor(expected.total_before_tax[0, column]),
                 total_after_tax=_kronor(expected.total_after_tax[0, column]),
             )
-        steps = income_steps(other_pensions, age) if other_pensions is not None and age in withdrawal_ages else ()
+        steps, missing = other_pensions_at(other_pensions, age)
         rows.append(
             AgeForecast(
                 age=age,
@@ -185,6 +198,7 @@ def forecast_compute(
                 pessimistic_total=_kronor(result.pessimistic_total[0, column]) if allowed else None,
                 optimistic_total=_kronor(result.optimistic_total[0, column]) if allowed else None,
                 other_pensions=steps,
+                other_pensions_missing=missing,
             )
         )
     choice = clamped_choice(choice, window)
@@ -195,5 +209,5 @@ def forecast_compute(
         target_age=window.target,
         choice=choice,
         ages=tuple(rows),
-        includes_other_pensions=bool(withdrawal_ages),
+        includes_other_pensions=other_pensions is not None and bool(other_pensions.withdrawal_ages),
     )

@@ -37,7 +37,9 @@ class AgeForecast:
     ``expected`` is None where the age is not allowed (below the lowest age for the cohort, or already
     past). ``pessimistic_total``/``optimistic_total`` are the band of the public pension before tax.
     ``other_pensions`` are Min Pension's occupational and private pensions as steps over the person's
-    age from ``age`` on (empty when not fetched or none).
+    age from ``age`` on (empty when not fetched or none). ``other_pensions_missing``: Min Pension gave no
+    forecast for starting at ``age``, so ``other_pensions`` hold only the pensions already paid out (which do
+    not depend on the age), and the rest is unknown, not zero.
     """
 
     age: int
@@ -46,6 +48,7 @@ class AgeForecast:
     pessimistic_total: Decimal | None
     optimistic_total: Decimal | None
     other_pensions: tuple[IncomeStep, ...] = ()
+    other_pensions_missing: bool = False
 
     @property
     def other_pensions_at_start(self) -> Decimal:

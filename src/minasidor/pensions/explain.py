@@ -2,7 +2,8 @@
 
 Pure reading of a computed forecast: the age at which guarantee pension and the income-pension supplement
 come in (the person's cohort's guarantee-pension age), and the first age for which Min Pension gave no
-forecast of the occupational and private pensions, so that the page says so there instead of showing a fall.
+forecast of the occupational and private pensions, so that the page says so there instead of showing a fall
+(and whether the pensions already paid out are still counted there).
 """
 
 from __future__ import annotations
@@ -18,11 +19,13 @@ from minasidor.pensions.assumptions import guarantee_age
 class ForecastNotes:
     """``guarantee_age``: the cohort's; ``guarantee_from``: the first age shown at which the guarantee
     parts are paid after an age without them (None: no such jump); ``other_pensions_until``: the first age
-    shown without Min Pension's forecast after ages with one (None: no such gap)."""
+    shown without Min Pension's forecast after ages with one (None: no such gap); ``other_pensions_paid_kept``:
+    from that age the pensions already paid out are still counted (only the others are unknown)."""
 
     guarantee_age: int
     guarantee_from: int | None
     other_pensions_until: int | None
+    other_pensions_paid_kept: bool = False
 
 
 def _guarantee_parts(item: AgeForecast) -> bool:
@@ -37,9 +40,15 @@ def forecast_notes(forecast: PensionForecast) -> ForecastNotes:
     guarantee_from = next(
         (later.age for earlier, later in pairs if _guarantee_parts(later) and not _guarantee_parts(earlier)), None
     )
-    until = None
+    gap = None
     if forecast.includes_other_pensions:
-        until = next(
-            (later.age for earlier, later in pairs if earlier.other_pensions and not later.other_pensions), None
+        gap = next(
+            (later for earlier, later in pairs if not earlier.other_pensions_missing and later.other_pensions_missing),
+            None,
         )
-    return ForecastNotes(guarantee_age(forecast.birth_year), guarantee_from, until)
+    return ForecastNotes(
+        guarantee_age(forecast.birth_year),
+        guarantee_from,
+        None if gap is None else gap.age,
+        other_pensions_paid_kept=gap is not None and bool(gap.other_pensions),
+    )

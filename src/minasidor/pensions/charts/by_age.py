@@ -46,8 +46,13 @@ class _Bar:
             amounts["occupational"] = first.occupational if first else Decimal(0)
             amounts["private"] = first.private if first else Decimal(0)
             total += item.other_pensions_at_start
-        missing = with_other_pensions and not item.other_pensions
+        missing = with_other_pensions and item.other_pensions_missing
         return cls(item.age, amounts, total, item.pessimistic_total, item.optimistic_total, chosen, missing)
+
+    @property
+    def amounts_of_other_pensions(self) -> bool:
+        """Whether occupational or private pension is drawn on the bar."""
+        return self.amounts.get("occupational", Decimal(0)) + self.amounts.get("private", Decimal(0)) > 0
 
     @property
     def has_band(self) -> bool:
@@ -100,7 +105,9 @@ def draw(forecast: PensionForecast, *, language: str, id_prefix: str) -> SafeStr
 def _draw_bar(parent: Element, bar: _Bar, *, axis: ValueAxis, centre: float, slot: float, id_prefix: str) -> None:
     group = element(parent, "g", {"class": "ms-chart__age", "data-age": str(bar.age)})
     tooltip = gettext("At %(age)s: %(amount)s a month") % {"age": bar.age, "amount": kronor(bar.total)}
-    if bar.other_pensions_missing:
+    if bar.other_pensions_missing and bar.amounts_of_other_pensions:
+        tooltip += " " + gettext("(only the pensions paid now: Min Pension gives no forecast of the rest at this age)")
+    elif bar.other_pensions_missing:
         tooltip += " " + gettext("(public pension only: Min Pension gives no forecast at this age)")
     element(group, "title", None, tooltip)
     width = min(slot * _BAR_SHARE, _WIDEST_BAR)
@@ -189,17 +196,25 @@ def _description(items: list[AgeForecast], chosen_age: int, *, with_other_pensio
     if with_other_pensions:
         sentences.append(gettext("Occupational and private pensions from Min Pension are stacked on top of each bar."))
         missing = [
-            later.age
+            later
             for earlier, later in itertools.pairwise(items)
-            if earlier.other_pensions and not later.other_pensions
+            if not earlier.other_pensions_missing and later.other_pensions_missing
         ]
-        if missing:
+        if missing and missing[0].other_pensions_at_start > 0:
+            sentences.append(
+                gettext(
+                    "Min Pension gives no forecast if you start at %(age)s or later; those bars, marked with a "
+                    "question mark, show the public pension and the pensions paid to you now only."
+                )
+                % {"age": missing[0].age}
+            )
+        elif missing:
             sentences.append(
                 gettext(
                     "Min Pension gives no forecast if you start at %(age)s or later; those bars, marked with a "
                     "question mark, show the public pension only."
                 )
-                % {"age": missing[0]}
+                % {"age": missing[0].age}
             )
         sentences.extend(_chosen_total_sentence(item) for item in items if item.age == chosen_age)
     sentences.append(gettext("The table after the chart gives every amount."))
