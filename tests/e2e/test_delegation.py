@@ -1,12 +1,17 @@
 """Requirement (issue 22, done when): in a browser, a parent (Karin) gives her child (Sara) a power of attorney to
-see her pension and make forecasts, signing it with the virtual BankID app through the QR code; the child logs
-in with her own BankID, acts for the parent and sees the parent's overview marked as such, and cannot apply
-(outside the scope); the parent sees the child's views by her name in "who has seen my data" and ends the power; the
-child's next request sees nothing of the parent's. Swedish; no axe violations; the pages fit 320 px.
+see her pension and make forecasts, signing it with the virtual BankID app; the child logs in with her own
+BankID, acts for the parent and sees the parent's overview marked as such, and cannot apply (outside the
+scope); the parent sees the child's views by her name in "who has seen my data" and ends the power; the
+child's next request sees nothing of the parent's.
+
+The same journey three ways: in Swedish through the QR code, in English through the QR code (both with no axe
+violations and every page fitting 320 px), and in Swedish without JavaScript, BankID on this device (axe and
+the width check run in the page, so not there: the reflow walk covers those pages).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from pathlib import Path
@@ -71,8 +76,8 @@ def _karin_logged_in(page: Page, live_server: Any) -> None:
     page.context.add_cookies([{"name": django_settings.SESSION_COOKIE_NAME, "value": key, "url": live_server.url}])
 
 
-def _child_page(browser: Browser, live_server: Any) -> Page:
-    context = browser.new_context(base_url=live_server.url, locale="sv-SE")
+def _child_page(browser: Browser, live_server: Any, *, locale: str, javascript: bool) -> Page:
+    context = browser.new_context(base_url=live_server.url, locale=locale, java_script_enabled=javascript)
     child = context.new_page()
     violations: list[str] = []
 
@@ -85,74 +90,214 @@ def _child_page(browser: Browser, live_server: Any) -> Page:
     return child
 
 
+@dataclasses.dataclass(frozen=True)
+class Words:
+    """What the pages say in one language, and where they are."""
+
+    prefix: str
+    powers: str
+    give: str
+    who: str
+    see_pension: str
+    forecasts: str
+    one_year: str
+    cont: str
+    sign: str
+    sign_qr: str
+    sign_here: str
+    signed_continue: str
+    in_force: str
+    login_qr: str
+    login_here: str
+    identified_continue: str
+    act_for: str
+    acting: str
+    outside: str
+    named_in_log: str
+    end: str
+    ended_told: str
+    ended_heading: str
+
+
+SWEDISH = Words(
+    prefix="",
+    powers="Fullmakter",
+    give="Ge en fullmakt",
+    who="Vilket personnummer har personen du vill ge fullmakt?",
+    see_pension="Se pensionen och pensionsbeskeden",
+    forecasts="Göra prognoser",
+    one_year="1 år",
+    cont="Fortsätt",
+    sign="Skriv under med din e-legitimation",
+    sign_qr="Skriv under med Mobilt BankID på en annan enhet",
+    sign_here="Skriv under med BankID på den här enheten",
+    signed_continue="Jag har skrivit under – fortsätt",
+    in_force="Gäller",
+    login_qr="BankID på en annan enhet (skanna en QR-kod)",
+    login_here="BankID på den här enheten",
+    identified_continue="Jag har legitimerat mig – fortsätt",
+    act_for="Företräd Karin Lindqvist",
+    acting="Du företräder Karin Lindqvist",
+    outside="Fullmakten gäller inte den här sidan",
+    named_in_log="Sara Nilsson, som du gett fullmakt",
+    end="Avsluta fullmakten till 19910101-2384",
+    ended_told="Fullmakten har avslutats.",
+    ended_heading="Fullmakten har upphört",
+)
+ENGLISH = Words(
+    prefix="/en",
+    powers="Powers of attorney",
+    give="Give a power of attorney",
+    who="What is the personal identity number of the person you want to give a power of attorney?",
+    see_pension="See the pension and the statements",
+    forecasts="Make forecasts",
+    one_year="1 year",
+    cont="Continue",
+    sign="Sign with your e-ID",
+    sign_qr="Sign with Mobile BankID on another device",
+    sign_here="Sign with BankID on this device",
+    signed_continue="I have signed – continue",
+    in_force="In force",
+    login_qr="BankID on another device (scan a QR code)",
+    login_here="BankID on this device",
+    identified_continue="I have identified myself – continue",
+    act_for="Act for Karin Lindqvist",
+    acting="You are acting for Karin Lindqvist",
+    outside="This page is not covered by the power of attorney",
+    named_in_log="Sara Nilsson, whom you gave a power of attorney",
+    end="End the power of attorney to 19910101-2384",
+    ended_told="The power of attorney has ended.",
+    ended_heading="The power of attorney has ended",
+)
+
+
+def _autostart_token(page: Page) -> str:
+    return str(page.locator("#bankid-open").get_attribute("href")).split("autostarttoken=")[1].split("&")[0]
+
+
+def _journey(page: Page, child: Page, bankid: SimulatorThread, words: Words, *, javascript: bool) -> None:
+    """The whole journey of the module's docstring; ``javascript``: QR codes and checks in the page, else BankID
+    on this device and the buttons that collect."""
+
+    def clean(on: Page) -> None:
+        if javascript:
+            _clean(on)
+
+    at = words.prefix
+    # The parent gives the power of attorney, one question a page, and signs it with BankID.
+    page.goto(f"{at}/mina-sidor/fullmakter/")
+    expect(page.locator("h1")).to_have_text(words.powers)
+    clean(page)
+    page.get_by_role("button", name=words.give).click()
+    page.get_by_label(words.who).fill("19910101-2384")
+    clean(page)
+    page.get_by_role("button", name=words.cont).click()
+    page.get_by_label(words.see_pension).check()
+    page.get_by_label(words.forecasts).check()
+    clean(page)
+    page.get_by_role("button", name=words.cont).click()
+    page.get_by_label(words.one_year).check()
+    clean(page)
+    page.get_by_role("button", name=words.cont).click()
+    expect(page).to_have_url(re.compile(rf"{at}/mina-sidor/fullmakter/ny/sammanfattning/$"))
+    expect(page.get_by_test_id("summary-delegate")).to_have_text("19910101-2384")
+    clean(page)
+    page.get_by_role("button", name=words.sign).click()
+    expect(page).to_have_url(re.compile(r"/sign/$"))
+    expect(page.locator("#signing-summary")).to_contain_text("19910101-2384")
+    if javascript:
+        page.get_by_role("button", name=words.sign_qr).click()
+        expect(page.locator("#bankid-qr-image")).to_be_visible()
+        order = _app(bankid, "/app/scan", qrData=_read_qr(page), personalNumber=KARIN)
+        _app(bankid, "/app/confirm", orderRef=order["orderRef"], action="approve")
+    else:
+        page.get_by_role("button", name=words.sign_here).click()
+        expect(page).to_have_url(re.compile(r"/sign/bankid/$"))
+        order = _app(bankid, "/app/open", autoStartToken=_autostart_token(page), personalNumber=KARIN)
+        _app(bankid, "/app/confirm", orderRef=order["orderRef"], action="approve")
+        page.get_by_role("button", name=words.signed_continue).click()
+    expect(page).to_have_url(re.compile(rf"{at}/mina-sidor/fullmakter/$"), timeout=15000)
+    expect(page.get_by_test_id("given-grant")).to_contain_text(words.in_force)
+    clean(page)
+
+    # The child logs in with her own BankID and acts for her parent.
+    child.goto(f"{at}/logga-in/")
+    if javascript:
+        child.get_by_label(words.login_qr).check()
+        child.get_by_role("button", name=words.cont).click()
+        expect(child.locator("#bankid-qr-image")).to_be_visible()
+        order = _app(bankid, "/app/scan", qrData=_read_qr(child), personalNumber=SARA)
+        _app(bankid, "/app/confirm", orderRef=order["orderRef"], action="approve")
+    else:
+        child.get_by_label(words.login_here).check()
+        child.get_by_role("button", name=words.cont).click()
+        order = _app(bankid, "/app/open", autoStartToken=_autostart_token(child), personalNumber=SARA)
+        _app(bankid, "/app/confirm", orderRef=order["orderRef"], action="approve")
+        child.get_by_role("button", name=words.identified_continue).click()
+    expect(child).to_have_url(re.compile(r"/mina-sidor/$"), timeout=15000)
+    child.goto(f"{at}/mina-sidor/fullmakter/")
+    expect(child.get_by_test_id("received-grant")).to_contain_text("Karin Lindqvist")
+    clean(child)
+    child.get_by_role("button", name=words.act_for).click()
+    expect(child).to_have_url(re.compile(rf"{at}/mina-sidor/$"))
+    expect(child.get_by_test_id("acting-banner")).to_contain_text(words.acting)
+    expect(child.locator("#earned-pension")).to_be_visible()
+    clean(child)
+    child.goto(f"{at}/mina-sidor/pension/prognos/")
+    expect(child.get_by_test_id("acting-banner")).to_be_visible()
+    child.goto(f"{at}/mina-sidor/ansok/")
+    expect(child.locator("h1")).to_have_text(words.outside)
+    expect(child.get_by_test_id("acting-banner")).to_be_visible()
+    clean(child)
+
+    # The parent sees the child, by name, in her log, and ends the power.
+    page.goto(f"{at}/mina-sidor/vem-har-sett-mina-uppgifter/")
+    expect(page.locator("main")).to_contain_text(words.named_in_log)
+    clean(page)
+    page.goto(f"{at}/mina-sidor/fullmakter/")
+    page.get_by_role("button", name=words.end).click()
+    expect(page.locator("main")).to_contain_text(words.ended_told)
+
+    # The child's next request sees nothing of the parent's.
+    child.goto(f"{at}/mina-sidor/")
+    expect(child.locator("h1")).to_have_text(words.ended_heading)
+    expect(child.locator("#earned-pension")).to_have_count(0)
+    expect(child.get_by_test_id("acting-banner")).to_have_count(0)
+    clean(child)
+
+
 def test_a_parent_gives_her_child_a_power_of_attorney_the_child_uses_it_and_the_parent_ends_it(
     page: Page, live_server: Any, browser: Browser, bankid: SimulatorThread, portal: None
 ) -> None:
-    # The parent gives the power of attorney, one question a page, and signs it with BankID.
     _karin_logged_in(page, live_server)
-    page.goto("/mina-sidor/fullmakter/")
-    expect(page.locator("h1")).to_have_text("Fullmakter")
-    _clean(page)
-    page.get_by_role("button", name="Ge en fullmakt").click()
-    page.get_by_label("Vilket personnummer har personen du vill ge fullmakt?").fill("19910101-2384")
-    _clean(page)
-    page.get_by_role("button", name="Fortsätt").click()
-    page.get_by_label("Se pensionen och pensionsbeskeden").check()
-    page.get_by_label("Göra prognoser").check()
-    _clean(page)
-    page.get_by_role("button", name="Fortsätt").click()
-    page.get_by_label("1 år").check()
-    _clean(page)
-    page.get_by_role("button", name="Fortsätt").click()
-    expect(page).to_have_url(re.compile(r"/fullmakter/ny/sammanfattning/$"))
-    expect(page.get_by_test_id("summary-delegate")).to_have_text("19910101-2384")
-    _clean(page)
-    page.get_by_role("button", name="Skriv under med din e-legitimation").click()
-    expect(page).to_have_url(re.compile(r"/sign/$"))
-    expect(page.locator("#signing-summary")).to_contain_text("19910101-2384")
-    page.get_by_role("button", name="Skriv under med Mobilt BankID på en annan enhet").click()
-    expect(page.locator("#bankid-qr-image")).to_be_visible()
-    order = _app(bankid, "/app/scan", qrData=_read_qr(page), personalNumber=KARIN)
-    _app(bankid, "/app/confirm", orderRef=order["orderRef"], action="approve")
-    expect(page).to_have_url(re.compile(r"/mina-sidor/fullmakter/$"), timeout=15000)
-    expect(page.get_by_test_id("given-grant")).to_contain_text("Gäller")
-    _clean(page)
+    child = _child_page(browser, live_server, locale="sv-SE", javascript=True)
+    try:
+        _journey(page, child, bankid, SWEDISH, javascript=True)
+    finally:
+        child.context.close()
 
-    # The child logs in with her own BankID and acts for her parent.
-    child = _child_page(browser, live_server)
-    child.goto("/logga-in/")
-    child.get_by_label("BankID på en annan enhet (skanna en QR-kod)").check()
-    child.get_by_role("button", name="Fortsätt").click()
-    expect(child.locator("#bankid-qr-image")).to_be_visible()
-    order = _app(bankid, "/app/scan", qrData=_read_qr(child), personalNumber=SARA)
-    _app(bankid, "/app/confirm", orderRef=order["orderRef"], action="approve")
-    expect(child).to_have_url(re.compile(r"/mina-sidor/$"), timeout=15000)
-    child.goto("/mina-sidor/fullmakter/")
-    expect(child.get_by_test_id("received-grant")).to_contain_text("Karin Lindqvist")
-    _clean(child)
-    child.get_by_role("button", name="Företräd Karin Lindqvist").click()
-    expect(child).to_have_url(re.compile(r"/mina-sidor/$"))
-    expect(child.get_by_test_id("acting-banner")).to_contain_text("Du företräder Karin Lindqvist")
-    expect(child.locator("#earned-pension")).to_be_visible()
-    _clean(child)
-    child.goto("/mina-sidor/pension/prognos/")
-    expect(child.get_by_test_id("acting-banner")).to_be_visible()
-    child.goto("/mina-sidor/ansok/")
-    expect(child.locator("h1")).to_have_text("Fullmakten gäller inte den här sidan")
-    expect(child.get_by_test_id("acting-banner")).to_be_visible()
-    _clean(child)
 
-    # The parent sees the child's views in her log, and ends the power.
-    page.goto("/mina-sidor/vem-har-sett-mina-uppgifter/")
-    expect(page.locator("main")).to_contain_text("Sara Nilsson, som du gett fullmakt")
-    page.goto("/mina-sidor/fullmakter/")
-    page.get_by_role("button", name="Avsluta fullmakten till 19910101-2384").click()
-    expect(page.locator("main")).to_contain_text("Fullmakten har avslutats.")
+def test_the_same_journey_in_english(
+    live_server: Any, browser: Browser, bankid: SimulatorThread, portal: None, flushable_access_log: None
+) -> None:
+    parent = _child_page(browser, live_server, locale="en-GB", javascript=True)
+    child = _child_page(browser, live_server, locale="en-GB", javascript=True)
+    try:
+        _karin_logged_in(parent, live_server)
+        _journey(parent, child, bankid, ENGLISH, javascript=True)
+    finally:
+        parent.context.close()
+        child.context.close()
 
-    # The child's next request sees nothing of the parent's.
-    child.goto("/mina-sidor/")
-    expect(child.locator("h1")).to_have_text("Fullmakten har upphört")
-    expect(child.locator("#earned-pension")).to_have_count(0)
-    expect(child.get_by_test_id("acting-banner")).to_have_count(0)
-    _clean(child)
-    child.context.close()
+
+def test_the_same_journey_without_javascript(
+    live_server: Any, browser: Browser, bankid: SimulatorThread, portal: None, flushable_access_log: None
+) -> None:
+    parent = _child_page(browser, live_server, locale="sv-SE", javascript=False)
+    child = _child_page(browser, live_server, locale="sv-SE", javascript=False)
+    try:
+        _karin_logged_in(parent, live_server)
+        _journey(parent, child, bankid, SWEDISH, javascript=False)
+    finally:
+        parent.context.close()
+        child.context.close()
