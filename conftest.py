@@ -20,6 +20,8 @@ from kernel import clock
 from minasidor.identity.contrib.bankid import connection as bankid_connection
 from minasidor.identity.tests.factories import log_in, make_identity
 from minasidor.minpension import connection as minpension_connection
+from minasidor.signing import configured
+from minasidor.signing.development_seal import DevelopmentSealFiles, development_seal_files
 from simulators.bankid.clock import AdjustableClock
 from simulators.bankid.server import SimulatorThread
 from simulators.bankid.simulator import Simulator
@@ -167,3 +169,22 @@ def minpension(minpension_server: MinPensionThread, settings: Settings) -> Itera
 def demo_backoffice(frozen_clock: clock.FrozenClock, db: None) -> None:
     """The back office's demo persons, with their incomes, statements, pensions and customer records."""
     demo_persons_create()
+
+
+@pytest.fixture(scope="module")
+def seal_files(tmp_path_factory: pytest.TempPathFactory) -> DevelopmentSealFiles:
+    """A development seal (test-only keys), made once a module."""
+    return development_seal_files(tmp_path_factory.mktemp("seal") / "test-seal", now=dt.datetime.now(dt.UTC))
+
+
+@pytest.fixture
+def seal(settings: Settings, seal_files: DevelopmentSealFiles) -> Iterator[None]:
+    """Receipts and letters are sealed with the module's development seal (no time-stamp authority)."""
+    settings.SEAL_CERT_FILE = str(seal_files.cert_file)
+    settings.SEAL_KEY_FILE = str(seal_files.key_file)
+    settings.SEAL_CHAIN_FILE = str(seal_files.root_file)
+    settings.SEAL_ROOT_FILE = str(seal_files.root_file)
+    settings.SEAL_TSA_URL = ""
+    configured.reset()
+    yield
+    configured.reset()

@@ -14,7 +14,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings as django_settings
+from django.test import Client
 from playwright.sync_api import Browser, ConsoleMessage, Page, expect
+from pytest_django.fixtures import Settings
+
+from backoffice.synthetic.demo import demo_persons_create
+from minasidor.identity.tests.factories import log_in
+from minasidor.identity.types import Identity
+from simulators.bankid import persons
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 AXE_SOURCE = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -78,3 +86,31 @@ def describe(violations: list[dict[str, Any]]) -> str:
     return "\n".join(
         f"{v['id']} ({v['impact']}): {v['help']} — {[node['target'] for node in v['nodes']]}" for v in violations
     )
+
+
+# --- The portal as the signing journeys need it -------------------------------------------------------------
+
+
+@pytest.fixture
+def demo_portal(seal: None, settings: Settings) -> None:
+    """The demo persons (on today's date) and the development seal; Min Pension is never asked."""
+    settings.MINPENSION_BASE_URL = "http://127.0.0.1:9/"  # nothing listens there
+    demo_persons_create()
+
+
+def virtual_app_knows(tmp_path: Path, personal_number: str, given_name: str, surname: str) -> None:
+    """Make the person known to the virtual BankID app (a test personal number), unless it knows them."""
+    if persons.find_person(personal_number) is None:
+        listed = tmp_path / "persons.json"
+        listed.write_text(
+            json.dumps([{"personalNumber": personal_number, "givenName": given_name, "surname": surname}])
+        )
+        persons.add_persons(listed)
+
+
+def browser_log_in(page: Page, live_server: Any, identity: Identity) -> None:
+    """Log ``identity`` in and give the browser the session's cookie (the journey starts past the login)."""
+    client = Client()
+    log_in(client, identity)
+    key = client.cookies[django_settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies([{"name": django_settings.SESSION_COOKIE_NAME, "value": key, "url": live_server.url}])

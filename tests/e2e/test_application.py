@@ -7,33 +7,24 @@ violations; the pages fit 320 px. (The English journey without JavaScript is not
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 import re
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from django.conf import settings as django_settings
-from django.test import Client
 from playwright.sync_api import Browser, Page, expect
-from pytest_django.fixtures import Settings
 
-from backoffice.synthetic.demo import demo_persons_create
 from minasidor.applications.models import SignedApplication, SubmissionStatus
 from minasidor.audit.types import Principal, PrincipalKind
-from minasidor.identity.tests.factories import log_in, make_identity
+from minasidor.identity.tests.factories import make_identity
 from minasidor.registers import registers
 from minasidor.registers.types import CaseDecision, DecisionOutcome
 from minasidor.signing import configured
-from minasidor.signing.development_seal import DevelopmentSealFiles, development_seal_files
 from minasidor.signing.seal import pdf_seal_check
-from simulators.bankid import persons
 from simulators.bankid.server import SimulatorThread
-from tests.e2e.conftest import axe_violations, describe
+from tests.e2e.conftest import axe_violations, browser_log_in, describe, virtual_app_knows
 from tests.e2e.test_signing import _read_qr
 
 pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "backoffice"])
@@ -42,37 +33,14 @@ KARIN = "196201082697"
 HANDLER = Principal(kind=PrincipalKind.HANDLER, ref="staff-e2e")
 
 
-@pytest.fixture(scope="module")
-def seal_files(tmp_path_factory: pytest.TempPathFactory) -> DevelopmentSealFiles:
-    return development_seal_files(tmp_path_factory.mktemp("seal") / "test-seal", now=dt.datetime.now(dt.UTC))
-
-
 @pytest.fixture
-def portal(
-    settings: Settings, seal_files: DevelopmentSealFiles, bankid: SimulatorThread, tmp_path: Path
-) -> Iterator[None]:
+def portal(demo_portal: None, bankid: SimulatorThread, tmp_path: Path) -> None:
     """The demo persons (on today's date), Karin known to the virtual BankID app, and a development seal."""
-    settings.SEAL_CERT_FILE = str(seal_files.cert_file)
-    settings.SEAL_KEY_FILE = str(seal_files.key_file)
-    settings.SEAL_CHAIN_FILE = str(seal_files.root_file)
-    settings.SEAL_ROOT_FILE = str(seal_files.root_file)
-    settings.SEAL_TSA_URL = ""
-    settings.MINPENSION_BASE_URL = "http://127.0.0.1:9/"  # Karin is no Min Pension user: never asked
-    configured.reset()
-    if persons.find_person(KARIN) is None:
-        listed = tmp_path / "persons.json"
-        listed.write_text(json.dumps([{"personalNumber": KARIN, "givenName": "Karin", "surname": "Lindqvist"}]))
-        persons.add_persons(listed)
-    demo_persons_create()
-    yield
-    configured.reset()
+    virtual_app_knows(tmp_path, KARIN, "Karin", "Lindqvist")
 
 
 def _log_in(page: Page, live_server: Any) -> None:
-    client = Client()
-    log_in(client, make_identity(KARIN, given_name="Karin", family_name="Lindqvist"))
-    key = client.cookies[django_settings.SESSION_COOKIE_NAME].value
-    page.context.add_cookies([{"name": django_settings.SESSION_COOKIE_NAME, "value": key, "url": live_server.url}])
+    browser_log_in(page, live_server, make_identity(KARIN, given_name="Karin", family_name="Lindqvist"))
 
 
 def _clean(page: Page) -> None:

@@ -30,8 +30,6 @@ from kernel.tests.sample_files import pdf_bytes
 from minasidor.casehandling.decorators import CASE_HANDLERS_GROUP
 from minasidor.identity.tests.factories import log_in, make_identity
 from minasidor.registers.tests.casework import application_submitted
-from minasidor.signing import configured
-from minasidor.signing.development_seal import DevelopmentSealFiles, development_seal_files
 from minasidor.staff.models import StaffTotpDevice
 from minasidor.staff.services import totp_device_create
 from simulators.mail.server import MailSimulatorThread
@@ -57,22 +55,9 @@ TEXTS = {
 }
 
 
-@pytest.fixture(scope="module")
-def seal_files(tmp_path_factory: pytest.TempPathFactory) -> DevelopmentSealFiles:
-    return development_seal_files(tmp_path_factory.mktemp("seal") / "test-seal", now=dt.datetime.now(dt.UTC))
-
-
 @pytest.fixture(autouse=True)
-def seal(settings: Settings, seal_files: DevelopmentSealFiles) -> Iterator[None]:
+def _sealed(seal: None) -> None:
     """The decision letter is sealed with a development seal of this module's own."""
-    settings.SEAL_CERT_FILE = str(seal_files.cert_file)
-    settings.SEAL_KEY_FILE = str(seal_files.key_file)
-    settings.SEAL_CHAIN_FILE = str(seal_files.root_file)
-    settings.SEAL_ROOT_FILE = str(seal_files.root_file)
-    settings.SEAL_TSA_URL = ""
-    configured.reset()
-    yield
-    configured.reset()
 
 
 @pytest.fixture(scope="module")

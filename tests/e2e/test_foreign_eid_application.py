@@ -25,7 +25,6 @@ from django.core.cache import cache
 from playwright.sync_api import Page, expect
 from pytest_django.fixtures import Settings
 
-from backoffice.synthetic.demo import demo_persons_create
 from kernel import clock, totp
 from minasidor.applications.models import SignedApplication, SubmissionStatus
 from minasidor.audit.models import AccessRecord
@@ -35,7 +34,6 @@ from minasidor.identity.contrib.saml import config
 from minasidor.identity.contrib.saml.keys import ensure_keys
 from minasidor.registers.types import SignatureEvidence, SignatureMethod
 from minasidor.signing import configured
-from minasidor.signing.development_seal import DevelopmentSealFiles, development_seal_files
 from minasidor.signing.seal import pdf_seal_check
 from minasidor.signing_step import sigservice
 from minasidor.signing_step.verification import KeptSignature, kept_signature_verify
@@ -58,26 +56,11 @@ PASSWORD = "a-test-only-password-for-a-handler-2"  # test-only
 STAFF = "/" + django_settings.STAFF_ADMIN_PATH
 
 
-@pytest.fixture(scope="module")
-def seal_files(tmp_path_factory: pytest.TempPathFactory) -> DevelopmentSealFiles:
-    return development_seal_files(tmp_path_factory.mktemp("seal") / "test-seal", now=dt.datetime.now(dt.UTC))
-
-
 @pytest.fixture
-def federation(
-    live_server: Any, settings: Settings, seal_files: DevelopmentSealFiles, tmp_path: Path
-) -> Iterator[SigServiceThread]:
+def federation(live_server: Any, settings: Settings, demo_portal: None, tmp_path: Path) -> Iterator[SigServiceThread]:
     """The test identity providers (the eIDAS connector among them) trusted by the portal, the test signature
     service trusted by the portal and authenticating signers at those providers, a development seal for the
     receipt, and the demo persons."""
-    settings.SEAL_CERT_FILE = str(seal_files.cert_file)
-    settings.SEAL_KEY_FILE = str(seal_files.key_file)
-    settings.SEAL_CHAIN_FILE = str(seal_files.root_file)
-    settings.SEAL_ROOT_FILE = str(seal_files.root_file)
-    settings.SEAL_TSA_URL = ""
-    settings.MINPENSION_BASE_URL = "http://127.0.0.1:9/"  # Karin is no Min Pension user: never asked
-    configured.reset()
-    demo_persons_create()
     keys_dir = tmp_path / "saml-sp-keys"
     settings.SAML_KEY_FILE = str(keys_dir / "sign-key.pem")
     settings.SAML_CERT_FILE = str(keys_dir / "sign.crt")
@@ -110,7 +93,6 @@ def federation(
             settings.SIGSERVICE_CA_ROOT_FILE = str(tmp_path / "ca.crt")
             yield service
     config.reset()
-    configured.reset()
 
 
 def _evidence(data: dict[str, str]) -> SignatureEvidence:

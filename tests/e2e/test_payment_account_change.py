@@ -22,11 +22,11 @@ from tests.e2e.test_application import _app
 from tests.e2e.test_details import fits_and_clean, mail, notices_send
 from tests.e2e.test_foreign_eid_application import KARIN, federation
 from tests.e2e.test_signing import _read_qr
-from tests.e2e.test_withdrawal_change import BENGT, _log_in, portal, seal_files
+from tests.e2e.test_withdrawal_change import BENGT, _log_in, portal
 
 pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "backoffice"])
 
-__all__ = ["federation", "mail", "portal", "seal_files"]
+__all__ = ["federation", "mail", "portal"]
 
 OLD = "bengt.ek@example.se"
 

@@ -7,59 +7,35 @@ violations; the pages fit 320 px.
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from django.conf import settings as django_settings
-from django.test import Client
 from playwright.sync_api import Browser, Page, expect
-from pytest_django.fixtures import Settings
 
-from backoffice.synthetic.demo import demo_persons_create
 from minasidor.applications.models import SignedApplication, SubmissionStatus
-from minasidor.identity.tests.factories import log_in, make_identity
+from minasidor.identity.tests.factories import make_identity
 from minasidor.registers import registers
 from minasidor.registers.types import CaseDecision, CaseType, DecisionOutcome
-from minasidor.signing import configured
-from simulators.bankid import persons
 from simulators.bankid.server import SimulatorThread
-from tests.e2e.test_application import HANDLER, _app, _clean, seal_files
+from tests.e2e.conftest import browser_log_in, virtual_app_knows
+from tests.e2e.test_application import HANDLER, _app, _clean
 from tests.e2e.test_signing import _read_qr
 
 pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "backoffice"])
 
 BENGT = "195801082743"
-__all__ = ["seal_files"]
 
 
 @pytest.fixture
-def portal(settings: Settings, seal_files: Any, bankid: SimulatorThread, tmp_path: Path) -> Iterator[None]:
+def portal(demo_portal: None, bankid: SimulatorThread, tmp_path: Path) -> None:
     """The demo persons (on today's date), Bengt known to the virtual BankID app, and a development seal."""
-    settings.SEAL_CERT_FILE = str(seal_files.cert_file)
-    settings.SEAL_KEY_FILE = str(seal_files.key_file)
-    settings.SEAL_CHAIN_FILE = str(seal_files.root_file)
-    settings.SEAL_ROOT_FILE = str(seal_files.root_file)
-    settings.SEAL_TSA_URL = ""
-    settings.MINPENSION_BASE_URL = "http://127.0.0.1:9/"  # Min Pension is not needed here
-    configured.reset()
-    if persons.find_person(BENGT) is None:
-        listed = tmp_path / "persons.json"
-        listed.write_text(json.dumps([{"personalNumber": BENGT, "givenName": "Bengt", "surname": "Ek"}]))
-        persons.add_persons(listed)
-    demo_persons_create()
-    yield
-    configured.reset()
+    virtual_app_knows(tmp_path, BENGT, "Bengt", "Ek")
 
 
 def _log_in(page: Page, live_server: Any) -> None:
-    client = Client()
-    log_in(client, make_identity(BENGT, given_name="Bengt", family_name="Ek"))
-    key = client.cookies[django_settings.SESSION_COOKIE_NAME].value
-    page.context.add_cookies([{"name": django_settings.SESSION_COOKIE_NAME, "value": key, "url": live_server.url}])
+    browser_log_in(page, live_server, make_identity(BENGT, given_name="Bengt", family_name="Ek"))
 
 
 def _digits(text: str) -> str:

@@ -5,10 +5,8 @@ validator accepts the seal, and refuses it once one byte of the file is changed.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import re
-from collections.abc import Iterator
 
 import pytest
 from django.test import Client
@@ -16,7 +14,6 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 from pypdf import PdfReader
-from pytest_django.fixtures import Settings
 
 from minasidor.applications.models import SignedApplication
 from minasidor.applications.tests.test_housing_application import BASE as HOUSING
@@ -25,30 +22,12 @@ from minasidor.applications.tests.test_housing_application import _sign as _sign
 from minasidor.applications.tests.test_submission import BASE, KARIN, _fill, _karin, _sign
 from minasidor.identity.tests.factories import log_in, make_identity
 from minasidor.signing import configured
-from minasidor.signing.development_seal import DevelopmentSealFiles, development_seal_files
 from minasidor.signing.seal import SealError, pdf_seal_check
 
 pytestmark = [
     pytest.mark.django_db(databases=["default", "backoffice"]),
-    pytest.mark.usefixtures("demo_backoffice", "minpension"),
+    pytest.mark.usefixtures("demo_backoffice", "minpension", "seal"),
 ]
-
-
-@pytest.fixture(scope="module")
-def seal_files(tmp_path_factory: pytest.TempPathFactory) -> DevelopmentSealFiles:
-    return development_seal_files(tmp_path_factory.mktemp("seal") / "test-seal", now=dt.datetime.now(dt.UTC))
-
-
-@pytest.fixture(autouse=True)
-def seal(settings: Settings, seal_files: DevelopmentSealFiles) -> Iterator[None]:
-    settings.SEAL_CERT_FILE = str(seal_files.cert_file)
-    settings.SEAL_KEY_FILE = str(seal_files.key_file)
-    settings.SEAL_CHAIN_FILE = str(seal_files.root_file)
-    settings.SEAL_ROOT_FILE = str(seal_files.root_file)
-    settings.SEAL_TSA_URL = ""
-    configured.reset()
-    yield
-    configured.reset()
 
 
 def _received(client: Client) -> str:

@@ -12,7 +12,7 @@ from django.test import Client
 
 from kernel import clock
 from minasidor.applications.models import SignedApplication, SubmissionStatus
-from minasidor.applications.tests.test_receipt import _pyhanko_accepts, seal, seal_files
+from minasidor.applications.tests.test_receipt import _pyhanko_accepts
 from minasidor.audit.types import Principal, PrincipalKind
 from minasidor.identity.tests.factories import log_in, make_identity
 from minasidor.registers import registers
@@ -23,7 +23,7 @@ from pension_engine.applied import IncomeHistory, PartChoice, withdrawal_amounts
 
 pytestmark = [
     pytest.mark.django_db(databases=["default", "backoffice"]),
-    pytest.mark.usefixtures("demo_backoffice", "minpension"),
+    pytest.mark.usefixtures("demo_backoffice", "minpension", "seal"),
 ]
 
 BENGT = "195801082743"  # draws income and premium pension since 2023
@@ -31,7 +31,6 @@ KARIN = "196201082697"  # does not draw her pension yet
 OTHER = "191212121212"
 BASE = "/mina-sidor/ansok/andra-uttag/"
 HANDLER = Principal(kind=PrincipalKind.HANDLER, ref="staff-16")
-__all__ = ["seal", "seal_files"]  # the receipt's seal, as the receipt's own tests make it
 
 
 def _bengt(client: Client) -> Client:
@@ -136,7 +135,6 @@ def test_the_summary_shows_the_engines_amounts(client: Client) -> None:
     assert page.count('href="/mina-sidor/ansok/andra-uttag/') >= 3, "a change link per answer"
 
 
-@pytest.mark.usefixtures("seal")
 def test_signing_twice_gives_one_case_with_a_sealed_receipt(client: Client) -> None:
     _answer_half_income_pension_from_december(_bengt(client))
     document = _sign(client)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from collections.abc import Iterator
 
 import pytest
 from django.db import connections
@@ -18,7 +17,6 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from pypdf import PdfReader
-from pytest_django.fixtures import Settings
 
 from kernel.personal_number import PersonalNumber
 from minasidor.audit.models import AccessRecord
@@ -31,31 +29,16 @@ from minasidor.registers import registers
 from minasidor.registers.tests.casework import application_decided
 from minasidor.registers.types import ContactDetailsChange
 from minasidor.signing import configured
-from minasidor.signing.development_seal import DevelopmentSealFiles, development_seal_files
 from minasidor.signing.seal import SealError, pdf_seal_check
 from minasidor.ui.formatting import money
 
-pytestmark = [pytest.mark.django_db(databases=["default", "backoffice"]), pytest.mark.usefixtures("demo_backoffice")]
+pytestmark = [
+    pytest.mark.django_db(databases=["default", "backoffice"]),
+    pytest.mark.usefixtures("demo_backoffice", "seal"),
+]
 
 KARIN = "196201082697"
 JOHAN = "198501139995"
-
-
-@pytest.fixture(scope="module")
-def seal_files(tmp_path_factory: pytest.TempPathFactory) -> DevelopmentSealFiles:
-    return development_seal_files(tmp_path_factory.mktemp("seal") / "test-seal", now=dt.datetime.now(dt.UTC))
-
-
-@pytest.fixture(autouse=True)
-def seal(settings: Settings, seal_files: DevelopmentSealFiles) -> Iterator[None]:
-    settings.SEAL_CERT_FILE = str(seal_files.cert_file)
-    settings.SEAL_KEY_FILE = str(seal_files.key_file)
-    settings.SEAL_CHAIN_FILE = str(seal_files.root_file)
-    settings.SEAL_ROOT_FILE = str(seal_files.root_file)
-    settings.SEAL_TSA_URL = ""
-    configured.reset()
-    yield
-    configured.reset()
 
 
 def _karin() -> Identity:
