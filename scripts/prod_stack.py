@@ -357,7 +357,9 @@ def _start(name: str, argv: list[str], env: dict[str, str]) -> None:
     (PIDS / f"{name}.pid").write_text(str(process.pid))
 
 
-def _wait(name: str, seconds: float = 60) -> None:
+def _wait(name: str, seconds: float = 180) -> None:
+    """Until ``name`` listens: a portal instance only once a worker is ready (uvicorn's workers listen on the
+    shared socket when their warm-up is done, decision 0210): 40-50 s on this shared machine under load."""
     port = PORTS.get(name)
     if port is None:
         return
