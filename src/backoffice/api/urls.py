@@ -29,6 +29,8 @@ urlpatterns = [
         name="delegate-session-notices",
     ),
     path("internal/v1/person/personal-code/checks", views.personal_code_checks, name="personal-code-checks"),
+    path("internal/v1/person/form-orders", views.form_orders, name="form-orders"),
+    path("internal/v1/forms", views.forms, name="forms"),
     path("internal/v1/person/cases", views.cases, name="cases"),
     path(CASE, views.case, name="case"),
     path(f"{CASE}/withdrawal", views.case_withdrawal, name="case-withdrawal"),

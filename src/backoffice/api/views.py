@@ -27,6 +27,8 @@ from django.views.decorators.csrf import csrf_exempt
 from backoffice.casework import selectors as case_selectors
 from backoffice.casework import services as case_services
 from backoffice.notices import services as notice_services
+from backoffice.paper_forms import catalogue as form_catalogue
+from backoffice.paper_forms import services as form_services
 from backoffice.personal_codes import services as code_services
 from backoffice.register import selectors, services
 from backoffice.register.access import Caller, CallerError
@@ -161,6 +163,14 @@ def authenticated(method: str) -> Callable[[Handler], Callable[..., HttpResponse
 
 def staff(method: str) -> Callable[[Handler], Callable[..., HttpResponse]]:
     """For a case handler's call about a case: no subject header, a token for the empty subject."""
+    return about_no_person(method, "a case handler's call names the case, not a person")
+
+
+def about_no_person(
+    method: str, refusal: str = "this call is about no person"
+) -> Callable[[Handler], Callable[..., HttpResponse]]:
+    """For a call about no person: no subject header (``refusal`` says so when one is sent), a token for the
+    empty subject."""
 
     def decorate(view: Handler) -> Callable[..., HttpResponse]:
         @csrf_exempt
@@ -170,7 +180,7 @@ def staff(method: str) -> Callable[[Handler], Callable[..., HttpResponse]]:
             if wrong_method is not None:
                 return wrong_method
             if "X-Personal-Number" in request.headers:
-                return problem(400, "bad_request", "a case handler's call names the case, not a person")
+                return problem(400, "bad_request", refusal)
             caller = _caller(request, method, "")
             if isinstance(caller, HttpResponse):
                 return caller
@@ -300,6 +310,27 @@ def personal_code_checks(request: HttpRequest, caller: Caller, personal_number: 
         raise services.InvalidChangeError({"code": f"must be text of 1 to {MAX_CODE_LENGTH} characters"})
     outcome = code_services.personal_code_check(caller=caller, personal_number=personal_number, code=code)
     return json_response({"outcome": str(outcome)})
+
+
+# --- Paper forms ordered by post (decision 0200) ---------------------------------------------------------
+
+
+@about_no_person("GET")
+def forms(request: HttpRequest, caller: Caller) -> HttpResponse:
+    """The catalogue of paper forms a person can order by post."""
+    return json_response(form_catalogue.form_catalogue())
+
+
+@authenticated("POST")
+def form_orders(request: HttpRequest, caller: Caller, personal_number: str) -> HttpResponse:
+    """Order a paper form by post to the person's registered address."""
+    body = _body(request)
+    form = body.get("form") if isinstance(body, dict) else None
+    channel = body.get("channel") if isinstance(body, dict) else None
+    if not isinstance(form, str) or not isinstance(channel, str):
+        raise services.InvalidChangeError({"body": "needs form and channel, as text"})
+    order = form_services.form_order(caller=caller, personal_number=personal_number, form_code=form, channel=channel)
+    return json_response(order)
 
 
 # --- Casework: the person's cases -----------------------------------------------------------------------

@@ -33,12 +33,14 @@ from minasidor.registers.types import (
     CustomerRecords,
     DecisionOutcome,
     ForeignAccount,
+    FormOrderReceipt,
     FundHolding,
     HandlerCase,
     HousingKind,
     HousingSupplementApplication,
     IncomeYear,
     OldAgePensionApplication,
+    PaperForm,
     PartChoice,
     Payment,
     PaymentAccount,
@@ -549,3 +551,18 @@ def payment_account_change_receipt(data: Data) -> PaymentAccountChangeReceipt:
     """A receipt of a signed change of payment account from data."""
     effective = data.get("effective_payment")
     return PaymentAccountChangeReceipt(case=case_summary(data), effective_payment=_optional_date(effective))
+
+
+def paper_form(data: Data) -> PaperForm:
+    """A form of the catalogue from data."""
+    return PaperForm(
+        code=str(data["code"]),
+        number=str(data["number"]),
+        title_sv=str(data["title_sv"]),
+        title_en=str(data["title_en"]),
+    )
+
+
+def form_order_receipt(data: Data) -> FormOrderReceipt:
+    """What came of ordering a form, from data."""
+    return FormOrderReceipt(form_code=str(data["form"]), ordered=bool(data["ordered"]))

@@ -44,9 +44,12 @@ from minasidor.registers.types import (
     ContactDetailsChange,
     CustomerRecords,
     EmailConfirmationOutcome,
+    FormOrderChannel,
+    FormOrderReceipt,
     HandlerCase,
     InvalidChangeError,
     NotPermittedError,
+    PaperForm,
     PaymentAccount,
     PaymentAccountChange,
     PaymentAccountChangeReceipt,
@@ -263,6 +266,19 @@ class HttpRegisters:
     ) -> PersonalCodeCheck:
         data = self._call("POST", "person/personal-code/checks", principal, personal_number, {"code": code})
         return PersonalCodeCheck(data["outcome"])
+
+    # --- Paper forms ordered by post ---------------------------------------------------------------------
+
+    def form_catalogue(self, principal: Principal) -> tuple[PaperForm, ...]:
+        return tuple(codec.paper_form(row) for row in self._call("GET", "forms", principal, None))
+
+    def form_order(
+        self, principal: Principal, personal_number: PersonalNumber, form_code: str, channel: FormOrderChannel
+    ) -> FormOrderReceipt:
+        # Safe to retry: while the form waits for print, ordering it again adds nothing.
+        body = {"form": form_code, "channel": str(channel)}
+        data = self._call("POST", "person/form-orders", principal, personal_number, body, idempotent=True)
+        return codec.form_order_receipt(data)
 
     # --- Cases -----------------------------------------------------------------------------------------
 

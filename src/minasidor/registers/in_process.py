@@ -14,6 +14,8 @@ from typing import Any
 from backoffice.casework import selectors as case_selectors
 from backoffice.casework import services as case_services
 from backoffice.notices import services as notice_services
+from backoffice.paper_forms import catalogue as form_catalogue
+from backoffice.paper_forms import services as form_services
 from backoffice.personal_codes import services as code_services
 from backoffice.register import selectors, services
 from backoffice.register.access import Caller
@@ -35,9 +37,12 @@ from minasidor.registers.types import (
     ContactDetailsChange,
     CustomerRecords,
     EmailConfirmationOutcome,
+    FormOrderChannel,
+    FormOrderReceipt,
     HandlerCase,
     InvalidChangeError,
     NotPermittedError,
+    PaperForm,
     PaymentAccount,
     PaymentAccountChange,
     PaymentAccountChangeReceipt,
@@ -136,6 +141,20 @@ class InProcessRegisters:
     ) -> PersonalCodeCheck:
         outcome = self._call(code_services.personal_code_check, principal, personal_number, code=code)
         return PersonalCodeCheck(str(outcome))
+
+    # --- Paper forms ordered by post ---------------------------------------------------------------------
+
+    def form_catalogue(self, principal: Principal) -> tuple[PaperForm, ...]:
+        self._caller(principal)  # the principal must be a proper one, as over HTTP
+        return tuple(codec.paper_form(row) for row in form_catalogue.form_catalogue())
+
+    def form_order(
+        self, principal: Principal, personal_number: PersonalNumber, form_code: str, channel: FormOrderChannel
+    ) -> FormOrderReceipt:
+        data = self._call(
+            form_services.form_order, principal, personal_number, form_code=form_code, channel=str(channel)
+        )
+        return codec.form_order_receipt(data)
 
     # --- Cases -----------------------------------------------------------------------------------------
 

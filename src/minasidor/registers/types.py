@@ -15,6 +15,7 @@ from typing import Any, Protocol
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kernel.personal_number import PersonalNumber
 from minasidor.audit.types import Principal
@@ -316,6 +317,47 @@ class PersonalCodeCheck(models.TextChoices):
     ACCEPTED = "accepted", _("accepted")
     WRONG = "wrong", _("wrong (or no code in force)")
     LOCKED = "locked", _("locked after too many wrong codes in a row")
+
+
+class PaperFormCode(models.TextChoices):
+    """The paper forms of the back office's catalogue (decision 0200), with their titles in the portal's
+    languages for the citizen's access log; the contract suite checks them against the catalogue's titles."""
+
+    OLD_AGE_PENSION = "old_age_pension", pgettext_lazy("paper form", "Application for old-age pension")
+    HOUSING_SUPPLEMENT = "housing_supplement", pgettext_lazy("paper form", "Application for housing supplement")
+    PAYMENT_ACCOUNT = "payment_account", pgettext_lazy("paper form", "Details of your payment account")
+    POWER_OF_ATTORNEY = "power_of_attorney", pgettext_lazy("paper form", "Power of attorney")
+
+
+class FormOrderChannel(models.TextChoices):
+    """Where a person ordered a paper form."""
+
+    PHONE = "phone", _("by phone")
+    WEB = "web", _("on the web")
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class PaperForm:
+    """A paper form that can be ordered by post: a stable code, the authority's form number (may be empty),
+    and its title in Swedish and English as the back office's catalogue has it."""
+
+    code: str
+    number: str
+    title_sv: str
+    title_en: str
+
+    def title(self, language: str) -> str:
+        """The title in ``language`` (Swedish unless English)."""
+        return self.title_en if language == "en" else self.title_sv
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class FormOrderReceipt:
+    """What came of ordering a form: ``ordered`` is False when the same form already waits for print (it is
+    on its way; nothing was added)."""
+
+    form_code: str
+    ordered: bool
 
 
 class CaseType(models.TextChoices):
@@ -778,6 +820,20 @@ class Registers(Protocol):
     ) -> PersonalCodeCheck:
         """Check a code keyed in for the person; wrong codes in a row lock it. An unknown person's answer is
         :attr:`PersonalCodeCheck.WRONG`, as for a wrong code."""
+        ...
+
+    # --- Paper forms ordered by post (decision 0200) -----------------------------------------------------
+
+    def form_catalogue(self, principal: Principal) -> tuple[PaperForm, ...]:
+        """The paper forms a person can order by post, in the order they are offered."""
+        ...
+
+    def form_order(
+        self, principal: Principal, personal_number: PersonalNumber, form_code: str, channel: FormOrderChannel
+    ) -> FormOrderReceipt:
+        """Order the paper form ``form_code`` by post to the person's registered address. Ordering a form that
+        already waits for print adds nothing (``ordered`` False), so a repeated call orders once; raises
+        :class:`InvalidChangeError` for a code not in the catalogue, and :class:`PersonNotFoundError`."""
         ...
 
     # --- Notices the portal asks for -----------------------------------------------------------------------
