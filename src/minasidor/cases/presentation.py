@@ -17,10 +17,14 @@ from minasidor.registers.types import (
     CaseMessage,
     CaseStatus,
     CaseSummary,
+    CaseType,
     DecisionOutcome,
 )
 
 STATUS_KINDS = (CaseEventKind.STATUS, CaseEventKind.DECISION)
+# The kinds of case opened by an application signed on Mina sidor and sent through the applications' outbox:
+# each has its sealed receipt (``applications:case-receipt``). A question or a change of payment account has none.
+RECEIPT_CASE_TYPES = (CaseType.OLD_AGE_PENSION, CaseType.WITHDRAWAL_CHANGE, CaseType.HOUSING_SUPPLEMENT)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

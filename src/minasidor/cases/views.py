@@ -20,7 +20,14 @@ from kernel import clock
 from minasidor.cases import services
 from minasidor.cases.forms import CompletionForm, MessageForm, QuestionForm, WithdrawForm, refusal_message
 from minasidor.cases.letter import LETTER_CASE_TYPES, NoDecisionLetterError, decision_letter_pdf
-from minasidor.cases.presentation import completion_request_of, decision_of, is_late, steps_of, timeline_of
+from minasidor.cases.presentation import (
+    RECEIPT_CASE_TYPES,
+    completion_request_of,
+    decision_of,
+    is_late,
+    steps_of,
+    timeline_of,
+)
 from minasidor.cases.selectors import attachment_get, case_get, cases_get, decision_letter_get
 from minasidor.identity.decorators import citizen_required
 from minasidor.identity.types import Identity
@@ -162,6 +169,7 @@ def case_detail(request: HttpRequest, identity: Identity, case_id: uuid.UUID) ->
         "timeline": timeline_of(detail),
         "decision": decision_of(detail),
         "has_letter": summary.status == CaseStatus.DECIDED and summary.case_type in LETTER_CASE_TYPES,
+        "has_receipt": summary.case_type in RECEIPT_CASE_TYPES,
         "awaiting": summary.status == CaseStatus.AWAITING_COMPLETION,
         "may_withdraw": summary.is_open and summary.case_type != "general_question",
         "completion_request": completion_request_of(detail),

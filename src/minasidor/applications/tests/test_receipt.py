@@ -121,3 +121,8 @@ def test_a_housing_supplement_application_has_its_receipt_too(client: Client) ->
     assert "Kvitto: ansökan om bostadstillägg" in text
     assert "6 500 kr" in text.replace("\u00a0", " ")
     assert "19590102-2995" in text
+    row = SignedApplication.objects.get()
+    case_page = client.get(f"/mina-sidor/arenden/{row.case_id}/").content.decode()
+    from_case = re.search(r'href="([^"]+)" id="receipt-link"', case_page)
+    assert from_case is not None, "the case page links the housing supplement's receipt"
+    assert client.get(from_case.group(1))["Location"] == link.group(1).removesuffix("?")

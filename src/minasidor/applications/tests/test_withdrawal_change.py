@@ -152,6 +152,10 @@ def test_signing_twice_gives_one_case_with_a_sealed_receipt(client: Client) -> N
     assert receipt.status_code == 200
     assert receipt.content.startswith(b"%PDF-")
     assert _pyhanko_accepts(receipt.content)
+    case_page = client.get(f"/mina-sidor/arenden/{row.case_id}/").content.decode()
+    link = re.search(r'href="([^"]+)" id="receipt-link"', case_page)
+    assert link is not None, "the case page links the change's receipt"
+    assert client.get(link.group(1))["Location"] == f"/mina-sidor/ansok/ansokan/{row.pk}/kvitto.pdf"
 
 
 def test_a_signature_by_someone_else_is_refused(client: Client) -> None:

@@ -138,7 +138,9 @@ def test_no_letter_for_an_open_case_a_question_or_another_persons_case() -> None
     client = _client(karin)
     question = question_open(karin)
     assert client.get(_letter_url(question.case_id)).status_code == 404
-    assert 'id="decision-letter-link"' not in client.get(f"/mina-sidor/arenden/{question.case_id}/").content.decode()
+    question_page = client.get(f"/mina-sidor/arenden/{question.case_id}/").content.decode()
+    assert 'id="decision-letter-link"' not in question_page
+    assert 'id="receipt-link"' not in question_page, "a question has no receipt"
     case = application_decided(karin)
     intruder = _client(make_identity(JOHAN, given_name="Johan", family_name="Sund"))
     assert intruder.get(_letter_url(case.case_id)).status_code == 404
