@@ -529,7 +529,8 @@ def document_read(case_type: str, canonical_bytes: bytes) -> Application:
     if canonical != canonical_bytes:
         raise DocumentError({"document": "is not in canonical form (RFC 8785)"})
     errors: dict[str, str] = {}
-    reader = _Reader(envelope["content"], "", errors, {"applicant"} | _FIELDS[case_type])
+    # ``on_behalf``: who signed for the applicant under a power of attorney, checked with it (``powers``).
+    reader = _Reader(envelope["content"], "", errors, {"applicant", "on_behalf"} | _FIELDS[case_type])
     applicant = reader.text("applicant", max_length=12, pattern=_PERSONAL_NUMBER)
     application = _READERS[case_type](reader, applicant)
     if errors:

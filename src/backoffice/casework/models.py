@@ -213,6 +213,30 @@ class SignatureEvidence(AppendOnlyModel):
         return f"{self.method} {self.signed_at:%Y-%m-%d %H:%M}"
 
 
+class DelegateSignature(AppendOnlyModel):
+    """The power of attorney a signed document was signed under by a delegate, not the person (decision 0216):
+    who signed, the document the grantor signed (canonical bytes and SHA-256), what it covered and when, and
+    the grantor's signature evidence, as checked when the case was opened."""
+
+    document = models.OneToOneField(SignedDocument, on_delete=models.PROTECT, related_name="delegate_signature")
+    delegate = models.CharField(_("delegate (personal number)"), max_length=12)
+    delegate_name = models.CharField(_("delegate's name"), max_length=200)
+    power_reference = models.UUIDField(_("power of attorney"))
+    power_canonical_bytes = models.BinaryField(_("power of attorney (canonical bytes)"))
+    power_sha256 = models.CharField(_("power of attorney (SHA-256)"), max_length=64)
+    scopes = models.CharField(_("what it covers"), max_length=64)
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"))
+    grantor_evidence = models.JSONField(_("the grantor's signature evidence"))
+
+    class Meta:
+        verbose_name = _("signature under a power of attorney")
+        verbose_name_plural = _("signatures under a power of attorney")
+
+    def __str__(self) -> str:
+        return f"{self.power_reference} ({self.scopes})"
+
+
 class Message(AppendOnlyModel):
     """A message in a case, from the person (in) or the authority (out); recorded by its history event."""
 

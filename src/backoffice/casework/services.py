@@ -44,6 +44,7 @@ from backoffice.casework.models import (
     CaseEvent,
     CaseStatus,
     CaseType,
+    DelegateSignature,
     EventKind,
     Message,
     ScanVerdict,
@@ -51,6 +52,7 @@ from backoffice.casework.models import (
     SignatureMethod,
     SignedDocument,
 )
+from backoffice.casework.powers import CheckedPower, on_behalf_of, power_check
 from backoffice.casework.rules import OPEN_STATUSES, RULES, expected_decision_on, may_follow
 from backoffice.casework.scanning import ScanError, configured_scanner
 from backoffice.casework.selectors import (
@@ -99,6 +101,8 @@ MAX_EVIDENCE = 64 * 1024
 MAX_ATTACHMENTS = 3
 _KEY = re.compile(r"^[A-Za-z0-9._:\-]{16,128}$")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
+# The applications a delegate may sign under a power of attorney that covers applying (decision 0216).
+ON_BEHALF_CASE_TYPES = frozenset({CaseType.OLD_AGE_PENSION, CaseType.WITHDRAWAL_CHANGE, CaseType.HOUSING_SUPPLEMENT})
 
 
 class CaseStateError(ValueError):
@@ -325,9 +329,23 @@ def _signed(
     if method not in SignatureMethod.values:
         ev_errors["method"] = f"must be one of {', '.join(SignatureMethod.values)}"
     signer = _text(evidence, "signer_identifier", ev_errors, max_length=256, required=True)
-    if method == SignatureMethod.BANKID and signer and signer != person.personal_number:
-        ev_errors["signer_identifier"] = "is not the person the case is about"
     signed_at = _instant(evidence.get("signed_at"), "signed_at", ev_errors)
+    power: CheckedPower | None = None
+    on_behalf = on_behalf_of(canonical) if canonical else None
+    if on_behalf is not None or submission.get("power_of_attorney") is not None:
+        # Signed by a delegate under the person's power of attorney (decision 0216): applications only.
+        if case_type not in ON_BEHALF_CASE_TYPES:
+            errors["power_of_attorney"] = "is not taken for this case type"
+        power = power_check(
+            on_behalf=on_behalf,
+            proof=submission.get("power_of_attorney"),
+            applicant=person.personal_number,
+            signer=signer,
+            signed_at=signed_at,
+            errors=errors,
+        )
+    elif method == SignatureMethod.BANKID and signer and signer != person.personal_number:
+        ev_errors["signer_identifier"] = "is not the person the case is about"
     fields = {
         name: _text(evidence, name, ev_errors, max_length=MAX_EVIDENCE, required=name == "signature")
         for name in ("signature", "ocsp_response", "sign_response", "signer_certificate")
@@ -348,6 +366,7 @@ def _signed(
         "sha256": sha256,
         "summary": summary,
         "evidence": {"method": method, "signer_identifier": signer, "signed_at": signed_at, **fields},
+        "power": power,
     }
     return signed, application
 
@@ -390,7 +409,7 @@ def _opening(data: dict[str, Any], person: Person) -> _Opening:
         errors.update(
             {
                 name: "is only given with a signed application"
-                for name in ("document", "evidence")
+                for name in ("document", "evidence", "power_of_attorney")
                 if data.get(name) is not None
             }
         )
@@ -420,7 +439,17 @@ def case_open(*, caller: Caller, personal_number: str, submission: Any) -> Data:
     person or another document is refused (it would otherwise hand out someone else's case).
     """
     data = _object(
-        submission, {"case_type", "idempotency_key", "subject", "message", "attachments", "document", "evidence"}
+        submission,
+        {
+            "case_type",
+            "idempotency_key",
+            "subject",
+            "message",
+            "attachments",
+            "document",
+            "evidence",
+            "power_of_attorney",
+        },
     )
     person = person_get(personal_number)
     opening = _opening(data, person)
@@ -465,6 +494,20 @@ def _case_create(*, caller: Caller, person: Person, opening: _Opening) -> Case:
             received_at=opened,
         )
         SignatureEvidence.objects.create(document=document, **signed["evidence"])
+        power: CheckedPower | None = signed["power"]
+        if power is not None:
+            DelegateSignature.objects.create(
+                document=document,
+                delegate=power.delegate,
+                delegate_name=power.delegate_name,
+                power_reference=power.reference,
+                power_canonical_bytes=power.canonical_bytes,
+                power_sha256=power.sha256,
+                scopes=power.scopes,
+                valid_from=power.valid_from,
+                valid_until=power.valid_until,
+                grantor_evidence=power.grantor_evidence,
+            )
     if opening.message:
         _attachments_add(_message_add(caller, case, EventKind.MESSAGE_IN, opening.message), opening.uploads)
     return case
@@ -800,7 +843,17 @@ def payment_account_change_apply(*, caller: Caller, personal_number: str, submis
     decided by the system. The answer is the case's summary with ``effective_payment``: the day of the first
     payment the new account gets (the next whose file has not gone to the bank; null before any payment)."""
     data = _object(
-        submission, {"case_type", "idempotency_key", "subject", "message", "attachments", "document", "evidence"}
+        submission,
+        {
+            "case_type",
+            "idempotency_key",
+            "subject",
+            "message",
+            "attachments",
+            "document",
+            "evidence",
+            "power_of_attorney",
+        },
     )
     if data.get("case_type") != CaseType.PAYMENT_ACCOUNT_CHANGE:
         raise InvalidChangeError({"case_type": "must be payment_account_change"})

@@ -417,6 +417,11 @@ def submission_data(submission: CaseSubmission) -> dict[str, Any]:
         data |= {"subject": submission.subject, "message": submission.message}
     if submission.attachments:
         data["attachments"] = uploads_data(submission.attachments)
+    if submission.power_of_attorney is not None:
+        data["power_of_attorney"] = {
+            "canonical_bytes": base64.b64encode(submission.power_of_attorney.canonical_bytes).decode("ascii"),
+            "evidence": _evidence_data(submission.power_of_attorney.evidence),
+        }
     return data
 
 

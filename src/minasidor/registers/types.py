@@ -623,7 +623,8 @@ class AttachmentContent:
 class CaseSubmission:
     """A case to open. A signed type carries ``document`` and ``evidence``; a question its ``subject`` and
     ``message``. ``idempotency_key`` (16–128 of A–Z a–z 0–9 . _ : -) is made when the document is signed
-    (e.g. its hash and the person): submitting the same again gives the same case."""
+    (e.g. its hash and the person): submitting the same again gives the same case. An application a delegate
+    signed for the person (its content's ``on_behalf``) carries the ``power_of_attorney`` it was signed under."""
 
     case_type: CaseType
     idempotency_key: str
@@ -632,6 +633,17 @@ class CaseSubmission:
     subject: str = ""
     message: str = ""
     attachments: tuple[Upload, ...] = ()
+    power_of_attorney: PowerOfAttorneyProof | None = None
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class PowerOfAttorneyProof:
+    """The power of attorney a delegate signed an application under (decision 0216): the document the grantor
+    signed (its canonical bytes) and the grantor's signature evidence, checked by the back office against the
+    application's ``on_behalf`` and kept with its case."""
+
+    canonical_bytes: bytes
+    evidence: SignatureEvidence
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

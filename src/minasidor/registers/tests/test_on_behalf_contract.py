@@ -1,0 +1,160 @@
+"""Contract (decision 0216), both implementations: an application a delegate signed for the person under the
+person's power of attorney opens a case that keeps the power (its document, the grantor's evidence, what it
+covered and when); one whose power does not hold is refused, each reason by its field."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import uuid
+from typing import Any
+
+import pytest
+
+from backoffice.casework.models import DelegateSignature
+from minasidor.registers import codec
+from minasidor.registers.tests.test_contract import BENGT, KARIN, citizen, karins_application
+from minasidor.registers.types import (
+    CaseSubmission,
+    InvalidChangeError,
+    PowerOfAttorneyProof,
+    Registers,
+    SignatureEvidence,
+    SignatureMethod,
+    SignedDocument,
+)
+from minasidor.signing.documents import DocumentKind, signable_document
+
+pytestmark = [pytest.mark.django_db(databases=["default", "backoffice"]), pytest.mark.usefixtures("demo_register")]
+
+SARA = "199101012384"
+SIGNED_AT = dt.datetime(2026, 11, 28, 11, 59, tzinfo=dt.UTC)
+
+
+def _evidence(signer: str) -> SignatureEvidence:
+    return SignatureEvidence(
+        method=SignatureMethod.BANKID,
+        signer_identifier=signer,
+        signed_at=SIGNED_AT,
+        signature="PFNpZ25hdHVyZT50ZXN0IG9ubHk8L1NpZ25hdHVyZT4=",  # test only: not a signature
+        ocsp_response="dGVzdC1vbmx5IE9DU1A=",
+    )
+
+
+def on_behalf_submission(
+    *,
+    scopes: tuple[str, ...] = ("pension", "apply"),
+    valid_from: str = "2026-06-01",
+    valid_until: str = "2027-06-01",
+    grantor: str = KARIN.value,
+    grantor_signer: str = KARIN.value,
+    signer: str = SARA,
+    proof: bool = True,
+    **on_behalf: Any,
+) -> CaseSubmission:
+    """Karin's application signed by Sara under Karin's power of attorney (test-only evidence), changed as asked."""
+    power = signable_document(
+        kind=DocumentKind.POWER_OF_ATTORNEY,
+        version=1,
+        content={
+            "reference": str(uuid.UUID(int=7)),
+            "grantor": grantor,
+            "grantor_name": "Karin Lindqvist",
+            "delegate": SARA,
+            "scopes": list(scopes),
+            "valid_from": valid_from,
+            "valid_until": valid_until,
+            "language": "sv",
+        },
+        summary="Fullmakt",
+    )
+    content = codec.application_content(karins_application())
+    content["on_behalf"] = {
+        "delegate": SARA,
+        "delegate_name": "Sara Nilsson",
+        "power_of_attorney": str(uuid.UUID(int=7)),
+        "power_sha256": power.hash_hex,
+    } | on_behalf
+    document = signable_document(
+        kind=DocumentKind.PENSION_APPLICATION, version=1, content=content, summary="För Karin Lindqvist"
+    )
+    return CaseSubmission(
+        case_type=codec.case_type_of(karins_application()),
+        idempotency_key=f"sign:{document.hash_hex}",
+        document=SignedDocument(document.kind, 1, document.canonical, document.hash_hex, document.summary),
+        evidence=_evidence(signer),
+        power_of_attorney=PowerOfAttorneyProof(power.canonical, _evidence(grantor_signer)) if proof else None,
+    )
+
+
+def test_an_application_signed_by_a_delegate_keeps_the_power_it_was_signed_under(registers: Registers) -> None:
+    submission = on_behalf_submission()
+    summary = registers.case_submit(citizen(KARIN), KARIN, submission)
+    detail = registers.case(citizen(KARIN), KARIN, summary.case_id)
+    assert detail.application == karins_application(), "the application is the person's, as signed"
+    (document,) = detail.documents
+    assert document.evidence is not None
+    assert document.evidence.signer_identifier == SARA, "signed by the delegate with their own e-ID"
+    kept = DelegateSignature.objects.get(document__case__public_id=summary.case_id)
+    assert submission.power_of_attorney is not None
+    assert bytes(kept.power_canonical_bytes) == submission.power_of_attorney.canonical_bytes
+    assert (kept.delegate, kept.delegate_name, kept.power_reference) == (SARA, "Sara Nilsson", uuid.UUID(int=7))
+    assert (kept.scopes, kept.valid_from, kept.valid_until) == (
+        "pension,apply",
+        dt.date(2026, 6, 1),
+        dt.date(2027, 6, 1),
+    )
+    assert kept.grantor_evidence["signer_identifier"] == KARIN.value
+    assert registers.case_submit(citizen(KARIN), KARIN, submission) == summary, "the same again is the same case"
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"scopes": ("pension", "forecast")}, "power_of_attorney.content.scopes"),
+        ({"valid_until": "2026-11-27"}, "power_of_attorney.content.valid_until"),
+        ({"valid_from": "2026-11-29"}, "power_of_attorney.content.valid_until"),
+        ({"signer": BENGT.value}, "evidence.signer_identifier"),
+        ({"grantor": BENGT.value, "grantor_signer": BENGT.value}, "power_of_attorney.content.grantor"),
+        ({"grantor_signer": SARA}, "power_of_attorney.evidence.signer_identifier"),
+        ({"proof": False}, "power_of_attorney"),
+        ({"power_sha256": "0" * 64}, "power_of_attorney"),
+        ({"delegate": BENGT.value}, "document.content.on_behalf.delegate"),
+    ],
+    ids=[
+        "without-the-apply-scope",
+        "run-out-before-the-signature",
+        "not-yet-in-force",
+        "signed-by-someone-else",
+        "another-persons-power",
+        "power-not-signed-by-the-grantor",
+        "no-power-given",
+        "another-power-named",
+        "the-named-delegate-is-not-the-powers",
+    ],
+)
+def test_an_application_whose_power_does_not_hold_is_refused(
+    registers: Registers, changes: dict[str, Any], field: str
+) -> None:
+    with pytest.raises(InvalidChangeError) as refused:
+        registers.case_submit(citizen(KARIN), KARIN, on_behalf_submission(**changes))
+    assert field in refused.value.errors, refused.value.errors
+    assert registers.cases(citizen(KARIN), KARIN) == ()
+
+
+def test_a_power_given_with_an_application_signed_by_the_person_is_refused(registers: Registers) -> None:
+    plain = signable_document(
+        kind=DocumentKind.PENSION_APPLICATION,
+        version=1,
+        content=codec.application_content(karins_application()),
+        summary="Du ansöker om allmän ålderspension.",
+    )
+    submission = dataclasses.replace(
+        on_behalf_submission(),
+        idempotency_key=f"sign:{plain.hash_hex}",
+        document=SignedDocument(plain.kind, 1, plain.canonical, plain.hash_hex, plain.summary),
+        evidence=_evidence(KARIN.value),
+    )
+    with pytest.raises(InvalidChangeError) as refused:
+        registers.case_submit(citizen(KARIN), KARIN, submission)
+    assert "document.content.on_behalf" in refused.value.errors
