@@ -11,15 +11,13 @@ import re
 import pytest
 from django.test import Client
 
-from kernel import clock
 from minasidor.applications.models import SignedApplication, SubmissionStatus
 from minasidor.audit.models import AccessRecord
 from minasidor.audit.pseudonyms import pseudonym_for
 from minasidor.identity.tests.factories import log_in, make_foreign_identity, make_identity
 from minasidor.identity.types import ForeignIdentity, Identity, Method
 from minasidor.registers import registers
-from minasidor.registers.types import SignatureEvidence, SignatureMethod
-from minasidor.signing_step.flow import REQUEST_KEY, SIGNATURES_KEY, PendingRequest, Signature
+from minasidor.signing_step.tests.factories import signing_stood_in
 
 pytestmark = [
     pytest.mark.django_db(databases=["default", "backoffice"]),
@@ -70,26 +68,7 @@ def _signed_through_the_service(client: Client) -> None:
     """Press "Sign" and stand in for the signing step: the signature service's signature waits in the session."""
     response = client.post(BASE + "skriv-under/")
     assert response["Location"] == "/en/sign/"
-    session = client.session
-    document = PendingRequest.from_session(session[REQUEST_KEY]).document
-    now = clock.now()
-    completed = Signature(
-        method="signature_service",
-        document=document,
-        evidence=SignatureEvidence(
-            method=SignatureMethod.SIGNATURE_SERVICE,
-            signer_identifier=KARIN,
-            signed_at=now,
-            signature="c2lnbmF0dXJl",
-            ocsp_response="",
-            sign_response="cmVzcG9uc2U=",
-            signer_certificate="-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n",
-        ),
-        signed_at=now,
-        signer=KARIN,
-    )
-    session[SIGNATURES_KEY] = {document.hash_hex: completed.to_session()}
-    session.save()
+    signing_stood_in(client, signer=KARIN, method="signature_service")
 
 
 def test_a_foreign_eid_bound_to_a_swedish_number_applies_and_the_case_is_opened(client: Client) -> None:

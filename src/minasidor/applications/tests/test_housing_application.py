@@ -17,9 +17,9 @@ from minasidor.applications.models import SignedApplication, SubmissionStatus
 from minasidor.identity.tests.factories import log_in, make_identity
 from minasidor.pension_data.housing import HousingAnswers, housing_estimate, housing_prefill
 from minasidor.registers import registers
-from minasidor.registers.types import CaseType, SignatureEvidence, SignatureMethod
+from minasidor.registers.types import CaseType
 from minasidor.signing.documents import SignableDocument
-from minasidor.signing_step.flow import REQUEST_KEY, SIGNATURES_KEY, PendingRequest, Signature
+from minasidor.signing_step.tests.factories import signing_stood_in
 
 pytestmark = [
     pytest.mark.django_db(databases=["default", "backoffice"]),
@@ -55,25 +55,7 @@ def _sign(client: Client) -> SignableDocument:
     response = client.post(BASE + "skriv-under/")
     assert response.status_code == 302
     assert response["Location"] == "/sign/"
-    session = client.session
-    document = PendingRequest.from_session(session[REQUEST_KEY]).document
-    now = clock.now()
-    completed = Signature(
-        method="bankid",
-        document=document,
-        evidence=SignatureEvidence(
-            method=SignatureMethod.BANKID,
-            signer_identifier=AMIR,
-            signed_at=now,
-            signature="c2lnbmF0dXJl",
-            ocsp_response="b2NzcA==",
-        ),
-        signed_at=now,
-        signer=AMIR,
-    )
-    session[SIGNATURES_KEY] = {**(session.get(SIGNATURES_KEY) or {}), document.hash_hex: completed.to_session()}
-    session.save()
-    return document
+    return signing_stood_in(client, signer=AMIR)
 
 
 def test_a_person_who_does_not_draw_pension_is_told_so(client: Client) -> None:

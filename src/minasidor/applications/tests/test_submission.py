@@ -21,9 +21,10 @@ from minasidor.applications.services import signed_applications_send_due
 from minasidor.applications.tasks import signed_applications_send
 from minasidor.identity.tests.factories import log_in, make_identity
 from minasidor.registers import registers
-from minasidor.registers.types import RegistersUnavailableError, SignatureEvidence, SignatureMethod
+from minasidor.registers.types import RegistersUnavailableError
 from minasidor.signing.documents import SignableDocument
-from minasidor.signing_step.flow import REQUEST_KEY, SIGNATURES_KEY, PendingRequest, Signature
+from minasidor.signing_step.flow import SIGNATURES_KEY, Signature
+from minasidor.signing_step.tests.factories import signing_stood_in
 
 pytestmark = [
     pytest.mark.django_db(databases=["default", "backoffice"]),
@@ -63,25 +64,7 @@ def _sign(client: Client, *, signature: str = "c2lnbmF0dXJl") -> SignableDocumen
     response = client.post(BASE + "skriv-under/")
     assert response.status_code == 302
     assert response["Location"] == "/en/sign/"
-    session = client.session
-    document = PendingRequest.from_session(session[REQUEST_KEY]).document
-    now = clock.now()
-    completed = Signature(
-        method="bankid",
-        document=document,
-        evidence=SignatureEvidence(
-            method=SignatureMethod.BANKID,
-            signer_identifier=KARIN,
-            signed_at=now,
-            signature=signature,
-            ocsp_response="b2NzcA==",
-        ),
-        signed_at=now,
-        signer=KARIN,
-    )
-    session[SIGNATURES_KEY] = {**(session.get(SIGNATURES_KEY) or {}), document.hash_hex: completed.to_session()}
-    session.save()
-    return document
+    return signing_stood_in(client, signer=KARIN, signature=signature)
 
 
 def _cases() -> int:

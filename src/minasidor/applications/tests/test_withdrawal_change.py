@@ -10,15 +10,14 @@ import re
 import pytest
 from django.test import Client
 
-from kernel import clock
 from minasidor.applications.models import SignedApplication, SubmissionStatus
 from minasidor.applications.tests.test_receipt import _pyhanko_accepts
 from minasidor.audit.types import Principal, PrincipalKind
 from minasidor.identity.tests.factories import log_in, make_identity
 from minasidor.registers import registers
-from minasidor.registers.types import CaseDecision, CaseType, DecisionOutcome, SignatureEvidence, SignatureMethod
+from minasidor.registers.types import CaseDecision, CaseType, DecisionOutcome
 from minasidor.signing.documents import SignableDocument
-from minasidor.signing_step.flow import REQUEST_KEY, SIGNATURES_KEY, PendingRequest, Signature
+from minasidor.signing_step.tests.factories import signing_stood_in
 from pension_engine.applied import IncomeHistory, PartChoice, withdrawal_amounts
 
 pytestmark = [
@@ -49,16 +48,7 @@ def _sign(client: Client, signer: str = BENGT) -> SignableDocument:
     """Press "Sign", and stand in for the signing step: the signature waits in the session for the caller."""
     response = client.post(BASE + "skriv-under/")
     assert response["Location"] == "/sign/"
-    session = client.session
-    document = PendingRequest.from_session(session[REQUEST_KEY]).document
-    now = clock.now()
-    evidence = SignatureEvidence(
-        method=SignatureMethod.BANKID, signer_identifier=signer, signed_at=now, signature="c2ln", ocsp_response="b2Nz"
-    )
-    completed = Signature(method="bankid", document=document, evidence=evidence, signed_at=now, signer=signer)
-    session[SIGNATURES_KEY] = {**(session.get(SIGNATURES_KEY) or {}), document.hash_hex: completed.to_session()}
-    session.save()
-    return document
+    return signing_stood_in(client, signer=signer)
 
 
 def _number(text: str) -> int:

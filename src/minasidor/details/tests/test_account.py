@@ -16,13 +16,13 @@ from django.test import Client
 
 from backoffice.notices.models import Notice
 from backoffice.register.models import ContactDetails, PaymentAccount
-from kernel import clock
 from minasidor.audit.models import AccessRecord
 from minasidor.details.account import ACCOUNT_CHANGED, account_document, new_account
 from minasidor.identity.tests.factories import log_in, make_identity
 from minasidor.registers import registers
-from minasidor.registers.types import RegistersUnavailableError, SignatureEvidence, SignatureMethod
-from minasidor.signing_step.flow import Signature, signature_keep
+from minasidor.registers.types import RegistersUnavailableError
+from minasidor.signing_step.flow import signature_keep
+from minasidor.signing_step.tests.factories import stand_in_signature
 
 pytestmark = [pytest.mark.django_db(databases=["default", "backoffice"]), pytest.mark.usefixtures("demo_backoffice")]
 
@@ -49,14 +49,7 @@ def _sign(client: Client, identity: Any) -> None:
     account = new_account(session)
     assert account is not None
     document = account_document(identity, account)
-    evidence = SignatureEvidence(
-        method=SignatureMethod.BANKID,
-        signer_identifier=AMIR,
-        signed_at=clock.now(),
-        signature="dGVzdC1vbmx5",
-        ocsp_response="dGVzdC1vbmx5",
-    )
-    signature = Signature(method="bankid", document=document, evidence=evidence, signed_at=clock.now(), signer=AMIR)
+    signature = stand_in_signature(document, signer=AMIR)
     signature_keep(types.SimpleNamespace(session=session), signature)  # type: ignore[arg-type]
     session.save()
 

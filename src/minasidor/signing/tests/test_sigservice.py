@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import dataclasses
 import datetime as dt
+from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
@@ -102,6 +103,20 @@ def _check(keys: ServiceKeys, sent: SentRequest, response: bytes, *, now: dt.dat
     )
 
 
+def _respond(
+    keys: ServiceKeys,
+    requester: Requester,
+    request_xml: bytes,
+    *,
+    person: Authenticated | None = TOLVAN_AT_IDP,
+    now: dt.datetime = NOW,
+    **wrong: Any,
+) -> bytes:
+    """The test service's answer to ``request_xml``: Tolvan signed, now (``person`` None: cancelled); ``wrong``
+    makes an answer that a correct client must refuse (see :func:`simulators.sigservice.service.respond`)."""
+    return respond(request_xml, keys=keys, requester_cert_pem=requester.cert_pem, person=person, now=now, **wrong)
+
+
 def test_the_request_is_a_signed_sign_request_of_the_profile(keys: ServiceKeys, requester: Requester) -> None:
     document = _document()
     sent = _request(keys, requester, document)
@@ -127,7 +142,7 @@ def test_the_request_is_a_signed_sign_request_of_the_profile(keys: ServiceKeys, 
 def test_a_good_response_proves_the_signature_and_verifies_offline(keys: ServiceKeys, requester: Requester) -> None:
     document = _document()
     sent = _request(keys, requester, document)
-    response = respond(sent.xml, keys=keys, requester_cert_pem=requester.cert_pem, person=TOLVAN_AT_IDP, now=NOW)
+    response = _respond(keys, requester, sent.xml)
     signature = _check(keys, sent, response)
     assert dataclasses.asdict(signature)["signer_identifier"] == TOLVAN  # type: ignore[call-overload]
     kept = base64.b64encode(response).decode("ascii")
@@ -152,28 +167,14 @@ def test_a_good_response_proves_the_signature_and_verifies_offline(keys: Service
 
 def test_a_response_for_another_request_id_is_refused(keys: ServiceKeys, requester: Requester) -> None:
     sent = _request(keys, requester)
-    response = respond(
-        sent.xml,
-        keys=keys,
-        requester_cert_pem=requester.cert_pem,
-        person=TOLVAN_AT_IDP,
-        now=NOW,
-        request_id_override="f" * 40,
-    )
+    response = _respond(keys, requester, sent.xml, request_id_override="f" * 40)
     with pytest.raises(SignResponseRefusedError, match="another request"):
         _check(keys, sent, response)
 
 
 def test_a_response_quoting_another_request_is_refused(keys: ServiceKeys, requester: Requester) -> None:
     sent, other = _request(keys, requester), _request(keys, requester)
-    response = respond(
-        other.xml,
-        keys=keys,
-        requester_cert_pem=requester.cert_pem,
-        person=TOLVAN_AT_IDP,
-        now=NOW,
-        request_id_override=sent.request_id,
-    )
+    response = _respond(keys, requester, other.xml, request_id_override=sent.request_id)
     with pytest.raises(SignResponseRefusedError, match="not ours"):
         _check(keys, sent, response)
 
@@ -181,7 +182,7 @@ def test_a_response_quoting_another_request_is_refused(keys: ServiceKeys, reques
 def test_a_certificate_for_another_signer_is_refused(keys: ServiceKeys, requester: Requester) -> None:
     sent = _request(keys, requester)
     someone_else = dataclasses.replace(TOLVAN_AT_IDP, identifier="199908072391")
-    response = respond(sent.xml, keys=keys, requester_cert_pem=requester.cert_pem, person=someone_else, now=NOW)
+    response = _respond(keys, requester, sent.xml, person=someone_else)
     with pytest.raises(SignResponseRefusedError, match="another person"):
         _check(keys, sent, response)
 
@@ -189,7 +190,7 @@ def test_a_certificate_for_another_signer_is_refused(keys: ServiceKeys, requeste
 def test_the_service_refuses_another_person_and_so_does_the_portal(keys: ServiceKeys, requester: Requester) -> None:
     sent = _request(keys, requester)
     astrid = dataclasses.replace(TOLVAN_AT_IDP, attributes={PERSONAL_NUMBER: "199908072391"}, identifier="199908072391")
-    response = respond(sent.xml, keys=keys, requester_cert_pem=requester.cert_pem, person=astrid, now=NOW)
+    response = _respond(keys, requester, sent.xml, person=astrid)
     assert b"user-mismatch" in response
     with pytest.raises(SignResponseRefusedError, match="did not sign"):
         _check(keys, sent, response)
@@ -202,14 +203,7 @@ def test_a_response_whose_authentication_names_another_signer_is_refused(
     reports from its authentication are another person's, even though the certificate it issued names ours."""
     sent = _request(keys, requester)
     astrid_with_tolvans_certificate = dataclasses.replace(TOLVAN_AT_IDP, attributes={PERSONAL_NUMBER: "199908072391"})
-    response = respond(
-        sent.xml,
-        keys=keys,
-        requester_cert_pem=requester.cert_pem,
-        person=astrid_with_tolvans_certificate,
-        now=NOW,
-        check_signer=False,
-    )
+    response = _respond(keys, requester, sent.xml, person=astrid_with_tolvans_certificate, check_signer=False)
     assert b"Success" in response
     with pytest.raises(SignResponseRefusedError, match="another person than the signer asked for"):
         _check(keys, sent, response)
@@ -222,58 +216,38 @@ def test_a_signature_over_another_hash_is_refused(keys: ServiceKeys, requester: 
         requester,
         signable_document(kind=DocumentKind.PAYMENT_ACCOUNT_CHANGE, version=1, content={"a": 2}, summary="x"),
     )
-    response = respond(
-        sent.xml,
-        keys=keys,
-        requester_cert_pem=requester.cert_pem,
-        person=TOLVAN_AT_IDP,
-        now=NOW,
-        sign_other_bytes=other.to_be_signed,
-    )
+    response = _respond(keys, requester, sent.xml, sign_other_bytes=other.to_be_signed)
     with pytest.raises(SignResponseRefusedError, match="another hash"):
         _check(keys, sent, response)
 
 
 def test_an_expired_response_is_refused(keys: ServiceKeys, requester: Requester) -> None:
     sent = _request(keys, requester)
-    late = respond(
-        sent.xml,
-        keys=keys,
-        requester_cert_pem=requester.cert_pem,
-        person=TOLVAN_AT_IDP,
-        now=NOW,
-        response_time=NOW + dt.timedelta(minutes=10),
-    )
+    late = _respond(keys, requester, sent.xml, response_time=NOW + dt.timedelta(minutes=10))
     with pytest.raises(SignResponseRefusedError, match="outside the request's time"):
         _check(keys, sent, late)
-    good = respond(sent.xml, keys=keys, requester_cert_pem=requester.cert_pem, person=TOLVAN_AT_IDP, now=NOW)
+    good = _respond(keys, requester, sent.xml)
     with pytest.raises(SignResponseRefusedError, match="expired"):
         _check(keys, sent, good, now=NOW + dt.timedelta(minutes=10))
 
 
 def test_the_service_refuses_an_expired_request(keys: ServiceKeys, requester: Requester) -> None:
     sent = _request(keys, requester)
-    response = respond(
-        sent.xml,
-        keys=keys,
-        requester_cert_pem=requester.cert_pem,
-        person=TOLVAN_AT_IDP,
-        now=NOW + dt.timedelta(minutes=5),
-    )
+    response = _respond(keys, requester, sent.xml, now=NOW + dt.timedelta(minutes=5))
     assert b"req-expired" in response
 
 
 def test_a_response_signed_by_another_key_is_refused(keys: ServiceKeys, requester: Requester) -> None:
     sent = _request(keys, requester)
     impostor = dataclasses.replace(keys, signing_key=rsa.generate_private_key(public_exponent=65537, key_size=2048))
-    response = respond(sent.xml, keys=impostor, requester_cert_pem=requester.cert_pem, person=TOLVAN_AT_IDP, now=NOW)
+    response = _respond(impostor, requester, sent.xml)
     with pytest.raises(SignResponseRefusedError, match="not signed by the service"):
         _check(keys, sent, response)
 
 
 def test_a_tampered_response_is_refused(keys: ServiceKeys, requester: Requester) -> None:
     sent = _request(keys, requester)
-    response = respond(sent.xml, keys=keys, requester_cert_pem=requester.cert_pem, person=TOLVAN_AT_IDP, now=NOW)
+    response = _respond(keys, requester, sent.xml)
     tampered = response.replace(LOA3.encode(), b"http://id.elegnamnden.se/loa/1.0/loa2")
     assert tampered != response
     with pytest.raises(SignResponseRefusedError, match="not signed by the service"):
@@ -288,7 +262,7 @@ def test_the_service_refuses_a_request_signed_by_another_key(keys: ServiceKeys, 
 
 def test_a_cancelled_signing_is_told_apart(keys: ServiceKeys, requester: Requester) -> None:
     sent = _request(keys, requester)
-    response = respond(sent.xml, keys=keys, requester_cert_pem=requester.cert_pem, person=None, now=NOW)
+    response = _respond(keys, requester, sent.xml, person=None)
     with pytest.raises(SignResponseRefusedError) as refused:
         _check(keys, sent, response)
     assert refused.value.cancelled
@@ -300,9 +274,9 @@ def test_the_request_and_the_response_validate_against_the_published_schemas(
     """OASIS DSS 1.0 core and the framework's DSS extension 1.1.3, as published (``official_schemas/``)."""
     sent = _request(keys, requester)
     assert schema_errors(sent.xml) == []
-    response = respond(sent.xml, keys=keys, requester_cert_pem=requester.cert_pem, person=TOLVAN_AT_IDP, now=NOW)
+    response = _respond(keys, requester, sent.xml)
     assert schema_errors(response) == []
-    cancelled = respond(sent.xml, keys=keys, requester_cert_pem=requester.cert_pem, person=None, now=NOW)
+    cancelled = _respond(keys, requester, sent.xml, person=None)
     assert schema_errors(cancelled) == []
 
 

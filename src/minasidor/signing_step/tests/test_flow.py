@@ -14,17 +14,17 @@ from django.test import Client, RequestFactory
 from kernel import clock
 from minasidor.identity.session import SESSION_KEY
 from minasidor.identity.tests.factories import log_in, make_foreign_identity, make_identity
-from minasidor.registers.types import SignatureEvidence, SignatureMethod
+from minasidor.registers.types import SignatureMethod
 from minasidor.signing.documents import DocumentKind, SignableDocument, signable_document
 from minasidor.signing_step.flow import (
     REQUEST_KEY,
-    Signature,
     SigningRequestError,
     pending_of,
     sign_begin,
     signature_keep,
     signature_take,
 )
+from minasidor.signing_step.tests.factories import stand_in_signature
 
 pytestmark = pytest.mark.django_db
 
@@ -47,23 +47,6 @@ def _request(identity_number: str | None = TOLVAN):  # type: ignore[no-untyped-d
     if identity_number is not None:
         request.session[SESSION_KEY] = make_identity(identity_number).to_session()
     return request
-
-
-def _signature(document: SignableDocument, *, signer: str = TOLVAN, at: dt.datetime | None = None) -> Signature:
-    at = at or clock.now()
-    return Signature(
-        method="bankid",
-        document=document,
-        evidence=SignatureEvidence(
-            method=SignatureMethod.BANKID,
-            signer_identifier=signer,
-            signed_at=at,
-            signature="c2ln",
-            ocsp_response="b2NzcA==",
-        ),
-        signed_at=at,
-        signer=signer,
-    )
 
 
 def test_sign_begin_keeps_the_request_and_sends_the_browser_to_the_signing_page() -> None:
@@ -96,7 +79,7 @@ def test_sign_begin_needs_a_logged_in_person() -> None:
 def test_a_signature_is_taken_once_for_its_document() -> None:
     request = _request()
     document = _document()
-    signature = _signature(document)
+    signature = stand_in_signature(document, signer=TOLVAN)
     signature_keep(request, signature)
     assert signature_take(request, hash_hex=_document(extra=1).hash_hex) is None
     taken = signature_take(request, hash_hex=document.hash_hex)
@@ -109,14 +92,14 @@ def test_a_signature_is_taken_once_for_its_document() -> None:
 def test_a_signature_by_another_person_than_the_sessions_is_not_handed_over() -> None:
     request = _request()
     document = _document()
-    signature_keep(request, _signature(document, signer=OTHER))
+    signature_keep(request, stand_in_signature(document, signer=OTHER))
     assert signature_take(request, hash_hex=document.hash_hex) is None
 
 
 def test_a_signature_left_too_long_is_not_handed_over() -> None:
     request = _request()
     document = _document()
-    signature_keep(request, _signature(document, at=clock.now() - dt.timedelta(hours=1)))
+    signature_keep(request, stand_in_signature(document, signer=TOLVAN, at=clock.now() - dt.timedelta(hours=1)))
     assert signature_take(request, hash_hex=document.hash_hex) is None
 
 

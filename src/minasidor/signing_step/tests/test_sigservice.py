@@ -129,6 +129,22 @@ def _person(identity: Identity, attributes: dict[str, str], identifier: str) -> 
     )
 
 
+def _respond(request_xml: bytes, person: Authenticated | None, *, keys: ServiceKeys, portal_keys: ServiceKeys) -> bytes:
+    """The test service's answer (signed with ``keys``) to the portal's request: ``person`` signed, now (None:
+    they cancelled)."""
+    return respond(
+        request_xml, keys=keys, requester_cert_pem=pem(portal_keys.signing_cert), person=person, now=clock.now()
+    )
+
+
+def _begun(client: Client, identity: Identity) -> SignableDocument:
+    """``identity`` logged in, and the signing step asked for their signature of the document."""
+    log_in(client, identity)
+    document = _document()
+    _begin(client, document)
+    return document
+
+
 def test_without_a_signature_service_a_saml_login_is_told_to_apply_on_paper(client: Client) -> None:
     log_in(client, _swedish_eid())
     _begin(client, _document())
@@ -139,19 +155,13 @@ def test_a_swedish_eid_signs_through_the_service(
     client: Client, connected: ServiceKeys, portal_keys: ServiceKeys
 ) -> None:
     identity = _swedish_eid()
-    log_in(client, identity)
-    document = _document()
-    _begin(client, document)
+    document = _begun(client, identity)
     start = client.get("/en/sign/")
     assert "Go to the signature service" in start.content.decode()
     request_xml = _sign_request(client)
     assert document.summary.encode() not in request_xml, "the sign message travels base64-encoded"
-    answer = respond(
-        request_xml,
-        keys=connected,
-        requester_cert_pem=pem(portal_keys.signing_cert),
-        person=_person(identity, {PERSONAL_NUMBER: TOLVAN}, TOLVAN),
-        now=clock.now(),
+    answer = _respond(
+        request_xml, _person(identity, {PERSONAL_NUMBER: TOLVAN}, TOLVAN), keys=connected, portal_keys=portal_keys
     )
     finished = _answer(client, answer)
     assert finished["Location"] == RETURN
@@ -203,15 +213,12 @@ def _tmp_file(data: dict[str, Any]) -> Path:
 
 def test_a_replayed_answer_is_refused(client: Client, connected: ServiceKeys, portal_keys: ServiceKeys) -> None:
     identity = _swedish_eid()
-    log_in(client, identity)
-    document = _document()
-    _begin(client, document)
-    answer = respond(
+    document = _begun(client, identity)
+    answer = _respond(
         _sign_request(client),
+        _person(identity, {PERSONAL_NUMBER: TOLVAN}, TOLVAN),
         keys=connected,
-        requester_cert_pem=pem(portal_keys.signing_cert),
-        person=_person(identity, {PERSONAL_NUMBER: TOLVAN}, TOLVAN),
-        now=clock.now(),
+        portal_keys=portal_keys,
     )
     assert _answer(client, answer)["Location"] == RETURN
     assert _take(client, document) is not None
@@ -227,16 +234,9 @@ def test_an_answer_for_another_person_is_refused(
     client: Client, connected: ServiceKeys, portal_keys: ServiceKeys
 ) -> None:
     identity = _swedish_eid()
-    log_in(client, identity)
-    document = _document()
-    _begin(client, document)
-    answer = respond(
-        _sign_request(client),
-        keys=connected,
-        requester_cert_pem=pem(portal_keys.signing_cert),
-        person=_person(identity, {PERSONAL_NUMBER: TOLVAN}, "199908072391"),  # a certificate for someone else
-        now=clock.now(),
-    )
+    document = _begun(client, identity)
+    someone_else = _person(identity, {PERSONAL_NUMBER: TOLVAN}, "199908072391")  # a certificate for another
+    answer = _respond(_sign_request(client), someone_else, keys=connected, portal_keys=portal_keys)
     page = _answer(client, answer)
     assert "stoppades för din säkerhet" in page.content.decode()
     assert _take(client, document) is None
@@ -246,16 +246,8 @@ def test_an_answer_for_another_person_is_refused(
 def test_a_cancel_at_the_service_keeps_the_draft(
     client: Client, connected: ServiceKeys, portal_keys: ServiceKeys
 ) -> None:
-    log_in(client, _swedish_eid())
-    document = _document()
-    _begin(client, document)
-    answer = respond(
-        _sign_request(client),
-        keys=connected,
-        requester_cert_pem=pem(portal_keys.signing_cert),
-        person=None,
-        now=clock.now(),
-    )
+    _begun(client, _swedish_eid())
+    answer = _respond(_sign_request(client), None, keys=connected, portal_keys=portal_keys)
     page = _answer(client, answer)
     body = page.content.decode()
     assert "Du avbröt underskriften" in body
@@ -268,17 +260,14 @@ def test_a_foreign_eid_without_a_swedish_number_signs_by_its_prid(
 ) -> None:
     identity = make_foreign_identity()
     assert identity.foreign is not None
-    log_in(client, identity)
-    document = _document()
-    _begin(client, document)
+    document = _begun(client, identity)
     request_xml = _sign_request(client)
     assert identity.foreign.prid.encode() in request_xml
-    answer = respond(
+    answer = _respond(
         request_xml,
+        _person(identity, {PRID: identity.foreign.prid}, identity.foreign.prid),
         keys=connected,
-        requester_cert_pem=pem(portal_keys.signing_cert),
-        person=_person(identity, {PRID: identity.foreign.prid}, identity.foreign.prid),
-        now=clock.now(),
+        portal_keys=portal_keys,
     )
     assert _answer(client, answer)["Location"] == RETURN
     signature = _take(client, document)
@@ -291,17 +280,11 @@ def test_an_answer_not_signed_by_the_service_is_not_kept(
     client: Client, connected: ServiceKeys, portal_keys: ServiceKeys
 ) -> None:
     identity = _swedish_eid()
-    log_in(client, identity)
-    document = _document()
-    _begin(client, document)
+    document = _begun(client, identity)
     request_xml = _sign_request(client)
     impostor = ServiceKeys.generate(now=dt.datetime.now(dt.UTC))
-    answer = respond(
-        request_xml,
-        keys=impostor,
-        requester_cert_pem=pem(portal_keys.signing_cert),
-        person=_person(identity, {PERSONAL_NUMBER: TOLVAN}, TOLVAN),
-        now=clock.now(),
+    answer = _respond(
+        request_xml, _person(identity, {PERSONAL_NUMBER: TOLVAN}, TOLVAN), keys=impostor, portal_keys=portal_keys
     )
     page = _answer(client, answer)
     assert "stoppades för din säkerhet" in page.content.decode()
@@ -314,15 +297,12 @@ def test_the_same_answer_again_in_the_same_session_is_refused(
     client: Client, connected: ServiceKeys, portal_keys: ServiceKeys
 ) -> None:
     identity = _swedish_eid()
-    log_in(client, identity)
-    document = _document()
-    _begin(client, document)
-    answer = respond(
+    _begun(client, identity)
+    answer = _respond(
         _sign_request(client),
+        _person(identity, {PERSONAL_NUMBER: TOLVAN}, TOLVAN),
         keys=connected,
-        requester_cert_pem=pem(portal_keys.signing_cert),
-        person=_person(identity, {PERSONAL_NUMBER: TOLVAN}, TOLVAN),
-        now=clock.now(),
+        portal_keys=portal_keys,
     )
     assert _answer(client, answer)["Location"] == RETURN
     again = _answer(client, answer)
@@ -348,31 +328,22 @@ def test_a_foreign_eid_bound_to_a_number_signs_only_as_both(
     """The request names the bound number and the foreign eID's prid; the service's login must find both (a
     person who declines to share the number at the connector is refused), and the certificate names the number."""
     identity = _bound_foreign_eid()
-    log_in(client, identity)
-    document = _document()
-    _begin(client, document)
+    document = _begun(client, identity)
     request_xml = _sign_request(client)
     assert MAPPED_PERSONAL_NUMBER.encode() in request_xml
     assert b"NO:05068907693" in request_xml
-    prid_only = respond(
+    prid_only = _respond(
         request_xml,
+        _person(identity, {PRID: "NO:05068907693"}, "NO:05068907693"),
         keys=connected,
-        requester_cert_pem=pem(portal_keys.signing_cert),
-        person=_person(identity, {PRID: "NO:05068907693"}, "NO:05068907693"),
-        now=clock.now(),
+        portal_keys=portal_keys,
     )
     assert b"user-mismatch" in prid_only
     assert "stoppades för din säkerhet" in _answer(client, prid_only).content.decode()
     _begin(client, document)
     request_xml = _sign_request(client)
     both = {MAPPED_PERSONAL_NUMBER: TOLVAN, PRID: "NO:05068907693"}
-    answer = respond(
-        request_xml,
-        keys=connected,
-        requester_cert_pem=pem(portal_keys.signing_cert),
-        person=_person(identity, both, TOLVAN),
-        now=clock.now(),
-    )
+    answer = _respond(request_xml, _person(identity, both, TOLVAN), keys=connected, portal_keys=portal_keys)
     assert _answer(client, answer)["Location"] == RETURN
     signature = _take(client, document)
     assert signature is not None
