@@ -161,12 +161,11 @@ screenshots: system-deps install ## Photograph the overview, forecast and Min Pe
 test: system-deps install lint types contracts migrations-check deploy-check audit unit e2e faults-short ## Run everything: lint, types, contracts, migrations, unit, browser, the fault suite (short)
 
 .PHONY: bench
-bench: install ## Benchmarks: print figures and ratios (engine population forecast; BankID status polling; statement run; Min pension overview and forecast; PDF documents; seals and signatures; the application from signature to receipt, and the grant; My cases; Core Web Vitals)
+bench: install ## Benchmarks: print figures and ratios (engine population forecast; BankID status polling; issue 21's peak figures in one block (poll CPU vs a bare endpoint, polls/s sustained by 2 workers, first overview); statement run; Min pension overview and forecast; PDF documents; seals and signatures; the application from signature to receipt, and the grant; My cases; Core Web Vitals)
 	$(PY) benchmarks/engine_bench.py
 	$(PY) benchmarks/bankid_status_bench.py
-	$(PY) benchmarks/bankid_poll_profile.py --redis redis://127.0.0.1:6379/15
+	$(PY) benchmarks/peak_figures.py --redis redis://127.0.0.1:6379/15
 	$(PY) benchmarks/statements_bench.py
-	$(PY) benchmarks/overview_bench.py
 	$(PY) benchmarks/pdf_bench.py
 	$(PY) benchmarks/signing_bench.py
 	$(PY) benchmarks/application_bench.py

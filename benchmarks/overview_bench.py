@@ -59,7 +59,13 @@ def run(logins: int, label: str) -> dict[str, list[float]]:
 
     from minasidor.identity.tests.factories import log_in, make_identity  # noqa: PLC0415
 
-    figures: dict[str, list[float]] = {"first": [], "again": [], "forecast_post": [], "forecast_page": []}
+    figures: dict[str, list[float]] = {
+        "first": [],
+        "first_cpu": [],
+        "again": [],
+        "forecast_post": [],
+        "forecast_page": [],
+    }
     for index in range(logins):
         number = DEMO_NUMBERS[index % len(DEMO_NUMBERS)]
         client = Client()
@@ -69,7 +75,9 @@ def run(logins: int, label: str) -> dict[str, list[float]]:
             response = client.get(path)
             assert response.status_code == 200, (path, response.status_code)  # noqa: S101 - a broken run is no figure
 
+        cpu = time.thread_time()
         figures["first"].append(timed(lambda: get("/mina-sidor/")))
+        figures["first_cpu"].append(time.thread_time() - cpu)
         figures["again"].append(timed(lambda: get("/mina-sidor/")))
         if number not in ("195801082743", "195901022995"):  # pensioners get no forecast
             age = 66 + index % 4
@@ -80,10 +88,21 @@ def run(logins: int, label: str) -> dict[str, list[float]]:
         client.post("/logga-ut/")
     write(f"{label}:")
     report("overview, first after login (fetches)", figures["first"])
+    report("  its CPU time in the portal's thread", figures["first_cpu"])
     report("overview again (session's data)", figures["again"])
     report("forecast, new choice (recomputes)", figures["forecast_post"])
     report("forecast page for that choice", figures["forecast_page"])
     return figures
+
+
+def write_figures(runs: dict[str, dict[str, list[float]]]) -> None:
+    """The first overview's figures as ``FIGURE name value`` lines (read by benchmarks/peak_figures.py)."""
+    for label, figures in runs.items():
+        first = [seconds * 1000 for seconds in figures["first"]]
+        cpu = [seconds * 1000 for seconds in figures["first_cpu"]]
+        write(f"FIGURE overview_first_p50_ms_{label} {statistics.median(first):.1f}")
+        write(f"FIGURE overview_first_p95_ms_{label} {percentile(first, 0.95):.1f}")
+        write(f"FIGURE overview_first_cpu_p50_ms_{label} {statistics.median(cpu):.1f}")
 
 
 def main() -> None:
@@ -146,6 +165,7 @@ def main() -> None:
         api.shutdown()
         ratio = statistics.median(over_http["first"]) / statistics.median(in_process["first"])
         write(f"first overview after login, HTTP / in-process (p50): {ratio:.2f}")
+        write_figures({"http": over_http, "in_process": in_process})
 
 
 if __name__ == "__main__":

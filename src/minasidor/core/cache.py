@@ -33,6 +33,10 @@ _INCR_EXISTING = "if redis.call('exists', KEYS[1]) == 1 then return redis.call('
 # Count one more in a window counter that expires ARGV[1] seconds after its first count, in one round trip.
 _COUNT = "local n = redis.call('incr', KEYS[1]) if n == 1 then redis.call('expire', KEYS[1], ARGV[1]) end return n"
 
+# The same count (KEYS[1]), and the value of KEYS[2], in one command.
+_GET_AND_COUNT = _COUNT.replace(" return n", " return {n, redis.call('get', KEYS[2])}")
+_get_and_count_scripts: weakref.WeakKeyDictionary[aioredis.Redis, Any] = weakref.WeakKeyDictionary()
+
 _sync_pools: dict[tuple[str, str], redis.ConnectionPool] = {}
 _sync_lock = threading.Lock()
 
@@ -156,15 +160,17 @@ class RedisCache(DjangoRedisCache):
         return isinstance(other, RedisCache) and cast(Any, other)._servers[0] == cast(Any, self)._servers[0]
 
     async def aget_and_count(self, key: str, *, counter: RedisCache, counter_key: str, timeout: int) -> tuple[Any, int]:
-        """``self.aget(key)`` and ``counter.acount(counter_key, timeout)`` in one round trip (a pipeline).
+        """``self.aget(key)`` and ``counter.acount(counter_key, timeout)`` in one round trip (one script).
 
         ``counter`` must be on this cache's server (:meth:`shares_server_with`). For the status poll, which
         reads its session and counts its rate limit on every request (decision 0205).
         """
         if not self.shares_server_with(counter):
             raise ValueError("the counter is on another Redis server")
-        pipe = self._async_client().pipeline(transaction=False)
-        pipe.get(self.make_and_validate_key(key))
-        pipe.eval(_COUNT, 1, counter.make_and_validate_key(counter_key), timeout)
-        data, count = await pipe.execute()
+        client = self._async_client()
+        script = _get_and_count_scripts.get(client)
+        if script is None:  # by its digest (EVALSHA), loaded again if the server lost it
+            script = _get_and_count_scripts[client] = client.register_script(_GET_AND_COUNT)
+        keys = [counter.make_and_validate_key(counter_key), self.make_and_validate_key(key)]
+        count, data = await script(keys=keys, args=[timeout])
         return (None if data is None else self._loads(data)), int(count)

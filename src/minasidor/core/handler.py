@@ -103,19 +103,14 @@ class PortalASGIHandler(ASGIHandler):
         return _lean_paths.get(name) if name else None
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
-        if scope["type"] == "http":
-            limit = settings.REQUEST_BODY_MAX_BYTES
-            if _announced_length(scope) > limit:
-                await _too_large(send)
-                return
-            receive, send, over = _capped(receive, send, limit)
-            if scope.get("path") not in self.thread_free_paths():
-                await super().__call__(scope, receive, send)
-                if over.is_set() and not over.responded:
-                    await _too_large(send)
-                return
-        else:
+        if scope["type"] != "http":
             await super().__call__(scope, receive, send)
+            return
+        if _announced_length(scope) > settings.REQUEST_BODY_MAX_BYTES:
+            await _too_large(send)
+            return
+        if scope.get("path") not in self.thread_free_paths():
+            await self._capped(super().__call__, scope, receive, send)
             return
         if self.polls_in_flight >= settings.POLLS_IN_FLIGHT_MAX:
             await self._shed_load(send)
@@ -124,11 +119,20 @@ class PortalASGIHandler(ASGIHandler):
         try:
             lean = self.lean_path(scope["path"])
             if lean is None:
-                await self.handle(scope, receive, send)
-            else:
-                await lean(scope, receive, send, self.handle)
+                await self.capped_handle(scope, receive, send)
+            else:  # it reads no body; what it hands on is capped
+                await lean(scope, receive, send, self.capped_handle)
         finally:
             self.polls_in_flight -= 1
+
+    async def capped_handle(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        """Django's handling of a request whose body is capped (``REQUEST_BODY_MAX_BYTES``)."""
+        await self._capped(self.handle, scope, receive, send)
+
+    @staticmethod
+    async def _capped(handle: FullPath, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        receive, send, over = _capped(receive, send, settings.REQUEST_BODY_MAX_BYTES)
+        await handle(scope, receive, send)
         if over.is_set() and not over.responded:
             await _too_large(send)
 

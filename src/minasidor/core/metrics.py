@@ -61,6 +61,7 @@ BREAKER_OPENINGS = Counter(
 )
 
 _breakers: dict[str, weakref.ref[pybreaker.CircuitBreaker]] = {}
+_children: dict[tuple[str, str, int], tuple[Any, Any]] = {}
 
 
 class _BreakerListener(pybreaker.CircuitBreakerListener):
@@ -102,8 +103,14 @@ def bankid_order(state: str) -> None:
 
 def request_observe(*, route: str, method: str, status: int, seconds: float) -> None:
     """Count one answered request and its time (what every route's requests add; the lean status poll too)."""
-    REQUESTS.labels(route, method, str(status)).inc()
-    LATENCY.labels(route, method).observe(seconds)
+    children = _children.get((route, method, status))
+    if children is None:  # labels() takes a lock and builds a tuple each time: kept, a few per route
+        children = _children[route, method, status] = (
+            REQUESTS.labels(route, method, str(status)),
+            LATENCY.labels(route, method),
+        )
+    children[0].inc()
+    children[1].observe(seconds)
 
 
 def route_of(request: HttpRequest) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import hashlib
 import ipaddress
 from typing import Any, cast
@@ -43,6 +44,7 @@ def subject(request: HttpRequest) -> str:
     return getattr(request, "rate_limit_subject", None) or address(request)
 
 
+@functools.lru_cache(maxsize=4096)
 def address_of(raw: str) -> str:
     """:func:`address` of an address as text."""
     try:
@@ -56,6 +58,7 @@ def address_of(raw: str) -> str:
     return f"ip:{parsed}"
 
 
+@functools.lru_cache(maxsize=4096)
 def digest(value: str) -> str:
     """What is kept of a subject: a hash (the store never holds an address or a pseudonym)."""
     return hashlib.sha256(value.encode()).hexdigest()[:32]

@@ -23,14 +23,13 @@ one was seen, the full way answers.
 from __future__ import annotations
 
 import io
-import json
 import time
 from collections.abc import Callable
 from typing import Any, cast
 
 import redis
-import structlog
 from django.conf import settings
+from django.conf.urls.i18n import is_language_prefix_patterns_used
 from django.contrib.sessions.backends.cache import SessionStore as CacheSessionStore
 from django.core.cache import caches
 from django.core.handlers.asgi import ASGIRequest
@@ -61,7 +60,8 @@ ROUTE = "bankid:status"
 # Headers that belong to one answer only; the others are learned from the full way's answers.
 PER_ANSWER = frozenset({b"x-request-id", b"content-length", b"set-cookie", b"date", b"server"})
 
-logger = structlog.get_logger(__name__)
+# What JsonResponse's json.dumps(data, cls=DjangoJSONEncoder) uses, made once.
+_ENCODER = DjangoJSONEncoder()
 
 # (secure, path, language) -> the headers Django's middleware gave a full answer of that kind.
 _learned: dict[tuple[bool, str, str], list[tuple[bytes, bytes]]] = {}
@@ -74,21 +74,38 @@ class _Hooks:
         def never(request: HttpRequest) -> Any:
             raise AssertionError("the lean path calls only request hooks")
 
-        self.security = SecurityMiddleware(never)
+        self.https = SecurityMiddleware(never)
         self.client_address = ClientAddressMiddleware(never)
         self.locale = LocaleMiddleware(never)
         self.common = CommonMiddleware(never)
         self.csrf = CsrfViewMiddleware(never)
         self.session_store = SessionMiddleware(never).SessionStore  # the engine the settings name
+        self.session_keys: Any = self.session_store()  # its key checks and cache keys
+        # Made once: in a new request task, ``caches[...]`` would make new cache objects (the pools are shared).
+        self.sessions = cast(RedisCache, caches[settings.SESSION_CACHE_ALIAS])
+        self.limits = cast(RedisCache, security_cache())
+        self.languages: dict[str, str] = {}
+
+    def language(self, request: HttpRequest) -> None:
+        """Activate the request's language as the locale middleware does. Under ``i18n_patterns`` without a
+        prefix for the default language (checked by :func:`usable`) it depends on the path alone: the
+        middleware's answer for each path is kept (its work was a fifth of a lean poll)."""
+        language = self.languages.get(request.path_info)
+        if language is None:
+            self.locale.process_request(request)
+            self.languages[request.path_info] = translation.get_language()
+        else:
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
 
     def pass_through(self, request: HttpRequest) -> bool:
         """Whether the middleware would let this request on to the view as they are: no HTTPS redirect, an
         allowed host, no slash redirect, a CSRF cookie that need not be replaced. Sets the client address
         and activates the language, as the middleware do."""
-        if self.security.process_request(request) is not None:
+        if self.https.process_request(request) is not None:
             return False
         self.client_address.enter(request)
-        self.locale.process_request(request)
+        self.language(request)
         try:
             if self.common.process_request(request) is not None:
                 return False
@@ -114,14 +131,15 @@ def usable() -> bool:
     limits in the same Redis, the CSRF token in a cookie, tracing off (its span per request is the full way's)."""
     global _usable  # noqa: PLW0603 - computed once per settings
     if _usable is None:
-        engine = _hooks_made().session_store
-        sessions, security = caches[settings.SESSION_CACHE_ALIAS], security_cache()
+        hooks = _hooks_made()
+        engine, sessions, security = hooks.session_store, hooks.sessions, hooks.limits
         _usable = (
             issubclass(engine, CacheSessionStore)
             and isinstance(sessions, RedisCache)
             and sessions.shares_server_with(security)
             and not settings.CSRF_USE_SESSIONS
             and not settings.TRACING_EXPORTER
+            and is_language_prefix_patterns_used(settings.ROOT_URLCONF) == (True, False)
         )
     return _usable
 
@@ -175,17 +193,15 @@ async def _answer(
     if not session_key or not hooks.pass_through(request):
         await full(scope, receive, send)
         return
-    store = cast(CacheSessionStore, hooks.session_store(session_key))
-    if store.session_key is None:  # not a well-formed key: the full way treats it as no session
+    if not hooks.session_keys._validate_session_key(session_key):  # the full way treats it as no session
         await full(scope, receive, send)
         return
     limit = settings.RATE_LIMITS.get(ROUTE)
     subject = counters.subject(request)
     key = counters.window_key(counters.url_scope(ROUTE), subject, WINDOW)
-    sessions = cast(RedisCache, caches[settings.SESSION_CACHE_ALIAS])
     try:
-        data, count = await sessions.aget_and_count(
-            store.cache_key, counter=cast(RedisCache, security_cache()), counter_key=key, timeout=WINDOW
+        data, count = await hooks.sessions.aget_and_count(
+            hooks.session_keys.cache_key_prefix + session_key, counter=hooks.limits, counter_key=key, timeout=WINDOW
         )
     except redis.RedisError:  # the full way answers an unreachable Redis as it does
         await full(scope, receive, send)
@@ -205,7 +221,7 @@ async def _answer(
     del scope[counters.PRECOUNTED]
     state = request_id.enter(request.headers.get("X-Request-ID"))
     try:
-        body = json.dumps(pending_body(request, order), cls=DjangoJSONEncoder).encode()
+        body = _ENCODER.encode(pending_body(request, order)).encode()
         metrics.request_observe(route=ROUTE, method="GET", status=200, seconds=time.perf_counter() - began)
         answer = [*headers, (b"x-request-id", state[0].encode()), (b"content-length", str(len(body)).encode())]
         await send({"type": "http.response.start", "status": 200, "headers": answer})
