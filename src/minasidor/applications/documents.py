@@ -8,12 +8,14 @@ answer, short enough for BankID's limit (1 500 characters after base64).
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kernel.personal_number import PersonalNumber
 from minasidor.applications.forms import country_name, month_label
 from minasidor.registers.codec import application_content
 from minasidor.registers.types import (
@@ -72,22 +74,65 @@ def application_answers(application: OldAgePensionApplication) -> list[tuple[str
     return answers
 
 
-def _summary(application: OldAgePensionApplication) -> str:
+@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+class OnBehalf:
+    """Who signs an application for the applicant under the applicant's power of attorney (decision 0216)."""
+
+    delegate: PersonalNumber
+    delegate_name: str
+    grantor_name: str
+    power_reference: str
+    power_sha256: str
+
+    def content(self) -> dict[str, str]:
+        """The signed content's ``on_behalf`` block, as the back office checks it against the power."""
+        return {
+            "delegate": self.delegate.value,
+            "delegate_name": self.delegate_name,
+            "power_of_attorney": self.power_reference,
+            "power_sha256": self.power_sha256,
+        }
+
+
+def _summary(application: OldAgePensionApplication, on_behalf: OnBehalf | None) -> str:
     lines = [f"# {_('Application for old-age pension')}", ""]
+    if on_behalf is not None:
+        lines += [
+            _("On behalf of %(grantor)s, signed by %(delegate)s (%(number)s) with a power of attorney.")
+            % {
+                "grantor": on_behalf.grantor_name,
+                "delegate": on_behalf.delegate_name,
+                "number": on_behalf.delegate.formatted(),
+            },
+            "",
+        ]
     lines += [f"{question}: {answer}" for question, answer in application_answers(application)]
-    lines += ["", _("I apply for old-age pension as above and confirm that my answers are true.")]
+    if on_behalf is None:
+        lines += ["", _("I apply for old-age pension as above and confirm that my answers are true.")]
+    else:
+        lines += [
+            "",
+            _(
+                "I apply for old-age pension as above on behalf of %(grantor)s, with the power of attorney "
+                "they gave me, and confirm that the answers are true."
+            )
+            % {"grantor": on_behalf.grantor_name},
+        ]
     return "\n".join(lines)
 
 
-def application_document(application: OldAgePensionApplication, *, language: str) -> SignableDocument:
-    """The document to sign for ``application``, its summary in ``language`` ("sv" or "en")."""
+def application_document(
+    application: OldAgePensionApplication, *, language: str, on_behalf: OnBehalf | None = None
+) -> SignableDocument:
+    """The document to sign for ``application``, its summary in ``language`` ("sv" or "en"); ``on_behalf``:
+    signed by a delegate under the applicant's power of attorney, which the content and the summary say."""
     with translation.override(language):
-        summary = _summary(application)
+        summary = _summary(application, on_behalf)
+    content = application_content(application)
+    if on_behalf is not None:
+        content["on_behalf"] = on_behalf.content()
     return signable_document(
-        kind=DocumentKind.PENSION_APPLICATION,
-        version=DOCUMENT_VERSION,
-        content=application_content(application),
-        summary=summary,
+        kind=DocumentKind.PENSION_APPLICATION, version=DOCUMENT_VERSION, content=content, summary=summary
     )
 
 

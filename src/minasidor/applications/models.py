@@ -49,9 +49,17 @@ class SignedApplication(models.Model):
     last_problem = models.CharField(max_length=200, blank=True)
     case_id = models.UUIDField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # Signed by a delegate under the person's power of attorney (decision 0216): the power's signed document and
+    # the grantor's evidence, sent with the application; ``principal_ref`` is then the delegate's.
+    power_canonical = models.BinaryField(null=True, blank=True)
+    power_evidence = models.JSONField(null=True, blank=True)
 
     class Meta:
         indexes = (models.Index(fields=("status", "next_attempt_at"), name="applications_due"),)
 
     def __str__(self) -> str:
         return f"signed {self.kind} {self.sha256[:12]} ({self.status})"
+
+    @property
+    def by_delegate(self) -> bool:
+        return self.power_canonical is not None

@@ -25,7 +25,8 @@ from minasidor.applications.models import SignedApplication, SubmissionStatus
 from minasidor.applications.selectors import signed_application_of_document
 from minasidor.audit.services import access_record_create
 from minasidor.audit.types import Action, Principal, PrincipalKind, Purpose
-from minasidor.identity.types import Identity
+from minasidor.identity.session import acting_power_document
+from minasidor.identity.types import Identity, PowerDocument
 from minasidor.registers import registers
 from minasidor.registers.types import (
     CaseSubmission,
@@ -33,6 +34,7 @@ from minasidor.registers.types import (
     CaseType,
     InvalidChangeError,
     PersonNotFoundError,
+    PowerOfAttorneyProof,
     RegistersUnavailableError,
     SignatureEvidence,
     SignatureMethod,
@@ -91,6 +93,7 @@ def signed_application_keep(
     existing = SignedApplication.objects.filter(idempotency_key=key).first()
     if existing is not None:
         return existing
+    power = _power_signed_under(identity, signature)
     now = clock.now()
     try:
         with transaction.atomic(using="default"):
@@ -109,6 +112,8 @@ def signed_application_keep(
                 signed_at=signature.signed_at,
                 kept_at=now,
                 next_attempt_at=now,
+                power_canonical=None if power is None else power.canonical,
+                power_evidence=None if power is None else power.evidence,
             )
             access_record_create(
                 principal=identity.principal,
@@ -121,8 +126,35 @@ def signed_application_keep(
     return row
 
 
+class PowerEndedError(ValueError):
+    """The power of attorney the delegate signed under is no longer in force, or does not cover applying, or the
+    signed document does not name it: the signature is refused (decision 0216)."""
+
+
+def _power_signed_under(identity: Identity, signature: Signature) -> PowerDocument | None:
+    """The live power a delegate signed ``signature`` under, checked against the signed document's ``on_behalf``
+    (None when the person signed themself); raises :class:`PowerEndedError`."""
+    if identity.acting is None:
+        return None
+    power = acting_power_document(identity.acting)
+    on_behalf = signature.document.content.get("on_behalf")
+    if (
+        power is None
+        or not identity.acting.covers("apply")
+        or not isinstance(on_behalf, dict)
+        or on_behalf.get("power_sha256") != power.sha256
+        or on_behalf.get("delegate") != signature.signer
+    ):
+        raise PowerEndedError("the power of attorney does not cover this signature now")
+    return power
+
+
 def _submission(row: SignedApplication) -> CaseSubmission:
+    power = None
+    if row.power_canonical is not None and row.power_evidence is not None:
+        power = PowerOfAttorneyProof(bytes(row.power_canonical), _evidence(row.power_evidence))
     return CaseSubmission(
+        power_of_attorney=power,
         case_type=CaseType(row.case_type),
         idempotency_key=row.idempotency_key,
         document=SignedDocument(
@@ -147,7 +179,8 @@ def signed_application_send(*, row: SignedApplication) -> SignedApplication:
     office did not answer: next attempt later), or refused (customer service takes over)."""
     if row.status != SubmissionStatus.PENDING:
         return row
-    principal = Principal(kind=PrincipalKind.CITIZEN, ref=row.principal_ref)
+    kind = PrincipalKind.DELEGATE if row.by_delegate else PrincipalKind.CITIZEN
+    principal = Principal(kind=kind, ref=row.principal_ref)
     personal_number = applicant_of(row)
     now = clock.now()
     try:

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import dataclasses
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
-from minasidor.applications.services import signed_application_receive
+from minasidor.applications.services import PowerEndedError, signed_application_receive
 from minasidor.identity.types import Identity
 from minasidor.registers.types import CaseType
 from minasidor.signing.documents import SignableDocument
@@ -43,13 +45,17 @@ class SigningFlow:
         if not isinstance(hash_hex, str):
             return redirect(self.start)
         signature = signature_take(request, hash_hex=hash_hex)
-        row = signed_application_receive(
-            identity=identity,
-            sha256=hash_hex,
-            signature=signature,
-            case_type=self.case_type,
-            language=get_language() or "sv",
-        )
+        try:
+            row = signed_application_receive(
+                identity=identity,
+                sha256=hash_hex,
+                signature=signature,
+                case_type=self.case_type,
+                language=get_language() or "sv",
+            )
+        except PowerEndedError:  # a delegate's power ended (or changed) while they signed (decision 0216)
+            messages.error(request, _("The power of attorney no longer covers this. Nothing was sent."))
+            return redirect(self.summary)
         if row is None:
             return redirect(self.summary)
         if signature is not None:

@@ -19,12 +19,46 @@ from minasidor.delegation.types import Scope
 from minasidor.identity.session import ACTING_KEY
 from minasidor.identity.types import Acting, Identity
 
+APPLICATION_PAGES = (
+    "start",
+    "parts",
+    "income-pension",
+    "premium-pension",
+    "civil-status",
+    "survivor-protection",
+    "living-abroad",
+    "tax",
+    "account",
+    "summary",
+    "sign",
+    "signed",
+    "submitted",
+    "submitted-retry",
+    "receipt",
+)
+SIGNING_PAGES = (
+    "start",
+    "cancel",
+    "bankid-start",
+    "bankid-progress",
+    "bankid-status",
+    "bankid-qr",
+    "bankid-returned",
+    "bankid-proceed",
+)
 # The pages each scope opens, by URL name. Everything else behind the login is refused while acting.
 PAGES_BY_SCOPE: dict[Scope, frozenset[str]] = {
     Scope.PENSION: frozenset({"pensions:home", "pensions:refresh", "pensions:statement-pdf", "pensions:min-pension"}),
     Scope.FORECAST: frozenset({"pensions:forecast", "pensions:forecast-pdf"}),
     Scope.CASES: frozenset({"cases:list", "cases:detail", "cases:attachment", "cases:decision-letter"}),
-    Scope.APPLY: frozenset(),
+    # Applying for old-age pension for the person, signed by the delegate with their own e-ID (decision 0216):
+    # the application's pages and the signing step's.
+    Scope.APPLY: frozenset(
+        {
+            *(f"applications:{name}" for name in APPLICATION_PAGES),
+            *(f"signing_step:{name}" for name in SIGNING_PAGES),
+        }
+    ),
 }
 # The delegate's own way out, open whatever the scope.
 ALWAYS_OPEN = frozenset({"delegation:acting-stop"})
@@ -35,6 +69,8 @@ POSTS_OPEN: dict[str, frozenset[str] | None] = {
     "pensions:refresh": None,
     "cases:detail": frozenset({"message", "completion"}),
     "delegation:acting-stop": None,
+    **{f"applications:{name}": None for name in APPLICATION_PAGES},
+    **{f"signing_step:{name}": None for name in SIGNING_PAGES},
 }
 _LOOKING = ("GET", "HEAD")
 
@@ -75,6 +111,7 @@ def acting_guard(request: HttpRequest, identity: Identity, data: dict[str, Any])
         delegate_name=identity.display_name,
         reference=str(data["reference"]),
         scopes=values,
+        delegate_number=identity.personal_number,
     )
 
 

@@ -6,6 +6,7 @@ data; the people's numbers and names are unsealed for the two people themselves 
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import datetime as dt
 import uuid
@@ -17,7 +18,7 @@ from kernel.personal_number import PersonalNumber
 from minasidor.delegation.models import PowerOfAttorney
 from minasidor.delegation.sealing import unseal
 from minasidor.delegation.types import EndedBy, Scope
-from minasidor.identity.types import Identity
+from minasidor.identity.types import Acting, Identity, PowerDocument
 
 # Ended and run-out powers stay listed for this long, so a person sees what ended and when.
 ENDED_SHOWN_DAYS = 90
@@ -145,3 +146,27 @@ def delegate_names(grantor_ref: str, delegate_refs: frozenset[str]) -> dict[str,
         delegate = unseal(power.delegate_sealed)
         names[power.delegate_ref] = delegate.get("name") or PersonalNumber(delegate["personal_number"]).formatted()
     return names
+
+
+def power_document_live(acting: Acting) -> PowerDocument | None:
+    """The document the grantor signed for the power ``acting`` is under, with the grantor's evidence, while
+    the power is live for this delegate; None once it has ended or run out (decision 0216: a signature under
+    an ended power is refused, even mid-flow). One query."""
+    now = clock.now()
+    power = (
+        PowerOfAttorney.objects.filter(
+            reference=acting.reference,
+            delegate_ref=acting.delegate_pseudonym,
+            ended_at__isnull=True,
+            valid_from__lte=now,
+            valid_until__gt=now,
+        )
+        .only("document_canonical", "document_sha256", "evidence")
+        .first()
+    )
+    if power is None:
+        return None
+    evidence = {key: "" if value is None else str(value) for key, value in power.evidence.items()}
+    return PowerDocument(
+        canonical=base64.b64decode(power.document_canonical), sha256=power.document_sha256, evidence=evidence
+    )

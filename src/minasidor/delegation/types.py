@@ -15,10 +15,9 @@ class Scope(models.TextChoices):
     APPLY = "apply", _("Apply for pension on their behalf")
 
 
-# The scopes a grantor can choose today. Applying on someone's behalf needs the application to be signed by
-# the delegate and to say so, which the application pages do not yet do (decision 0181): it is named here so
-# that a power of attorney never silently widens when it comes, and refused until then.
-OFFERED_SCOPES = (Scope.PENSION, Scope.FORECAST, Scope.CASES)
+# The scopes a grantor can choose. Applying on someone's behalf: the delegate signs the application with their
+# own e-ID and it says so (decision 0216).
+OFFERED_SCOPES = (Scope.PENSION, Scope.FORECAST, Scope.CASES, Scope.APPLY)
 
 
 class EndedBy(models.TextChoices):

@@ -239,11 +239,15 @@ def act(request: HttpRequest, identity: Identity) -> HttpResponse:
 
 
 def _first_page(scopes: tuple[Scope, ...]) -> str:
-    """Where acting begins: the overview, else the forecast, else the cases, whichever the power opens."""
-    for scope, page in ((Scope.PENSION, "pensions:home"), (Scope.FORECAST, "pensions:forecast")):
+    """Where acting begins: the overview, else the forecast, else the cases, else the application."""
+    for scope, page in (
+        (Scope.PENSION, "pensions:home"),
+        (Scope.FORECAST, "pensions:forecast"),
+        (Scope.CASES, "cases:list"),
+    ):
         if scope in scopes:
             return page
-    return "cases:list"
+    return "applications:start"
 
 
 @require_POST

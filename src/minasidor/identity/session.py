@@ -22,7 +22,7 @@ from kernel.personal_number import PersonalNumber
 from minasidor.audit.services import access_record_create
 from minasidor.audit.types import Action, Purpose
 from minasidor.identity.expiry import Ending, session_times_start
-from minasidor.identity.types import Acting, Identity
+from minasidor.identity.types import Acting, Identity, PowerDocument
 
 SESSION_KEY = "identity"
 ENDED_KEY = "session_ended"
@@ -168,6 +168,23 @@ def acting_of(request: HttpRequest) -> dict[str, Any] | None:
     """The session's ACTING_KEY (whom it acts for), if it acts for someone."""
     data = request.session.get(ACTING_KEY)
     return data if isinstance(data, dict) else None
+
+
+# The signed document of the live power a delegate acts under (``Acting``), or None when it is not live any more:
+# what a delegate signs for the person carries it (decision 0216). Registered by the app that owns powers.
+PowerDocumentOf = Callable[[Acting], PowerDocument | None]
+_power_documents: list[PowerDocumentOf] = []
+
+
+def acting_power_document_register(find: PowerDocumentOf) -> None:
+    """Make ``find`` the way to the signed document of a live power (the last registered counts)."""
+    _power_documents.append(find)
+
+
+def acting_power_document(acting: Acting) -> PowerDocument | None:
+    """The signed document of the live power ``acting`` is under; None when it has ended or run out (or no app
+    keeps powers: fail closed)."""
+    return _power_documents[-1](acting) if _power_documents else None
 
 
 def page_identity(request: HttpRequest) -> Identity | HttpResponse | None:

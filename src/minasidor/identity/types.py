@@ -53,9 +53,21 @@ class Acting:
     delegate_name: str
     reference: str
     scopes: tuple[str, ...]
+    # The delegate's own number: what they sign under the power is signed with their own e-ID (decision 0216).
+    delegate_number: PersonalNumber | None = None
 
     def covers(self, scope: str) -> bool:
         return scope in self.scopes
+
+
+@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+class PowerDocument:
+    """The signed document of a live power of attorney a delegate acts under, for what they sign under it
+    (decision 0216): its canonical bytes, their SHA-256 (hex) and the grantor's signature evidence."""
+
+    canonical: bytes
+    sha256: str
+    evidence: dict[str, str]
 
 
 @dataclasses.dataclass(frozen=True, slots=True, kw_only=True)

@@ -30,6 +30,7 @@ from minasidor.identity.contrib.bankid.rp.messages import Rfa
 from minasidor.identity.contrib.bankid.rp.qr import qr_data_at
 from minasidor.identity.contrib.bankid.types import LoginOrder, Requester
 from minasidor.identity.decorators import citizen_required
+from minasidor.identity.session import current_identity
 from minasidor.identity.types import Identity
 from minasidor.signing_step import sigservice
 from minasidor.signing_step.bankid import (
@@ -68,6 +69,14 @@ def _requester(request: HttpRequest) -> Requester:
     )
 
 
+def _signer(request: HttpRequest, identity: Identity) -> Identity:
+    """Who signs: the logged-in person, also while they act for someone with a power of attorney (a delegate
+    signs with their own e-ID what the page made for the other person, decision 0216)."""
+    if identity.acting is None:
+        return identity
+    return current_identity(request) or identity
+
+
 def _on_mobile(request: HttpRequest) -> bool:
     agent = request.headers.get("User-Agent", "")
     return any(marker in agent for marker in ("Android", "iPhone", "iPad", "Mobile"))
@@ -77,6 +86,7 @@ def _on_mobile(request: HttpRequest) -> bool:
 @citizen_required
 def start(request: HttpRequest, identity: Identity) -> HttpResponse:
     """What the person is about to sign, and how they sign it (chosen by how they logged in)."""
+    identity = _signer(request, identity)
     pending = pending_of(request)
     if pending is None:
         return _nothing_to_sign(request)
@@ -126,6 +136,7 @@ def _failed(
 @citizen_required
 def bankid_start(request: HttpRequest, identity: Identity) -> HttpResponse:
     """Start a sign order on the device the person chose (never before their POST)."""
+    identity = _signer(request, identity)
     pending = pending_of(request)
     form = StartForm(request.POST)
     if pending is None or method_for(identity) != "bankid":
@@ -153,7 +164,7 @@ def _advance(
     return sign_advance(
         request,
         pending=pending,
-        identity=identity,
+        identity=_signer(request, identity),
         requester=_requester(request),
         on_mobile=_on_mobile(request),
         force=force,

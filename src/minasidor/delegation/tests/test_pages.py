@@ -69,7 +69,7 @@ def test_a_grant_is_asked_one_question_a_page_and_signed(client: Client, frozen_
     what = client.get(BASE + "ny/vad/").content.decode()
     assert 'value="pension"' in what
     assert 'value="forecast"' in what
-    assert 'value="apply"' not in what, "only the scopes that work are offered"
+    assert 'value="apply"' in what, "applying on the person's behalf is offered (decision 0216)"
     assert 'value="cases"' in what, "answering cases is offered"
     assert client.post(BASE + "ny/vad/", {"scopes": ["pension", "forecast"]})["Location"] == BASE + "ny/hur-lange/"
     assert client.post(BASE + "ny/hur-lange/", {"months": "12"})["Location"] == BASE + "ny/sammanfattning/"

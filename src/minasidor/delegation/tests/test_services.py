@@ -79,7 +79,6 @@ def test_a_signature_by_someone_else_or_of_other_terms_is_refused(frozen_clock: 
         (lambda: terms(delegate=KARIN), "to oneself"),
         (lambda: terms(delegate=CHILD), "to a child"),
         (lambda: terms(months=37), "longer than three years"),
-        (lambda: terms(scopes=(Scope.PENSION, Scope.APPLY)), "a scope not offered"),
         (lambda: terms(scopes=()), "no scope"),
     ],
 )

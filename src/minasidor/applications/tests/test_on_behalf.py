@@ -1,0 +1,162 @@
+"""Requirement (issue 22, decision 0216): a delegate whose power of attorney covers applying fills in and signs
+the old-age pension application for the grantor, with their own e-ID; the text signed says on whose behalf;
+the outbox row, the case in the back office and the grantor's access log say it was the delegate under that
+power. A delegate without the scope is refused; a power ended while the delegate signs refuses the signature."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+import pytest
+from django.test import Client
+
+from backoffice.casework.models import DelegateSignature
+from kernel import clock
+from kernel.personal_number import PersonalNumber
+from minasidor.applications.models import SignedApplication, SubmissionStatus
+from minasidor.applications.services import PowerEndedError, signed_application_keep
+from minasidor.audit.models import AccessRecord
+from minasidor.audit.pseudonyms import pseudonym_for
+from minasidor.delegation.models import PowerOfAttorney
+from minasidor.delegation.services import power_of_attorney_end
+from minasidor.delegation.tests.helpers import KARIN, SARA, grant, terms
+from minasidor.delegation.types import Scope
+from minasidor.identity.tests.factories import log_in, make_identity
+from minasidor.identity.types import Acting
+from minasidor.registers.types import CaseType, SignatureEvidence, SignatureMethod
+from minasidor.signing.documents import SignableDocument
+from minasidor.signing_step.flow import REQUEST_KEY, SIGNATURES_KEY, PendingRequest, Signature
+
+pytestmark = [
+    pytest.mark.django_db(databases=["default", "backoffice"]),
+    pytest.mark.usefixtures("demo_backoffice", "minpension"),
+]
+
+BASE = "/en/mina-sidor/ansok/"
+KARIN_ID = make_identity(KARIN, given_name="Karin", family_name="Lindqvist")
+
+
+def _text(response: object) -> str:
+    return re.sub(r"\s+", " ", response.content.decode())  # type: ignore[attr-defined]
+
+
+def _sara_acting(client: Client, power: PowerOfAttorney) -> None:
+    log_in(client, make_identity(SARA, given_name="Sara", family_name="Nilsson"))
+    assert client.post("/en/mina-sidor/fullmakter/agera/", {"reference": str(power.reference)}).status_code == 302
+
+
+def _fill_and_sign(client: Client) -> SignableDocument:
+    client.post(BASE + "delar/", {"parts": ["income_pension"]})
+    client.post(BASE + "inkomstpension/", {"start_month": "2027-01", "share": "100"})
+    client.post(BASE + "civilstand/", {"civil_status": "single"})
+    client.post(BASE + "bosattning/", {"living_abroad": "no"})
+    client.post(BASE + "skatt/", {"tax_kind": "table"})
+    response = client.post(BASE + "konto/", {"clearing_number": "5000", "account_number": "1000004"})
+    assert response["Location"].endswith("/sammanfattning/"), response
+    response = client.post(BASE + "skriv-under/")
+    assert response["Location"] == "/en/sign/"
+    return PendingRequest.from_session(client.session[REQUEST_KEY]).document
+
+
+def _signed_by(client: Client, document: SignableDocument, signer: str) -> None:
+    """The signing step's last move, without BankID: the signature (test-only evidence) waits in the session."""
+    now = clock.now()
+    completed = Signature(
+        method="bankid",
+        document=document,
+        evidence=SignatureEvidence(
+            method=SignatureMethod.BANKID,
+            signer_identifier=signer,
+            signed_at=now,
+            signature="c2lnbmF0dXJl",
+            ocsp_response="b2NzcA==",
+        ),
+        signed_at=now,
+        signer=signer,
+    )
+    session = client.session
+    session[SIGNATURES_KEY] = {document.hash_hex: completed.to_session()}
+    session.save()
+
+
+def test_a_delegate_signs_the_grantors_application_with_their_own_e_id(
+    client: Client, frozen_clock: clock.FrozenClock
+) -> None:
+    power = grant(KARIN_ID, terms(scopes=(Scope.PENSION, Scope.APPLY)))
+    _sara_acting(client, power)
+    document = _fill_and_sign(client)
+    on_behalf = document.content["on_behalf"]
+    assert document.content["applicant"] == KARIN, "the application is the grantor's"
+    assert (on_behalf["delegate"], on_behalf["power_of_attorney"]) == (SARA, str(power.reference))
+    assert on_behalf["power_sha256"] == power.document_sha256
+    assert "On behalf of Karin Lindqvist, signed by Sara Nilsson (19910101-2384) with a power of attorney." in (
+        document.summary
+    ), "the e-ID app says on whose behalf"
+    start = client.get("/en/sign/")
+    assert start.status_code == 200
+    assert "On behalf of Karin Lindqvist" in _text(start)
+
+    _signed_by(client, document, SARA)
+    response = client.get(BASE + "underskriven/")
+    row = SignedApplication.objects.get()
+    assert response["Location"] == f"{BASE}ansokan/{row.pk}/"
+    assert (row.status, row.case_type, row.by_delegate) == (SubmissionStatus.SENT, CaseType.OLD_AGE_PENSION, True)
+    assert row.principal_ref == pseudonym_for(f"se:{SARA}")
+    assert row.case_id is not None
+    kept = DelegateSignature.objects.get(document__case__public_id=row.case_id)
+    assert (kept.delegate, kept.delegate_name, kept.power_reference) == (SARA, "Sara Nilsson", power.reference)
+    assert kept.document.evidence.signer_identifier == SARA, "signed with the delegate's own e-ID"
+    records = AccessRecord.objects.filter(subject_ref=pseudonym_for(f"se:{KARIN}"), action="application.signed")
+    assert list(records.values_list("principal_kind", "principal_ref")) == [("delegate", pseudonym_for(f"se:{SARA}"))]
+    assert client.get(f"{BASE}ansokan/{row.pk}/").status_code == 200
+
+
+def test_a_power_ended_while_the_delegate_signs_refuses_the_signature(
+    client: Client, frozen_clock: clock.FrozenClock
+) -> None:
+    power = grant(KARIN_ID, terms(scopes=(Scope.PENSION, Scope.APPLY)))
+    _sara_acting(client, power)
+    document = _fill_and_sign(client)
+    assert power_of_attorney_end(identity=KARIN_ID, reference=str(power.reference))
+    _signed_by(client, document, SARA)
+    response = client.get(BASE + "underskriven/")
+    assert response.status_code == 403
+    assert "The power of attorney has ended" in _text(response)
+    assert not SignedApplication.objects.exists()
+
+
+def test_the_service_refuses_a_signature_under_a_power_no_longer_in_force(frozen_clock: clock.FrozenClock) -> None:
+    power = grant(KARIN_ID, terms(scopes=(Scope.PENSION, Scope.APPLY)))
+    client = Client()
+    _sara_acting(client, power)
+    document = _fill_and_sign(client)
+    acting = dataclasses.replace(
+        KARIN_ID,
+        acting=Acting(
+            delegate_pseudonym=pseudonym_for(f"se:{SARA}"),
+            delegate_name="Sara Nilsson",
+            reference=str(power.reference),
+            scopes=("pension", "apply"),
+            delegate_number=PersonalNumber(SARA),
+        ),
+    )
+    assert power_of_attorney_end(identity=KARIN_ID, reference=str(power.reference))
+    now = clock.now()
+    evidence = SignatureEvidence(SignatureMethod.BANKID, SARA, now, "c2lnbmF0dXJl", "b2NzcA==")
+    signature = Signature(method="bankid", document=document, evidence=evidence, signed_at=now, signer=SARA)
+    with pytest.raises(PowerEndedError):
+        signed_application_keep(identity=acting, signature=signature, case_type=CaseType.OLD_AGE_PENSION, language="en")
+    assert not SignedApplication.objects.exists()
+
+
+def test_a_delegate_without_the_apply_scope_cannot_fill_in_or_sign(
+    client: Client, frozen_clock: clock.FrozenClock
+) -> None:
+    power = grant(KARIN_ID, terms(scopes=(Scope.PENSION, Scope.FORECAST)))
+    _sara_acting(client, power)
+    for page in ("", "delar/", "sammanfattning/"):
+        assert client.get(BASE + page).status_code == 403, page
+    assert client.post(BASE + "skriv-under/").status_code == 403
+    assert client.get("/en/sign/").status_code == 403
+    assert not SignedApplication.objects.exists()
