@@ -24,9 +24,10 @@ from minasidor.delegation.tests.helpers import KARIN, SARA, grant, terms
 from minasidor.delegation.types import Scope
 from minasidor.identity.tests.factories import log_in, make_identity
 from minasidor.identity.types import Acting
-from minasidor.registers.types import CaseType, SignatureEvidence, SignatureMethod
+from minasidor.registers.types import CaseType
 from minasidor.signing.documents import SignableDocument
-from minasidor.signing_step.flow import REQUEST_KEY, SIGNATURES_KEY, PendingRequest, Signature
+from minasidor.signing_step.flow import REQUEST_KEY, PendingRequest
+from minasidor.signing_step.tests.factories import signing_stood_in, stand_in_signature
 
 pytestmark = [
     pytest.mark.django_db(databases=["default", "backoffice"]),
@@ -59,27 +60,6 @@ def _fill_and_sign(client: Client) -> SignableDocument:
     return PendingRequest.from_session(client.session[REQUEST_KEY]).document
 
 
-def _signed_by(client: Client, document: SignableDocument, signer: str) -> None:
-    """The signing step's last move, without BankID: the signature (test-only evidence) waits in the session."""
-    now = clock.now()
-    completed = Signature(
-        method="bankid",
-        document=document,
-        evidence=SignatureEvidence(
-            method=SignatureMethod.BANKID,
-            signer_identifier=signer,
-            signed_at=now,
-            signature="c2lnbmF0dXJl",
-            ocsp_response="b2NzcA==",
-        ),
-        signed_at=now,
-        signer=signer,
-    )
-    session = client.session
-    session[SIGNATURES_KEY] = {document.hash_hex: completed.to_session()}
-    session.save()
-
-
 def test_a_delegate_signs_the_grantors_application_with_their_own_e_id(
     client: Client, frozen_clock: clock.FrozenClock
 ) -> None:
@@ -97,7 +77,7 @@ def test_a_delegate_signs_the_grantors_application_with_their_own_e_id(
     assert start.status_code == 200
     assert "On behalf of Karin Lindqvist" in _text(start)
 
-    _signed_by(client, document, SARA)
+    signing_stood_in(client, signer=SARA)
     response = client.get(BASE + "underskriven/")
     row = SignedApplication.objects.get()
     assert response["Location"] == f"{BASE}ansokan/{row.pk}/"
@@ -117,9 +97,9 @@ def test_a_power_ended_while_the_delegate_signs_refuses_the_signature(
 ) -> None:
     power = grant(KARIN_ID, terms(scopes=(Scope.PENSION, Scope.APPLY)))
     _sara_acting(client, power)
-    document = _fill_and_sign(client)
+    _fill_and_sign(client)
     assert power_of_attorney_end(identity=KARIN_ID, reference=str(power.reference))
-    _signed_by(client, document, SARA)
+    signing_stood_in(client, signer=SARA)
     response = client.get(BASE + "underskriven/")
     assert response.status_code == 403
     assert "The power of attorney has ended" in _text(response)
@@ -142,9 +122,7 @@ def test_the_service_refuses_a_signature_under_a_power_no_longer_in_force(frozen
         ),
     )
     assert power_of_attorney_end(identity=KARIN_ID, reference=str(power.reference))
-    now = clock.now()
-    evidence = SignatureEvidence(SignatureMethod.BANKID, SARA, now, "c2lnbmF0dXJl", "b2NzcA==")
-    signature = Signature(method="bankid", document=document, evidence=evidence, signed_at=now, signer=SARA)
+    signature = stand_in_signature(document, signer=SARA)
     with pytest.raises(PowerEndedError):
         signed_application_keep(identity=acting, signature=signature, case_type=CaseType.OLD_AGE_PENSION, language="en")
     assert not SignedApplication.objects.exists()
