@@ -20,7 +20,6 @@ also writes the access record). A failure ends the order; the text for the citiz
 from __future__ import annotations
 
 import dataclasses
-import secrets
 from typing import Any
 
 import structlog
@@ -28,25 +27,17 @@ from django.conf import settings
 from django.contrib.sessions.backends.base import SessionBase
 from django.db import IntegrityError
 from django.http import HttpRequest
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from kernel import clock
 from minasidor.identity.contrib.bankid import abuse, connection
-from minasidor.identity.contrib.bankid.flow import COLLECT_INTERVAL
-from minasidor.identity.contrib.bankid.rp.errors import (
-    TOO_MANY_REQUESTS,
-    BankIdCircuitOpenError,
-    BankIdError,
-    BankIdTransportError,
-)
-from minasidor.identity.contrib.bankid.rp.messages import Rfa, text
+from minasidor.identity.contrib.bankid.flow import COLLECT_INTERVAL, order_place, passing, user_text
+from minasidor.identity.contrib.bankid.rp.errors import BankIdError
 from minasidor.identity.contrib.bankid.rp.types import (
     CollectResponse,
     CollectStatus,
     CompletionData,
     HintCode,
-    OrderResponse,
     Requirement,
     SignRequest,
     WebDevice,
@@ -87,43 +78,26 @@ class SignStep:
     failure: str | None = None
 
 
-def user_text(rfa: Rfa) -> str:
-    """BankID's recommended message in the citizen's language."""
-    return text(rfa, language="en" if get_language() == "en" else "sv")
-
-
 def sign_order_start(
     *, flow: Flow, requester: Requester, document: SignableDocument, signer: str, restarts: int = 0
 ) -> LoginOrder:
     """Start a sign order of ``document`` that only ``signer`` (a personal number) can sign."""
-    nonce = secrets.token_urlsafe(24)
-    request = SignRequest(
-        end_user_ip=requester.ip,
-        requirement=Requirement(personal_number=signer),
-        user_visible_data=document.summary,
-        user_visible_data_format="simpleMarkdownV1",
-        user_non_visible_data=document.non_visible_data,
-        return_url=f"{requester.return_url}?nonce={nonce}" if flow == "this_device" else None,
-        return_risk=True,
-        web=WebDevice(
-            referring_domain=requester.host.split(":")[0],
-            user_agent=requester.user_agent or None,
-            device_identifier=requester.device_id,
-        ),
-    )
-    response: OrderResponse = connection.call(lambda client: client.sign(request))
+
+    def sign(return_url: str | None, web: WebDevice) -> SignRequest:
+        return SignRequest(
+            end_user_ip=requester.ip,
+            requirement=Requirement(personal_number=signer),
+            user_visible_data=document.summary,
+            user_visible_data_format="simpleMarkdownV1",
+            user_non_visible_data=document.non_visible_data,
+            return_url=return_url,
+            return_risk=True,
+            web=web,
+        )
+
+    order = order_place(sign, flow=flow, requester=requester, restarts=restarts)
     logger.info("signing.bankid_order_started", flow=flow, restarts=restarts)
-    return LoginOrder(
-        flow=flow,
-        order_ref=response.order_ref,
-        auto_start_token=response.auto_start_token,
-        qr_start_token=response.qr_start_token,
-        qr_start_secret=response.qr_start_secret,
-        started_at=clock.now(),
-        start_ip=requester.ip,
-        return_nonce=nonce,
-        restarts=restarts,
-    )
+    return order
 
 
 # --- The order in the session -----------------------------------------------------------------------
@@ -211,16 +185,6 @@ def sign_advance(
     return _collect(request, order, pending=pending, identity=identity, requester=requester, on_mobile=on_mobile)
 
 
-def _passing(error: BankIdError) -> bool:
-    """Failures after which collecting again later is right (collect only reads an order): BankID out of
-    reach, our breaker open, BankID in maintenance or asking us to slow down. The order stands: a signature
-    the person may already have made is not thrown away."""
-    return isinstance(error, BankIdTransportError | BankIdCircuitOpenError) or error.error_code in (
-        "maintenance",
-        TOO_MANY_REQUESTS,
-    )
-
-
 def _collect(
     request: HttpRequest,
     order: LoginOrder,
@@ -235,7 +199,7 @@ def _collect(
         collected: CollectResponse = connection.call(lambda client: client.collect(order.order_ref))
     except BankIdError as error:
         logger.warning("signing.bankid_collect_failed", error_code=error.error_code)
-        if _passing(error):
+        if passing(error):
             return SignStep(order)
         _cancel_at_bankid(order)
         return _ended(request.session, user_text(error.rfa))

@@ -25,6 +25,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
 from kernel import clock
+from minasidor.identity.contrib.bankid.flow import user_text
 from minasidor.identity.contrib.bankid.rp.errors import BankIdError
 from minasidor.identity.contrib.bankid.rp.messages import Rfa
 from minasidor.identity.contrib.bankid.rp.qr import qr_data_at
@@ -42,7 +43,6 @@ from minasidor.signing_step.bankid import (
     sign_abandon,
     sign_advance,
     sign_begin_order,
-    user_text,
 )
 from minasidor.signing_step.flow import PendingRequest, method_for, pending_forget, pending_of
 

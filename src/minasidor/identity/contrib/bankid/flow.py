@@ -8,7 +8,8 @@ ran on the same device, the device's address seen by BankID is the one that star
 signature and OCSP response prove the person from BankID's signing root (:mod:`.rp.verify`); then the abuse
 limits (:mod:`.abuse`) and the session's login (``identity.session.identity_login``). A failure ends the
 order, and its text in the citizen's language waits in the session (``FAILURE_KEY``) until a page shows it.
-The views only translate HTTP to these functions and back.
+The views only translate HTTP to these functions and back. The signing step's BankID orders are placed and
+followed with the same pieces (:func:`order_place`, :func:`passing`, :func:`user_text`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import secrets
+from collections.abc import Callable
 from typing import Any
 
 import structlog
@@ -47,6 +49,7 @@ from minasidor.identity.contrib.bankid.rp.types import (
     CompletionData,
     HintCode,
     OrderResponse,
+    SignRequest,
     WebDevice,
 )
 from minasidor.identity.contrib.bankid.rp.verify import ProofRejectedError, completion_proof_check
@@ -101,23 +104,28 @@ def purpose_text() -> str:
     return f"Logga in på Mina sidor hos {settings.AUTHORITY_NAME}"
 
 
-def login_start(*, flow: Flow, requester: Requester, restarts: int = 0) -> LoginOrder:
-    """Start a BankID order for ``requester``; raises ``BankIdError`` when BankID cannot."""
+def order_place(
+    order_request: Callable[[str | None, WebDevice], AuthRequest | SignRequest],
+    *,
+    flow: Flow,
+    requester: Requester,
+    restarts: int,
+) -> LoginOrder:
+    """Place an order at BankID, a login's or a signature's (``order_request`` makes it from the return URL,
+    with a fresh nonce on this device, and ``requester``'s device), and give the order to follow in the session;
+    raises ``BankIdError`` when BankID cannot."""
     nonce = secrets.token_urlsafe(24)
-    request = AuthRequest(
-        end_user_ip=requester.ip,
-        user_visible_data=purpose_text(),
-        return_url=f"{requester.return_url}?nonce={nonce}" if flow == "this_device" else None,
-        return_risk=True,
-        web=WebDevice(
+    request = order_request(
+        f"{requester.return_url}?nonce={nonce}" if flow == "this_device" else None,
+        WebDevice(
             referring_domain=requester.host.split(":")[0],
             user_agent=requester.user_agent or None,
             device_identifier=requester.device_id,
         ),
     )
-    response: OrderResponse = connection.call(lambda client: client.auth(request))
-    logger.info("bankid.order_started", flow=flow, restarts=restarts)
-    metrics.bankid_order("started")
+    response: OrderResponse = connection.call(
+        lambda client: client.sign(request) if isinstance(request, SignRequest) else client.auth(request)
+    )
     return LoginOrder(
         flow=flow,
         order_ref=response.order_ref,
@@ -131,6 +139,24 @@ def login_start(*, flow: Flow, requester: Requester, restarts: int = 0) -> Login
     )
 
 
+def login_start(*, flow: Flow, requester: Requester, restarts: int = 0) -> LoginOrder:
+    """Start a BankID order for ``requester``; raises ``BankIdError`` when BankID cannot."""
+
+    def auth(return_url: str | None, web: WebDevice) -> AuthRequest:
+        return AuthRequest(
+            end_user_ip=requester.ip,
+            user_visible_data=purpose_text(),
+            return_url=return_url,
+            return_risk=True,
+            web=web,
+        )
+
+    order = order_place(auth, flow=flow, requester=requester, restarts=restarts)
+    logger.info("bankid.order_started", flow=flow, restarts=restarts)
+    metrics.bankid_order("started")
+    return order
+
+
 def login_follow(
     order: LoginOrder, *, requester: Requester, force: bool = False
 ) -> tuple[LoginOrder, CompletionData | None]:
@@ -140,7 +166,7 @@ def login_follow(
     completion data once BankID says the order is complete.
     """
     now = clock.now()
-    if not _collect_due(order, now=now, force=force):
+    if not collect_due(order, now=now, force=force):
         return order, None
     collected: CollectResponse = connection.call(lambda client: client.collect(order.order_ref))
     completion = _apply(order, collected, now=now)
@@ -154,7 +180,7 @@ async def alogin_follow(
 ) -> tuple[LoginOrder, CompletionData | None]:
     """:func:`login_follow` for async views: waiting on BankID holds no thread."""
     now = clock.now()
-    if not _collect_due(order, now=now, force=force):
+    if not collect_due(order, now=now, force=force):
         return order, None
     collected: CollectResponse = await connection.acall(lambda client: client.collect(order.order_ref))
     completion = _apply(order, collected, now=now)
@@ -164,7 +190,8 @@ async def alogin_follow(
     return order, completion
 
 
-def _collect_due(order: LoginOrder, *, now: dt.datetime, force: bool) -> bool:
+def collect_due(order: LoginOrder, *, now: dt.datetime, force: bool) -> bool:
+    """Whether to ask BankID about the pending ``order`` now: at most every two seconds, unless ``force``."""
     if order.state != "pending":
         return False
     return force or order.collected_at is None or now - order.collected_at >= COLLECT_INTERVAL
@@ -310,9 +337,10 @@ def login_advance(request: HttpRequest, *, requester: Requester, on_mobile: bool
     return Step(order)
 
 
-def _passing(error: BankIdError) -> bool:
+def passing(error: BankIdError) -> bool:
     """Failures after which collecting again later is right (collect only reads an order): BankID out of
-    reach, our breaker open, BankID in maintenance or asking us to slow down."""
+    reach, our breaker open, BankID in maintenance or asking us to slow down. The order stands: a login or a
+    signature the person may already have made is not thrown away."""
     return isinstance(error, BankIdTransportError | BankIdCircuitOpenError) or error.error_code in (
         "maintenance",
         TOO_MANY_REQUESTS,
@@ -336,7 +364,7 @@ async def alogin_advance(request: HttpRequest, *, requester: Requester, on_mobil
     except BankIdError as error:
         logger.warning("bankid.collect_failed", error_code=error.error_code)
         metrics.bankid_order("collect_error")
-        if _passing(error):
+        if passing(error):
             raise CollectDeferredError(LoginOrder.from_session(data)) from error
         return await sync_to_async(_ended)(request.session, user_text(error.rfa))
     if completion is not None:
@@ -353,7 +381,7 @@ def order_at_rest(data: dict[str, Any]) -> LoginOrder | None:
     collect due. Most polls; the lean status poll answers exactly these (decision 0205), the rest go the full way.
     """
     order = LoginOrder.from_session(data)
-    if order.state == "pending" and not _collect_due(order, now=clock.now(), force=False):
+    if order.state == "pending" and not collect_due(order, now=clock.now(), force=False):
         return order
     return None
 
