@@ -91,12 +91,9 @@ prod-journey: system-deps install ## Start the production stack, log in through 
 	MINASIDOR_PROD_STACK=1 $(BIN)/pytest -p no:cacheprovider tests/e2e/test_production_stack.py
 
 .PHONY: load
-load: system-deps install ## Load test (locust, headless, bounded: LOAD_USERS, LOAD_SECONDS) of the login peak against the production stack, which it starts and stops
-	$(PY) scripts/prod_stack.py down
-	PROD_TRUSTED_PROXY_HOPS=2 $(PY) scripts/prod_stack.py up
-	$(BIN)/locust -f benchmarks/locustfile.py --headless --host https://127.0.0.1:19443 \
-	  --users $${LOAD_USERS:-30} --spawn-rate 5 --run-time $${LOAD_SECONDS:-60}s --stop-timeout 10 --only-summary; \
-	  status=$$?; $(PY) scripts/prod_stack.py down; exit $$status
+load: system-deps install ## Load test (locust, headless, bounded: LOAD_USERS, LOAD_SECONDS, LOAD_INSTANCES) of the login peak against the production stack with 2 then 1 instance: logins/s, polls/s, p50/p95/p99, CPU per request
+	timeout 1800 $(PY) scripts/load_run.py --users $${LOAD_USERS:-30} --seconds $${LOAD_SECONDS:-60} \
+	  --instances $${LOAD_INSTANCES:-2,1}
 
 .PHONY: faults
 faults: system-deps install ## The fault suite, full form: each fault of issue 21 against the production stack under load, a table of outcomes and counts

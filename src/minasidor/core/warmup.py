@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import structlog
 from django.conf import settings
-from django.urls import get_resolver
+from django.urls import URLResolver, get_resolver
 from django.utils import translation
 
 logger = structlog.get_logger(__name__)
@@ -29,9 +29,17 @@ def warm_up() -> bool:
         resolver.url_patterns  # noqa: B018 - imports the URLconf and every view module it names
         for language, _name in settings.LANGUAGES:
             with translation.override(language):
-                resolver.reverse_dict  # noqa: B018 - the reverse tables, kept per language
+                _reverse_tables_fill(resolver)
                 translation.gettext("Mina sidor")  # loads the language's catalogues
     except Exception:  # a warm-up must never stop the worker; the first request does the work instead
         logger.exception("warm_up_failed")
         return False
     return True
+
+
+def _reverse_tables_fill(resolver: URLResolver) -> None:
+    """The reverse tables of ``resolver`` and of every namespace under it (each fills its own at its first
+    ``reverse()``, per language: seen in a worker's first overview)."""
+    resolver.reverse_dict  # noqa: B018 - filled on first access
+    for _prefix, namespace in resolver.namespace_dict.values():
+        _reverse_tables_fill(namespace)
