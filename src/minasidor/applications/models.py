@@ -8,6 +8,7 @@ shown as sent only then.
 
 from __future__ import annotations
 
+import json
 import uuid
 
 from django.db import models
@@ -63,3 +64,12 @@ class SignedApplication(models.Model):
     @property
     def by_delegate(self) -> bool:
         return self.power_canonical is not None
+
+    @property
+    def signed_by_delegate(self) -> str:
+        """The name of the delegate who signed it for the person under a power of attorney (from the signed
+        content's ``on_behalf``, decision 0216); empty when the person signed it themself."""
+        if not self.by_delegate:
+            return ""
+        on_behalf = json.loads(bytes(self.canonical_bytes))["content"].get("on_behalf") or {}
+        return str(on_behalf.get("delegate_name", ""))

@@ -89,7 +89,9 @@ def test_a_delegate_signs_the_grantors_application_with_their_own_e_id(
     assert kept.document.evidence.signer_identifier == SARA, "signed with the delegate's own e-ID"
     records = AccessRecord.objects.filter(subject_ref=pseudonym_for(f"se:{KARIN}"), action="application.signed")
     assert list(records.values_list("principal_kind", "principal_ref")) == [("delegate", pseudonym_for(f"se:{SARA}"))]
-    assert client.get(f"{BASE}ansokan/{row.pk}/").status_code == 200
+    received = client.get(f"{BASE}ansokan/{row.pk}/")
+    assert received.status_code == 200
+    assert "Sara Nilsson signed the application with their own e-ID, with a power of attorney." in _text(received)
 
 
 def test_a_power_ended_while_the_delegate_signs_refuses_the_signature(
