@@ -1,9 +1,12 @@
-"""The decision letter (beslutsbrev) of a decided application for old-age pension, as a sealed, tagged PDF.
+"""The decision letter (beslutsbrev) of a decided application — for old-age pension, a change of pension
+withdrawal or housing supplement — as a sealed, tagged PDF.
 
 What the letter says is what the back office fixed when the case handler decided: the decision entry of the
 case's append-only history holds the outcome, each part with its share, the month it is paid from and its
 amount a month as the grant wrote it into the register, the first payment, the reasons and the handler's
-reference (docs/decisions/0155). The portal lays it out with the PDF pipeline of every document (``ui.pdf``,
+reference (docs/decisions/0155); for a change of withdrawal also what was changed (a new share, a pause, a
+stop), for housing supplement the month it is paid from and the amounts a month of housing supplement and
+maintenance support (decision 0234). The portal lays it out with the PDF pipeline of every document (``ui.pdf``,
 PDF/UA-1, decision 0080) in the person's language for letters (Swedish unless they chose English), and seals
 it with the authority's PAdES seal as the receipt is (decision 0102). How to ask for a review: within two
 months of receiving the decision (shared reference, services §1.5; docs/applying.md).
@@ -23,8 +26,14 @@ from django.utils.translation import gettext_lazy as _
 from minasidor.registers.types import CaseDetail, CaseEventKind, CaseType, DecisionOutcome
 
 LETTER_TEMPLATE = "cases/pdf/decision_letter.html"
-LETTER_CASE_TYPES = (CaseType.OLD_AGE_PENSION,)
+LETTER_CASE_TYPES = (CaseType.OLD_AGE_PENSION, CaseType.WITHDRAWAL_CHANGE, CaseType.HOUSING_SUPPLEMENT)
 REVIEW_MONTHS = 2
+
+TITLES = {
+    CaseType.OLD_AGE_PENSION: _("Decision on your application for old-age pension"),
+    CaseType.WITHDRAWAL_CHANGE: _("Decision on your change of pension withdrawal"),
+    CaseType.HOUSING_SUPPLEMENT: _("Decision on your application for housing supplement"),
+}
 
 PART_NAMES = {
     "income_pension": _("Income pension"),
@@ -60,10 +69,26 @@ class LetterPayment:
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
+class HousingAmounts:
+    """What a granted housing supplement pays a month before tax from ``payable_from``."""
+
+    payable_from: dt.date
+    housing_supplement: Decimal
+    maintenance_support: Decimal
+
+    @property
+    def total(self) -> Decimal:
+        return self.housing_supplement + self.maintenance_support
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
 class DecisionLetter:
-    """What a decision letter says, read from the case's decision entry."""
+    """What a decision letter says, read from the case's decision entry. ``change`` is what a change of
+    withdrawal did (``share``, ``pause`` or ``stop``; "" for other cases); ``housing`` the amounts a granted
+    housing supplement pays."""
 
     case_id: str
+    case_type: CaseType
     decided_at: dt.datetime
     received_at: dt.datetime
     outcome: DecisionOutcome
@@ -72,6 +97,12 @@ class DecisionLetter:
     parts: tuple[LetterPart, ...]
     first_payment: LetterPayment | None
     survivor_protection: bool | None
+    change: str = ""
+    housing: HousingAmounts | None = None
+
+    @property
+    def title(self) -> str:
+        return str(TITLES[self.case_type])
 
     @property
     def case_reference(self) -> str:
@@ -127,6 +158,17 @@ def _first_payment(payload: Any) -> LetterPayment | None:
     )
 
 
+def _housing(payload: Any) -> HousingAmounts | None:
+    payable_from = payload.get("payable_from")
+    if not isinstance(payable_from, str):
+        return None
+    return HousingAmounts(
+        payable_from=dt.date.fromisoformat(payable_from),
+        housing_supplement=_amount(payload.get("housing_supplement_per_month")),
+        maintenance_support=_amount(payload.get("maintenance_support_per_month")),
+    )
+
+
 def decision_letter_of(detail: CaseDetail) -> DecisionLetter:
     """The letter of the case's decision; raises :class:`NoDecisionLetterError` when there is none."""
     summary = detail.summary
@@ -141,16 +183,21 @@ def decision_letter_of(detail: CaseDetail) -> DecisionLetter:
     if outcome not in DecisionOutcome.values:
         raise NoDecisionLetterError("the decision has no outcome")
     survivor = payload.get("survivor_protection")
+    granted = outcome == DecisionOutcome.GRANTED
+    case_type = CaseType(summary.case_type)
     return DecisionLetter(
         case_id=str(summary.case_id),
+        case_type=case_type,
         decided_at=decision.occurred_at,
         received_at=summary.opened_at,
         outcome=DecisionOutcome(outcome),
         reasons=decision.text,
         handler_reference=str(payload.get("handler_reference", "")),
-        parts=_parts(payload) if outcome == DecisionOutcome.GRANTED else (),
-        first_payment=_first_payment(payload) if outcome == DecisionOutcome.GRANTED else None,
+        parts=_parts(payload) if granted else (),
+        first_payment=_first_payment(payload) if granted else None,
         survivor_protection=survivor if isinstance(survivor, bool) else None,
+        change=str(payload.get("change", "")) if case_type == CaseType.WITHDRAWAL_CHANGE else "",
+        housing=_housing(payload) if granted and case_type == CaseType.HOUSING_SUPPLEMENT else None,
     )
 
 
@@ -163,7 +210,7 @@ def decision_letter_pdf(letter: DecisionLetter, *, name: str, personal_number: s
 
     with translation.override(language_checked(language)):
         context = {
-            "title": gettext("Decision on your application for old-age pension"),
+            "title": letter.title,
             "letter": letter,
             "name": name,
             "personal_number": personal_number,
