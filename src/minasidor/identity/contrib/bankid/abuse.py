@@ -17,9 +17,6 @@ logger = structlog.get_logger(__name__)
 
 START_WINDOW_SECONDS = 10 * 60
 PERSONS_WINDOW_SECONDS = 24 * 60 * 60
-# The browsers a person has logged in from are remembered this long, at most DEVICES_KEPT of them.
-DEVICES_WINDOW_SECONDS = 400 * 24 * 60 * 60
-DEVICES_KEPT = 20
 
 
 def start_allowed(*, ip: str, device_id: str) -> bool:
@@ -54,17 +51,3 @@ def login_allowed(*, device_id: str, subject_pseudonym: str) -> bool:
     store.set(f"bankid:blocked:{counters.digest(device_id)}", True, timeout=PERSONS_WINDOW_SECONDS)
     logger.warning("bankid.many_persons_one_device", device=counters.digest(device_id), persons=len(persons))
     return False
-
-
-def device_is_new(*, device_id: str, subject_pseudonym: str) -> bool:
-    """Remember that this person logged in from this browser; whether they had logged in before, but never
-    from it (the first login of all is not "new": there is nothing to compare with). A login relayed from
-    someone else's browser (the QR relay of docs/security.md) shows up as one from a new device."""
-    store = security_cache()
-    key = f"bankid:devices:{counters.digest(subject_pseudonym)}"
-    device = counters.digest(device_id)
-    devices: list[str] = store.get(key, [])
-    if device in devices:
-        return False
-    store.set(key, [*devices, device][-DEVICES_KEPT:], timeout=DEVICES_WINDOW_SECONDS)
-    return bool(devices)

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import hashlib
 import secrets
 from collections.abc import Callable
 from typing import Any
@@ -31,8 +30,7 @@ from django.utils.translation import gettext as _
 
 from kernel import clock
 from kernel.personal_number import PersonalNumber, PersonalNumberError
-from minasidor.audit.services import access_record_create
-from minasidor.audit.types import Action, Purpose
+from minasidor.audit.types import Action
 from minasidor.core import metrics
 from minasidor.identity.contrib.bankid import abuse, connection
 from minasidor.identity.contrib.bankid.rp.errors import (
@@ -54,7 +52,8 @@ from minasidor.identity.contrib.bankid.rp.types import (
 )
 from minasidor.identity.contrib.bankid.rp.verify import ProofRejectedError, completion_proof_check
 from minasidor.identity.contrib.bankid.types import Flow, LoginOrder, Requester
-from minasidor.identity.session import citizen_logged_in_from_new_device, identity_login
+from minasidor.identity.devices import new_device_login_tell
+from minasidor.identity.session import identity_login
 from minasidor.identity.types import LOA3, Identity, Method
 
 LOGGED_IN_NEW_DEVICE = Action(
@@ -400,17 +399,13 @@ def _finish(request: HttpRequest, order: LoginOrder, completion: CompletionData,
             request.session, _("Too many different people have logged in from this device. Logins are paused here.")
         )
     identity_login(request, identity)
-    if abuse.device_is_new(device_id=requester.device_id, subject_pseudonym=identity.pseudonym):
-        # Told to the citizen in their access log: the page where they see who has been in their data.
-        access_record_create(
-            principal=identity.principal,
-            subject_key=identity.subject_key,
-            action=LOGGED_IN_NEW_DEVICE,
-            purpose=Purpose.SELF_SERVICE,
-        )
-        logger.info("bankid.login_new_device")
-        login = hashlib.sha256(order.order_ref.encode()).hexdigest()[:64]
-        citizen_logged_in_from_new_device.send(sender=_finish, identity=identity, login=login)
+    new_device_login_tell(
+        identity=identity,
+        device_id=requester.device_id,
+        login=order.order_ref,
+        action=LOGGED_IN_NEW_DEVICE,
+        sender=_finish,
+    )
     metrics.bankid_order("logged_in")
     return Step(order, logged_in=True)
 

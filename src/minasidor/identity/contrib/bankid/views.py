@@ -9,7 +9,6 @@ order on. Every failure is shown as BankID's recommended message, in the citizen
 from __future__ import annotations
 
 import io
-import secrets
 from typing import Any
 
 import segno
@@ -41,12 +40,12 @@ from minasidor.identity.contrib.bankid.rp.errors import BankIdError
 from minasidor.identity.contrib.bankid.rp.messages import Rfa
 from minasidor.identity.contrib.bankid.rp.qr import qr_data_at
 from minasidor.identity.contrib.bankid.types import Flow, LoginOrder, Requester
+from minasidor.identity.devices import device_id_of, device_remember
 from minasidor.identity.session import current_identity, login_destination
 
 # A collect that failed for a passing reason is tried again by the next poll, this many seconds later at the
 # earliest (the page's script respects Retry-After); the order stays.
 COLLECT_RETRY_SECONDS = 5
-DEVICE_COOKIE_AGE = 399 * 24 * 60 * 60
 
 logger = structlog.get_logger(__name__)
 
@@ -55,29 +54,12 @@ class StartForm(forms.Form):
     flow = forms.ChoiceField(choices=[("this_device", "this_device"), ("other_device", "other_device")])
 
 
-def _device_id(request: HttpRequest) -> str:
-    cookie = request.COOKIES.get(settings.DEVICE_COOKIE_NAME, "")
-    return cookie if 16 <= len(cookie) <= 64 and cookie.isalnum() else secrets.token_hex(16)
-
-
-def _remember_device(response: HttpResponse, device_id: str) -> HttpResponse:
-    response.set_cookie(
-        settings.DEVICE_COOKIE_NAME,
-        device_id,
-        max_age=DEVICE_COOKIE_AGE,
-        secure=settings.SECURE_COOKIES,
-        httponly=True,
-        samesite="Lax",
-    )
-    return response
-
-
 def _requester(request: HttpRequest) -> Requester:
     return Requester(
         ip=request.META.get("REMOTE_ADDR", ""),
         user_agent=request.headers.get("User-Agent", "")[:256],
         host=request.get_host(),
-        device_id=_device_id(request),
+        device_id=device_id_of(request),
         return_url=request.build_absolute_uri(reverse("bankid:returned")),
     )
 
@@ -109,11 +91,11 @@ def begin(request: HttpRequest, flow: Flow) -> HttpResponse:
         login_begin(request, flow=flow, requester=requester)
     except StartsLimitedError:
         message = _("Too many logins have been started from here. Wait a few minutes and try again.")
-        return _remember_device(_failure(request, message, status=429), requester.device_id)
+        return device_remember(_failure(request, message, status=429), requester.device_id)
     except BankIdError as error:
         logger.warning("bankid.start_failed", error_code=error.error_code)
-        return _remember_device(_failure(request, user_text(error.rfa), status=503), requester.device_id)
-    return _remember_device(redirect("bankid:progress"), requester.device_id)
+        return device_remember(_failure(request, user_text(error.rfa), status=503), requester.device_id)
+    return device_remember(redirect("bankid:progress"), requester.device_id)
 
 
 def _advance(request: HttpRequest, *, force: bool = False) -> Step:

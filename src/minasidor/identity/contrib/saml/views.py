@@ -3,7 +3,8 @@
 ``begin`` (after the citizen's POST on the login page) sends the browser to the identity provider with a
 signed AuthnRequest. The IdP posts its answer to ``acs`` — a cross-site POST without the session cookie —
 which checks it strictly (:mod:`protocol`), parks the result under a one-time token and redirects to
-``complete``, which logs the citizen in only in the browser session that made the request. Errors and
+``complete``, which logs the citizen in only in the browser session that made the request — and, as a BankID
+login does, tells them when the browser is one they have not logged in from before (``identity.devices``). Errors and
 cancellations at the IdP lead to ``failed``, in the language the citizen started in. A foreign-eID user
 without an accepted Swedish number lands on ``no_swedish_number``.
 """
@@ -21,11 +22,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from minasidor.audit.types import Action
 from minasidor.identity.contrib.saml import config, protocol
 from minasidor.identity.contrib.saml.checks import ResponseRefusedError
 from minasidor.identity.contrib.saml.federation import MetadataError, display_name
@@ -34,6 +36,7 @@ from minasidor.identity.contrib.saml.keys import KeysMissingError
 from minasidor.identity.contrib.saml.protocol import IdpStatusError, Kind
 from minasidor.identity.contrib.saml.services import foreign_eid_message_create
 from minasidor.identity.decorators import citizen_required
+from minasidor.identity.devices import device_id_of, device_remember, new_device_login_tell
 from minasidor.identity.session import identity_login, login_destination
 from minasidor.identity.types import Identity
 from minasidor.security import counters
@@ -47,6 +50,11 @@ START_WINDOW_SECONDS = 10 * 60
 LOGGED_DETAIL_CHARS = 200
 MESSAGE_WINDOW_SECONDS = 24 * 60 * 60
 KINDS: tuple[Kind, ...] = ("eidas", "swedish_eid")
+
+LOGGED_IN_NEW_DEVICE = Action(
+    "login.new_device_eid",
+    gettext_lazy("Logged in with an e-ID in a browser not used before. If it was not you, call customer service."),
+)
 
 logger = structlog.get_logger(__name__)
 
@@ -173,9 +181,14 @@ def complete(request: HttpRequest) -> HttpResponse:
         return redirect(_failed_url(_language(), "session", "eidas"))
     identity = Identity.from_session(data["identity"])
     identity_login(request, identity)
+    device_id = device_id_of(request)
+    login = f"saml:{data['request_id']}"
+    new_device_login_tell(
+        identity=identity, device_id=device_id, login=login, action=LOGGED_IN_NEW_DEVICE, sender=complete
+    )
     if identity.personal_number is None:
-        return redirect("saml:no-swedish-number")
-    return redirect(login_destination(request))
+        return device_remember(redirect("saml:no-swedish-number"), device_id)
+    return device_remember(redirect(login_destination(request)), device_id)
 
 
 _FAILURES = {
