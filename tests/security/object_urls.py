@@ -70,6 +70,10 @@ NOT_OBJECT_URLS: dict[str, str] = {
         "the telephony platform's documents: the parameter names a question; the person is the call's, kept on "
         "the server and identified by personal code (minasidor/talsvar/tests)"
     ),
+    "talsvar:form-order": (
+        "the telephony platform's documents: the parameter names a form of the catalogue; the person is the "
+        "call's, kept on the server and identified by personal code (minasidor/talsvar/tests)"
+    ),
     "staff:view_on_site": "staff administration only (own login with a TOTP code); redirects, shows nothing itself",
     "applications:receipt": (
         "the sealed receipt of the person's own received application; another person's id gives 404 like a "
@@ -109,6 +113,8 @@ CROSS_SITE_POST_URLS: dict[str, str] = {
     "talsvar:identify": _TALSVAR,
     "talsvar:menu": _TALSVAR,
     "talsvar:answer": _TALSVAR,
+    "talsvar:forms": _TALSVAR,
+    "talsvar:form-order": _TALSVAR,
     "talsvar:end": _TALSVAR,
     "signing_step:sigservice-response": (
         "the signature service's HTTP-POST binding: its page posts the signed SignResponse here; the service's "

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import formats, timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -21,7 +22,14 @@ from minasidor.audit.pseudonyms import citizen_principal
 from minasidor.audit.services import access_record_create
 from minasidor.audit.types import Action, Principal, PrincipalKind, Purpose
 from minasidor.registers import registers
-from minasidor.registers.types import CaseType, PersonalCodeCheck, PersonSnapshot
+from minasidor.registers.types import (
+    CaseType,
+    FormOrderChannel,
+    PaperForm,
+    PaperFormCode,
+    PersonalCodeCheck,
+    PersonSnapshot,
+)
 from minasidor.talsvar.calls import MAX_IDENTIFY_ATTEMPTS, Call, call_save
 from minasidor.ui.formatting import whole_kronor
 
@@ -39,6 +47,15 @@ HEARD_LATEST_PAYMENT = Action("talsvar.latest_payment", gettext_lazy("Heard your
 HEARD_STATEMENT = Action("talsvar.statement_total", gettext_lazy("Heard your latest statement's total by phone"))
 HEARD_APPLICATION = Action("talsvar.application_status", gettext_lazy("Heard your application's status by phone"))
 ORDERED_CODE = Action("talsvar.code_ordered", gettext_lazy("Ordered a new personal code by phone"))
+# One action per form the portal knows, so the access log names the form; a form added to the catalogue before
+# the portal knows it is recorded as "a form" (decision 0201).
+ORDERED_A_FORM = Action("talsvar.form_ordered", gettext_lazy("Ordered a paper form by phone"))
+ORDERED_FORM: dict[str, Action] = {
+    code: Action(
+        f"talsvar.form_ordered.{code}", format_lazy(gettext_lazy("Ordered the form “{form}” by phone"), form=label)
+    )
+    for code, label in PaperFormCode.choices
+}
 
 
 class Identification(enum.StrEnum):
@@ -162,6 +179,25 @@ def code_order(call: Call) -> str:
     if not ordered:
         return _("You have already ordered a new code. It comes by post.")
     return _("A new personal code comes by post within about a week. The code you used today no longer works.")
+
+
+def form_catalogue(call: Call) -> tuple[PaperForm, ...]:
+    """The paper forms the caller can order, in the order they are offered (the catalogue is about no one)."""
+    return registers().form_catalogue(citizen_principal(f"se:{call.personal_number}"))
+
+
+def form_order(call: Call, form: PaperForm) -> str:
+    """Order ``form`` by post to the identified caller's registered address; the answer never says the address."""
+    principal = citizen_principal(f"se:{call.personal_number}")
+    with transaction.atomic():
+        _record(call, ORDERED_FORM.get(form.code, ORDERED_A_FORM))
+        receipt = registers().form_order(
+            principal, PersonalNumber(call.personal_number), form.code, FormOrderChannel.PHONE
+        )
+    title = form.title(call.language)
+    if not receipt.ordered:
+        return _("You have already ordered the form %(form)s. It comes by post within a few days.") % {"form": title}
+    return _("The form %(form)s will be sent to your registered address within a few days.") % {"form": title}
 
 
 QUESTIONS: dict[str, Callable[[Call], str]] = {

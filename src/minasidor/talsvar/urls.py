@@ -10,5 +10,7 @@ urlpatterns = [
     path("identify", views.identify, name="identify"),
     path("menu", views.menu, name="menu"),
     path("answer/<slug:question>", views.answer, name="answer"),
+    path("forms", views.forms, name="forms"),
+    path("forms/<slug:form>", views.form_order_view, name="form-order"),
     path("end", views.end, name="end"),
 ]

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET
 
 from minasidor.registers.types import RegistersError
 from minasidor.talsvar.calls import Call, call_end, call_get, call_save, call_start
-from minasidor.talsvar.services import QUESTIONS, Identification, caller_identify
+from minasidor.talsvar.services import QUESTIONS, Identification, caller_identify, form_catalogue, form_order
 
 VOICEXML = "application/voicexml+xml; charset=utf-8"
 OPENAPI_FILE = Path(__file__).with_name("openapi.yaml")
@@ -160,13 +160,16 @@ def _menu(request: HttpRequest, call: Call, intro: str = "") -> HttpResponse:
             ("4", _("your application"), "application-status"),
             ("5", _("a new personal code by post"), "new-code"),
         ]
+        forms = {"key": "6", "label": _("a paper form by post"), "url": _url("talsvar:forms", call)}
         prompt = " ".join(
             [intro]
             + [_("For %(what)s, press %(key)s.") % {"what": label, "key": key} for key, label, _name in choices]
+            + [_("For %(what)s, press %(key)s.") % {"what": forms["label"], "key": forms["key"]}]
             + [_("To end the call, press 0.")]
         ).strip()
         entries = [{"key": key, "label": label, "url": _question_url(call, name)} for key, label, name in choices] + [
-            {"key": "0", "label": _("end the call"), "url": _url("talsvar:end", call)}
+            forms,
+            {"key": "0", "label": _("end the call"), "url": _url("talsvar:end", call)},
         ]
         not_a_choice = _("That key is not one of the choices.")
     return _document(
@@ -211,6 +214,61 @@ def answer(request: HttpRequest, question: str) -> HttpResponse:
                         status=404)  # fmt: skip
         try:
             said = ask(call)
+        except RegistersError:
+            said = _("Our systems do not answer just now. Please call again later.")
+    return _say(request, call, [said], next_url=_url("talsvar:menu", call))
+
+
+@platform
+@require_GET
+def forms(request: HttpRequest) -> HttpResponse:
+    """The paper forms the caller can order by post: one key each (1 to 9), star for the menu."""
+    call = _identified(request)
+    if isinstance(call, HttpResponse):
+        return call
+    with translation.override(call.language):
+        try:
+            catalogue = form_catalogue(call)[:9]
+        except RegistersError:
+            return _say(request, call, [_("Our systems do not answer just now. Please call again later.")],
+                        next_url=_url("talsvar:menu", call))  # fmt: skip
+        entries = [
+            {"key": str(key), "label": form.title(call.language), "url": _form_url(call, form.code)}
+            for key, form in enumerate(catalogue, start=1)
+        ]
+        prompt = " ".join(
+            [_("Which form do you want by post?")]
+            + [_("For %(what)s, press %(key)s.") % {"what": entry["label"], "key": entry["key"]} for entry in entries]
+            + [_("To go back to the menu, press star.")]
+        )
+        entries.append({"key": "*", "label": _("back to the menu"), "url": _url("talsvar:menu", call)})
+        not_a_choice = _("That key is not one of the choices.")
+    return _document(
+        request, "talsvar/menu.vxml", call.language, prompt=prompt, choices=entries, not_a_choice=not_a_choice
+    )
+
+
+def _form_url(call: Call, code: str) -> str:
+    return reverse("talsvar:form-order", kwargs={"form": code}) + f"?{urlencode({'call': call.call_id})}"
+
+
+@platform
+@require_GET
+def form_order_view(request: HttpRequest, form: str) -> HttpResponse:
+    """Order the chosen form by post, say so (never the address), then back to the menu.
+
+    A GET, as every ``choice`` of VoiceXML fetches: ordering a form that waits for print adds nothing, so a
+    fetch made twice orders once (decision 0202)."""
+    call = _identified(request)
+    if isinstance(call, HttpResponse):
+        return call
+    with translation.override(call.language):
+        try:
+            chosen = next((entry for entry in form_catalogue(call) if entry.code == form), None)
+            if chosen is None:
+                return _say(request, call, [_("That is not one of the choices.")],
+                            next_url=_url("talsvar:forms", call), status=404)  # fmt: skip
+            said = form_order(call, chosen)
         except RegistersError:
             said = _("Our systems do not answer just now. Please call again later.")
     return _say(request, call, [said], next_url=_url("talsvar:menu", call))

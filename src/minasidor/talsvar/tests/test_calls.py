@@ -1,11 +1,13 @@
 """Requirement (issue 20.3, 20.4): a full call in the phone simulator — a pensioner hears the register's next
-payment, a saver the total of the statement the overview shows; wrong codes lock the code and the citizen sees
-every attempt in "who has seen my data"; the service says nothing before identification and nothing beyond
-each question, never the personal number or the address; prompts in Swedish and English.
+payment, a saver the total of the statement the overview shows; a caller orders a paper form, which the back
+office keeps and the next print file carries; wrong codes lock the code and the citizen sees every attempt in
+"who has seen my data"; the service says nothing before identification and nothing beyond each question,
+never the personal number or the address; prompts in Swedish and English.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -14,6 +16,8 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
+from backoffice.paper_forms import printing
+from backoffice.paper_forms.models import FormOrder
 from backoffice.personal_codes.codes import code_derive
 from kernel.personal_number import PersonalNumber
 from minasidor.audit.pseudonyms import citizen_principal
@@ -109,9 +113,47 @@ def test_nothing_is_said_before_identification(portal_http: httpx.Client) -> Non
     start = portal_http.get(START, headers=headers).text
     call_id = re.search(r"call=([A-Za-z0-9_\-]+)", start)
     assert call_id is not None
-    for path in ("/talsvar/v1/menu", "/talsvar/v1/answer/next-payment", "/talsvar/v1/answer/statement-total"):
+    for path in (
+        "/talsvar/v1/menu",
+        "/talsvar/v1/answer/next-payment",
+        "/talsvar/v1/answer/statement-total",
+        "/talsvar/v1/forms",
+        "/talsvar/v1/forms/housing_supplement",
+    ):
         response = portal_http.get(path, params={"call": call_id.group(1)}, headers=headers)
         assert response.status_code == 403
         assert "kronor" not in response.text
+        assert "blankett" not in response.text.lower()
+    assert not FormOrder.objects.exists()
     assert portal_http.get(START).status_code == 401
     assert portal_http.get(START, headers={"Authorization": "Bearer wrong"}).status_code == 401
+
+
+def test_a_caller_orders_a_form_the_back_office_keeps_and_prints(portal_http: httpx.Client, client: Client) -> None:
+    transcript = call(portal_http, ["1", KARIN, code_of(KARIN), "6", "2", "0"])
+    listing = next(line for line in transcript if line.startswith("Vilken blankett"))
+    assert "För Ansökan om bostadstillägg, tryck 2." in listing
+    assert "tryck stjärna" in listing
+    answer = "Blanketten Ansökan om bostadstillägg skickas till din registrerade adress inom några dagar."
+    assert answer in transcript
+    said_nothing_personal(transcript, KARIN)
+    (order,) = FormOrder.objects.filter(person__personal_number=KARIN)
+    assert (order.form_code, order.channel, order.state) == ("housing_supplement", "phone", "waiting")
+    (path,) = printing.form_letters_print()
+    letters = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()][1:-1]
+    (letter,) = [letter for letter in letters if letter["personal_number"] == KARIN]
+    assert [form["code"] for form in letter["forms"]] == ["housing_supplement"]
+    assert letter["address"]["street"]  # the registered address, in the letter only
+    order.refresh_from_db()
+    assert order.state == "printed"
+    log_in(client, make_identity(KARIN, given_name="Karin", family_name="Lindqvist"))
+    page = client.get("/mina-sidor/vem-har-sett-mina-uppgifter/").content.decode()
+    assert "Beställde blanketten ”Ansökan om bostadstillägg” per telefon" in page
+
+
+def test_a_form_ordered_twice_in_english_is_ordered_once(portal_http: httpx.Client) -> None:
+    transcript = call(portal_http, ["9", KARIN, code_of(KARIN), "6", "4", "6", "4", "6", "*", "0"])
+    assert "The form Power of attorney will be sent to your registered address within a few days." in transcript
+    assert "You have already ordered the form Power of attorney. It comes by post within a few days." in transcript
+    assert FormOrder.objects.filter(person__personal_number=KARIN).count() == 1
+    assert transcript[-1] == "Thank you for calling. Goodbye."

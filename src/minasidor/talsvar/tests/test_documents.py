@@ -76,6 +76,11 @@ def test_every_document_of_a_call_validates(portal_http: httpx.Client) -> None:
     assert menu.find("{http://www.w3.org/2001/vxml}menu") is not None
     for question in ("next-payment", "latest-payment", "statement-total", "application-status", "new-code", "other"):
         valid(portal_http.get(f"/talsvar/v1/answer/{question}", params={"call": call}, headers=auth))
+    forms = valid(portal_http.get("/talsvar/v1/forms", params={"call": call}, headers=auth))
+    keys = [choice.get("dtmf") for choice in forms.iter("{http://www.w3.org/2001/vxml}choice")]
+    assert keys == ["1", "2", "3", "4", "*"]
+    for code in ("housing_supplement", "housing_supplement", "no_such_form"):
+        valid(portal_http.get(f"/talsvar/v1/forms/{code}", params={"call": call}, headers=auth))
     valid(portal_http.get("/talsvar/v1/end", params={"call": call}, headers=auth))
     valid(portal_http.get("/talsvar/v1/menu", params={"call": call}, headers=auth))  # 404: the call is over
     assert document.get("version") == "2.1"
