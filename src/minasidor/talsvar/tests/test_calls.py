@@ -8,12 +8,15 @@ never the personal number or the address; prompts in Swedish and English.
 from __future__ import annotations
 
 import json
+import logging
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
 import httpx
 import pytest
+from django.apps import apps
 from django.conf import settings
+from django.db import router
 from django.test import Client
 
 from backoffice.paper_forms import printing
@@ -157,3 +160,23 @@ def test_a_form_ordered_twice_in_english_is_ordered_once(portal_http: httpx.Clie
     assert "You have already ordered the form Power of attorney. It comes by post within a few days." in transcript
     assert FormOrder.objects.filter(person__personal_number=KARIN).count() == 1
     assert transcript[-1] == "Thank you for calling. Goodbye."
+
+
+def test_the_keyed_codes_are_in_no_log_line_and_no_table(
+    portal_http: httpx.Client, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    right, wrong = code_of(AMIR), f"{(int(code_of(AMIR)) + 1) % 10**8:08d}"
+    call(portal_http, ["1", AMIR, wrong, AMIR, right, "6", "1", "0"])
+    assert right not in caplog.text
+    assert wrong not in caplog.text
+    assert AMIR not in caplog.text
+    searched = set()
+    for model in apps.get_models():
+        if not model._meta.managed or model._meta.proxy:
+            continue
+        rows = repr(list(model._default_manager.using(router.db_for_read(model)).values_list()))
+        searched.add(model.__name__)
+        assert right not in rows, model.__name__
+        assert wrong not in rows, model.__name__
+    assert {"AccessRecord", "RegisterAccessRecord", "PersonalCode", "FormOrder"} <= searched

@@ -1,13 +1,14 @@
-"""Requirement (issue 14.1, 14.6): the portal promises only services that exist, and always shows a way to a
-person — customer service's number and hours (settings) on the help page, in the footer and on error pages.
+"""Requirement (issue 14.1, 14.6, 20.5): the portal promises only services that exist, and always shows a way to
+a person — customer service's number and hours (settings) on the help page, in the footer, and on error pages.
 """
 
 from __future__ import annotations
 
 import pytest
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import translation
+from django.views.defaults import server_error
 from pytest_django.fixtures import Settings
 
 from minasidor.ui.context_processors import phone_uri
@@ -78,3 +79,12 @@ def test_every_page_and_error_page_shows_customer_service(client: Client, path: 
 def test_a_phone_number_as_written_becomes_a_tel_link() -> None:
     assert phone_uri("0771-776 776") == "tel:+46771776776"
     assert phone_uri("+46 498 200 700") == "tel:+46498200700"
+
+
+def test_the_number_and_hours_set_are_on_the_error_pages(client: Client, settings: Settings) -> None:
+    settings.CUSTOMER_SERVICE_PHONE = "0771-000 111"
+    settings.CUSTOMER_SERVICE_HOURS = "9–15"
+    shown = 'href="tel:+46771000111">0771-000 111</a>'
+    assert shown in client.get("/finns-inte/").content.decode()
+    with translation.override("sv"):
+        assert shown in server_error(RequestFactory().get("/")).content.decode()

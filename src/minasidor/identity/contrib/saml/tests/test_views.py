@@ -230,3 +230,16 @@ def test_a_refused_response_is_logged_by_reason_and_digest_not_whole(
     assert "unknown_idp" in lines[0]
     assert len(lines[0]) < 1000
     assert posted[:200] not in lines[0]
+
+
+def test_the_page_without_a_swedish_number_gives_customer_services_number_and_hours_as_set(
+    client: Client, settings: Settings
+) -> None:
+    """Issue 20.5: the number and the opening hours are settings, shown where the portal tells a person to call."""
+    settings.CUSTOMER_SERVICE_PHONE = "0771-000 111"
+    settings.CUSTOMER_SERVICE_HOURS = "9–15"
+    log_in(client, make_foreign_identity())
+    page = client.get("/logga-in/saml/utan-svenskt-nummer/").content.decode()
+    assert page.count('href="tel:+46771000111">0771-000 111</a>') >= 2  # on the page itself and in the footer
+    assert "9–15" in page
+    assert "0771-776 776" not in page
