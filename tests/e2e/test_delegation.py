@@ -6,7 +6,8 @@ child's next request sees nothing of the parent's.
 
 The same journey three ways: in Swedish through the QR code, in English through the QR code (both with no axe
 violations and every page fitting 320 px), and in Swedish without JavaScript, BankID on this device (axe and
-the width check run in the page, so not there: the reflow walk covers those pages).
+the width check run in the page, so not there: the reflow walk covers those pages). And (decision 0216) a
+delegate whose power covers applying applies for old-age pension for the parent, signing with her own BankID.
 """
 
 from __future__ import annotations
@@ -24,11 +25,16 @@ from django.test import Client
 from playwright.sync_api import Browser, ConsoleMessage, Page, expect
 from pytest_django.fixtures import Settings
 
+from backoffice.casework.models import DelegateSignature
 from backoffice.synthetic.demo import demo_persons_create
+from minasidor.applications.models import SignedApplication
+from minasidor.delegation.tests.helpers import grant, terms
+from minasidor.delegation.types import Scope
 from minasidor.identity.tests.factories import log_in, make_identity
 from simulators.bankid import persons
 from simulators.bankid.server import SimulatorThread
-from tests.e2e.conftest import axe_violations, describe
+from tests.e2e.conftest import axe_violations, browser_log_in, describe, virtual_app_knows
+from tests.e2e.test_application import _answer
 from tests.e2e.test_signing import _read_qr
 
 pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "backoffice"])
@@ -301,3 +307,52 @@ def test_the_same_journey_without_javascript(
     finally:
         parent.context.close()
         child.context.close()
+
+
+def test_a_delegate_applies_for_old_age_pension_on_the_parents_behalf(
+    page: Page, live_server: Any, bankid: SimulatorThread, demo_portal: None, tmp_path: Path
+) -> None:
+    """Decision 0216: Sara, holding Karin's power of attorney to see her pension and apply for her, fills in
+    Karin's application and signs it with her own BankID (the text signed says for whom); the received page says
+    who signed, the case keeps the power, Karin's log names Sara. Swedish, axe and 320 px on every page."""
+    virtual_app_knows(tmp_path, SARA, "Sara", "Nilsson")
+    karin = make_identity(KARIN, given_name="Karin", family_name="Lindqvist")
+    power = grant(karin, terms(delegate=SARA, scopes=(Scope.PENSION, Scope.APPLY)))
+    browser_log_in(page, live_server, make_identity(SARA, given_name="Sara", family_name="Nilsson"))
+    page.goto("/mina-sidor/fullmakter/")
+    page.get_by_role("button", name="Företräd Karin Lindqvist").click()
+    expect(page.get_by_test_id("acting-banner")).to_contain_text("Du företräder Karin Lindqvist")
+    page.goto("/mina-sidor/ansok/")
+    expect(page.locator("h1")).to_have_text("Ansök om ålderspension")
+    expect(page.get_by_test_id("acting-banner")).to_be_visible()
+    _clean(page)
+    page.get_by_role("button", name="Börja ansökan").click()
+    _answer(page, cont="Fortsätt", check_each=True)
+    page.get_by_role("button", name="Skriv under ansökan").click()
+    expect(page).to_have_url(re.compile(r"/sign/$"))
+    expect(page.locator("#signing-summary")).to_contain_text(
+        "För Karin Lindqvist, underskriven av Sara Nilsson (19910101-2384) med fullmakt."
+    )
+    _clean(page)
+    page.get_by_role("button", name="Skriv under med Mobilt BankID på en annan enhet").click()
+    expect(page.locator("#bankid-qr-image")).to_be_visible()
+    order = _app(bankid, "/app/scan", qrData=_read_qr(page), personalNumber=SARA)
+    _app(bankid, "/app/confirm", orderRef=order["orderRef"], action="approve")
+    expect(page).to_have_url(re.compile(r"/mina-sidor/ansok/ansokan/[0-9a-f-]+/$"), timeout=15000)
+    expect(page.locator("#received")).to_be_visible()
+    expect(page.locator("#signed-by-delegate")).to_have_text(
+        "Sara Nilsson skrev under ansökan med sin egen e-legitimation, med fullmakt."
+    )
+    _clean(page)
+
+    row = SignedApplication.objects.get()
+    assert row.case_id is not None
+    kept = DelegateSignature.objects.get(document__case__public_id=row.case_id)
+    assert (kept.delegate, kept.power_reference) == (SARA, power.reference)
+    assert kept.document.evidence.signer_identifier == SARA, "signed with Sara's own BankID"
+
+    page.context.clear_cookies()
+    browser_log_in(page, live_server, karin)
+    page.goto("/mina-sidor/vem-har-sett-mina-uppgifter/")
+    expect(page.locator("main")).to_contain_text("Sara Nilsson, som du gett fullmakt")
+    _clean(page)
