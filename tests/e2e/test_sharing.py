@@ -1,8 +1,10 @@
 """Requirement (issue 22.2, done when): in a browser, a demo third party (an adviser's system) asks for consent to
-read the latest statement; the citizen, sent to log in with their own BankID first, comes back to the consent
-page and allows it; the client reads the statement, is refused the forecast, the citizen sees the reads in
+read the latest statement and the forecast; the citizen, sent to log in with their own BankID first, comes back
+to the consent page, unticks the forecast and allows the rest; the client reads the statement, is refused the
+forecast, the citizen sees the reads in
 "who has seen my data" and the consent with its last use under "Dela med andra", withdraws it, and the client's
-next read is refused. Swedish; no axe violations; the portal's pages fit 320 px.
+next read is refused. Swedish; no axe violations; the portal's pages fit 320 px. And in English without
+JavaScript at 320 px: the citizen switches the consent page to English and unticks everything, which refuses.
 """
 
 from __future__ import annotations
@@ -15,10 +17,14 @@ from typing import Any
 
 import httpx
 import pytest
+from django.conf import settings
+from django.test import Client
 from playwright.sync_api import Page, expect
 from pytest_django.fixtures import Settings
 
 from backoffice.synthetic.demo import demo_persons_create
+from minasidor.identity.tests.factories import log_in, make_identity
+from minasidor.sharing.models import Consent
 from minasidor.sharing.tests.support import application_register
 from simulators.bankid import persons
 from simulators.bankid.server import SimulatorThread
@@ -82,10 +88,16 @@ def test_a_demo_client_gets_consent_reads_the_statement_is_refused_the_forecast_
     expect(page).to_have_url(re.compile(r"/mina-sidor/dela/godkann/\?"), timeout=15000)
     expect(page.locator("h1")).to_have_text("En tjänst vill läsa dina pensionsuppgifter")
     expect(page.get_by_test_id("consent-client")).to_contain_text(DEMO_CLIENT_NAME)
-    expect(page.get_by_test_id("consent-scopes")).to_contain_text("ditt senaste pensionsbesked")
-    expect(page.get_by_test_id("consent-scopes")).not_to_contain_text("prognos")
+    expect(page.get_by_test_id("consent-scopes")).to_contain_text("Ditt senaste pensionsbesked")
+    expect(page.get_by_test_id("consent-scopes")).not_to_contain_text("utbetalningar")
     expect(page.locator("main")).to_contain_text("Till och med")
     _clean(page)
+    # It asked for the statement and the forecast; the citizen lets it read only the statement.
+    statement = page.get_by_role("checkbox", name=re.compile("Ditt senaste pensionsbesked"))
+    forecast = page.get_by_role("checkbox", name=re.compile("Din pensionsprognos"))
+    expect(statement).to_be_checked()
+    expect(forecast).to_be_checked()
+    forecast.uncheck()
     page.get_by_role("button", name="Tillåt", exact=True).click()
 
     # The client has tokens: it reads the statement and is refused the forecast.
@@ -118,3 +130,34 @@ def test_a_demo_client_gets_consent_reads_the_statement_is_refused_the_forecast_
     page.get_by_role("button", name="Läs senaste pensionsbeskedet").click()
     expect(page.get_by_test_id("last-status")).to_have_text("statement 401")
     expect(page.get_by_test_id("last-body")).to_contain_text("invalid_token")
+
+
+def test_without_javascript_in_english_at_320_px_unticking_everything_refuses(
+    browser: Any, live_server: Any, demo_client: Any
+) -> None:
+    context = browser.new_context(
+        base_url=live_server.url, java_script_enabled=False, locale="en-GB", viewport={"width": 320, "height": 800}
+    )
+    try:
+        page = context.new_page()
+        citizen = Client()
+        log_in(citizen, make_identity(JOHAN, given_name="Johan", family_name="Sund"))
+        key = citizen.cookies[settings.SESSION_COOKIE_NAME].value
+        context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": key, "url": live_server.url}])
+        page.goto(f"{demo_client.base_url}/")
+        page.get_by_role("button", name="Anslut till Mina sidor").click()
+        expect(page.locator("h1")).to_have_text("En tjänst vill läsa dina pensionsuppgifter")
+        page.get_by_role("link", name="English").click()
+        expect(page.locator("h1")).to_have_text("A service asks to read your pension data")
+        expect(page.get_by_test_id("consent-scopes")).to_contain_text("What the service may read")
+        assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+        for name in ("Your latest pension statement", "Your pension forecast"):
+            box = page.get_by_role("checkbox", name=re.compile(name))
+            expect(box).to_be_checked()
+            box.uncheck()
+        page.get_by_role("button", name="Allow", exact=True).click()
+        expect(page.get_by_test_id("last-status")).to_have_text("consent access_denied")
+        expect(page.get_by_test_id("connection")).to_have_text("Inte ansluten")
+        assert not Consent.objects.exists()
+    finally:
+        context.close()

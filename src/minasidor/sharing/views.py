@@ -3,7 +3,9 @@ endpoint), and "Shared access" listing every consent with its last use and a but
 
 The consent page is OAuth's authorization endpoint: django-oauth-toolkit checks the request (client,
 redirect URI, PKCE with S256, scopes) and makes the code; the citizen is the one logged in with their own
-e-ID. Someone not logged in is sent to log in and brought back here afterwards.
+e-ID. Each scope asked for is a ticked checkbox: the citizen may untick some (the code, the consent and the
+tokens then cover only those left, and the token answer's ``scope`` says which) or all (a refusal). Someone
+not logged in is sent to log in and brought back here afterwards.
 """
 
 from __future__ import annotations
@@ -30,9 +32,10 @@ from kernel import clock
 from minasidor.identity.decorators import citizen_required
 from minasidor.identity.session import login_return_remember, page_identity
 from minasidor.identity.types import Identity
+from minasidor.sharing.forms import ConsentForm
 from minasidor.sharing.selectors import consents_for_citizen
 from minasidor.sharing.services import consent_give, consent_withdraw
-from minasidor.sharing.types import CONSENT_LIFETIME, Scope
+from minasidor.sharing.types import CONSENT_LIFETIME
 
 PENDING_KEY = "sharing.pending"
 # What of a checked authorization request is kept in the session between the consent page and the answer.
@@ -89,7 +92,7 @@ def _ask(request: HttpRequest, identity: Identity) -> HttpResponse:
     context = {
         "page_title": CONSENT_TITLE,
         "client_name": application.name,
-        "scope_labels": [Scope(scope).label for scope in Scope if scope.value in scopes],
+        "form": ConsentForm(asked=list(scopes)),
         "until": clock.now() + CONSENT_LIFETIME,
         "ticket": ticket,
     }
@@ -120,8 +123,8 @@ def _answer(request: HttpRequest, identity: Identity) -> HttpResponse:
         context = {"page_title": _("The request cannot be answered"), "stale": True}
         return render(request, "sharing/authorize_error.html", context, status=400)
     credentials = dict(pending["credentials"])
-    scopes = list(pending["scopes"])
-    allow = request.POST.get("decision") == "allow" and identity.personal_number is not None
+    scopes = ConsentForm(request.POST, asked=list(pending["scopes"])).chosen()
+    allow = request.POST.get("decision") == "allow" and bool(scopes) and identity.personal_number is not None
     if allow:
         application = Application.objects.get(client_id=credentials["client_id"])
         consent = consent_give(identity=identity, application=application, scopes=scopes)

@@ -30,7 +30,8 @@ DEMO_CLIENT_ID = "demo-radgivaren"
 DEMO_CLIENT_NAME = "Demo Rådgivning AB (testklient)"
 # Test only: the demo client's secret at the portal; registered only while the simulators are enabled.
 DEMO_CLIENT_SECRET = "demo-radgivaren-test-only-secret"  # noqa: S105  # nosec B105 - test-only
-SCOPE = "statement:read"
+# It asks for more than it needs to show the citizen unticking a scope on the consent page.
+SCOPE = "statement:read forecast:read"
 AUTHORIZE_PATH = "/mina-sidor/dela/godkann/"
 TOKEN_PATH = "/api/dela/oauth/token/"  # noqa: S105 - a path, not a secret
 API_PATH = "/api/dela/v1/"

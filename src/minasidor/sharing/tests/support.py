@@ -108,12 +108,16 @@ class ThirdParty:
         return response.status_code, response.json()
 
 
-def consent_given(citizen: Client, party: ThirdParty, scope: str = "statement:read") -> str:
-    """The citizen allows ``party``'s request on the consent page; the code the client receives."""
+def consent_given(
+    citizen: Client, party: ThirdParty, scope: str = "statement:read", *, ticked: list[str] | None = None
+) -> str:
+    """The citizen allows ``party``'s request on the consent page, with the scopes ``ticked`` (by default all
+    that were asked, as the page ticks them); the code the client receives."""
     page = citizen.get(party.authorize_url(scope))
     assert page.status_code == 200, page.content[:500]
     ticket = page.context["ticket"]
-    answer = citizen.post(AUTHORIZE, {"ticket": ticket, "decision": "allow"})
+    scopes = page.context["form"]["scopes"].initial if ticked is None else ticked
+    answer = citizen.post(AUTHORIZE, {"ticket": ticket, "decision": "allow", "scopes": scopes})
     assert answer.status_code == 302, answer.content[:500]
     query = parse_qs(urlsplit(answer["Location"]).query)
     assert query["state"] == ["s1"]

@@ -66,7 +66,7 @@ def test_the_consent_page_says_who_asks_for_what_and_for_how_long(citizen_client
     html = page.content.decode()
     assert "Demo Rådgivning AB" in html
     assert "senaste pensionsbesked" in html or "latest pension statement" in html
-    assert "prognos" not in html.split('data-testid="consent-scopes"')[1].split("</ul>")[0]
+    assert "prognos" not in html.split('data-testid="consent-scopes"')[1].split("</fieldset>")[0]
     # The answer may be sent on to this client's registered address, and to no other site.
     assert "form-action 'self' https://demo-radgivaren.example;" in page["Content-Security-Policy"] + ";"
 

@@ -34,7 +34,7 @@ def test_the_consent_page_speaks_english_under_en(client: Client, party: ThirdPa
     assert page.status_code == 200
     html = page.content.decode()
     assert "A service asks to read your pension data" in html
-    assert "your latest pension statement" in html
+    assert "Your latest pension statement" in html
     assert "Do not allow" in html
 
 
