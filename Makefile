@@ -158,7 +158,7 @@ screenshots: system-deps install ## Photograph the overview, forecast and Min Pe
 test: system-deps install lint types contracts migrations-check deploy-check audit unit e2e faults-short ## Run everything: lint, types, contracts, migrations, unit, browser, the fault suite (short)
 
 .PHONY: bench
-bench: install ## Benchmarks: print figures and ratios (engine population forecast; BankID status polling; issue 21's peak figures in one block (poll CPU vs a bare endpoint, polls/s sustained by 2 workers, first overview); statement run; Min pension overview and forecast; PDF documents; seals and signatures; the application from signature to receipt, and the grant; My cases; Core Web Vitals)
+bench: install ## Benchmarks: print figures and ratios (engine population forecast; BankID status polling; issue 21's peak figures in one block (poll CPU vs a bare endpoint, polls/s sustained by 2 workers, first overview); statement run; Min pension overview and forecast; PDF documents; seals and signatures; the application from signature to receipt, and the grant; My cases; the DPoP replay store; Core Web Vitals)
 	$(PY) benchmarks/engine_bench.py
 	$(PY) benchmarks/bankid_status_bench.py
 	$(PY) benchmarks/peak_figures.py --redis redis://127.0.0.1:6379/15
@@ -167,6 +167,7 @@ bench: install ## Benchmarks: print figures and ratios (engine population foreca
 	$(PY) benchmarks/signing_bench.py
 	$(PY) benchmarks/application_bench.py
 	$(PY) benchmarks/cases_bench.py
+	$(PY) benchmarks/dpop_proofs_bench.py
 	$(BIN)/pytest -m e2e -q -s tests/e2e/web_vitals.py
 
 .PHONY: vitals

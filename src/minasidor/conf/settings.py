@@ -466,6 +466,13 @@ PERIODIC_JOBS: list[dict[str, Any]] = [
         "at_start": True,
     },
     {
+        # The ids of DPoP proofs too old to be accepted again are forgotten (minasidor.sharing, decision 0222).
+        "name": "sharing.proofs_seen_forget",
+        "task": "minasidor.sharing.tasks.proofs_seen_forget",
+        "every_seconds": 60,
+        "at_start": True,
+    },
+    {
         # Web tests are kept 24 hours, then deleted (minasidor.webtest, decision 0132).
         "name": "webtest.expired_delete",
         "task": "minasidor.webtest.tasks.webtest_expired_delete",

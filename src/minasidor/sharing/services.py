@@ -1,4 +1,4 @@
-"""Writes of consented sharing: giving and withdrawing a consent, and remembering a DPoP proof's id.
+"""Writes of consented sharing: giving and withdrawing a consent, and remembering (and forgetting) DPoP proofs' ids.
 
 Each consent write is one transaction with its access record. Withdrawing revokes the client's tokens for
 the citizen at once: the next request with them is refused (decision 0185).
@@ -102,14 +102,27 @@ def _tokens_revoke(*, account: SharingAccount, application: Application) -> None
     Grant.objects.filter(user=account.user, application=application).delete()
 
 
+# A proof is accepted up to PROOF_MAX_AGE old and CLOCK_LEEWAY ahead: its id must be kept at least that long.
+# Twice the age keeps a margin, and the periodic job's minute between runs only adds to it.
+PROOF_KEPT = 2 * PROOF_MAX_AGE
+
+
 def proof_seen_record(*, jkt: str, jti: str) -> bool:
-    """Remember the proof (key, id); False when it was seen before: a replay. Old entries are dropped."""
+    """Remember the proof (key, id); False when it was seen before: a replay.
+
+    One insert and nothing else: old entries are deleted by the periodic job (:func:`proofs_seen_expired_delete`),
+    not by each request, so concurrent requests never wait on each other's deletes (decision 0222).
+    """
     digest = hashlib.sha256(f"{jkt}:{jti}".encode()).hexdigest()
-    now = clock.now()
     try:
         with transaction.atomic(using="default"):
-            ProofSeen.objects.create(jti_digest=digest, seen_at=now)
+            ProofSeen.objects.create(jti_digest=digest, seen_at=clock.now())
     except IntegrityError:
         return False
-    ProofSeen.objects.filter(seen_at__lt=now - 2 * PROOF_MAX_AGE).delete()
     return True
+
+
+def proofs_seen_expired_delete() -> int:
+    """Forget the proofs too old to be accepted again (kept PROOF_KEPT); how many were forgotten."""
+    deleted, _ = ProofSeen.objects.filter(seen_at__lt=clock.now() - PROOF_KEPT).delete()
+    return deleted
