@@ -295,3 +295,13 @@ async def test_a_count_made_for_another_subject_is_taken_back_and_the_right_one_
     assert await counters.acount(scope=scope, subject=person, window_seconds=60) == 2, "counted once for the person"
     again = counters.Precount(scope=scope, subject=person, key="", count=5)
     assert not await counters.ahit_once(scope=scope, subject=person, limit=4, window_seconds=60, precount=again)
+
+
+async def test_a_redis_that_lost_the_script_is_given_it_again(twins: Twins) -> None:
+    """The read-and-count script runs by its digest; a restarted Redis has no scripts."""
+    await _at_rest(twins)
+    redis.Redis.from_url(REDIS_URL).script_flush()
+    answer, full_way = await twins.lean_answer()
+    assert not full_way
+    assert answer.status_code == 200
+    assert answer.json()["state"] == "pending"
