@@ -8,9 +8,11 @@ import os
 from collections.abc import Iterator
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.db import connection, connections
 from django.test import Client
+from django.utils import translation
 from hypothesis import settings as hypothesis_settings
 from playwright.sync_api import Browser, sync_playwright
 from pytest_django.fixtures import Settings
@@ -44,6 +46,15 @@ def _no_permission_marks_from_other_tests() -> None:
     from minasidor.temporary_access.marks import live_marks_forget_all  # noqa: PLC0415
 
     live_marks_forget_all()
+
+
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test() -> Iterator[None]:
+    """Each test starts and ends in the portal's default language: a request of an earlier test in the same
+    process (``/en/…``) left English active in the thread, and later ``reverse()`` calls gave English paths."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
