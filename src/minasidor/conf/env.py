@@ -67,6 +67,17 @@ def integer(name: str, default: int, doc: str) -> int:
     return _read(name, default, doc, int)
 
 
+def parsed(name: str, default: str, doc: str, parse: Callable[[str], T]) -> T:
+    """A setting written as text in a format of its own (``parse`` raises ValueError for bad text); the default
+    is given as text too, and parsed the same way."""
+    REGISTRY[name] = Documented(name=name, default=default, doc=doc)
+    raw = os.environ.get(name, default)
+    try:
+        return parse(raw)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"{name}: {error}") from error
+
+
 def strings(name: str, default: tuple[str, ...], doc: str) -> tuple[str, ...]:
     """A comma-separated list setting."""
 

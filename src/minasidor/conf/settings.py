@@ -16,7 +16,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from kernel.logging import configure_structlog, formatter_config
-from minasidor.conf import env
+from minasidor.conf import env, opening_hours
+from minasidor.conf.opening_hours import OpeningHours
 
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
 SOURCE_ROOT = PROJECT_ROOT / "src"
@@ -841,10 +842,19 @@ CUSTOMER_SERVICE_PHONE = env.string(
     "0771-776 776",
     "The customer-service phone number pages give where a person cannot go on here (e.g. to apply on paper).",
 )
-CUSTOMER_SERVICE_HOURS = env.string(
-    "MINASIDOR_CUSTOMER_SERVICE_HOURS",
-    "8–16",
-    'Customer service\'s opening hours on weekdays, shown after the phone number as "weekdays 8–16".',
+CUSTOMER_SERVICE_HOURS = OpeningHours(
+    week=env.parsed(
+        "MINASIDOR_CUSTOMER_SERVICE_HOURS",
+        "mon-fri 8-16",
+        "Customer service's opening hours each day of the week, shown wherever a page gives the phone number.",
+        opening_hours.week_parse,
+    ),
+    exceptions=env.parsed(
+        "MINASIDOR_CUSTOMER_SERVICE_EXCEPTIONS",
+        "",
+        "Dates when customer service keeps other hours or is closed; shown from two weeks before.",
+        opening_hours.exceptions_parse,
+    ),
 )
 
 # --- The authority's seal on receipts (PAdES; by default the development seal of `make run`) ------------

@@ -5,6 +5,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpRequest
 
+from kernel import clock
+from minasidor.ui.opening_hours import opening_hours_text
+
 
 def site(request: HttpRequest) -> dict[str, str]:
     """The authority's name, for the header, title and footer, and how to reach customer service."""
@@ -12,7 +15,7 @@ def site(request: HttpRequest) -> dict[str, str]:
         "authority_name": settings.AUTHORITY_NAME,
         "customer_service_phone": settings.CUSTOMER_SERVICE_PHONE,
         "customer_service_phone_uri": phone_uri(settings.CUSTOMER_SERVICE_PHONE),
-        "customer_service_hours": settings.CUSTOMER_SERVICE_HOURS,
+        "customer_service_hours": opening_hours_text(settings.CUSTOMER_SERVICE_HOURS, clock.today()),
     }
 
 

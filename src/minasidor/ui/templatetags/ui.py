@@ -12,9 +12,11 @@ from django.conf import settings
 from django.urls import NoReverseMatch, reverse, translate_url
 from django.utils.translation import get_language
 
+from kernel import clock
 from minasidor.ui import formatting
 from minasidor.ui.context_processors import phone_uri
 from minasidor.ui.menu import menu_entries
+from minasidor.ui.opening_hours import opening_hours_text
 
 register = template.Library()
 
@@ -69,7 +71,7 @@ def customer_service(*, help_link: bool = True) -> dict[str, Any]:
     return {
         "phone": settings.CUSTOMER_SERVICE_PHONE,
         "phone_uri": phone_uri(settings.CUSTOMER_SERVICE_PHONE),
-        "hours": settings.CUSTOMER_SERVICE_HOURS,
+        "hours": opening_hours_text(settings.CUSTOMER_SERVICE_HOURS, clock.today()),
         "help_url": _help_url() if help_link else None,
     }
 

@@ -11,6 +11,7 @@ from django.utils import translation
 from django.views.defaults import server_error
 from pytest_django.fixtures import Settings
 
+from minasidor.conf.opening_hours import OpeningHours, week_parse
 from minasidor.ui.context_processors import phone_uri
 from minasidor.ui.menu import MenuEntry, menu_entries
 
@@ -60,12 +61,14 @@ def test_the_start_page_promises_only_what_exists(client: Client, path: str, abs
 
 def test_the_help_page_gives_the_number_hours_and_answers(client: Client, settings: Settings) -> None:
     settings.CUSTOMER_SERVICE_PHONE = "0771-000 111"
-    settings.CUSTOMER_SERVICE_HOURS = "9–15"
+    settings.CUSTOMER_SERVICE_HOURS = OpeningHours(week_parse("mon-fri 9-15"))
     swedish = client.get("/hjalp/").content.decode()
-    assert 'href="tel:+46771000111">0771-000 111</a>, vardagar 9–15' in swedish
+    assert 'href="tel:+46771000111">0771-000 111</a>.' in swedish
+    assert "Öppet måndag–fredag 9–15." in swedish
     assert "BankID startar inte" in swedish
     english = client.get("/en/hjalp/").content.decode()
-    assert 'href="tel:+46771000111">0771-000 111</a>, weekdays 9–15' in english
+    assert 'href="tel:+46771000111">0771-000 111</a>.' in english
+    assert "Open Monday–Friday 9–15." in english
     assert "What the figures mean" in english
 
 
