@@ -36,6 +36,7 @@ urlpatterns += i18n_patterns(
     path("mina-sidor/ansok/", include("minasidor.applications.urls")),
     path("mina-sidor/arenden/", include("minasidor.cases.urls")),
     path("mina-sidor/personlig-kod/", include("minasidor.personal_code.urls")),
+    path("mina-sidor/blanketter/", include("minasidor.form_orders.urls")),
     path("mina-sidor/uppgifter/", include("minasidor.details.urls")),
     path("mina-sidor/fullmakter/", include("minasidor.delegation.urls")),
     path("mina-sidor/dela/", include("minasidor.sharing.urls")),

@@ -92,6 +92,9 @@ QUERY_BUDGETS: dict[str, tuple[int, int]] = {
     "personal_code:order": (4, 0),
     "personal_code:ordered": (4, 0),
     "personal_code:on-its-way": (4, 0),
+    "form_orders:order": (4, 0),
+    "form_orders:ordered": (4, 0),
+    "form_orders:on-its-way": (4, 0),
     "applications:receipt": (5, 0),
     "applications:case-receipt": (5, 0),
     "cases:decision-letter": (5, 6),
@@ -156,6 +159,8 @@ STATUS_WITHOUT_STATE = {
     "details:account-summary": 302,
     "details:account-signed": 302,
     "details:account-done": 302,
+    "form_orders:ordered": 302,  # without the form ordered (?blankett=): back to the order page
+    "form_orders:on-its-way": 302,
 }
 
 CITIZEN_PAGES = [route for route in routes() if getattr(route.callback, "citizen_required", False)]

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "minasidor.console",
     "minasidor.webtest",
     "minasidor.personal_code",
+    "minasidor.form_orders",
     "minasidor.details",
     "minasidor.talsvar",
     "minasidor.delegation",
