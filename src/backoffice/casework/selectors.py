@@ -162,6 +162,24 @@ def _document_data(document: SignedDocument) -> Data:
         "summary": document.summary,
         "received_at": document.received_at,
         "evidence": _evidence_data(document),
+        "delegate_signature": _delegate_signature_data(document),
+    }
+
+
+def _delegate_signature_data(document: SignedDocument) -> Data | None:
+    """The power of attorney a delegate signed the document under (decision 0216), or None."""
+    try:
+        kept = document.delegate_signature
+    except SignedDocument.delegate_signature.RelatedObjectDoesNotExist:
+        return None
+    return {
+        "delegate": kept.delegate,
+        "delegate_name": kept.delegate_name,
+        "power_reference": str(kept.power_reference),
+        "power_sha256": kept.power_sha256,
+        "scopes": [scope for scope in kept.scopes.split(",") if scope],
+        "valid_from": kept.valid_from.isoformat(),
+        "valid_until": kept.valid_until.isoformat(),
     }
 
 
@@ -206,7 +224,9 @@ def case_detail_data(case: Case, *, for_staff: bool) -> Data:
         "history": [_event_data(event, for_staff=for_staff) for event in history],
         "documents": [
             _document_data(d)
-            for d in SignedDocument.objects.filter(case=case).select_related("evidence").order_by("id")
+            for d in SignedDocument.objects.filter(case=case)
+            .select_related("evidence", "delegate_signature")
+            .order_by("id")
         ],
         "messages": [_message_data(m) for m in Message.objects.filter(case=case).prefetch_related("attachments")],
         "application": application_of(case),

@@ -61,6 +61,11 @@ def receipt_pdf(row: SignedApplication, *, name: str, language: str) -> bytes:
     number: PersonalNumber = application.applicant
     with translation.override(language_checked(language)):
         title, answers = _title_and_answers(application)
+        if row.signed_by_delegate:  # decision 0216: signed for the person under their power of attorney
+            signer = gettext("%(name)s, with their own e-ID, with a power of attorney") % {
+                "name": row.signed_by_delegate
+            }
+            answers = [*answers, (gettext("Signed by"), signer)]
         context = {
             "title": title,
             "name": name,

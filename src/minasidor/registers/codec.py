@@ -32,6 +32,7 @@ from minasidor.registers.types import (
     ContactDetailsChange,
     CustomerRecords,
     DecisionOutcome,
+    DelegateSignatureRecord,
     ForeignAccount,
     FormOrderReceipt,
     FundHolding,
@@ -456,6 +457,20 @@ def _evidence(data: Data | None) -> SignatureEvidence | None:
     )
 
 
+def _delegate_signature(data: Data | None) -> DelegateSignatureRecord | None:
+    if data is None:
+        return None
+    return DelegateSignatureRecord(
+        delegate=data["delegate"],
+        delegate_name=data["delegate_name"],
+        power_reference=uuid.UUID(data["power_reference"]),
+        power_sha256=data["power_sha256"],
+        scopes=tuple(data["scopes"]),
+        valid_from=dt.date.fromisoformat(data["valid_from"]),
+        valid_until=dt.date.fromisoformat(data["valid_until"]),
+    )
+
+
 def case_summary(data: Data) -> CaseSummary:
     """A case summary from data."""
     outcome, due = data.get("outcome"), data.get("completion_due")
@@ -501,6 +516,7 @@ def case_detail(data: Data) -> CaseDetail:
                 summary=d["summary"],
                 received_at=_instant(d["received_at"]),
                 evidence=_evidence(d["evidence"]),
+                delegate_signature=_delegate_signature(d.get("delegate_signature")),
             )
             for d in data["documents"]
         ),

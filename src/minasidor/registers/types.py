@@ -704,6 +704,22 @@ class CaseDocument:
     summary: str
     received_at: dt.datetime
     evidence: SignatureEvidence | None
+    # Signed by a delegate under the person's power of attorney: the power as the case keeps it (decision 0216).
+    delegate_signature: DelegateSignatureRecord | None = None
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class DelegateSignatureRecord:
+    """Who signed a case's document for the person and under which power of attorney, as checked when the case
+    was opened: the delegate, the power's reference and hash, what it covered and from when until when."""
+
+    delegate: str
+    delegate_name: str
+    power_reference: uuid.UUID
+    power_sha256: str
+    scopes: tuple[str, ...]
+    valid_from: dt.date
+    valid_until: dt.date
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

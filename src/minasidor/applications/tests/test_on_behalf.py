@@ -6,10 +6,12 @@ power. A delegate without the scope is refused; a power ended while the delegate
 from __future__ import annotations
 
 import dataclasses
+import io
 import re
 
 import pytest
 from django.test import Client
+from pypdf import PdfReader
 
 from backoffice.casework.models import DelegateSignature
 from kernel import clock
@@ -31,7 +33,7 @@ from minasidor.signing_step.tests.factories import signing_stood_in, stand_in_si
 
 pytestmark = [
     pytest.mark.django_db(databases=["default", "backoffice"]),
-    pytest.mark.usefixtures("demo_backoffice", "minpension"),
+    pytest.mark.usefixtures("demo_backoffice", "minpension", "seal"),
 ]
 
 BASE = "/en/mina-sidor/ansok/"
@@ -89,6 +91,13 @@ def test_a_delegate_signs_the_grantors_application_with_their_own_e_id(
     assert kept.document.evidence.signer_identifier == SARA, "signed with the delegate's own e-ID"
     records = AccessRecord.objects.filter(subject_ref=pseudonym_for(f"se:{KARIN}"), action="application.signed")
     assert list(records.values_list("principal_kind", "principal_ref")) == [("delegate", pseudonym_for(f"se:{SARA}"))]
+    grantor = Client()
+    log_in(grantor, KARIN_ID)
+    case_page = _text(grantor.get(f"/en/mina-sidor/arenden/{row.case_id}/"))
+    assert "Sara Nilsson signed this application for you with their own e-ID, with the power of attorney" in case_page
+    receipt = client.get(f"{BASE}ansokan/{row.pk}/kvitto.pdf").content
+    receipt_text = re.sub(r"\s+", " ", " ".join(page.extract_text() for page in PdfReader(io.BytesIO(receipt)).pages))
+    assert "Signed by Sara Nilsson, with their own e-ID, with a power of attorney" in receipt_text
     received = client.get(f"{BASE}ansokan/{row.pk}/")
     assert received.status_code == 200
     assert "Sara Nilsson signed the application with their own e-ID, with a power of attorney." in _text(received)

@@ -20,7 +20,7 @@ from kernel import clock, totp
 from kernel.personal_number import PersonalNumber
 from kernel.tests.sample_files import pdf_bytes
 from minasidor.audit.models import AccessRecord
-from minasidor.audit.pseudonyms import pseudonym_for
+from minasidor.audit.pseudonyms import citizen_principal, pseudonym_for
 from minasidor.audit.types import Principal, PrincipalKind, Purpose
 from minasidor.casehandling.decorators import CASE_HANDLERS_GROUP, handler_principal
 from minasidor.casehandling.selectors import CASE_READ
@@ -28,6 +28,7 @@ from minasidor.cases.tests.factories import question_open
 from minasidor.identity.tests.factories import log_in, make_identity
 from minasidor.registers import registers
 from minasidor.registers.tests.test_contract import karins_application, signed
+from minasidor.registers.tests.test_on_behalf_contract import on_behalf_submission
 from minasidor.registers.types import CaseStatus, Upload
 from minasidor.staff.models import StaffTotpDevice
 from minasidor.staff.services import totp_device_create
@@ -190,3 +191,13 @@ def test_a_call_noted_by_customer_service_is_in_the_handlers_history() -> None:
     assert "Telefonsamtal med kundservice" in page
     assert "Ringde om intyget." in page
     assert "K1001" in page
+
+
+def test_the_handler_sees_that_a_delegate_signed_under_which_power() -> None:
+    """Decision 0216: an application a delegate signed shows the handler who signed, under which power of
+    attorney, what it covered and when it was in force, as the back office checked it."""
+    summary = registers().case_submit(citizen_principal(f"se:{KARIN.value}"), KARIN, on_behalf_submission())
+    page = _text(_logged_in(_handler()).get(f"{QUEUE}{summary.case_id}/"))
+    assert "Underskriven med fullmakt" in page
+    assert "Av Sara Nilsson (199101012384) för personen, med fullmakt" in page
+    assert "(gäller pension, apply, från 2026-06-01 till 2027-06-01)" in page

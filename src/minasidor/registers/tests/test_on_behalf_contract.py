@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import uuid
 from typing import Any
 
@@ -16,6 +17,7 @@ from minasidor.registers import codec
 from minasidor.registers.tests.test_contract import BENGT, KARIN, citizen, karins_application
 from minasidor.registers.types import (
     CaseSubmission,
+    DelegateSignatureRecord,
     InvalidChangeError,
     PowerOfAttorneyProof,
     Registers,
@@ -87,6 +89,11 @@ def on_behalf_submission(
     )
 
 
+def kept_sha256(submission: CaseSubmission) -> str:
+    assert submission.power_of_attorney is not None
+    return hashlib.sha256(submission.power_of_attorney.canonical_bytes).hexdigest()
+
+
 def test_an_application_signed_by_a_delegate_keeps_the_power_it_was_signed_under(registers: Registers) -> None:
     submission = on_behalf_submission()
     summary = registers.case_submit(citizen(KARIN), KARIN, submission)
@@ -95,6 +102,15 @@ def test_an_application_signed_by_a_delegate_keeps_the_power_it_was_signed_under
     (document,) = detail.documents
     assert document.evidence is not None
     assert document.evidence.signer_identifier == SARA, "signed by the delegate with their own e-ID"
+    assert document.delegate_signature == DelegateSignatureRecord(
+        delegate=SARA,
+        delegate_name="Sara Nilsson",
+        power_reference=uuid.UUID(int=7),
+        power_sha256=kept_sha256(submission),
+        scopes=("pension", "apply"),
+        valid_from=dt.date(2026, 6, 1),
+        valid_until=dt.date(2027, 6, 1),
+    ), "the case says who signed under which power"
     kept = DelegateSignature.objects.get(document__case__public_id=summary.case_id)
     assert submission.power_of_attorney is not None
     assert bytes(kept.power_canonical_bytes) == submission.power_of_attorney.canonical_bytes
