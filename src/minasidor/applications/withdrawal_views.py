@@ -4,7 +4,9 @@ part and month by the engine, signing through the signing step, and the same exa
 submitted page as the application for old-age pension; the case it opens is a change of withdrawal.
 
 Offered only to a person whose register has granted an income-based part; others are told so. The draft is
-kept in the session only (decisions 0150, 0151).
+kept in the session, and across a timeout for the same person the way the application's is (decision 0042):
+each question page carries the draft signed for its person, which the form kept by a timed-out POST brings
+back after the next login (decisions 0150, 0151).
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
-from django.http import HttpRequest, HttpResponse
+from django.core import signing
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -28,6 +31,7 @@ from minasidor.applications.signing_flow import SigningFlow
 from minasidor.applications.withdrawal_documents import change_answers, withdrawal_change_document
 from minasidor.applications.withdrawal_forms import ChangeKindForm, ChangeMonthForm, ChangePartsForm, ChangeShareForm
 from minasidor.identity.decorators import citizen_required
+from minasidor.identity.session import kept_form_take
 from minasidor.identity.types import Identity
 from minasidor.pension_data.session import pension_data_get
 from minasidor.pension_data.withdrawal import PartDrawn, change_months, change_preview, parts_drawn
@@ -44,6 +48,8 @@ SIGNING = SigningFlow(
     signed="applications:withdrawal-signed",
 )
 RETURNING = "andra"
+DRAFT_FIELD = "utkast"  # the question page's copy of the draft, signed for its person (kept across a timeout)
+_DRAFT_SALT = "minasidor.applications.withdrawal.draft"
 PART_NAMES = {
     "income_pension": _("Income pension"),
     "premium_pension": _("Premium pension"),
@@ -69,6 +75,34 @@ def _pensioner(request: HttpRequest, identity: Identity) -> tuple[PersonSnapshot
 def _draft(request: HttpRequest) -> dict[str, Any]:
     draft = request.session.get(DRAFT_KEY)
     return dict(draft) if isinstance(draft, dict) else {}
+
+
+def _draft_token(identity: Identity, draft: dict[str, Any]) -> str:
+    return signing.dumps(draft, salt=f"{_DRAFT_SALT}:{identity.pseudonym}", compress=True)
+
+
+def _draft_from_token(identity: Identity, token: str) -> dict[str, Any] | None:
+    try:
+        draft = signing.loads(token, salt=f"{_DRAFT_SALT}:{identity.pseudonym}")
+    except signing.BadSignature:
+        return None
+    return draft if isinstance(draft, dict) and set(draft) <= {q.field for q in QUESTIONS.values()} else None
+
+
+def _kept(request: HttpRequest, identity: Identity, draft: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
+    """After a timeout and a new login: the form this person was sending to this page, and the draft it carried
+    when the session's own draft went with the old session (None and ``draft`` otherwise)."""
+    kept = kept_form_take(request, identity, path=request.path)
+    if kept is None:
+        return None, draft
+    posted = QueryDict(mutable=True)
+    for key, values in kept.items():
+        posted.setlist(key, values)
+    restored = _draft_from_token(identity, (kept.get(DRAFT_FIELD) or [""])[0])
+    if restored is not None and not draft:
+        draft = restored
+        request.session[DRAFT_KEY] = draft
+    return posted, draft
 
 
 def _steps(draft: dict[str, Any]) -> list[str]:
@@ -187,12 +221,14 @@ def _question(request: HttpRequest, identity: Identity, step: str) -> HttpRespon
         return pensioner
     snapshot, drawn = pensioner
     draft = _draft(request)
+    posted: Any = request.POST if request.method == "POST" else None
+    if posted is None:
+        posted, draft = _kept(request, identity, draft)
     steps = _steps(draft)
     if step not in steps or any(not _answered(draft, s) for s in steps[: steps.index(step)]):
         return redirect("applications:withdrawal-kind")  # a later question before the earlier ones
     returning = request.GET.get(RETURNING) == "1" or request.POST.get(RETURNING) == "1"
     field = QUESTIONS[step].field
-    posted: Any = request.POST if request.method == "POST" else None
     form = QUESTIONS[step].form(
         _Asking(snapshot=snapshot, drawn=drawn, draft=draft, posted=posted, earlier=draft.get(field))
     )
@@ -215,6 +251,7 @@ def _question(request: HttpRequest, identity: Identity, step: str) -> HttpRespon
         else reverse("applications:withdrawal" if position == 0 else f"applications:{steps[position - 1]}"),
         "step_number": position + 1,
         "step_count": len(steps),
+        "draft_token": _draft_token(identity, draft),
     }
     return render(request, "applications/withdrawal_question.html", page)
 

@@ -5,15 +5,22 @@ payment. Offered only to people with a pension in payment."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from importlib import import_module
 
 import pytest
-from django.test import Client
+from django.conf import settings
+from django.test import Client, RequestFactory
 
+from kernel import clock
 from minasidor.applications.models import SignedApplication, SubmissionStatus
 from minasidor.applications.tests.test_receipt import _pyhanko_accepts
+from minasidor.applications.withdrawal_views import DRAFT_KEY
 from minasidor.audit.types import Principal, PrincipalKind
+from minasidor.identity.session import identity_login
 from minasidor.identity.tests.factories import log_in, make_identity
+from minasidor.identity.types import Identity
 from minasidor.registers import registers
 from minasidor.registers.types import CaseDecision, CaseType, DecisionOutcome
 from minasidor.signing.documents import SignableDocument
@@ -178,3 +185,55 @@ def test_a_granted_change_shows_the_new_next_payment_on_the_overview(client: Cli
     shown = re.search(r'id="next-payment">([^<]+)<', page)
     assert shown is not None
     assert str(_number(f"{upcoming[0].net:.0f}")) in re.sub(r"\D", "", shown.group(1))
+
+
+def _log_in_again(client: Client, identity: Identity) -> None:
+    """A new login in the browser's session that timed out (as a login method does: the session kept)."""
+    request = RequestFactory().get("/")
+    request.session = import_module(settings.SESSION_ENGINE).SessionStore(
+        session_key=client.cookies[settings.SESSION_COOKIE_NAME].value
+    )
+    identity_login(request, identity)
+    request.session.save()
+    assert request.session.session_key is not None
+    client.cookies[settings.SESSION_COOKIE_NAME] = request.session.session_key
+
+
+def test_after_a_timeout_the_question_and_the_whole_draft_come_back_to_the_same_person(
+    client: Client, frozen_clock: clock.FrozenClock
+) -> None:
+    bengt = make_identity(BENGT, given_name="Bengt", family_name="Ek")
+    log_in(client, bengt)
+    assert client.post(BASE + "andring/", {"change": "share"})["Location"] == BASE + "delar/"
+    assert client.post(BASE + "delar/", {"parts": ["income_pension"]})["Location"] == BASE + "andel/"
+    assert client.post(BASE + "andel/", {"share": "50"})["Location"] == BASE + "fran-manad/"
+    page = client.get(BASE + "fran-manad/").content.decode()
+    token = re.search(r'name="utkast" value="([^"]+)"', page)
+    assert token is not None
+    frozen_clock.advance(dt.timedelta(minutes=16))
+    timed_out = client.post(BASE + "fran-manad/", {"from_month": "2026-12", "utkast": token.group(1)})
+    assert timed_out.status_code in (302, 401, 403), "the session has ended"
+    assert DRAFT_KEY not in client.session
+
+    _log_in_again(client, bengt)
+    again = client.get(BASE + "fran-manad/")
+    assert again.status_code == 200, "the page, not the first question"
+    assert re.search(r'value="2026-12"[^>]*(checked|selected)', again.content.decode()), "the answer being sent"
+    assert client.session[DRAFT_KEY] == {"change": "share", "parts": ["income_pension"], "share": 50}
+    assert client.post(BASE + "fran-manad/", {"from_month": "2026-12"})["Location"] == BASE + "sammanfattning/"
+
+
+def test_a_draft_signed_for_someone_else_is_not_taken_after_a_timeout(
+    client: Client, frozen_clock: clock.FrozenClock
+) -> None:
+    from minasidor.applications.withdrawal_views import _draft_token  # noqa: PLC0415
+
+    bengt = make_identity(BENGT, given_name="Bengt", family_name="Ek")
+    log_in(client, bengt)
+    foreign = _draft_token(make_identity(OTHER), {"change": "stop", "parts": ["income_pension"]})
+    client.get(BASE)
+    frozen_clock.advance(dt.timedelta(minutes=16))
+    client.post(BASE + "andring/", {"change": "stop", "utkast": foreign})
+    _log_in_again(client, bengt)
+    client.get(BASE + "andring/")
+    assert not client.session.get(DRAFT_KEY), "another person's draft is not taken"
