@@ -485,7 +485,7 @@ def main() -> int:
                 port = free_port()
                 portal = _start_portal(env, port, workers)
                 try:
-                    wait_for_port(port, portal)
+                    wait_for_port(port, portal, seconds=240)  # workers warm up first; slow on a loaded machine
                     out.write(f"workers: {workers}\n")
                     if args.find_sustained:
                         out.write(_find_sustained(args, port, portal.pid, simulator.pid, workers) + "\n")
