@@ -86,7 +86,7 @@ def test_a_phone_number_as_written_becomes_a_tel_link() -> None:
 
 def test_the_number_and_hours_set_are_on_the_error_pages(client: Client, settings: Settings) -> None:
     settings.CUSTOMER_SERVICE_PHONE = "0771-000 111"
-    settings.CUSTOMER_SERVICE_HOURS = "9–15"
+    settings.CUSTOMER_SERVICE_HOURS = OpeningHours(week_parse("mon-fri 9-15"))
     shown = 'href="tel:+46771000111">0771-000 111</a>'
     assert shown in client.get("/finns-inte/").content.decode()
     with translation.override("sv"):

@@ -14,6 +14,7 @@ from lxml import html
 from pytest_django.fixtures import Settings
 
 from minasidor.audit.models import AccessRecord
+from minasidor.conf.opening_hours import OpeningHours, week_parse
 from minasidor.identity.contrib.saml.models import ForeignEidMessage
 from minasidor.identity.contrib.saml.tests.support import Federation, foreign_response, pending_from, swedish_response
 from minasidor.identity.session import current_identity
@@ -237,9 +238,9 @@ def test_the_page_without_a_swedish_number_gives_customer_services_number_and_ho
 ) -> None:
     """Issue 20.5: the number and the opening hours are settings, shown where the portal tells a person to call."""
     settings.CUSTOMER_SERVICE_PHONE = "0771-000 111"
-    settings.CUSTOMER_SERVICE_HOURS = "9–15"
+    settings.CUSTOMER_SERVICE_HOURS = OpeningHours(week_parse("mon-fri 9-15"))
     log_in(client, make_foreign_identity())
     page = client.get("/logga-in/saml/utan-svenskt-nummer/").content.decode()
     assert page.count('href="tel:+46771000111">0771-000 111</a>') >= 2  # on the page itself and in the footer
-    assert "9–15" in page
+    assert "måndag–fredag 9–15" in page
     assert "0771-776 776" not in page
