@@ -109,7 +109,15 @@ class Citizen:
         headers = {"Referer": stack.BASE_URL.rstrip("/") + path}
         started = time.monotonic()
         try:
-            response = self.http.request(method, path, headers=headers, **kwargs)  # type: ignore[arg-type]
+            try:
+                response = self.http.request(method, path, headers=headers, **kwargs)  # type: ignore[arg-type]
+            except httpx.RemoteProtocolError:
+                # A kept-open connection that the server closed (an nginx reload closes idle ones) just as the
+                # request went out: nothing was answered, and a browser sends a GET again on a new connection
+                # (RFC 9110 9.2.2, RFC 9112 9.3.1). Only that case, only for a GET, once; any answer stands.
+                if method != "GET":
+                    raise
+                response = self.http.request(method, path, headers=headers, **kwargs)  # type: ignore[arg-type]
         except httpx.HTTPError:
             return Seen(what, 0, "", time.monotonic() - started), None
         return Seen(what, response.status_code, _said(response), time.monotonic() - started), response
