@@ -50,6 +50,7 @@ from minasidor.identity.decorators import citizen_required
 from minasidor.identity.session import acting_power_document, kept_form_take
 from minasidor.identity.types import Identity
 from minasidor.pension_data.application import (
+    FIRST_APPLYING_COHORT,
     ApplicationWindow,
     PreviewUnavailableError,
     application_preview,
@@ -104,6 +105,8 @@ def _applicant(request: HttpRequest, identity: Identity) -> Applicant | HttpResp
         return render(request, "applications/unavailable.html", {"page_title": TITLE, "reason": reason})
     if snapshot.person.drawing_pension:
         return render(request, "applications/unavailable.html", {"page_title": TITLE, "reason": "drawing"})
+    if snapshot.person.birth_date.year < FIRST_APPLYING_COHORT:
+        return render(request, "applications/unavailable.html", {"page_title": TITLE, "reason": "old_rules"})
     window = application_window(snapshot.person.birth_date, clock.today())
     if not window.open:
         context = {"page_title": TITLE, "reason": "too_early", "opens_on": window.opens_on}

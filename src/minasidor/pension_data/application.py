@@ -37,8 +37,12 @@ from pension_engine.applied import (
     months_after,
     withheld_tax,
 )
+from pension_engine.forecast import FIRST_NEW_SYSTEM_COHORT
 
 MONTHS_AHEAD = 12  # an application may reach the authority at the earliest a year before its first month
+# Born earlier, a person's pension is folkpension and tilläggspension under the old rules only: no income or
+# premium pension to apply for, and nothing the engine can calculate. Such a person applies on paper.
+FIRST_APPLYING_COHORT = FIRST_NEW_SYSTEM_COHORT
 MARRIED_ANSWERS = (CivilStatusAnswer.MARRIED, CivilStatusAnswer.COHABITING_AS_MARRIED)
 
 

@@ -21,6 +21,7 @@ pytestmark = [
 KARIN = "196201082697"  # 64, married, not drawing: may apply from this month (2026-11 in the tests)
 JOHAN = "198501139995"  # 41: too early to apply
 BENGT = "195801082743"  # draws his pension since 2023
+TOLVAN = "191212121212"  # born 1912, drawing nothing in the demo register: the old rules only
 BASE = "/en/mina-sidor/ansok/"
 
 
@@ -70,6 +71,19 @@ def test_a_person_too_young_is_told_when_they_can_apply(client: Client) -> None:
 
 def test_a_pensioner_is_sent_to_change_the_withdrawal_instead(client: Client) -> None:
     assert 'id="unavailable-drawing"' in _text(_as(client, BENGT).get(BASE))
+
+
+def test_a_person_born_before_1938_is_told_to_apply_on_paper_on_every_page(client: Client) -> None:
+    """Such a person has no income or premium pension and nothing the engine can calculate: the summary page
+    answered 500 for Tolvan (born 1912) before."""
+    _as(client, TOLVAN)
+    for path in ("", "delar/", "inkomstpension/", "sammanfattning/"):
+        response = client.get(BASE + path)
+        assert response.status_code == 200, path
+        assert 'id="unavailable-old-rules"' in _text(response), path
+    swedish = _text(client.get("/mina-sidor/ansok/sammanfattning/"))
+    assert "Ring kundservice" in swedish
+    assert 'id="unavailable-order-form"' in swedish
 
 
 def test_the_questions_lead_one_by_one_to_the_summary(client: Client) -> None:
