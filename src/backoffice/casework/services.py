@@ -479,7 +479,7 @@ def _case_create(*, caller: Caller, person: Person, opening: _Opening) -> Case:
         idempotency_key=opening.key,
         subject=opening.subject,
     )
-    case_event_add(caller=caller, case=case, kind=EventKind.STATUS, status=CaseStatus.RECEIVED)
+    received = case_event_add(caller=caller, case=case, kind=EventKind.STATUS, status=CaseStatus.RECEIVED)
     signed = opening.signed
     if signed is not None:
         event = case_event_add(caller=caller, case=case, kind=EventKind.DOCUMENT)
@@ -507,6 +507,14 @@ def _case_create(*, caller: Caller, person: Person, opening: _Opening) -> Case:
                 valid_from=power.valid_from,
                 valid_until=power.valid_until,
                 grantor_evidence=power.grantor_evidence,
+            )
+            # The person did not send this themselves: tell them, by the channel they chose, that a case waits
+            # (decision 0216; the text names nothing of it). Once per case: the key is the case's first event.
+            notice_enqueue(
+                person=person,
+                kind=NoticeKind.CASE_STATUS,
+                caller=caller,
+                key=f"case:{case.public_id}:event:{received.sequence}",
             )
     if opening.message:
         _attachments_add(_message_add(caller, case, EventKind.MESSAGE_IN, opening.message), opening.uploads)

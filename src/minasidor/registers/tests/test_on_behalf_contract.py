@@ -13,8 +13,10 @@ from typing import Any
 import pytest
 
 from backoffice.casework.models import DelegateSignature
+from backoffice.notices.models import Notice, NoticeKind
+from backoffice.register.models import ContactDetails
 from minasidor.registers import codec
-from minasidor.registers.tests.test_contract import BENGT, KARIN, citizen, karins_application
+from minasidor.registers.tests.test_contract import BENGT, KARIN, citizen, karins_application, signed
 from minasidor.registers.types import (
     CaseSubmission,
     DelegateSignatureRecord,
@@ -94,7 +96,14 @@ def kept_sha256(submission: CaseSubmission) -> str:
     return hashlib.sha256(submission.power_of_attorney.canonical_bytes).hexdigest()
 
 
+def _karin_wants_notices_by_email() -> None:
+    ContactDetails.objects.filter(person__personal_number=KARIN.value).update(
+        email="karin@example.se", email_confirmed=True, notice_choice="email"
+    )
+
+
 def test_an_application_signed_by_a_delegate_keeps_the_power_it_was_signed_under(registers: Registers) -> None:
+    _karin_wants_notices_by_email()
     submission = on_behalf_submission()
     summary = registers.case_submit(citizen(KARIN), KARIN, submission)
     detail = registers.case(citizen(KARIN), KARIN, summary.case_id)
@@ -122,6 +131,17 @@ def test_an_application_signed_by_a_delegate_keeps_the_power_it_was_signed_under
     )
     assert kept.grantor_evidence["signer_identifier"] == KARIN.value
     assert registers.case_submit(citizen(KARIN), KARIN, submission) == summary, "the same again is the same case"
+    told = Notice.objects.filter(person__personal_number=KARIN.value, kind=NoticeKind.CASE_STATUS)
+    assert [(n.channel, n.address) for n in told] == [("email", "karin@example.se")], (
+        "Karin is told once, as she chose, that someone else opened a case in her name"
+    )
+
+
+def test_an_application_the_person_signed_tells_her_nothing(registers: Registers) -> None:
+    _karin_wants_notices_by_email()
+    summary = registers.case_submit(citizen(KARIN), KARIN, signed(karins_application()))
+    assert summary.case_id
+    assert not Notice.objects.filter(person__personal_number=KARIN.value, kind=NoticeKind.CASE_STATUS).exists()
 
 
 @pytest.mark.parametrize(
