@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+from typing import Any
 
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -94,18 +95,30 @@ class OnBehalf:
         }
 
 
-def _summary(application: OldAgePensionApplication, on_behalf: OnBehalf | None) -> str:
-    lines = [f"# {_('Application for old-age pension')}", ""]
+def on_behalf_heading(on_behalf: OnBehalf | None) -> list[str]:
+    """The summary's first lines when a delegate signs (none otherwise): every application says it the same way."""
+    if on_behalf is None:
+        return []
+    return [
+        _("On behalf of %(grantor)s, signed by %(delegate)s (%(number)s) with a power of attorney.")
+        % {
+            "grantor": on_behalf.grantor_name,
+            "delegate": on_behalf.delegate_name,
+            "number": on_behalf.delegate.formatted(),
+        },
+        "",
+    ]
+
+
+def with_on_behalf(content: dict[str, Any], on_behalf: OnBehalf | None) -> dict[str, Any]:
+    """``content`` with its ``on_behalf`` block when a delegate signs (decision 0216)."""
     if on_behalf is not None:
-        lines += [
-            _("On behalf of %(grantor)s, signed by %(delegate)s (%(number)s) with a power of attorney.")
-            % {
-                "grantor": on_behalf.grantor_name,
-                "delegate": on_behalf.delegate_name,
-                "number": on_behalf.delegate.formatted(),
-            },
-            "",
-        ]
+        content["on_behalf"] = on_behalf.content()
+    return content
+
+
+def _summary(application: OldAgePensionApplication, on_behalf: OnBehalf | None) -> str:
+    lines = [f"# {_('Application for old-age pension')}", "", *on_behalf_heading(on_behalf)]
     lines += [f"{question}: {answer}" for question, answer in application_answers(application)]
     if on_behalf is None:
         lines += ["", _("I apply for old-age pension as above and confirm that my answers are true.")]
@@ -128,11 +141,11 @@ def application_document(
     signed by a delegate under the applicant's power of attorney, which the content and the summary say."""
     with translation.override(language):
         summary = _summary(application, on_behalf)
-    content = application_content(application)
-    if on_behalf is not None:
-        content["on_behalf"] = on_behalf.content()
     return signable_document(
-        kind=DocumentKind.PENSION_APPLICATION, version=DOCUMENT_VERSION, content=content, summary=summary
+        kind=DocumentKind.PENSION_APPLICATION,
+        version=DOCUMENT_VERSION,
+        content=with_on_behalf(application_content(application), on_behalf),
+        summary=summary,
     )
 
 

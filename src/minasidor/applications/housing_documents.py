@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from minasidor.applications.documents import OnBehalf, on_behalf_heading, with_on_behalf
 from minasidor.applications.forms import month_label
 from minasidor.registers.codec import application_content
 from minasidor.registers.types import CivilStatusAnswer, HousingKind, HousingSupplementApplication
@@ -19,11 +20,12 @@ def _kronor(amount: int) -> str:
     return f"{amount:,}".replace(",", "\u00a0") + "\u00a0kr"
 
 
-def _summary(application: HousingSupplementApplication) -> str:
+def _summary(application: HousingSupplementApplication, on_behalf: OnBehalf | None) -> str:
     statuses, homes = dict(CivilStatusAnswer.choices), dict(HousingKind.choices)
     lines = [
         f"# {_('Application for housing supplement')}",
         "",
+        *on_behalf_heading(on_behalf),
         _("From %(month)s") % {"month": month_label(application.from_month)},
         _("Civil status: %(status)s") % {"status": statuses[application.civil_status]},
         _("Home: %(home)s") % {"home": homes[application.housing_kind]},
@@ -34,8 +36,17 @@ def _summary(application: HousingSupplementApplication) -> str:
         _("Interest and dividends: %(amount)s a year") % {"amount": _kronor(application.capital_income_per_year)},
         _("Savings and assets: %(amount)s") % {"amount": _kronor(application.assets)},
         "",
-        _("I apply for housing supplement as above and confirm that my answers are true."),
     ]
+    if on_behalf is None:
+        lines.append(_("I apply for housing supplement as above and confirm that my answers are true."))
+    else:
+        lines.append(
+            _(
+                "I apply for housing supplement as above on behalf of %(grantor)s, with the power of attorney "
+                "they gave me, and confirm that the answers are true."
+            )
+            % {"grantor": on_behalf.grantor_name}
+        )
     return "\n".join(lines)
 
 
@@ -55,13 +66,16 @@ def housing_answers(application: HousingSupplementApplication) -> list[tuple[str
     ]
 
 
-def housing_supplement_document(application: HousingSupplementApplication, *, language: str) -> SignableDocument:
-    """The document to sign for ``application``, its summary in ``language`` ("sv" or "en")."""
+def housing_supplement_document(
+    application: HousingSupplementApplication, *, language: str, on_behalf: OnBehalf | None = None
+) -> SignableDocument:
+    """The document to sign for ``application``, its summary in ``language`` ("sv" or "en"); ``on_behalf``:
+    signed by a delegate under the applicant's power of attorney (decision 0217)."""
     with translation.override(language):
-        summary = _summary(application)
+        summary = _summary(application, on_behalf)
     return signable_document(
         kind=DocumentKind.HOUSING_SUPPLEMENT_APPLICATION,
         version=DOCUMENT_VERSION,
-        content=application_content(application),
+        content=with_on_behalf(application_content(application), on_behalf),
         summary=summary,
     )

@@ -20,7 +20,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from kernel import clock
 from minasidor.applications.housing_documents import housing_answers, housing_supplement_document
 from minasidor.applications.housing_forms import HousingSupplementForm
-from minasidor.applications.signing_flow import SigningFlow
+from minasidor.applications.services import PowerEndedError
+from minasidor.applications.signing_flow import SigningFlow, on_behalf_of
 from minasidor.identity.decorators import citizen_required
 from minasidor.identity.types import Identity
 from minasidor.pension_data.housing import HousingAnswers, HousingEstimate, housing_estimate, housing_prefill
@@ -155,8 +156,13 @@ def housing_sign(request: HttpRequest, identity: Identity) -> HttpResponse:
     draft = request.session.get(DRAFT_KEY)
     if not isinstance(draft, dict):
         return redirect("applications:housing")
+    try:  # a delegate signs for the person, with their own e-ID (decision 0217)
+        on_behalf = on_behalf_of(identity)
+    except PowerEndedError:
+        return redirect("applications:housing-summary")
+    application = _application(identity, draft)
     return SIGNING.begin(
-        request, housing_supplement_document(_application(identity, draft), language=get_language() or "sv")
+        request, housing_supplement_document(application, language=get_language() or "sv", on_behalf=on_behalf)
     )
 
 

@@ -16,11 +16,31 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from minasidor.applications.documents import OnBehalf
 from minasidor.applications.services import PowerEndedError, signed_application_receive
+from minasidor.identity.session import acting_power_document
 from minasidor.identity.types import Identity
 from minasidor.registers.types import CaseType
 from minasidor.signing.documents import SignableDocument
 from minasidor.signing_step.flow import sign_begin, signature_take
+
+
+def on_behalf_of(identity: Identity) -> OnBehalf | None:
+    """Who signs for the person when a delegate acts for them (None when the person signs themself): the
+    ``on_behalf`` every application's document carries (decisions 0216, 0217). Raises :class:`PowerEndedError`
+    when the delegate's power is no longer in force."""
+    if identity.acting is None:
+        return None
+    power = acting_power_document(identity.acting)
+    if power is None or identity.acting.delegate_number is None:
+        raise PowerEndedError("no live power of attorney to sign under")
+    return OnBehalf(
+        delegate=identity.acting.delegate_number,
+        delegate_name=identity.acting.delegate_name,
+        grantor_name=identity.display_name,
+        power_reference=identity.acting.reference,
+        power_sha256=power.sha256,
+    )
 
 
 @dataclasses.dataclass(frozen=True, slots=True, kw_only=True)

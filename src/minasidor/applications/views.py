@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from kernel import clock
-from minasidor.applications.documents import OnBehalf, application_document
+from minasidor.applications.documents import application_document
 from minasidor.applications.draft import SESSION_KEY as DRAFT_SESSION_KEY
 from minasidor.applications.draft import STEP_OF_PART, Draft, Step, draft_get, draft_keep, month_text
 from minasidor.applications.forms import (
@@ -44,10 +44,10 @@ from minasidor.applications.selectors import (
     signed_application_get,
     signed_application_of_case,
 )
-from minasidor.applications.services import signed_application_send
-from minasidor.applications.signing_flow import SigningFlow
+from minasidor.applications.services import PowerEndedError, signed_application_send
+from minasidor.applications.signing_flow import SigningFlow, on_behalf_of
 from minasidor.identity.decorators import citizen_required
-from minasidor.identity.session import acting_power_document, kept_form_take
+from minasidor.identity.session import kept_form_take
 from minasidor.identity.types import Identity
 from minasidor.pension_data.application import (
     FIRST_APPLYING_COHORT,
@@ -538,18 +538,10 @@ def sign(request: HttpRequest, identity: Identity) -> HttpResponse:
     application = applicant.draft.application(identity.personal_number, applicant.window)
     if application is None:
         return redirect("applications:summary")
-    on_behalf = None
-    if identity.acting is not None:  # a delegate signs for the person, with their own e-ID (decision 0216)
-        power = acting_power_document(identity.acting)
-        if power is None or identity.acting.delegate_number is None:
-            return redirect("applications:summary")
-        on_behalf = OnBehalf(
-            delegate=identity.acting.delegate_number,
-            delegate_name=identity.acting.delegate_name,
-            grantor_name=identity.display_name,
-            power_reference=identity.acting.reference,
-            power_sha256=power.sha256,
-        )
+    try:  # a delegate signs for the person, with their own e-ID (decision 0216)
+        on_behalf = on_behalf_of(identity)
+    except PowerEndedError:
+        return redirect("applications:summary")
     document = application_document(application, language=get_language() or "sv", on_behalf=on_behalf)
     return SIGNING.begin(request, document)
 

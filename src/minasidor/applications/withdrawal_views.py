@@ -27,7 +27,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from kernel import clock
 from minasidor.applications.forms import PART_LABELS, month_label
-from minasidor.applications.signing_flow import SigningFlow
+from minasidor.applications.services import PowerEndedError
+from minasidor.applications.signing_flow import SigningFlow, on_behalf_of
 from minasidor.applications.withdrawal_documents import change_answers, withdrawal_change_document
 from minasidor.applications.withdrawal_forms import ChangeKindForm, ChangeMonthForm, ChangePartsForm, ChangeShareForm
 from minasidor.identity.decorators import citizen_required
@@ -326,7 +327,12 @@ def withdrawal_sign(request: HttpRequest, identity: Identity) -> HttpResponse:
     change = _change(identity, _draft(request), drawn, change_months(snapshot, clock.today()))
     if change is None:
         return redirect("applications:withdrawal-summary")
-    return SIGNING.begin(request, withdrawal_change_document(change, language=get_language() or "sv"))
+    try:  # a delegate signs for the person, with their own e-ID (decision 0217)
+        on_behalf = on_behalf_of(identity)
+    except PowerEndedError:
+        return redirect("applications:withdrawal-summary")
+    document = withdrawal_change_document(change, language=get_language() or "sv", on_behalf=on_behalf)
+    return SIGNING.begin(request, document)
 
 
 @require_safe

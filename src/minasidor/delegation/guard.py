@@ -35,6 +35,19 @@ APPLICATION_PAGES = (
     "submitted",
     "submitted-retry",
     "receipt",
+    # The housing supplement application and the change of withdrawal, signed the same way (decision 0217).
+    "housing",
+    "housing-summary",
+    "housing-sign",
+    "housing-signed",
+    "withdrawal",
+    "withdrawal-kind",
+    "withdrawal-parts",
+    "withdrawal-share",
+    "withdrawal-month",
+    "withdrawal-summary",
+    "withdrawal-sign",
+    "withdrawal-signed",
 )
 SIGNING_PAGES = (
     "start",
@@ -51,8 +64,8 @@ PAGES_BY_SCOPE: dict[Scope, frozenset[str]] = {
     Scope.PENSION: frozenset({"pensions:home", "pensions:refresh", "pensions:statement-pdf", "pensions:min-pension"}),
     Scope.FORECAST: frozenset({"pensions:forecast", "pensions:forecast-pdf"}),
     Scope.CASES: frozenset({"cases:list", "cases:detail", "cases:attachment", "cases:decision-letter"}),
-    # Applying for old-age pension for the person, signed by the delegate with their own e-ID (decision 0216):
-    # the application's pages and the signing step's.
+    # Applying for old-age pension, housing supplement or a change of withdrawal for the person, signed by the
+    # delegate with their own e-ID (decisions 0216, 0217): the applications' pages and the signing step's.
     Scope.APPLY: frozenset(
         {
             *(f"applications:{name}" for name in APPLICATION_PAGES),
