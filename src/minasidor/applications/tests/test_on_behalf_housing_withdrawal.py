@@ -139,6 +139,7 @@ def test_a_delegate_signs_for_the_grantor_with_their_own_e_id(
     assert response["Location"] == f"{APPLY}ansokan/{row.pk}/"
     assert (row.status, row.case_type, row.by_delegate) == (SubmissionStatus.SENT, case.case_type, True)
     assert row.principal_ref == pseudonym_for(f"se:{SARA}")
+    assert row.case_id is not None
     kept = DelegateSignature.objects.get(document__case__public_id=row.case_id)
     assert (kept.delegate, kept.power_reference) == (SARA, power.reference)
     assert kept.document.evidence.signer_identifier == SARA, "signed with the delegate's own e-ID"
