@@ -58,6 +58,10 @@ SIGNING_PAGES = (
     "bankid-qr",
     "bankid-returned",
     "bankid-proceed",
+    # A delegate logged in with a Swedish e-ID over SAML signs at the signature service (the signer is the
+    # delegate, signing_step.views._signer); its answer is posted cross-site to a page without a login.
+    "sigservice-start",
+    "sigservice-complete",
 )
 # The pages each scope opens, by URL name. Everything else behind the login is refused while acting.
 PAGES_BY_SCOPE: dict[Scope, frozenset[str]] = {

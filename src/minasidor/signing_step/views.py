@@ -284,6 +284,7 @@ def _collected_now(request: HttpRequest, identity: Identity, pending: PendingReq
 @citizen_required
 def sigservice_start(request: HttpRequest, identity: Identity) -> HttpResponse:
     """Make the signed request and hand it to the browser, to post to the signature service."""
+    identity = _signer(request, identity)
     pending = pending_of(request)
     if pending is None or method_for(identity) != "signature_service" or not sigservice.connected():
         return redirect("signing_step:start")
@@ -319,6 +320,7 @@ def sigservice_response(request: HttpRequest) -> HttpResponse:
 @citizen_required
 def sigservice_complete(request: HttpRequest, identity: Identity) -> HttpResponse:
     """Check the service's answer in the person's session; on to the caller, or the failure page."""
+    identity = _signer(request, identity)
     pending = pending_of(request)
     form_value = sigservice.response_take(request.GET.get("token", ""))
     if form_value is None:

@@ -25,11 +25,17 @@ from minasidor.delegation.services import power_of_attorney_end
 from minasidor.delegation.tests.helpers import KARIN, SARA, grant, terms
 from minasidor.delegation.types import Scope
 from minasidor.identity.tests.factories import log_in, make_identity
-from minasidor.identity.types import Acting
+from minasidor.identity.types import Acting, Method
 from minasidor.registers.types import CaseType
 from minasidor.signing.documents import SignableDocument
+from minasidor.signing.sigservice import PERSONAL_NUMBER
 from minasidor.signing_step.flow import REQUEST_KEY, PendingRequest
 from minasidor.signing_step.tests.factories import signing_stood_in, stand_in_signature
+from minasidor.signing_step.tests.test_sigservice import IDP, _answer, _person, _respond, _sign_request
+from minasidor.signing_step.tests.test_sigservice import connected as connected  # noqa: PLC0414 - a fixture, used by name
+from minasidor.signing_step.tests.test_sigservice import keys as keys  # noqa: PLC0414 - a fixture, used by name
+from minasidor.signing_step.tests.test_sigservice import portal_keys as portal_keys  # noqa: PLC0414 - a fixture, used by name
+from simulators.sigservice.keys import ServiceKeys
 
 pytestmark = [
     pytest.mark.django_db(databases=["default", "backoffice"]),
@@ -149,3 +155,38 @@ def test_a_delegate_without_the_apply_scope_cannot_fill_in_or_sign(
     assert client.post(BASE + "skriv-under/").status_code == 403
     assert client.get("/en/sign/").status_code == 403
     assert not SignedApplication.objects.exists()
+
+
+@pytest.mark.usefixtures("connected")
+def test_a_delegate_logged_in_with_a_swedish_e_id_signs_through_the_signature_service(
+    client: Client, keys: ServiceKeys, portal_keys: ServiceKeys
+) -> None:
+    """The signature service is asked for the delegate's signature, not the grantor's: the request names the
+    delegate as signer, the delegate's answer is taken, and an answer signed by the grantor is refused."""
+    power = grant(KARIN_ID, terms(scopes=(Scope.PENSION, Scope.APPLY)))
+    sara = make_identity(SARA, given_name="Sara", family_name="Nilsson", method=Method.SWEDISH_EID, provider=IDP)
+    log_in(client, sara)
+    assert client.post("/en/mina-sidor/fullmakter/agera/", {"reference": str(power.reference)}).status_code == 302
+    _fill_and_sign(client)
+    assert "Go to the signature service" in client.get("/en/sign/").content.decode()
+
+    request_xml = _sign_request(client)
+    assert SARA.encode() in request_xml, "the delegate is the one to sign"
+    assert KARIN.encode() not in request_xml
+    as_karin = _respond(
+        request_xml, _person(KARIN_ID, {PERSONAL_NUMBER: KARIN}, KARIN), keys=keys, portal_keys=portal_keys
+    )
+    assert _answer(client, as_karin).status_code == 200, "another person's signature is refused"
+    assert not SignedApplication.objects.exists()
+
+    request_xml = _sign_request(client)
+    as_sara = _respond(request_xml, _person(sara, {PERSONAL_NUMBER: SARA}, SARA), keys=keys, portal_keys=portal_keys)
+    finished = _answer(client, as_sara)
+    assert finished["Location"] == f"{BASE}underskriven/"
+    response = client.get(BASE + "underskriven/")
+    row = SignedApplication.objects.get()
+    assert response["Location"] == f"{BASE}ansokan/{row.pk}/"
+    assert (row.status, row.by_delegate) == (SubmissionStatus.SENT, True)
+    kept = DelegateSignature.objects.get(document__case__public_id=row.case_id)
+    assert kept.document.evidence.signer_identifier == SARA
+    assert kept.document.evidence.method == "signature_service"

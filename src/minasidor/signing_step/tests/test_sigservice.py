@@ -38,14 +38,18 @@ RETURN = "/mina-sidor/konto/klart/"
 CANCEL = "/mina-sidor/konto/"
 
 
+# The keys' certificates start a month back: tests that use the demo data run on its clock (2026-11-28).
+_KEYS_FROM = dt.datetime.now(dt.UTC) - dt.timedelta(days=30)
+
+
 @pytest.fixture(scope="module")
 def keys() -> ServiceKeys:
-    return ServiceKeys.generate(now=dt.datetime.now(dt.UTC))
+    return ServiceKeys.generate(now=_KEYS_FROM)
 
 
 @pytest.fixture(scope="module")
 def portal_keys() -> ServiceKeys:
-    return ServiceKeys.generate(now=dt.datetime.now(dt.UTC))
+    return ServiceKeys.generate(now=_KEYS_FROM)
 
 
 @pytest.fixture
