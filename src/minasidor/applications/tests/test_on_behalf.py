@@ -187,6 +187,7 @@ def test_a_delegate_logged_in_with_a_swedish_e_id_signs_through_the_signature_se
     row = SignedApplication.objects.get()
     assert response["Location"] == f"{BASE}ansokan/{row.pk}/"
     assert (row.status, row.by_delegate) == (SubmissionStatus.SENT, True)
+    assert row.case_id is not None
     kept = DelegateSignature.objects.get(document__case__public_id=row.case_id)
     assert kept.document.evidence.signer_identifier == SARA
     assert kept.document.evidence.method == "signature_service"
