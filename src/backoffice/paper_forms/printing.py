@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Min
 
 from backoffice.paper_forms.catalogue import BY_CODE
 from backoffice.paper_forms.models import FormOrder, OrderState
@@ -68,13 +69,16 @@ def form_letters_print() -> list[Path]:
     was nothing to print.
     """
     _claim()
-    names = list(
+    # In the order they were named (a file's first order), not by name: two runs in one instant of the clock
+    # give names that differ only in their random part.
+    files = (
         FormOrder.objects.filter(state=OrderState.WAITING)
         .exclude(print_file="")
-        .order_by("print_file")
-        .values_list("print_file", flat=True)
-        .distinct()
+        .values("print_file")
+        .annotate(first=Min("id"))
+        .order_by("first")
     )
+    names = [row["print_file"] for row in files]
     done = []
     for name in names:
         path = print_dir() / name

@@ -323,6 +323,8 @@ def test_the_back_office_records_every_call_with_its_principal(registers: Regist
     assert [(r.action, r.principal_kind, r.principal_ref, r.personal_number) for r in records] == [
         ("snapshot.read", "agent", "staff-4711", KARIN.value),
         ("tax_settings.update", "citizen", citizen(KARIN).ref, KARIN.value),
+        # A change of tax withholding tells every contact point (the notice's own record).
+        ("notice.enqueue", "citizen", citizen(KARIN).ref, KARIN.value),
     ]
     assert {r.channel for r in records} == {"http" if type(registers).__name__ == "HttpRegisters" else "in_process"}
     assert all(r.service == "portal" for r in records)
