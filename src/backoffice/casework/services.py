@@ -422,6 +422,19 @@ def _opening(data: dict[str, Any], person: Person) -> _Opening:
     return _Opening(CaseType(case_type), str(key), subject, message, signed, application, uploads)
 
 
+# The fields of a submission: every kind of case is opened from these (``case_open`` and what builds on it).
+_SUBMISSION_FIELDS = {
+    "case_type",
+    "idempotency_key",
+    "subject",
+    "message",
+    "attachments",
+    "document",
+    "evidence",
+    "power_of_attorney",
+}
+
+
 def _same_submission(case: Case, person: Person, opening: _Opening) -> bool:
     """Whether ``case`` was opened by this very submission (same person, type and signed document)."""
     stored = case.documents.values_list("sha256", flat=True).first()
@@ -438,19 +451,7 @@ def case_open(*, caller: Caller, personal_number: str, submission: Any) -> Data:
     signature ``evidence``; for a question its ``subject`` and ``message``. The same key with another
     person or another document is refused (it would otherwise hand out someone else's case).
     """
-    data = _object(
-        submission,
-        {
-            "case_type",
-            "idempotency_key",
-            "subject",
-            "message",
-            "attachments",
-            "document",
-            "evidence",
-            "power_of_attorney",
-        },
-    )
+    data = _object(submission, _SUBMISSION_FIELDS)
     person = person_get(personal_number)
     opening = _opening(data, person)
     case = Case.objects.filter(idempotency_key=opening.key).first()
@@ -850,19 +851,7 @@ def payment_account_change_apply(*, caller: Caller, personal_number: str, submis
     change — the e-mail address replaced in the last 30 days too — the new account registered, and the case
     decided by the system. The answer is the case's summary with ``effective_payment``: the day of the first
     payment the new account gets (the next whose file has not gone to the bank; null before any payment)."""
-    data = _object(
-        submission,
-        {
-            "case_type",
-            "idempotency_key",
-            "subject",
-            "message",
-            "attachments",
-            "document",
-            "evidence",
-            "power_of_attorney",
-        },
-    )
+    data = _object(submission, _SUBMISSION_FIELDS)
     if data.get("case_type") != CaseType.PAYMENT_ACCOUNT_CHANGE:
         raise InvalidChangeError({"case_type": "must be payment_account_change"})
     opened = case_open(caller=caller, personal_number=personal_number, submission=submission)

@@ -81,6 +81,15 @@ def test_the_same_key_from_another_person_is_refused_without_telling_about_the_c
     assert refused.value.errors == {"idempotency_key": "was used for another submission"}
 
 
+@pytest.mark.parametrize("open_with", [services.case_open, services.payment_account_change_apply])
+def test_a_submission_with_a_field_not_known_is_refused_before_anything_is_opened(open_with: Any) -> None:
+    submission = {**signed_submission(old_age_document()), "case_type": "payment_account_change", "bank": "x"}
+    with pytest.raises(InvalidChangeError) as refused:
+        open_with(caller=CITIZEN, personal_number=KARIN, submission=submission)
+    assert refused.value.errors == {"bank": "is not a known field"}
+    assert not Case.objects.exists()
+
+
 def test_a_status_is_the_newest_status_event_and_never_a_field() -> None:
     case_id = open_case()["case_id"]
     services.case_handling_start(caller=HANDLER, case_id=case_id)

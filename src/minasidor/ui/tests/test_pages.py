@@ -50,6 +50,23 @@ def test_every_page_has_a_skip_link_and_one_main(client: Client) -> None:
         assert len(doc.xpath("//h1")) == 1, url
 
 
+def test_the_citizens_and_the_staffs_pages_share_one_head_and_only_the_staffs_are_not_indexed(client: Client) -> None:
+    citizen, staff = (_doc(client.get(url).content) for url in ("/en/", "/kundservice/logga-in/"))
+    for doc in (citizen, staff):
+        assert doc.xpath("//head/link[@rel='stylesheet']/@href") == ["/static/ui/build/main.css"]
+        assert doc.xpath("//head/link[@rel='icon']/@href") == ["/static/ui/images/favicon.svg"]
+        assert doc.xpath("//head/meta[@name='viewport']")
+        assert doc.xpath("//body/*[1][self::script]/@src") == ["/static/ui/js/enable-js.js"]
+        assert doc.xpath("//body/*[2]/@href") == ["#main-content"]
+        assert doc.xpath("//header//*[contains(@class,'govuk-generic-header__homepage-link')]/text()")
+    assert staff.xpath("//head/meta[@name='robots']/@content") == ["noindex"]
+    assert not citizen.xpath("//head/meta[@name='robots']")
+    assert citizen.xpath("//header//a[@class='govuk-generic-header__homepage-link']/@href") == ["/en/"]
+    assert not staff.xpath("//header//a[@class='govuk-generic-header__homepage-link']"), "no link out of the console"
+    assert citizen.xpath("//a[@class='govuk-skip-link']/text()") == ["Skip to main content"]
+    assert staff.xpath("//a[@class='govuk-skip-link']/text()") == ["Till huvudinnehållet"], "staff: Swedish only"
+
+
 def test_csp_forbids_inline_code_and_framing(client: Client) -> None:
     response = client.get("/")
     policy = response["Content-Security-Policy"]
