@@ -16,8 +16,14 @@ LOOPBACK = "127.0.0.1"
 
 
 def bind(port: int, *, host: str = LOOPBACK) -> socket.socket:
-    """A listening socket on loopback (``port=0`` picks a free port)."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    """A listening socket on loopback (``port=0`` picks a free port).
+
+    Made with the protocol named (``IPPROTO_TCP``, not 0): asyncio switches Nagle's algorithm off
+    (``TCP_NODELAY``) only on accepted sockets that say they are TCP. Without it every answer on a kept-alive
+    connection whose headers and body are written apart waited for the client's delayed ACK, ~40 ms on Linux:
+    the portal's BankID collect took 48 ms against the test server instead of 2 (decision 0240).
+    """
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((host, port))
     sock.listen(128)

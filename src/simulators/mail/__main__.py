@@ -11,7 +11,8 @@ import sys
 from pathlib import Path
 
 from simulators.mail.mailbox import Mailbox
-from simulators.mail.server import bind, http_server, serve
+from simulators.mail.server import http_server, serve
+from simulators.serving import bind
 
 
 def main(argv: list[str] | None = None) -> int:

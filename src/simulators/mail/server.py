@@ -14,18 +14,7 @@ import uvicorn
 from simulators.mail.api import build_app
 from simulators.mail.mailbox import Mailbox, ReceivedMessage
 from simulators.mail.smtp import smtp_factory
-
-LOOPBACK = "127.0.0.1"
-
-
-def bind(port: int, *, host: str = LOOPBACK) -> socket.socket:
-    """A listening socket on loopback (``port=0`` picks a free port)."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((host, port))
-    sock.listen(128)
-    sock.setblocking(False)
-    return sock
+from simulators.serving import LOOPBACK, bind
 
 
 async def serve(
