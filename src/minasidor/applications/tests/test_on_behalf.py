@@ -31,10 +31,13 @@ from minasidor.signing.documents import SignableDocument
 from minasidor.signing.sigservice import PERSONAL_NUMBER
 from minasidor.signing_step.flow import REQUEST_KEY, PendingRequest
 from minasidor.signing_step.tests.factories import signing_stood_in, stand_in_signature
-from minasidor.signing_step.tests.test_sigservice import IDP, _answer, _person, _respond, _sign_request
-from minasidor.signing_step.tests.test_sigservice import connected as connected  # noqa: PLC0414 - a fixture, used by name
-from minasidor.signing_step.tests.test_sigservice import keys as keys  # noqa: PLC0414 - a fixture, used by name
-from minasidor.signing_step.tests.test_sigservice import portal_keys as portal_keys  # noqa: PLC0414 - a fixture, used by name
+from minasidor.signing_step.tests.signature_service import (
+    IDP,
+    authenticated,
+    post_answer,
+    service_answer,
+    sign_request,
+)
 from simulators.sigservice.keys import ServiceKeys
 
 pytestmark = [
@@ -170,18 +173,20 @@ def test_a_delegate_logged_in_with_a_swedish_e_id_signs_through_the_signature_se
     _fill_and_sign(client)
     assert "Go to the signature service" in client.get("/en/sign/").content.decode()
 
-    request_xml = _sign_request(client)
+    request_xml = sign_request(client)
     assert SARA.encode() in request_xml, "the delegate is the one to sign"
     assert KARIN.encode() not in request_xml
-    as_karin = _respond(
-        request_xml, _person(KARIN_ID, {PERSONAL_NUMBER: KARIN}, KARIN), keys=keys, portal_keys=portal_keys
+    as_karin = service_answer(
+        request_xml, authenticated(KARIN_ID, {PERSONAL_NUMBER: KARIN}, KARIN), keys=keys, portal_keys=portal_keys
     )
-    assert _answer(client, as_karin).status_code == 200, "another person's signature is refused"
+    assert post_answer(client, as_karin).status_code == 200, "another person's signature is refused"
     assert not SignedApplication.objects.exists()
 
-    request_xml = _sign_request(client)
-    as_sara = _respond(request_xml, _person(sara, {PERSONAL_NUMBER: SARA}, SARA), keys=keys, portal_keys=portal_keys)
-    finished = _answer(client, as_sara)
+    request_xml = sign_request(client)
+    as_sara = service_answer(
+        request_xml, authenticated(sara, {PERSONAL_NUMBER: SARA}, SARA), keys=keys, portal_keys=portal_keys
+    )
+    finished = post_answer(client, as_sara)
     assert finished["Location"] == f"{BASE}underskriven/"
     response = client.get(BASE + "underskriven/")
     row = SignedApplication.objects.get()

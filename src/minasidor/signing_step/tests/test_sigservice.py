@@ -8,67 +8,29 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import html
 import io
 import json
-import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client, RequestFactory
-from pytest_django.fixtures import Settings
 
-from kernel import clock
 from minasidor.identity.tests.factories import log_in, make_foreign_identity, make_identity
 from minasidor.identity.types import LOA3, ForeignIdentity, Identity, Method
 from minasidor.signing.documents import DocumentKind, SignableDocument, signable_document
 from minasidor.signing.sigservice import MAPPED_PERSONAL_NUMBER, PERSONAL_NUMBER, PRID
 from minasidor.signing_step.flow import Signature, sign_begin, signature_take
 from minasidor.signing_step.models import AcceptedSignature
-from simulators.sigservice.keys import ServiceKeys, key_pem, pem
-from simulators.sigservice.service import Authenticated, respond
+from minasidor.signing_step.tests.signature_service import IDP, authenticated, post_answer, service_answer, sign_request
+from simulators.sigservice.keys import ServiceKeys
 
 pytestmark = pytest.mark.django_db
 
 TOLVAN = "191212121212"
-IDP = "http://swedish-eid.test/idp"
 RETURN = "/mina-sidor/konto/klart/"
 CANCEL = "/mina-sidor/konto/"
-
-
-# The keys' certificates start a month back: tests that use the demo data run on its clock (2026-11-28).
-_KEYS_FROM = dt.datetime.now(dt.UTC) - dt.timedelta(days=30)
-
-
-@pytest.fixture(scope="module")
-def keys() -> ServiceKeys:
-    return ServiceKeys.generate(now=_KEYS_FROM)
-
-
-@pytest.fixture(scope="module")
-def portal_keys() -> ServiceKeys:
-    return ServiceKeys.generate(now=_KEYS_FROM)
-
-
-@pytest.fixture
-def connected(settings: Settings, tmp_path: Path, keys: ServiceKeys, portal_keys: ServiceKeys) -> ServiceKeys:
-    files = {
-        "service.crt": pem(keys.signing_cert),
-        "ca.crt": pem(keys.ca_cert),
-        "sp.key": key_pem(portal_keys.signing_key),
-        "sp.crt": pem(portal_keys.signing_cert),
-    }
-    for name, data in files.items():
-        (tmp_path / name).write_bytes(data)
-    settings.SIGSERVICE_URL = "https://sigservice.test/sign"
-    settings.SIGSERVICE_ENTITY_ID = "https://sigservice.test"
-    settings.SIGSERVICE_SIGNING_CERT_FILE = str(tmp_path / "service.crt")
-    settings.SIGSERVICE_CA_ROOT_FILE = str(tmp_path / "ca.crt")
-    settings.SAML_KEY_FILE = str(tmp_path / "sp.key")
-    settings.SAML_CERT_FILE = str(tmp_path / "sp.crt")
-    return keys
 
 
 def _swedish_eid() -> Identity:
@@ -101,46 +63,6 @@ def _take(client: Client, document: SignableDocument) -> Signature | None:
     return signature
 
 
-def _sign_request(client: Client) -> bytes:
-    page = client.post("/sign/underskriftstjanst/")
-    assert page.status_code == 200
-    body = page.content.decode()
-    assert 'action="https://sigservice.test/sign"' in body
-    assert "form-action" not in page["Content-Security-Policy"], "the service sends the browser on to an IdP"
-    assert "default-src 'none'" in page["Content-Security-Policy"]
-    value = re.search(r'name="EidSignRequest" value="([^"]+)"', body)
-    assert value is not None
-    return base64.b64decode(html.unescape(value.group(1)))
-
-
-def _answer(client: Client, response_xml: bytes) -> Any:
-    """The service posts its answer cross-site (no session cookie), the browser then comes back."""
-    posted = Client().post(
-        "/sign/underskriftstjanst/svar/", {"EidSignResponse": base64.b64encode(response_xml).decode()}
-    )
-    assert posted.status_code == 302
-    return client.get(posted["Location"])
-
-
-def _person(identity: Identity, attributes: dict[str, str], identifier: str) -> Authenticated:
-    return Authenticated(
-        attributes=attributes,
-        identifier=identifier,
-        given_name=identity.given_name,
-        surname=identity.family_name,
-        identity_provider=identity.provider,
-        level_of_assurance=identity.level_of_assurance,
-    )
-
-
-def _respond(request_xml: bytes, person: Authenticated | None, *, keys: ServiceKeys, portal_keys: ServiceKeys) -> bytes:
-    """The test service's answer (signed with ``keys``) to the portal's request: ``person`` signed, now (None:
-    they cancelled)."""
-    return respond(
-        request_xml, keys=keys, requester_cert_pem=pem(portal_keys.signing_cert), person=person, now=clock.now()
-    )
-
-
 def _begun(client: Client, identity: Identity) -> SignableDocument:
     """``identity`` logged in, and the signing step asked for their signature of the document."""
     log_in(client, identity)
@@ -162,12 +84,12 @@ def test_a_swedish_eid_signs_through_the_service(
     document = _begun(client, identity)
     start = client.get("/en/sign/")
     assert "Go to the signature service" in start.content.decode()
-    request_xml = _sign_request(client)
+    request_xml = sign_request(client)
     assert document.summary.encode() not in request_xml, "the sign message travels base64-encoded"
-    answer = _respond(
-        request_xml, _person(identity, {PERSONAL_NUMBER: TOLVAN}, TOLVAN), keys=connected, portal_keys=portal_keys
+    answer = service_answer(
+        request_xml, authenticated(identity, {PERSONAL_NUMBER: TOLVAN}, TOLVAN), keys=connected, portal_keys=portal_keys
     )
-    finished = _answer(client, answer)
+    finished = post_answer(client, answer)
     assert finished["Location"] == RETURN
     signature = _take(client, document)
     assert signature is not None
@@ -218,17 +140,17 @@ def _tmp_file(data: dict[str, Any]) -> Path:
 def test_a_replayed_answer_is_refused(client: Client, connected: ServiceKeys, portal_keys: ServiceKeys) -> None:
     identity = _swedish_eid()
     document = _begun(client, identity)
-    answer = _respond(
-        _sign_request(client),
-        _person(identity, {PERSONAL_NUMBER: TOLVAN}, TOLVAN),
+    answer = service_answer(
+        sign_request(client),
+        authenticated(identity, {PERSONAL_NUMBER: TOLVAN}, TOLVAN),
         keys=connected,
         portal_keys=portal_keys,
     )
-    assert _answer(client, answer)["Location"] == RETURN
+    assert post_answer(client, answer)["Location"] == RETURN
     assert _take(client, document) is not None
     _begin(client, document)
-    _sign_request(client)  # a new request waits: the old answer is not for it
-    again = _answer(client, answer)
+    sign_request(client)  # a new request waits: the old answer is not for it
+    again = post_answer(client, answer)
     assert "stoppades för din säkerhet" in again.content.decode()
     assert _take(client, document) is None
     assert AcceptedSignature.objects.count() == 1
@@ -239,9 +161,9 @@ def test_an_answer_for_another_person_is_refused(
 ) -> None:
     identity = _swedish_eid()
     document = _begun(client, identity)
-    someone_else = _person(identity, {PERSONAL_NUMBER: TOLVAN}, "199908072391")  # a certificate for another
-    answer = _respond(_sign_request(client), someone_else, keys=connected, portal_keys=portal_keys)
-    page = _answer(client, answer)
+    someone_else = authenticated(identity, {PERSONAL_NUMBER: TOLVAN}, "199908072391")  # a certificate for another
+    answer = service_answer(sign_request(client), someone_else, keys=connected, portal_keys=portal_keys)
+    page = post_answer(client, answer)
     assert "stoppades för din säkerhet" in page.content.decode()
     assert _take(client, document) is None
     assert not AcceptedSignature.objects.exists()
@@ -251,8 +173,8 @@ def test_a_cancel_at_the_service_keeps_the_draft(
     client: Client, connected: ServiceKeys, portal_keys: ServiceKeys
 ) -> None:
     _begun(client, _swedish_eid())
-    answer = _respond(_sign_request(client), None, keys=connected, portal_keys=portal_keys)
-    page = _answer(client, answer)
+    answer = service_answer(sign_request(client), None, keys=connected, portal_keys=portal_keys)
+    page = post_answer(client, answer)
     body = page.content.decode()
     assert "Du avbröt underskriften" in body
     assert "Det du har fyllt i finns kvar" in body
@@ -265,15 +187,15 @@ def test_a_foreign_eid_without_a_swedish_number_signs_by_its_prid(
     identity = make_foreign_identity()
     assert identity.foreign is not None
     document = _begun(client, identity)
-    request_xml = _sign_request(client)
+    request_xml = sign_request(client)
     assert identity.foreign.prid.encode() in request_xml
-    answer = _respond(
+    answer = service_answer(
         request_xml,
-        _person(identity, {PRID: identity.foreign.prid}, identity.foreign.prid),
+        authenticated(identity, {PRID: identity.foreign.prid}, identity.foreign.prid),
         keys=connected,
         portal_keys=portal_keys,
     )
-    assert _answer(client, answer)["Location"] == RETURN
+    assert post_answer(client, answer)["Location"] == RETURN
     signature = _take(client, document)
     assert signature is not None
     assert signature.signer == identity.subject_key
@@ -285,12 +207,12 @@ def test_an_answer_not_signed_by_the_service_is_not_kept(
 ) -> None:
     identity = _swedish_eid()
     document = _begun(client, identity)
-    request_xml = _sign_request(client)
+    request_xml = sign_request(client)
     impostor = ServiceKeys.generate(now=dt.datetime.now(dt.UTC))
-    answer = _respond(
-        request_xml, _person(identity, {PERSONAL_NUMBER: TOLVAN}, TOLVAN), keys=impostor, portal_keys=portal_keys
+    answer = service_answer(
+        request_xml, authenticated(identity, {PERSONAL_NUMBER: TOLVAN}, TOLVAN), keys=impostor, portal_keys=portal_keys
     )
-    page = _answer(client, answer)
+    page = post_answer(client, answer)
     assert "stoppades för din säkerhet" in page.content.decode()
     assert _take(client, document) is None
     junk = Client().post("/sign/underskriftstjanst/svar/", {"EidSignResponse": "x" * 1000})
@@ -302,14 +224,14 @@ def test_the_same_answer_again_in_the_same_session_is_refused(
 ) -> None:
     identity = _swedish_eid()
     _begun(client, identity)
-    answer = _respond(
-        _sign_request(client),
-        _person(identity, {PERSONAL_NUMBER: TOLVAN}, TOLVAN),
+    answer = service_answer(
+        sign_request(client),
+        authenticated(identity, {PERSONAL_NUMBER: TOLVAN}, TOLVAN),
         keys=connected,
         portal_keys=portal_keys,
     )
-    assert _answer(client, answer)["Location"] == RETURN
-    again = _answer(client, answer)
+    assert post_answer(client, answer)["Location"] == RETURN
+    again = post_answer(client, answer)
     assert "stoppades för din säkerhet" in again.content.decode()
     assert AcceptedSignature.objects.count() == 1
 
@@ -333,22 +255,22 @@ def test_a_foreign_eid_bound_to_a_number_signs_only_as_both(
     person who declines to share the number at the connector is refused), and the certificate names the number."""
     identity = _bound_foreign_eid()
     document = _begun(client, identity)
-    request_xml = _sign_request(client)
+    request_xml = sign_request(client)
     assert MAPPED_PERSONAL_NUMBER.encode() in request_xml
     assert b"NO:05068907693" in request_xml
-    prid_only = _respond(
+    prid_only = service_answer(
         request_xml,
-        _person(identity, {PRID: "NO:05068907693"}, "NO:05068907693"),
+        authenticated(identity, {PRID: "NO:05068907693"}, "NO:05068907693"),
         keys=connected,
         portal_keys=portal_keys,
     )
     assert b"user-mismatch" in prid_only
-    assert "stoppades för din säkerhet" in _answer(client, prid_only).content.decode()
+    assert "stoppades för din säkerhet" in post_answer(client, prid_only).content.decode()
     _begin(client, document)
-    request_xml = _sign_request(client)
+    request_xml = sign_request(client)
     both = {MAPPED_PERSONAL_NUMBER: TOLVAN, PRID: "NO:05068907693"}
-    answer = _respond(request_xml, _person(identity, both, TOLVAN), keys=connected, portal_keys=portal_keys)
-    assert _answer(client, answer)["Location"] == RETURN
+    answer = service_answer(request_xml, authenticated(identity, both, TOLVAN), keys=connected, portal_keys=portal_keys)
+    assert post_answer(client, answer)["Location"] == RETURN
     signature = _take(client, document)
     assert signature is not None
     assert signature.signer == TOLVAN
