@@ -11,6 +11,7 @@ from django.test import Client
 from oauth2_provider.models import Application
 
 from kernel import clock
+from minasidor.identity.tests.factories import make_identity
 from minasidor.sharing.nonces import nonce_current
 from simulators.sharing_client.protocol import DPoPKey, authorization_url, pkce_pair
 
@@ -20,6 +21,7 @@ TOKEN = "/api/dela/oauth/token/"
 API = "/api/dela/v1/"
 SECRET = "test-only-client-secret"
 NONCE_CURRENT = "<the portal's current nonce>"
+JOHAN = make_identity("198501139995", given_name="Johan", family_name="Sund")  # a saver with a statement (demo)
 
 
 def application_register(client_id: str = "demo-radgivaren", name: str = "Demo Rådgivning AB") -> Application:
@@ -79,6 +81,18 @@ class ThirdParty:
             nonce=nonce_current() if nonce is NONCE_CURRENT else nonce,
         )
 
+    def code_grant(self, code: str) -> dict[str, str]:
+        """The token request's form for ``code`` (RFC 6749 §4.1.3, PKCE's verifier), the client's credentials in
+        it: what a test posts to the token endpoint itself, with a proof of its own or none."""
+        return {
+            "grant_type": "authorization_code",
+            "code": code,
+            "redirect_uri": self.redirect_uri,
+            "code_verifier": self.verifier,
+            "client_id": self.client_id,
+            "client_secret": SECRET,
+        }
+
     def token(self, client: Client, data: dict[str, str], *, proof: str | None = None) -> tuple[int, dict[str, str]]:
         body = {"client_id": self.client_id, "client_secret": SECRET, **data}
         headers = {"DPoP": proof if proof is not None else self.proof("POST", TOKEN)}
@@ -86,15 +100,7 @@ class ThirdParty:
         return response.status_code, response.json()
 
     def code_exchange(self, client: Client, code: str) -> tuple[int, dict[str, str]]:
-        return self.token(
-            client,
-            {
-                "grant_type": "authorization_code",
-                "code": code,
-                "redirect_uri": self.redirect_uri,
-                "code_verifier": self.verifier,
-            },
-        )
+        return self.token(client, self.code_grant(code))
 
     def read(
         self, client: Client, what: str, access_token: str, *, proof: str | None = None

@@ -15,11 +15,12 @@ from django.test import Client
 from minasidor.audit.models import AccessRecord
 from minasidor.audit.pseudonyms import pseudonym_for
 from minasidor.identity.session import ACTING_KEY
-from minasidor.identity.tests.factories import log_in, make_identity
+from minasidor.identity.tests.factories import make_identity
 from minasidor.sharing.models import Consent
 from minasidor.sharing.services import consent_withdraw
 from minasidor.sharing.tests.support import (
     AUTHORIZE,
+    JOHAN,
     TOKEN,
     ThirdParty,
     application_register,
@@ -28,20 +29,6 @@ from minasidor.sharing.tests.support import (
 )
 
 pytestmark = [pytest.mark.django_db(databases=["default", "backoffice"]), pytest.mark.usefixtures("demo_backoffice")]
-
-JOHAN = make_identity("198501139995", given_name="Johan", family_name="Sund")  # a saver with a statement (demo)
-
-
-@pytest.fixture
-def citizen_client(client: Client) -> Client:
-    log_in(client, JOHAN)
-    return client
-
-
-@pytest.fixture
-def party() -> ThirdParty:
-    application_register("demo-radgivaren")
-    return ThirdParty("demo-radgivaren")
 
 
 @pytest.fixture
@@ -148,17 +135,7 @@ def test_a_token_needs_a_dpop_proof_and_a_bearer_token_is_refused(
     citizen_client: Client, api: Client, party: ThirdParty
 ) -> None:
     code = consent_given(citizen_client, party)
-    response = api.post(
-        TOKEN,
-        {
-            "grant_type": "authorization_code",
-            "code": code,
-            "redirect_uri": party.redirect_uri,
-            "code_verifier": party.verifier,
-            "client_id": party.client_id,
-            "client_secret": "test-only-client-secret",
-        },
-    )
+    response = api.post(TOKEN, party.code_grant(code))
     assert response.status_code == 400
     assert response.json()["error"] == "invalid_dpop_proof"
     status, tokens = party.code_exchange(api, code)

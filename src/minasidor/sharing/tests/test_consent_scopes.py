@@ -10,26 +10,12 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.test import Client
 
-from minasidor.identity.tests.factories import log_in, make_identity
 from minasidor.sharing.models import Consent
-from minasidor.sharing.tests.support import AUTHORIZE, ThirdParty, application_register, consent_given
+from minasidor.sharing.tests.support import AUTHORIZE, ThirdParty, consent_given
 
 pytestmark = [pytest.mark.django_db(databases=["default", "backoffice"]), pytest.mark.usefixtures("demo_backoffice")]
 
-JOHAN = make_identity("198501139995", given_name="Johan", family_name="Sund")  # a saver with a statement (demo)
 ASKED = "statement:read forecast:read"
-
-
-@pytest.fixture
-def citizen_client(client: Client) -> Client:
-    log_in(client, JOHAN)
-    return client
-
-
-@pytest.fixture
-def party() -> ThirdParty:
-    application_register("demo-radgivaren")
-    return ThirdParty("demo-radgivaren")
 
 
 def _answer(citizen: Client, party: ThirdParty, data: dict[str, object]) -> dict[str, list[str]]:

@@ -9,33 +9,18 @@ import pytest
 from django.test import Client
 
 from kernel.clock import FrozenClock
-from minasidor.identity.tests.factories import log_in, make_identity
 from minasidor.sharing.nonces import NONCE_PERIOD, nonce_current, nonce_valid
 from minasidor.sharing.tests.support import (
     API,
     TOKEN,
     ThirdParty,
-    application_register,
     consent_given,
     tokens_obtained,
 )
 
 pytestmark = [pytest.mark.django_db(databases=["default", "backoffice"]), pytest.mark.usefixtures("demo_backoffice")]
 
-JOHAN = make_identity("198501139995", given_name="Johan", family_name="Sund")  # a saver with a statement (demo)
 STATEMENT = f"{API}statement/"
-
-
-@pytest.fixture
-def citizen_client(client: Client) -> Client:
-    log_in(client, JOHAN)
-    return client
-
-
-@pytest.fixture
-def party() -> ThirdParty:
-    application_register("demo-radgivaren")
-    return ThirdParty("demo-radgivaren")
 
 
 def test_a_nonce_lives_its_period_and_the_next_and_cannot_be_forged(frozen_clock: FrozenClock) -> None:
@@ -58,14 +43,7 @@ def test_the_token_endpoint_asks_for_its_nonce_and_takes_the_retry(
 ) -> None:
     api = Client()
     code = consent_given(citizen_client, party)
-    exchange = {
-        "grant_type": "authorization_code",
-        "code": code,
-        "redirect_uri": party.redirect_uri,
-        "code_verifier": party.verifier,
-        "client_id": party.client_id,
-        "client_secret": "test-only-client-secret",
-    }
+    exchange = party.code_grant(code)
     first = api.post(TOKEN, exchange, headers={"DPoP": party.proof("POST", TOKEN, nonce=None)})
     assert first.status_code == 400
     assert first.json()["error"] == "use_dpop_nonce"

@@ -11,21 +11,14 @@ from django.test.utils import CaptureQueriesContext
 
 from minasidor.identity.tests.factories import log_in, make_identity
 from minasidor.sharing.models import Consent
-from minasidor.sharing.tests.support import ThirdParty, application_register, tokens_obtained
+from minasidor.sharing.tests.support import JOHAN, ThirdParty, tokens_obtained
 
 pytestmark = [pytest.mark.django_db(databases=["default", "backoffice"]), pytest.mark.usefixtures("demo_backoffice")]
 
-JOHAN = make_identity("198501139995", given_name="Johan", family_name="Sund")
 # The consent page (the authorization endpoint) is not behind citizen_required, so the budgets of
 # tests/pages do not find it. Measured 7: the session, the rate limit's count, the client (by the toolkit, then
 # by the page for its name), the session written back in a savepoint.
 CONSENT_PAGE_BUDGET = 7
-
-
-@pytest.fixture
-def party() -> ThirdParty:
-    application_register("demo-radgivaren")
-    return ThirdParty("demo-radgivaren")
 
 
 def test_the_consent_page_speaks_english_under_en(client: Client, party: ThirdParty) -> None:

@@ -11,13 +11,11 @@ from django.test import Client
 from pytest_django.fixtures import Settings
 
 from kernel.clock import FrozenClock
-from minasidor.identity.tests.factories import log_in, make_identity
 from minasidor.security.store import security_cache
 from minasidor.sharing.tests.support import ThirdParty, application_register, tokens_obtained
 
 pytestmark = [pytest.mark.django_db(databases=["default", "backoffice"]), pytest.mark.usefixtures("demo_backoffice")]
 
-JOHAN = make_identity("198501139995", given_name="Johan", family_name="Sund")  # a saver with a statement (demo)
 LIMIT = 3
 
 
@@ -27,17 +25,9 @@ def _small_limit(settings: Settings) -> None:
     security_cache().clear()
 
 
-@pytest.fixture
-def citizen_client(client: Client) -> Client:
-    log_in(client, JOHAN)
-    return client
-
-
 def test_a_client_past_its_reads_a_minute_gets_429_until_its_window_ends(
-    citizen_client: Client, frozen_clock: FrozenClock
+    citizen_client: Client, party: ThirdParty, frozen_clock: FrozenClock
 ) -> None:
-    application_register("demo-radgivaren")
-    party = ThirdParty("demo-radgivaren")
     api = Client()
     tokens = tokens_obtained(citizen_client, api, party)
     frozen_clock.advance(dt.timedelta(seconds=20))  # 12:00:20, the window ends at 12:01:00
