@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from django.conf import settings as django_settings
 from django.test import Client
@@ -23,6 +24,7 @@ from backoffice.synthetic.demo import demo_persons_create
 from minasidor.identity.tests.factories import log_in
 from minasidor.identity.types import Identity
 from simulators.bankid import persons
+from simulators.bankid.server import SimulatorThread
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 AXE_SOURCE = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -57,9 +59,11 @@ def _allow_sync_database_calls_beside_playwright() -> Iterator[None]:
         os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
-@pytest.fixture
-def page(flushable_access_log: None, live_server: Any, browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(base_url=live_server.url, locale="sv-SE")
+def browser_page(browser: Browser, live_server: Any, *, locale: str = "sv-SE", javascript: bool = True) -> Page:
+    """A page in a browser context of its own (its own cookies) at the live server, in ``locale``, with or without
+    JavaScript; the Content Security Policy violations its console reports are kept in ``page.csp_violations``.
+    The caller closes ``page.context``."""
+    context = browser.new_context(base_url=live_server.url, locale=locale, java_script_enabled=javascript)
     opened = context.new_page()
     violations = CspViolations()
 
@@ -69,8 +73,22 @@ def page(flushable_access_log: None, live_server: Any, browser: Browser) -> Iter
 
     opened.on("console", watch)
     opened.csp_violations = violations  # type: ignore[attr-defined]
+    return opened
+
+
+@pytest.fixture
+def page(flushable_access_log: None, live_server: Any, browser: Browser) -> Iterator[Page]:
+    opened = browser_page(browser, live_server)
     yield opened
-    context.close()
+    opened.context.close()
+
+
+@pytest.fixture
+def page_without_javascript(live_server: Any, browser: Browser) -> Iterator[Page]:
+    """A page in Swedish with JavaScript turned off (the journey without JavaScript)."""
+    opened = browser_page(browser, live_server, javascript=False)
+    yield opened
+    opened.context.close()
 
 
 def axe_violations(page: Page, tags: list[str] | None = None) -> list[dict[str, Any]]:
@@ -86,6 +104,28 @@ def describe(violations: list[dict[str, Any]]) -> str:
     return "\n".join(
         f"{v['id']} ({v['impact']}): {v['help']} — {[node['target'] for node in v['nodes']]}" for v in violations
     )
+
+
+# --- What a journey checks on its pages -----------------------------------------------------------------------
+
+
+def fits_and_clean(page: Page) -> None:
+    """No sideways scrolling at the window's width, and zero axe violations."""
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= page.viewport_size["width"], (page.url, width)  # type: ignore[index]
+    violations = axe_violations(page)
+    assert violations == [], f"{page.url}\n{describe(violations)}"
+
+
+def clean_at_320(page: Page) -> None:
+    """Zero axe violations and no Content Security Policy violation so far, then no sideways scrolling at 320 px
+    (the window is set back to 1280 px after)."""
+    violations = axe_violations(page)
+    assert violations == [], f"{page.url}\n{describe(violations)}"
+    assert page.csp_violations == []  # type: ignore[attr-defined]
+    page.set_viewport_size({"width": 320, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth"), page.url
+    page.set_viewport_size({"width": 1280, "height": 800})
 
 
 # --- The portal as the signing journeys need it -------------------------------------------------------------
@@ -106,6 +146,15 @@ def virtual_app_knows(tmp_path: Path, personal_number: str, given_name: str, sur
             json.dumps([{"personalNumber": personal_number, "givenName": given_name, "surname": surname}])
         )
         persons.add_persons(listed)
+
+
+def virtual_app(server: SimulatorThread, path: str, **body: object) -> dict[str, Any]:
+    """What the virtual BankID app of ``server`` (the BankID simulator) answers to ``body`` posted to ``path``
+    (``/app/scan``, ``/app/open``, ``/app/confirm``)."""
+    response = httpx.post(f"{server.app_base_url}{path}", json=body, timeout=5)
+    assert response.status_code == 200, response.text
+    result: dict[str, Any] = response.json()
+    return result
 
 
 def browser_log_in(page: Page, live_server: Any, identity: Identity) -> None:

@@ -11,15 +11,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import Page, expect
 
 from kernel.tests.sample_files import pdf_bytes
 from minasidor.cases.tests.factories import HANDLER
-from minasidor.identity.tests.factories import log_in, make_identity
+from minasidor.identity.tests.factories import make_identity
 from minasidor.registers import registers
-from tests.e2e.conftest import axe_violations, describe
+from tests.e2e.conftest import browser_log_in, fits_and_clean
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, databases=["default", "backoffice"]),
@@ -33,20 +31,6 @@ TEXTS = {
 }
 
 
-def _log_in(page: Page, live_server: Any) -> None:
-    client = Client()
-    log_in(client, make_identity(KARIN, given_name="Karin", family_name="Lindqvist"))
-    key = client.cookies[settings.SESSION_COOKIE_NAME].value
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": key, "url": live_server.url}])
-
-
-def _fits_and_clean(page: Page) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= page.viewport_size["width"], width  # type: ignore[index]
-    violations = axe_violations(page)
-    assert violations == [], describe(violations)
-
-
 @pytest.mark.parametrize("language", list(TEXTS))
 def test_a_question_with_a_file_then_a_completion_answered_with_a_document(
     page: Page, live_server: Any, tmp_path: Path, language: str
@@ -55,18 +39,18 @@ def test_a_question_with_a_file_then_a_completion_answered_with_a_document(
     certificate = tmp_path / "intyg.pdf"
     certificate.write_bytes(pdf_bytes())
     page.set_viewport_size({"width": 320, "height": 800})
-    _log_in(page, live_server)
+    browser_log_in(page, live_server, make_identity(KARIN, given_name="Karin", family_name="Lindqvist"))
     page.goto(f"{live_server.url}{prefix}/mina-sidor/arenden/")
-    _fits_and_clean(page)
+    fits_and_clean(page)
     page.get_by_role("button", name=ask).click()
-    _fits_and_clean(page)
+    fits_and_clean(page)
     page.locator('input[name="subject"]').fill("Intyg")
     page.locator('textarea[name="message"]').fill("Här är mitt intyg.")
     page.locator('input[name="attachment"]').set_input_files(str(certificate))
     page.get_by_role("button", name=send).click()
     expect(page.get_by_text(sent)).to_be_visible()
     expect(page.get_by_role("link", name="intyg.pdf")).to_be_visible()
-    _fits_and_clean(page)
+    fits_and_clean(page)
 
     case_id = page.url.rstrip("/").rsplit("/", 1)[1]
     registers().case_handling_start(HANDLER, uuid.UUID(case_id))
@@ -74,7 +58,7 @@ def test_a_question_with_a_file_then_a_completion_answered_with_a_document(
     registers().case_completion_request(HANDLER, uuid.UUID(case_id), "Skicka beslutet.", dt.date(2026, 12, 20))
     page.reload()
     expect(page.locator("#completion-request")).to_contain_text("Skicka beslutet.")
-    _fits_and_clean(page)
+    fits_and_clean(page)
     page.locator('textarea[name="completion-text"]').fill("Bifogat.")
     page.locator('input[name="completion-attachment"]').set_input_files(str(certificate))
     page.get_by_role("button", name=answer).click()
@@ -82,4 +66,4 @@ def test_a_question_with_a_file_then_a_completion_answered_with_a_document(
     expect(page.locator("#timeline li")).to_have_count(
         8
     )  # received, question, taken up, answer, request, waiting, answered, handled
-    _fits_and_clean(page)
+    fits_and_clean(page)

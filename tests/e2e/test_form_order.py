@@ -8,14 +8,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.conf import settings
-from django.test import Client
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from backoffice.paper_forms.models import FormOrder
-from minasidor.identity.tests.factories import log_in, make_identity
+from minasidor.identity.tests.factories import make_identity
 from simulators.minpension.server import SimulatorThread
-from tests.e2e.conftest import axe_violations, describe
+from tests.e2e.conftest import browser_log_in, fits_and_clean
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, databases=["default", "backoffice"]),
@@ -23,20 +21,6 @@ pytestmark = [
 ]
 
 JOHAN = "198501139995"
-
-
-def _log_in(page: Page, live_server: Any) -> None:
-    client = Client()
-    log_in(client, make_identity(JOHAN, given_name="Johan", family_name="Sund"))
-    key = client.cookies[settings.SESSION_COOKIE_NAME].value
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": key, "url": live_server.url}])
-
-
-def _fits_and_clean(page: Page) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= page.viewport_size["width"], width  # type: ignore[index]
-    violations = axe_violations(page)
-    assert violations == [], describe(violations)
 
 
 LANGUAGES = {
@@ -57,30 +41,30 @@ def test_a_citizen_orders_a_form_at_320_px(
 ) -> None:
     prefix, link, question, form, button, error, receipt = LANGUAGES[language]
     page.set_viewport_size({"width": 320, "height": 800})
-    _log_in(page, live_server)
+    browser_log_in(page, live_server, make_identity(JOHAN, given_name="Johan", family_name="Sund"))
     page.goto(f"{prefix}/mina-sidor/")
     page.get_by_role("link", name=link).click()
     expect(page.locator("h1")).to_have_text(question)
-    _fits_and_clean(page)
+    fits_and_clean(page)
     page.get_by_role("button", name=button).click()  # nothing chosen
     expect(page.locator(".govuk-error-summary")).to_contain_text(error)
-    _fits_and_clean(page)
+    fits_and_clean(page)
     page.get_by_label(form).check()
     page.get_by_role("button", name=button).click()
     expect(page.locator("h1")).to_have_text(receipt)
     expect(page.locator("#ordered")).to_contain_text(form)
-    _fits_and_clean(page)
+    fits_and_clean(page)
     (order,) = FormOrder.objects.filter(person__personal_number=JOHAN)
     assert (order.form_code, order.channel) == ("power_of_attorney", "web")
 
 
-def test_ordering_works_without_javascript(browser: Browser, live_server: Any, minpension: SimulatorThread) -> None:
-    context = browser.new_context(base_url=live_server.url, locale="sv-SE", java_script_enabled=False)
-    page = context.new_page()
-    _log_in(page, live_server)
+def test_ordering_works_without_javascript(
+    page_without_javascript: Page, live_server: Any, minpension: SimulatorThread
+) -> None:
+    page = page_without_javascript
+    browser_log_in(page, live_server, make_identity(JOHAN, given_name="Johan", family_name="Sund"))
     page.goto("/mina-sidor/blanketter/")
     page.get_by_label("Ansökan om allmän ålderspension").check()
     page.get_by_role("button", name="Beställ blanketten per post").click()
     expect(page.locator("h1")).to_have_text("Din blankett är på väg")
     assert FormOrder.objects.filter(person__personal_number=JOHAN, form_code="old_age_pension").exists()
-    context.close()

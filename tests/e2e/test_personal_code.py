@@ -8,14 +8,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.conf import settings
-from django.test import Client
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from backoffice.personal_codes.models import PersonalCode
-from minasidor.identity.tests.factories import log_in, make_identity
+from minasidor.identity.tests.factories import make_identity
 from simulators.minpension.server import SimulatorThread
-from tests.e2e.conftest import axe_violations, describe
+from tests.e2e.conftest import browser_log_in, fits_and_clean
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, databases=["default", "backoffice"]),
@@ -23,20 +21,6 @@ pytestmark = [
 ]
 
 JOHAN = "198501139995"
-
-
-def _log_in(page: Page, live_server: Any) -> None:
-    client = Client()
-    log_in(client, make_identity(JOHAN, given_name="Johan", family_name="Sund"))
-    key = client.cookies[settings.SESSION_COOKIE_NAME].value
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": key, "url": live_server.url}])
-
-
-def _fits_and_clean(page: Page) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= page.viewport_size["width"], width  # type: ignore[index]
-    violations = axe_violations(page)
-    assert violations == [], describe(violations)
 
 
 LANGUAGES = {
@@ -57,22 +41,22 @@ def test_a_citizen_orders_a_new_code_at_320_px(
 ) -> None:
     prefix, link, heading, button, receipt = LANGUAGES[language]
     page.set_viewport_size({"width": 320, "height": 800})
-    _log_in(page, live_server)
+    browser_log_in(page, live_server, make_identity(JOHAN, given_name="Johan", family_name="Sund"))
     page.goto(f"{prefix}/mina-sidor/")
     page.get_by_role("link", name=link).click()
     expect(page.locator("h1")).to_have_text(heading)
-    _fits_and_clean(page)
+    fits_and_clean(page)
     page.get_by_role("button", name=button).click()
     expect(page.locator("h1")).to_have_text(receipt)
-    _fits_and_clean(page)
+    fits_and_clean(page)
     assert PersonalCode.objects.get(person__personal_number=JOHAN, voided_at=None).issue.startswith("order-")
 
 
-def test_ordering_works_without_javascript(browser: Browser, live_server: Any, minpension: SimulatorThread) -> None:
-    context = browser.new_context(base_url=live_server.url, locale="sv-SE", java_script_enabled=False)
-    page = context.new_page()
-    _log_in(page, live_server)
+def test_ordering_works_without_javascript(
+    page_without_javascript: Page, live_server: Any, minpension: SimulatorThread
+) -> None:
+    page = page_without_javascript
+    browser_log_in(page, live_server, make_identity(JOHAN, given_name="Johan", family_name="Sund"))
     page.goto("/mina-sidor/personlig-kod/")
     page.get_by_role("button", name="Beställ en ny kod per post").click()
     expect(page.locator("h1")).to_have_text("En ny personlig kod är på väg")
-    context.close()
