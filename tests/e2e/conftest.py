@@ -7,6 +7,7 @@ networking (the machine has no network beyond the package registries).
 
 from __future__ import annotations
 
+import io
 import json
 import os
 from collections.abc import Iterator
@@ -15,8 +16,10 @@ from typing import Any
 
 import httpx
 import pytest
+import zxingcpp
 from django.conf import settings as django_settings
 from django.test import Client
+from PIL import Image
 from playwright.sync_api import Browser, ConsoleMessage, Page, expect
 from pytest_django.fixtures import Settings
 
@@ -110,7 +113,8 @@ def describe(violations: list[dict[str, Any]]) -> str:
 
 
 def fits_and_clean(page: Page) -> None:
-    """No sideways scrolling at the window's width, and zero axe violations."""
+    """No sideways scrolling at the window's width, and zero axe violations (of the page a click led to, loaded)."""
+    page.wait_for_load_state()
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= page.viewport_size["width"], (page.url, width)  # type: ignore[index]
     violations = axe_violations(page)
@@ -155,6 +159,19 @@ def virtual_app(server: SimulatorThread, path: str, **body: object) -> dict[str,
     assert response.status_code == 200, response.text
     result: dict[str, Any] = response.json()
     return result
+
+
+def read_qr(page: Page) -> str:
+    """The text of the BankID QR code the page shows now (read from a screenshot; tried five times, 200 ms apart,
+    as the code changes every second)."""
+    for _ in range(5):
+        picture = Image.open(io.BytesIO(page.locator("#bankid-qr-image").screenshot())).convert("L")
+        formats = zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
+        texts = {str(result.text) for result in zxingcpp.read_barcodes(picture, formats=formats)}
+        if len(texts) == 1:
+            return texts.pop()
+        page.wait_for_timeout(200)
+    raise AssertionError("no QR code could be read from the screen")
 
 
 def browser_log_in(page: Page, live_server: Any, identity: Identity) -> None:

@@ -12,7 +12,6 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
@@ -24,8 +23,13 @@ from minasidor.registers.types import CaseDecision, DecisionOutcome
 from minasidor.signing import configured
 from minasidor.signing.seal import pdf_seal_check
 from simulators.bankid.server import SimulatorThread
-from tests.e2e.conftest import axe_violations, browser_log_in, describe, virtual_app_knows
-from tests.e2e.test_signing import _read_qr
+from tests.e2e.conftest import (
+    browser_log_in,
+    clean_at_320,
+    read_qr,
+    virtual_app,
+    virtual_app_knows,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "backoffice"])
 
@@ -43,29 +47,13 @@ def _log_in(page: Page, live_server: Any) -> None:
     browser_log_in(page, live_server, make_identity(KARIN, given_name="Karin", family_name="Lindqvist"))
 
 
-def _clean(page: Page) -> None:
-    violations = axe_violations(page)
-    assert violations == [], describe(violations)
-    assert page.csp_violations == []  # type: ignore[attr-defined]
-    page.set_viewport_size({"width": 320, "height": 800})
-    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
-    page.set_viewport_size({"width": 1280, "height": 800})
-
-
-def _app(server: SimulatorThread, path: str, **body: object) -> dict[str, Any]:
-    response = httpx.post(f"{server.app_base_url}{path}", json=body, timeout=5)
-    assert response.status_code == 200, response.text
-    result: dict[str, Any] = response.json()
-    return result
-
-
 def _answer(page: Page, *, cont: str, check_each: bool, summary: str = r"/ansok/sammanfattning/$") -> dict[str, str]:
     """Answer every question (income and premium pension whole from the first month offered, married, no
     survivor protection, living in Sweden, the tax table, an SEB account); the amounts the summary shows."""
 
     def next_page() -> None:
         if check_each:
-            _clean(page)
+            clean_at_320(page)
         page.get_by_role("button", name=cont).click()
 
     page.locator("input[value=income_pension]").check()
@@ -87,7 +75,7 @@ def _answer(page: Page, *, cont: str, check_each: bool, summary: str = r"/ansok/
     next_page()
     expect(page).to_have_url(re.compile(summary))
     if check_each:
-        _clean(page)
+        clean_at_320(page)
     cells = page.locator("#preview [data-amount]")
     return {
         str(cells.nth(i).get_attribute("data-amount")): re.sub(r"\D", "", cells.nth(i).inner_text())
@@ -106,7 +94,7 @@ def _granted_and_shown_again(page: Page, live_server: Any, shown: dict[str, str]
     page.goto(overview)
     expect(page.locator("#decisions")).to_be_visible()
     expect(page.locator("#next-payment")).to_be_visible()
-    _clean(page)
+    clean_at_320(page)
     paid = sorted(re.sub(r"\D", "", text) for text in page.locator("#decisions td").all_inner_texts())
     before_signing = sorted(amount for key, amount in shown.items() if key.isdigit() and amount != "0")
     assert paid == before_signing, "the parts paid are the amounts shown before signing"
@@ -119,7 +107,7 @@ def test_apply_sign_with_the_qr_code_get_the_receipt_and_see_the_grant(
     page.goto("/mina-sidor/")
     page.get_by_role("link", name="Ansök om ålderspension").first.click()
     expect(page.locator("h1")).to_have_text("Ansök om ålderspension")
-    _clean(page)
+    clean_at_320(page)
     page.get_by_role("button", name="Börja ansökan").click()
     shown = _answer(page, cont="Fortsätt", check_each=True)
     page.get_by_role("button", name="Skriv under ansökan").click()
@@ -127,11 +115,11 @@ def test_apply_sign_with_the_qr_code_get_the_receipt_and_see_the_grant(
     expect(page.locator("#signing-summary")).to_contain_text("Ansökan om allmän ålderspension")
     page.get_by_role("button", name="Skriv under med Mobilt BankID på en annan enhet").click()
     expect(page.locator("#bankid-qr-image")).to_be_visible()
-    order = _app(bankid, "/app/scan", qrData=_read_qr(page), personalNumber=KARIN)
-    _app(bankid, "/app/confirm", orderRef=order["orderRef"], action="approve")
+    order = virtual_app(bankid, "/app/scan", qrData=read_qr(page), personalNumber=KARIN)
+    virtual_app(bankid, "/app/confirm", orderRef=order["orderRef"], action="approve")
     expect(page).to_have_url(re.compile(r"/mina-sidor/ansok/ansokan/[0-9a-f-]+/$"), timeout=15000)
     expect(page.locator("#received")).to_be_visible()
-    _clean(page)
+    clean_at_320(page)
     receipt = page.request.get(str(page.locator("#receipt-link").get_attribute("href")))
     assert receipt.headers["content-type"] == "application/pdf"
     roots = configured.configured_trust_roots()
@@ -165,8 +153,8 @@ def test_without_javascript_in_english_apply_and_sign_on_this_device_and_get_the
         page.get_by_role("button", name="Sign with BankID on this device").click()
         expect(page).to_have_url(re.compile(r"/en/sign/bankid/$"))
         token = str(page.locator("#bankid-open").get_attribute("href")).split("autostarttoken=")[1].split("&")[0]
-        order = _app(bankid, "/app/open", autoStartToken=token, personalNumber=KARIN)
-        _app(bankid, "/app/confirm", orderRef=order["orderRef"], action="approve")
+        order = virtual_app(bankid, "/app/open", autoStartToken=token, personalNumber=KARIN)
+        virtual_app(bankid, "/app/confirm", orderRef=order["orderRef"], action="approve")
         page.get_by_role("button", name="I have signed – continue").click()
         expect(page).to_have_url(re.compile(r"/en/mina-sidor/ansok/ansokan/[0-9a-f-]+/$"))
         expect(page.locator("#received")).to_be_visible()

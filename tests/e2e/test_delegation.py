@@ -13,16 +13,12 @@ delegate whose power covers applying applies for old-age pension for the parent,
 from __future__ import annotations
 
 import dataclasses
-import json
 import re
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
-from django.conf import settings as django_settings
-from django.test import Client
-from playwright.sync_api import Browser, ConsoleMessage, Page, expect
+from playwright.sync_api import Browser, Page, expect
 from pytest_django.fixtures import Settings
 
 from backoffice.casework.models import DelegateSignature
@@ -30,12 +26,10 @@ from backoffice.synthetic.demo import demo_persons_create
 from minasidor.applications.models import SignedApplication
 from minasidor.delegation.tests.helpers import grant, terms
 from minasidor.delegation.types import Scope
-from minasidor.identity.tests.factories import log_in, make_identity
-from simulators.bankid import persons
+from minasidor.identity.tests.factories import make_identity
 from simulators.bankid.server import SimulatorThread
-from tests.e2e.conftest import axe_violations, browser_log_in, describe, virtual_app_knows
+from tests.e2e.conftest import browser_log_in, browser_page, clean_at_320, read_qr, virtual_app, virtual_app_knows
 from tests.e2e.test_application import _answer
-from tests.e2e.test_signing import _read_qr
 
 pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "backoffice"])
 
@@ -43,57 +37,16 @@ KARIN = "196201082697"
 SARA = "199101012384"
 
 
+KARIN_ID = make_identity(KARIN, given_name="Karin", family_name="Lindqvist")
+
+
 @pytest.fixture
 def portal(settings: Settings, bankid: SimulatorThread, tmp_path: Path) -> None:
     """The demo persons, Karin and Sara known to the virtual BankID app, Min Pension never asked."""
     settings.MINPENSION_BASE_URL = "http://127.0.0.1:9/"
-    wanted = [
-        {"personalNumber": number, "givenName": given, "surname": family}
-        for number, given, family in ((KARIN, "Karin", "Lindqvist"), (SARA, "Sara", "Nilsson"))
-        if persons.find_person(number) is None
-    ]
-    if wanted:
-        listed = tmp_path / "persons.json"
-        listed.write_text(json.dumps(wanted))
-        persons.add_persons(listed)
+    virtual_app_knows(tmp_path, KARIN, "Karin", "Lindqvist")
+    virtual_app_knows(tmp_path, SARA, "Sara", "Nilsson")
     demo_persons_create()
-
-
-def _app(server: SimulatorThread, path: str, **body: object) -> dict[str, Any]:
-    response = httpx.post(f"{server.app_base_url}{path}", json=body, timeout=5)
-    assert response.status_code == 200, response.text
-    result: dict[str, Any] = response.json()
-    return result
-
-
-def _clean(page: Page) -> None:
-    violations = axe_violations(page)
-    assert violations == [], describe(violations)
-    assert page.csp_violations == []  # type: ignore[attr-defined]
-    page.set_viewport_size({"width": 320, "height": 800})
-    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
-    page.set_viewport_size({"width": 1280, "height": 800})
-
-
-def _karin_logged_in(page: Page, live_server: Any) -> None:
-    client = Client()
-    log_in(client, make_identity(KARIN, given_name="Karin", family_name="Lindqvist"))
-    key = client.cookies[django_settings.SESSION_COOKIE_NAME].value
-    page.context.add_cookies([{"name": django_settings.SESSION_COOKIE_NAME, "value": key, "url": live_server.url}])
-
-
-def _child_page(browser: Browser, live_server: Any, *, locale: str, javascript: bool) -> Page:
-    context = browser.new_context(base_url=live_server.url, locale=locale, java_script_enabled=javascript)
-    child = context.new_page()
-    violations: list[str] = []
-
-    def watch(message: ConsoleMessage) -> None:
-        if "Content Security Policy" in message.text:
-            violations.append(message.text)
-
-    child.on("console", watch)
-    child.csp_violations = violations  # type: ignore[attr-defined]
-    return child
 
 
 @dataclasses.dataclass(frozen=True)
@@ -187,7 +140,7 @@ def _journey(page: Page, child: Page, bankid: SimulatorThread, words: Words, *, 
 
     def clean(on: Page) -> None:
         if javascript:
-            _clean(on)
+            clean_at_320(on)
 
     at = words.prefix
     # The parent gives the power of attorney, one question a page, and signs it with BankID.
@@ -214,13 +167,13 @@ def _journey(page: Page, child: Page, bankid: SimulatorThread, words: Words, *, 
     if javascript:
         page.get_by_role("button", name=words.sign_qr).click()
         expect(page.locator("#bankid-qr-image")).to_be_visible()
-        order = _app(bankid, "/app/scan", qrData=_read_qr(page), personalNumber=KARIN)
-        _app(bankid, "/app/confirm", orderRef=order["orderRef"], action="approve")
+        order = virtual_app(bankid, "/app/scan", qrData=read_qr(page), personalNumber=KARIN)
+        virtual_app(bankid, "/app/confirm", orderRef=order["orderRef"], action="approve")
     else:
         page.get_by_role("button", name=words.sign_here).click()
         expect(page).to_have_url(re.compile(r"/sign/bankid/$"))
-        order = _app(bankid, "/app/open", autoStartToken=_autostart_token(page), personalNumber=KARIN)
-        _app(bankid, "/app/confirm", orderRef=order["orderRef"], action="approve")
+        order = virtual_app(bankid, "/app/open", autoStartToken=_autostart_token(page), personalNumber=KARIN)
+        virtual_app(bankid, "/app/confirm", orderRef=order["orderRef"], action="approve")
         page.get_by_role("button", name=words.signed_continue).click()
     expect(page).to_have_url(re.compile(rf"{at}/mina-sidor/fullmakter/$"), timeout=15000)
     expect(page.get_by_test_id("given-grant")).to_contain_text(words.in_force)
@@ -232,13 +185,13 @@ def _journey(page: Page, child: Page, bankid: SimulatorThread, words: Words, *, 
         child.get_by_label(words.login_qr).check()
         child.get_by_role("button", name=words.cont).click()
         expect(child.locator("#bankid-qr-image")).to_be_visible()
-        order = _app(bankid, "/app/scan", qrData=_read_qr(child), personalNumber=SARA)
-        _app(bankid, "/app/confirm", orderRef=order["orderRef"], action="approve")
+        order = virtual_app(bankid, "/app/scan", qrData=read_qr(child), personalNumber=SARA)
+        virtual_app(bankid, "/app/confirm", orderRef=order["orderRef"], action="approve")
     else:
         child.get_by_label(words.login_here).check()
         child.get_by_role("button", name=words.cont).click()
-        order = _app(bankid, "/app/open", autoStartToken=_autostart_token(child), personalNumber=SARA)
-        _app(bankid, "/app/confirm", orderRef=order["orderRef"], action="approve")
+        order = virtual_app(bankid, "/app/open", autoStartToken=_autostart_token(child), personalNumber=SARA)
+        virtual_app(bankid, "/app/confirm", orderRef=order["orderRef"], action="approve")
         child.get_by_role("button", name=words.identified_continue).click()
     expect(child).to_have_url(re.compile(r"/mina-sidor/$"), timeout=15000)
     child.goto(f"{at}/mina-sidor/fullmakter/")
@@ -272,38 +225,25 @@ def _journey(page: Page, child: Page, bankid: SimulatorThread, words: Words, *, 
     clean(child)
 
 
+# The three ways of the journey: the browser's locale, the page's words, JavaScript on or off.
+WAYS = {
+    "sv": ("sv-SE", SWEDISH, True),
+    "en": ("en-GB", ENGLISH, True),
+    "sv-without-javascript": ("sv-SE", SWEDISH, False),
+}
+
+
+@pytest.mark.parametrize("way", list(WAYS))
+@pytest.mark.usefixtures("portal", "flushable_access_log")
 def test_a_parent_gives_her_child_a_power_of_attorney_the_child_uses_it_and_the_parent_ends_it(
-    page: Page, live_server: Any, browser: Browser, bankid: SimulatorThread, portal: None
+    live_server: Any, browser: Browser, bankid: SimulatorThread, way: str
 ) -> None:
-    _karin_logged_in(page, live_server)
-    child = _child_page(browser, live_server, locale="sv-SE", javascript=True)
+    locale, words, javascript = WAYS[way]
+    parent = browser_page(browser, live_server, locale=locale, javascript=javascript)
+    child = browser_page(browser, live_server, locale=locale, javascript=javascript)
     try:
-        _journey(page, child, bankid, SWEDISH, javascript=True)
-    finally:
-        child.context.close()
-
-
-def test_the_same_journey_in_english(
-    live_server: Any, browser: Browser, bankid: SimulatorThread, portal: None, flushable_access_log: None
-) -> None:
-    parent = _child_page(browser, live_server, locale="en-GB", javascript=True)
-    child = _child_page(browser, live_server, locale="en-GB", javascript=True)
-    try:
-        _karin_logged_in(parent, live_server)
-        _journey(parent, child, bankid, ENGLISH, javascript=True)
-    finally:
-        parent.context.close()
-        child.context.close()
-
-
-def test_the_same_journey_without_javascript(
-    live_server: Any, browser: Browser, bankid: SimulatorThread, portal: None, flushable_access_log: None
-) -> None:
-    parent = _child_page(browser, live_server, locale="sv-SE", javascript=False)
-    child = _child_page(browser, live_server, locale="sv-SE", javascript=False)
-    try:
-        _karin_logged_in(parent, live_server)
-        _journey(parent, child, bankid, SWEDISH, javascript=False)
+        browser_log_in(parent, live_server, KARIN_ID)
+        _journey(parent, child, bankid, words, javascript=javascript)
     finally:
         parent.context.close()
         child.context.close()
@@ -316,7 +256,7 @@ def test_a_delegate_applies_for_old_age_pension_on_the_parents_behalf(
     Karin's application and signs it with her own BankID (the text signed says for whom); the received page says
     who signed, the case keeps the power, Karin's log names Sara. Swedish, axe and 320 px on every page."""
     virtual_app_knows(tmp_path, SARA, "Sara", "Nilsson")
-    karin = make_identity(KARIN, given_name="Karin", family_name="Lindqvist")
+    karin = KARIN_ID
     power = grant(karin, terms(delegate=SARA, scopes=(Scope.PENSION, Scope.APPLY)))
     browser_log_in(page, live_server, make_identity(SARA, given_name="Sara", family_name="Nilsson"))
     page.goto("/mina-sidor/fullmakter/")
@@ -325,7 +265,7 @@ def test_a_delegate_applies_for_old_age_pension_on_the_parents_behalf(
     page.goto("/mina-sidor/ansok/")
     expect(page.locator("h1")).to_have_text("Ansök om ålderspension")
     expect(page.get_by_test_id("acting-banner")).to_be_visible()
-    _clean(page)
+    clean_at_320(page)
     page.get_by_role("button", name="Börja ansökan").click()
     _answer(page, cont="Fortsätt", check_each=True)
     page.get_by_role("button", name="Skriv under ansökan").click()
@@ -333,17 +273,17 @@ def test_a_delegate_applies_for_old_age_pension_on_the_parents_behalf(
     expect(page.locator("#signing-summary")).to_contain_text(
         "För Karin Lindqvist, underskriven av Sara Nilsson (19910101-2384) med fullmakt."
     )
-    _clean(page)
+    clean_at_320(page)
     page.get_by_role("button", name="Skriv under med Mobilt BankID på en annan enhet").click()
     expect(page.locator("#bankid-qr-image")).to_be_visible()
-    order = _app(bankid, "/app/scan", qrData=_read_qr(page), personalNumber=SARA)
-    _app(bankid, "/app/confirm", orderRef=order["orderRef"], action="approve")
+    order = virtual_app(bankid, "/app/scan", qrData=read_qr(page), personalNumber=SARA)
+    virtual_app(bankid, "/app/confirm", orderRef=order["orderRef"], action="approve")
     expect(page).to_have_url(re.compile(r"/mina-sidor/ansok/ansokan/[0-9a-f-]+/$"), timeout=15000)
     expect(page.locator("#received")).to_be_visible()
     expect(page.locator("#signed-by-delegate")).to_have_text(
         "Sara Nilsson skrev under ansökan med sin egen e-legitimation, med fullmakt."
     )
-    _clean(page)
+    clean_at_320(page)
 
     row = SignedApplication.objects.get()
     assert row.case_id is not None
@@ -355,4 +295,4 @@ def test_a_delegate_applies_for_old_age_pension_on_the_parents_behalf(
     browser_log_in(page, live_server, karin)
     page.goto("/mina-sidor/vem-har-sett-mina-uppgifter/")
     expect(page.locator("main")).to_contain_text("Sara Nilsson, som du gett fullmakt")
-    _clean(page)
+    clean_at_320(page)

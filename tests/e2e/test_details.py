@@ -24,7 +24,7 @@ from backoffice.register.models import ContactDetails
 from minasidor.identity.tests.factories import log_in, make_identity
 from simulators.mail.server import MailSimulatorThread
 from simulators.minpension.server import SimulatorThread
-from tests.e2e.conftest import axe_violations, describe
+from tests.e2e.conftest import fits_and_clean
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, databases=["default", "backoffice"]),
@@ -60,15 +60,6 @@ def _log_in(page: Page, live_server: Any, number: str = BENGT) -> None:
     log_in(client, make_identity(number, given_name="Bengt", family_name="Ek"))
     key = client.cookies[settings.SESSION_COOKIE_NAME].value
     page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": key, "url": live_server.url}])
-
-
-def fits_and_clean(page: Page) -> None:
-    """No sideways scrolling at the window's width, and zero axe violations (of the page a click led to, loaded)."""
-    page.wait_for_load_state()
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= page.viewport_size["width"], width  # type: ignore[index]
-    violations = axe_violations(page)
-    assert violations == [], describe(violations)
 
 
 def test_a_new_email_address_is_confirmed_by_the_link_in_the_email(

@@ -45,8 +45,8 @@ from simulators.sigservice.authn import SignerAuthentication
 from simulators.sigservice.keys import ServiceKeys, pem
 from simulators.sigservice.server import SigServiceThread
 from simulators.sigservice.web import SignatureService
-from tests.e2e.conftest import axe_violations, describe
-from tests.e2e.test_application import _answer, _clean
+from tests.e2e.conftest import axe_violations, clean_at_320, describe
+from tests.e2e.test_application import _answer
 
 pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "backoffice"])
 
@@ -191,17 +191,17 @@ def test_a_foreign_eid_bound_to_her_number_applies_signs_at_the_signature_servic
     expect(page.locator("#greeting")).to_contain_text("Karin Lindqvist")
     page.get_by_role("link", name=texts.apply).first.click()
     expect(page.locator("h1")).to_have_text(texts.apply)
-    _clean(page)
+    clean_at_320(page)
     page.get_by_role("button", name=texts.start).click()
     _answer(page, cont=texts.cont, check_each=True)
     page.get_by_role("button", name=texts.sign).click()
     expect(page).to_have_url(re.compile(rf"{texts.prefix}/sign/$"))
     expect(page.locator("h1")).to_have_text(texts.sign_heading)
     expect(page.locator("#signing-summary")).to_contain_text(texts.summary)
-    _clean(page)
+    clean_at_320(page)
     page.get_by_role("button", name=texts.go).click()
     expect(page.locator("#sigservice-form")).to_be_attached()
-    _clean(page)
+    clean_at_320(page)
     page.get_by_role("button", name=texts.go_on).click()
     # The signature service's own login at the connector the portal named, asking for Karin by her bound number
     # and her foreign eID's prid (principal selection), and showing her what she signs (the sign message).
@@ -212,7 +212,7 @@ def test_a_foreign_eid_bound_to_her_number_applies_signs_at_the_signature_servic
     page.get_by_role("button", name="Back to the service you came from").click()
     expect(page).to_have_url(re.compile(rf"{texts.prefix}/mina-sidor/ansok/ansokan/[0-9a-f-]+/$"), timeout=15000)
     expect(page.locator("#received")).to_be_visible()
-    _clean(page)
+    clean_at_320(page)
 
     row = SignedApplication.objects.get()
     assert row.status == SubmissionStatus.SENT
@@ -257,7 +257,7 @@ def test_a_foreign_eid_without_a_binding_is_shown_the_way_to_apply_on_paper(
     expect(paper).to_contain_text("Ansök på papper")
     expect(paper).to_contain_text(django_settings.CUSTOMER_SERVICE_PHONE)
     expect(paper).to_contain_text("identitetsmatchning")
-    _clean(page)
+    clean_at_320(page)
     page.get_by_role("link", name="Skicka ett meddelande till kundservice i stället").click()
     expect(page).to_have_url(re.compile(r"/logga-in/saml/utan-svenskt-nummer/$"))
     expect(page.get_by_label("Ditt meddelande")).to_be_visible()

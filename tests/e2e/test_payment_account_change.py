@@ -18,10 +18,9 @@ from backoffice.register.models import ContactDetails, PaymentAccount
 from simulators.bankid.server import SimulatorThread
 from simulators.mail.server import MailSimulatorThread
 from simulators.sigservice.server import SigServiceThread
-from tests.e2e.test_application import _app
-from tests.e2e.test_details import fits_and_clean, mail, notices_send
+from tests.e2e.conftest import fits_and_clean, read_qr, virtual_app
+from tests.e2e.test_details import mail, notices_send
 from tests.e2e.test_foreign_eid_application import KARIN, federation
-from tests.e2e.test_signing import _read_qr
 from tests.e2e.test_withdrawal_change import BENGT, _log_in, portal
 
 pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "backoffice"])
@@ -60,8 +59,8 @@ def test_a_payment_account_change_signed_with_the_qr_code_is_told_at_the_old_add
     fits_and_clean(page)
     page.get_by_role("button", name="Skriv under med Mobilt BankID på en annan enhet").click()
     expect(page.locator("#bankid-qr-image")).to_be_visible()
-    order = _app(bankid, "/app/scan", qrData=_read_qr(page), personalNumber=BENGT)
-    _app(bankid, "/app/confirm", orderRef=order["orderRef"], action="approve")
+    order = virtual_app(bankid, "/app/scan", qrData=read_qr(page), personalNumber=BENGT)
+    virtual_app(bankid, "/app/confirm", orderRef=order["orderRef"], action="approve")
     expect(page).to_have_url(re.compile(r"/mina-sidor/uppgifter/konto/klart/$"), timeout=15000)
     expect(page.locator("#effective")).to_contain_text("nya kontot")
     fits_and_clean(page)

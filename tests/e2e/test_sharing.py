@@ -15,7 +15,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from django.conf import settings
 from django.test import Client
@@ -30,8 +29,7 @@ from simulators.bankid import persons
 from simulators.bankid.server import SimulatorThread
 from simulators.sharing_client.app import DEMO_CLIENT_ID, DEMO_CLIENT_NAME, DEMO_CLIENT_SECRET
 from simulators.sharing_client.server import DemoClientThread
-from tests.e2e.conftest import axe_violations, describe
-from tests.e2e.test_signing import _read_qr
+from tests.e2e.conftest import clean_at_320, read_qr, virtual_app
 
 pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "backoffice"])
 
@@ -55,22 +53,6 @@ def demo_client(settings: Settings, bankid: SimulatorThread, live_server: Any, t
         yield thread
 
 
-def _app(server: SimulatorThread, path: str, **body: object) -> dict[str, Any]:
-    response = httpx.post(f"{server.app_base_url}{path}", json=body, timeout=5)
-    assert response.status_code == 200, response.text
-    result: dict[str, Any] = response.json()
-    return result
-
-
-def _clean(page: Page) -> None:
-    violations = axe_violations(page)
-    assert violations == [], describe(violations)
-    assert page.csp_violations == []  # type: ignore[attr-defined]
-    page.set_viewport_size({"width": 320, "height": 800})
-    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
-    page.set_viewport_size({"width": 1280, "height": 800})
-
-
 def test_a_demo_client_gets_consent_reads_the_statement_is_refused_the_forecast_and_loses_access(
     page: Page, live_server: Any, bankid: SimulatorThread, demo_client: Any
 ) -> None:
@@ -81,8 +63,8 @@ def test_a_demo_client_gets_consent_reads_the_statement_is_refused_the_forecast_
     page.get_by_label("BankID på en annan enhet (skanna en QR-kod)").check()
     page.get_by_role("button", name="Fortsätt").click()
     expect(page.locator("#bankid-qr-image")).to_be_visible()
-    order = _app(bankid, "/app/scan", qrData=_read_qr(page), personalNumber=JOHAN)
-    _app(bankid, "/app/confirm", orderRef=order["orderRef"], action="approve")
+    order = virtual_app(bankid, "/app/scan", qrData=read_qr(page), personalNumber=JOHAN)
+    virtual_app(bankid, "/app/confirm", orderRef=order["orderRef"], action="approve")
 
     # Back on the consent page: who asks, for what, for how long.
     expect(page).to_have_url(re.compile(r"/mina-sidor/dela/godkann/\?"), timeout=15000)
@@ -91,7 +73,7 @@ def test_a_demo_client_gets_consent_reads_the_statement_is_refused_the_forecast_
     expect(page.get_by_test_id("consent-scopes")).to_contain_text("Ditt senaste pensionsbesked")
     expect(page.get_by_test_id("consent-scopes")).not_to_contain_text("utbetalningar")
     expect(page.locator("main")).to_contain_text("Till och med")
-    _clean(page)
+    clean_at_320(page)
     # It asked for the statement and the forecast; the citizen lets it read only the statement.
     statement = page.get_by_role("checkbox", name=re.compile("Ditt senaste pensionsbesked"))
     forecast = page.get_by_role("checkbox", name=re.compile("Din pensionsprognos"))
@@ -118,12 +100,12 @@ def test_a_demo_client_gets_consent_reads_the_statement_is_refused_the_forecast_
     expect(page.locator("h1")).to_have_text("Dela med andra")
     expect(page.get_by_test_id("consent-live")).to_contain_text(DEMO_CLIENT_NAME)
     expect(page.get_by_test_id("consent-last-use")).not_to_have_text("Inte än")
-    _clean(page)
+    clean_at_320(page)
     page.get_by_role("button", name=f"Återkalla åtkomsten för {DEMO_CLIENT_NAME}").click()
     expect(page.locator("main")).to_contain_text("Åtkomsten är återkallad.")
     expect(page.get_by_test_id("consent-none")).to_be_visible()
     expect(page.get_by_test_id("consent-ended")).to_contain_text("återkallat")
-    _clean(page)
+    clean_at_320(page)
 
     # The client's next read is refused.
     page.goto(f"{demo_client.base_url}/")

@@ -6,7 +6,6 @@ in over SAML is told how to apply on paper and gets back to what they filled in.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,15 +13,12 @@ from typing import Any
 
 import httpx
 import pytest
-import zxingcpp
 from django.conf import settings as django_settings
-from django.test import Client
-from PIL import Image
 from playwright.sync_api import Browser, Page, expect
 from pytest_django.fixtures import Settings
 
-from minasidor.identity.tests.factories import log_in, make_foreign_identity, make_identity
-from minasidor.identity.types import ForeignIdentity, Identity, Method
+from minasidor.identity.tests.factories import make_foreign_identity, make_identity
+from minasidor.identity.types import ForeignIdentity, Method
 from simulators.bankid.server import SimulatorThread
 from simulators.saml_idp.idp import SWEDISH_EID_ENTITY_ID
 from simulators.saml_idp.server import IdpThread
@@ -30,7 +26,7 @@ from simulators.sigservice.authn import SignerAuthentication
 from simulators.sigservice.keys import ServiceKeys, key_pem, pem
 from simulators.sigservice.server import SigServiceThread
 from simulators.sigservice.web import SignatureService
-from tests.e2e.conftest import axe_violations, describe
+from tests.e2e.conftest import axe_violations, browser_log_in, describe, read_qr, virtual_app
 from tests.e2e.signing_caller_urls import caller_document
 
 pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "backoffice"])
@@ -41,20 +37,6 @@ TOLVAN = "191212121212"
 @pytest.fixture(autouse=True)
 def _caller(settings: Settings) -> None:
     settings.ROOT_URLCONF = "tests.e2e.signing_caller_urls"
-
-
-def _log_in(page: Page, live_server: Any, identity: Identity) -> None:
-    client = Client()
-    log_in(client, identity)
-    key = client.cookies[django_settings.SESSION_COOKIE_NAME].value
-    page.context.add_cookies([{"name": django_settings.SESSION_COOKIE_NAME, "value": key, "url": live_server.url}])
-
-
-def _app(server: SimulatorThread, path: str, **body: object) -> dict[str, Any]:
-    response = httpx.post(f"{server.app_base_url}{path}", json=body, timeout=5)
-    assert response.status_code == 200, response.text
-    result: dict[str, Any] = response.json()
-    return result
 
 
 def _clean(page: Page) -> None:
@@ -69,21 +51,10 @@ def _fits_320(page: Page) -> None:
     page.set_viewport_size({"width": 1280, "height": 800})
 
 
-def _read_qr(page: Page) -> str:
-    for _ in range(5):
-        picture = Image.open(io.BytesIO(page.locator("#bankid-qr-image").screenshot())).convert("L")
-        formats = zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
-        texts = {str(result.text) for result in zxingcpp.read_barcodes(picture, formats=formats)}
-        if len(texts) == 1:
-            return texts.pop()
-        page.wait_for_timeout(200)
-    raise AssertionError("no QR code could be read from the screen")
-
-
 def test_sign_with_bankid_on_another_device_through_the_qr_code(
     page: Page, live_server: Any, bankid: SimulatorThread
 ) -> None:
-    _log_in(page, live_server, make_identity(TOLVAN))
+    browser_log_in(page, live_server, make_identity(TOLVAN))
     page.goto("/test-signing/ask/")
     expect(page).to_have_url(re.compile(r"/sign/$"))
     expect(page.locator("#signing-summary")).to_contain_text("Ansökan om ålderspension")
@@ -94,13 +65,13 @@ def test_sign_with_bankid_on_another_device_through_the_qr_code(
     expect(page.locator("#bankid-qr-image")).to_be_visible()
     _clean(page)
     _fits_320(page)
-    first = _read_qr(page)
+    first = read_qr(page)
     page.wait_for_timeout(1500)
-    second = _read_qr(page)
+    second = read_qr(page)
     assert first != second, "the QR code changes every second"
-    order = _app(bankid, "/app/scan", qrData=second, personalNumber=TOLVAN)
+    order = virtual_app(bankid, "/app/scan", qrData=second, personalNumber=TOLVAN)
     expect(page.locator("#bankid-qr")).to_be_hidden(timeout=5000)
-    _app(bankid, "/app/confirm", orderRef=order["orderRef"], action="approve")
+    virtual_app(bankid, "/app/confirm", orderRef=order["orderRef"], action="approve")
     expect(page).to_have_url(re.compile(r"/test-signing/done/$"), timeout=10000)
     expect(page.locator("#result")).to_have_text("Signed")
     expect(page.locator("#signer")).to_have_text(TOLVAN)
@@ -115,15 +86,15 @@ def test_sign_on_this_device_without_javascript_in_english(
     page = context.new_page()
     page.csp_violations = []  # type: ignore[attr-defined]
     try:
-        _log_in(page, live_server, make_identity(TOLVAN))
+        browser_log_in(page, live_server, make_identity(TOLVAN))
         page.goto("/test-signing/ask/")
         page.goto("/en/sign/")
         expect(page.locator("h1")).to_have_text("Sign with BankID")
         page.get_by_role("button", name="Sign with BankID on this device").click()
         expect(page).to_have_url(re.compile(r"/en/sign/bankid/$"))
         token = str(page.locator("#bankid-open").get_attribute("href")).split("autostarttoken=")[1].split("&")[0]
-        order = _app(bankid, "/app/open", autoStartToken=token, personalNumber=TOLVAN)
-        _app(bankid, "/app/confirm", orderRef=order["orderRef"], action="approve")
+        order = virtual_app(bankid, "/app/open", autoStartToken=token, personalNumber=TOLVAN)
+        virtual_app(bankid, "/app/confirm", orderRef=order["orderRef"], action="approve")
         # Pressed at once: the button collects now, not at the next collect due two seconds after the last.
         page.get_by_role("button", name="I have signed – continue").click()
         expect(page).to_have_url(re.compile(r"/test-signing/done/$"))
@@ -133,7 +104,7 @@ def test_sign_on_this_device_without_javascript_in_english(
 
 
 def test_a_saml_login_is_told_how_to_apply_on_paper(page: Page, live_server: Any) -> None:
-    _log_in(page, live_server, make_foreign_identity())
+    browser_log_in(page, live_server, make_foreign_identity())
     page.goto("/test-signing/ask/")
     page.goto("/en/sign/")
     expect(page.locator("h1")).to_have_text("Apply on paper")
@@ -173,7 +144,7 @@ def test_a_foreign_eid_signs_through_the_signature_service(
         provider="http://test-idp.minasidor.invalid/eidas-connector",
         foreign=ForeignIdentity(country="NO", prid="NO:12345", prid_persistence="B", eidas_person_identifier="NO/SE/1"),
     )
-    _log_in(page, live_server, identity)
+    browser_log_in(page, live_server, identity)
     page.goto("/test-signing/ask/")
     expect(page.locator("h1")).to_have_text("Skriv under med din e-legitimation")
     _clean(page)
@@ -208,7 +179,7 @@ def test_a_swedish_eid_signs_after_logging_in_again_at_its_identity_provider(
             idp.load_sp_metadata(authentication.metadata())
         signature_service.service.authentication = authentication
         identity = make_identity(TOLVAN, method=Method.SWEDISH_EID, provider=SWEDISH_EID_ENTITY_ID)
-        _log_in(page, live_server, identity)
+        browser_log_in(page, live_server, identity)
         page.goto("/test-signing/ask/")
         page.get_by_role("button", name="Gå till underskriftstjänsten").click()
         page.get_by_role("button", name="Fortsätt till underskriftstjänsten").click()

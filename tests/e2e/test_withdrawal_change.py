@@ -19,9 +19,8 @@ from minasidor.identity.tests.factories import make_identity
 from minasidor.registers import registers
 from minasidor.registers.types import CaseDecision, CaseType, DecisionOutcome
 from simulators.bankid.server import SimulatorThread
-from tests.e2e.conftest import browser_log_in, virtual_app_knows
-from tests.e2e.test_application import HANDLER, _app, _clean
-from tests.e2e.test_signing import _read_qr
+from tests.e2e.conftest import browser_log_in, clean_at_320, read_qr, virtual_app, virtual_app_knows
+from tests.e2e.test_application import HANDLER
 
 pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "backoffice"])
 
@@ -48,7 +47,7 @@ def _answer(page: Page, *, cont: str, check_each: bool) -> tuple[str, str]:
 
     def next_page() -> None:
         if check_each:
-            _clean(page)
+            clean_at_320(page)
         page.get_by_role("button", name=cont).click()
 
     page.locator("input[name=change][value=share]").check()
@@ -61,7 +60,7 @@ def _answer(page: Page, *, cont: str, check_each: bool) -> tuple[str, str]:
     next_page()
     expect(page).to_have_url(re.compile(r"/ansok/andra-uttag/sammanfattning/$"))
     if check_each:
-        _clean(page)
+        clean_at_320(page)
     after = _digits(page.locator("[data-after=income_pension]").inner_text())
     before = _digits(page.locator("[data-before=income_pension]").inner_text())
     assert 0 < int(after) < int(before)
@@ -86,7 +85,7 @@ def _granted_and_shown_again(
     page.goto(overview)
     expect(page.locator("#decisions")).to_be_visible()
     if check:  # axe runs in the page: not without JavaScript
-        _clean(page)
+        clean_at_320(page)
     paid = [_digits(text) for text in page.locator("#decisions td").all_inner_texts()]
     assert after in paid, "the income pension paid is the amount shown before signing"
     assert sum(int(amount) for amount in paid) == int(total), "the parts add up to the total shown"
@@ -102,7 +101,7 @@ def test_half_the_income_pension_signed_with_the_qr_code_and_granted(
     page.goto("/mina-sidor/")
     page.locator("#change-withdrawal-link a").click()
     expect(page.locator("h1")).to_have_text("Ändra ditt uttag")
-    _clean(page)
+    clean_at_320(page)
     page.get_by_role("button", name="Börja").click()
     after, total = _answer(page, cont="Fortsätt", check_each=True)
     page.get_by_role("button", name="Skriv under ändringen").click()
@@ -110,11 +109,11 @@ def test_half_the_income_pension_signed_with_the_qr_code_and_granted(
     expect(page.locator("#signing-summary")).to_contain_text("Ändrat uttag av pension")
     page.get_by_role("button", name="Skriv under med Mobilt BankID på en annan enhet").click()
     expect(page.locator("#bankid-qr-image")).to_be_visible()
-    order = _app(bankid, "/app/scan", qrData=_read_qr(page), personalNumber=BENGT)
-    _app(bankid, "/app/confirm", orderRef=order["orderRef"], action="approve")
+    order = virtual_app(bankid, "/app/scan", qrData=read_qr(page), personalNumber=BENGT)
+    virtual_app(bankid, "/app/confirm", orderRef=order["orderRef"], action="approve")
     expect(page).to_have_url(re.compile(r"/mina-sidor/ansok/ansokan/[0-9a-f-]+/$"), timeout=15000)
     expect(page.locator("#received")).to_be_visible()
-    _clean(page)
+    clean_at_320(page)
     _granted_and_shown_again(page, live_server, after, total, overview="/mina-sidor/")
 
 
@@ -134,8 +133,8 @@ def test_half_the_income_pension_on_this_device_without_javascript_in_english(
         page.get_by_role("button", name="Sign with BankID on this device").click()
         expect(page).to_have_url(re.compile(r"/en/sign/bankid/$"))
         token = str(page.locator("#bankid-open").get_attribute("href")).split("autostarttoken=")[1].split("&")[0]
-        order = _app(bankid, "/app/open", autoStartToken=token, personalNumber=BENGT)
-        _app(bankid, "/app/confirm", orderRef=order["orderRef"], action="approve")
+        order = virtual_app(bankid, "/app/open", autoStartToken=token, personalNumber=BENGT)
+        virtual_app(bankid, "/app/confirm", orderRef=order["orderRef"], action="approve")
         page.get_by_role("button", name="I have signed – continue").click()
         expect(page).to_have_url(re.compile(r"/en/mina-sidor/ansok/ansokan/[0-9a-f-]+/$"), timeout=15000)
         expect(page.locator("#received")).to_be_visible()
