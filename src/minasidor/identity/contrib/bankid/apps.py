@@ -11,3 +11,4 @@ class BankIdConfig(AppConfig):
         from minasidor.identity.contrib.bankid import lean  # noqa: PLC0415
 
         lean_path_add(lean.ROUTE, lean.status)
+        lean_path_add(lean.QR_ROUTE, lean.qr)

@@ -174,15 +174,60 @@ def login_follow(
     return order, completion
 
 
-async def alogin_follow(
-    order: LoginOrder, *, requester: Requester, force: bool = False
-) -> tuple[LoginOrder, CompletionData | None]:
-    """:func:`login_follow` for async views: waiting on BankID holds no thread."""
+# Where the lean status poll leaves a collect it made and does not answer itself (an ending, an error) in the
+# request's ASGI scope, for the full way to use instead of asking BankID again (decision 0241).
+COLLECTED = "minasidor.bankid.collected"
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Collected:
+    """What one ``collect`` of ``order_ref`` at ``at`` gave: BankID's answer or the error it ended in."""
+
+    order_ref: str
+    at: dt.datetime
+    response: CollectResponse | None = None
+    error: BankIdError | None = None
+
+    def result(self) -> CollectResponse:
+        """BankID's answer, or its error raised as the call raised it."""
+        if self.error is not None:
+            raise self.error
+        assert self.response is not None  # noqa: S101 - one of the two is always set
+        return self.response
+
+
+async def acollect(order: LoginOrder) -> Collected:
+    """Ask BankID about ``order`` once; the answer or the error, never raised (the lean status poll)."""
     now = clock.now()
-    if not collect_due(order, now=now, force=force):
-        return order, None
-    collected: CollectResponse = await connection.acall(lambda client: client.collect(order.order_ref))
-    completion = _apply(order, collected, now=now)
+    try:
+        response: CollectResponse = await connection.acall(lambda client: client.collect(order.order_ref))
+    except BankIdError as error:
+        return Collected(order.order_ref, now, error=error)
+    return Collected(order.order_ref, now, response=response)
+
+
+def collected_take(request: HttpRequest) -> Collected | None:
+    """The collect made for this request before Django saw it, if any (taken: it is used once)."""
+    scope = getattr(request, "scope", None)
+    found = scope.pop(COLLECTED, None) if isinstance(scope, dict) else None
+    return found if isinstance(found, Collected) else None
+
+
+def collect_apply(order: LoginOrder, collected: Collected) -> CompletionData | None:
+    """Record in ``order`` what ``collected`` said (raising its error); the completion data when complete."""
+    return _apply(order, collected.result(), now=collected.at)
+
+
+async def alogin_follow(
+    order: LoginOrder, *, requester: Requester, force: bool = False, collected: Collected | None = None
+) -> tuple[LoginOrder, CompletionData | None]:
+    """:func:`login_follow` for async views: waiting on BankID holds no thread. A collect of this order
+    already made for the request (``collected``) is used instead of asking BankID again."""
+    if collected is None or collected.order_ref != order.order_ref:
+        if not collect_due(order, now=clock.now(), force=force):
+            return order, None
+        collected = await acollect(order)
+    completion = collect_apply(order, collected)
     if _restart_due(order):
         restart = sync_to_async(login_start, thread_sensitive=False)
         return await restart(flow=order.flow, requester=requester, restarts=order.restarts + 1), None
@@ -349,17 +394,19 @@ def passing(error: BankIdError) -> bool:
 async def alogin_advance(request: HttpRequest, *, requester: Requester, on_mobile: bool) -> Step:
     """:func:`login_advance` for the async status endpoint; the rare endings run as synchronous code.
 
-    Unlike the page, it keeps the order through a passing failure (:class:`CollectDeferredError`).
+    Unlike the page, it keeps the order through a passing failure (:class:`CollectDeferredError`). A collect
+    the lean status poll made for this request (:func:`collected_take`) is used, not made again.
     """
+    collected = collected_take(request)
     data = await request.session.aget(ORDER_KEY)
     if data is None:
         return Step(None, failure=await request.session.aget(FAILURE_KEY))
-    resting = order_at_rest(data)
+    resting = order_at_rest(data) if collected is None else None
     if resting is not None:
         return Step(resting)
     order = LoginOrder.from_session(data)
     try:
-        order, completion = await alogin_follow(order, requester=requester)
+        order, completion = await alogin_follow(order, requester=requester, collected=collected)
     except BankIdError as error:
         logger.warning("bankid.collect_failed", error_code=error.error_code)
         metrics.bankid_order("collect_error")

@@ -174,6 +174,13 @@ async def qr(request: HttpRequest) -> HttpResponse:
     order = await aorder_of(request.session)
     if order is None or not order.shows_qr:
         raise Http404
+    response = HttpResponse(qr_picture(order), content_type="image/svg+xml")
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def qr_picture(order: LoginOrder) -> bytes:
+    """The order's QR code as it should look this second, an SVG (the QR picture, full and lean way)."""
     text = qr_data_at(
         qr_start_token=order.qr_start_token,
         qr_start_secret=order.qr_start_secret,
@@ -182,9 +189,7 @@ async def qr(request: HttpRequest) -> HttpResponse:
     )
     buffer = io.BytesIO()
     segno.make(text, error="l", mask=QR_MASK).save(buffer, kind="svg", scale=6, border=4, light="white", xmldecl=False)
-    response = HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
-    response["Cache-Control"] = "no-store"
-    return response
+    return buffer.getvalue()
 
 
 @require_POST

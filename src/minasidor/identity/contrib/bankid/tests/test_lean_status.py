@@ -1,14 +1,18 @@
 """Requirement (issue 21.2, decision 0205): the lean status poll answers a poll between collects as the full
 way through Django answers it — the same status, headers and body, counted once by the rate limit and in the
-metrics — and hands every other request to the full way: no session, an unknown or another's session, a
-collect due, the rate limit reached, a POST (CSRF and Origin), a refused host, a CSRF cookie to replace, a
-logged-in session, Redis out of reach.
+metrics — and hands every other request to the full way: no session, an unknown or another's session,
+the rate limit reached, a POST (CSRF and Origin), a refused host, a CSRF cookie to replace, a
+logged-in session, Redis out of reach. A poll that collects (decision 0241) is answered lean while the order
+stays pending — the same answer and the same session stored as by the full way, BankID asked once, no thread —
+and an ending or error it finds is handed to the full way with the collect, which is not made again; the QR
+picture is answered lean as the full way answers it.
 
 Each case is asked of two handlers on the same Redis and the same session cookie: the portal's handler (lean
 path on) and one whose lean path is off (the full way only)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import uuid
@@ -18,14 +22,21 @@ from typing import Any, cast
 import httpx
 import pytest
 import redis
+from asgiref import sync
 from django.conf import settings as django_settings
+from django.contrib.sessions.backends.base import UpdateError
+from django.contrib.sessions.backends.cache import SessionStore as CacheSessionStore
+from django.core.cache import caches
 from prometheus_client import REGISTRY
 from pytest_django.fixtures import Settings
 
 from kernel import clock
 from minasidor.core.handler import PortalASGIHandler
 from minasidor.identity.contrib.bankid import lean
+from minasidor.identity.contrib.bankid.flow import ORDER_KEY
+from minasidor.identity.contrib.bankid.rp.client import BankIdClient
 from minasidor.security import counters
+from simulators.bankid.faults import Fault
 from simulators.bankid.server import SimulatorThread
 
 pytestmark = [
@@ -35,6 +46,8 @@ pytestmark = [
 ]
 
 STATUS = "/logga-in/bankid/status/"
+QR = "/logga-in/bankid/qr.svg"
+TOLVAN = "191212121212"
 REDIS_URL = "redis://127.0.0.1:6379/15"
 # Headers that differ between any two answers.
 PER_ANSWER = {"x-request-id", "date"}
@@ -234,7 +247,9 @@ async def test_every_other_request_goes_the_full_way_and_gets_its_answer(
         assert answer.content == full.content, case
 
 
-async def test_a_collect_due_goes_the_full_way(twins: Twins, frozen_clock: clock.FrozenClock) -> None:
+async def test_the_first_collect_due_in_a_process_goes_the_full_way(
+    twins: Twins, frozen_clock: clock.FrozenClock
+) -> None:
     await _at_rest(twins)
     frozen_clock.advance(dt.timedelta(seconds=2))
     answer, full_way = await twins.lean_answer()
@@ -305,3 +320,186 @@ async def test_a_redis_that_lost_the_script_is_given_it_again(twins: Twins) -> N
     assert not full_way
     assert answer.status_code == 200
     assert answer.json()["state"] == "pending"
+
+
+# --- The poll that collects, and the QR picture (decision 0241) -------------------------------------------
+
+
+class Session:
+    """The session of ``twins`` as stored in Redis: read, and put back as it was (to ask the other twin)."""
+
+    def __init__(self, twins: Twins) -> None:
+        self.cache_key = "django.contrib.sessions.cache" + twins.cookies["session"]
+        self.raw_key = caches["default"].make_and_validate_key(self.cache_key)
+        self.redis = redis.Redis.from_url(REDIS_URL)
+
+    def data(self) -> dict[str, Any]:
+        return cast(dict[str, Any], caches["default"].get(self.cache_key))
+
+    def raw(self) -> bytes:
+        return cast(bytes, self.redis.get(self.raw_key))
+
+    def put_back(self, raw: bytes) -> None:
+        self.redis.set(self.raw_key, raw, keepttl=True)
+
+
+class Calls:
+    """Counts BankID collects and the event loop's calls into a thread."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.collects = self.hops = 0
+        collect, call = BankIdClient.collect, sync.SyncToAsync.__call__
+
+        async def counting_collect(client: BankIdClient, order_ref: str) -> Any:
+            self.collects += 1
+            return await collect(client, order_ref)
+
+        async def counting_call(inner: Any, *args: Any, **kwargs: Any) -> Any:
+            self.hops += 1
+            return await call(inner, *args, **kwargs)
+
+        monkeypatch.setattr(BankIdClient, "collect", counting_collect)
+        monkeypatch.setattr(sync.SyncToAsync, "__call__", counting_call)
+
+
+async def _collect_due(twins: Twins, frozen_clock: clock.FrozenClock) -> None:
+    """At rest, then a collect made the full way (the lean handler learns the headers of an answer that stored
+    the session), then two seconds on: a collect is due."""
+    await _at_rest(twins)
+    frozen_clock.advance(dt.timedelta(seconds=2))
+    learning, full_way = await twins.lean_answer()
+    assert full_way
+    assert "set-cookie" in learning.headers
+    frozen_clock.advance(dt.timedelta(seconds=2))
+
+
+async def test_a_poll_that_collects_is_answered_lean_as_the_full_way_and_stores_the_same_session(
+    twins: Twins, frozen_clock: clock.FrozenClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await _collect_due(twins, frozen_clock)
+    session = Session(twins)
+    before, collected_before = session.raw(), session.data()[ORDER_KEY]["collected_at"]
+    calls = Calls(monkeypatch)
+    answer, full_way = await twins.lean_answer()
+    assert not full_way
+    assert (calls.collects, calls.hops) == (1, 0), "BankID asked once, no thread"
+    assert answer.json()["state"] == "pending"
+    assert answer.headers["set-cookie"].startswith(f"session={twins.cookies['session']};")
+    stored_lean = session.data()
+    assert stored_lean[ORDER_KEY]["collected_at"] != collected_before
+    session.put_back(before)
+    full = await twins.ask(lean=False)
+    same(answer, full)
+    assert session.data() == stored_lean, "the full way stores the same session"
+    again, full_way = await twins.lean_answer()
+    assert not full_way, "collected just now: at rest"
+    assert "set-cookie" not in again.headers
+
+
+async def test_an_error_of_the_lean_collect_is_handed_on_with_it_and_bankid_is_not_asked_again(
+    twins: Twins, bankid: SimulatorThread, frozen_clock: clock.FrozenClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await _collect_due(twins, frozen_clock)
+    session = Session(twins)
+    before = session.raw()
+    calls = Calls(monkeypatch)
+    bankid.sim.faults.add(Fault(endpoint="collect", status=500))  # once: a second ask would find it pending
+    answer, full_way = await twins.lean_answer()
+    assert full_way
+    assert calls.collects == 1
+    assert answer.json()["state"] == "failed"
+    session.put_back(before)
+    bankid.sim.faults.add(Fault(endpoint="collect", status=500))
+    same(answer, await twins.ask(lean=False))
+
+
+async def test_a_passing_error_of_the_lean_collect_defers_as_the_full_way_does(
+    twins: Twins, bankid: SimulatorThread, frozen_clock: clock.FrozenClock
+) -> None:
+    await _collect_due(twins, frozen_clock)
+    session = Session(twins)
+    before = session.raw()
+    bankid.sim.faults.add(Fault(endpoint="collect", status=503), count=3)  # outlasts the client's two retries
+    answer, full_way = await twins.lean_answer()
+    assert full_way
+    assert answer.status_code == 503
+    assert answer.headers["retry-after"] == "5"
+    session.put_back(before)
+    bankid.sim.faults.add(Fault(endpoint="collect", status=503), count=3)
+    same(answer, await twins.ask(lean=False))
+
+
+async def test_a_completed_order_found_by_the_lean_collect_logs_in_the_full_way_with_one_collect(
+    twins: Twins, bankid: SimulatorThread, frozen_clock: clock.FrozenClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await _collect_due(twins, frozen_clock)
+    # A finished order can be collected only once: a second ask would fail the login.
+    monkeypatch.setattr(bankid.sim.book, "timings", dataclasses.replace(bankid.sim.book.timings, collect_once=True))
+    order = bankid.sim.book.orders()[-1]
+    app = f"{bankid.app_base_url}/app"
+    opened = httpx.post(f"{app}/open", json={"autoStartToken": order.auto_start_token, "personalNumber": TOLVAN})
+    assert opened.status_code == 200, opened.text
+    approved = httpx.post(f"{app}/confirm", json={"orderRef": order.order_ref, "action": "approve"})
+    assert approved.status_code == 200
+    calls = Calls(monkeypatch)
+    answer, full_way = await twins.lean_answer()
+    assert full_way
+    assert calls.collects == 1
+    assert answer.json()["state"] == "complete"
+    assert answer.json()["next"]
+
+
+async def test_a_session_gone_before_the_lean_collect_is_stored_is_handed_on_with_the_collect(
+    twins: Twins, frozen_clock: clock.FrozenClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await _collect_due(twins, frozen_clock)
+    calls = Calls(monkeypatch)
+    original = CacheSessionStore.asave
+    refusals: list[str | None] = []
+
+    async def refusing_once(store: CacheSessionStore, must_create: bool = False) -> None:
+        if not refusals:
+            refusals.append(store.session_key)
+            raise UpdateError
+        await original(store, must_create)
+
+    monkeypatch.setattr(CacheSessionStore, "asave", refusing_once)
+    answer, full_way = await twins.lean_answer()
+    assert refusals, "the lean path tried to store the session"
+    assert full_way
+    assert calls.collects == 1, "the full way used the lean path's collect"
+    assert answer.json()["state"] == "pending"
+
+
+async def test_the_qr_picture_is_answered_lean_exactly_as_the_full_way_answers_it(twins: Twins) -> None:
+    await _at_rest(twins)
+    _, full_way = await twins.lean_answer(path=QR)
+    assert full_way
+    answer, full_way = await twins.lean_answer(path=QR)
+    assert not full_way
+    assert answer.status_code == 200
+    assert answer.headers["content-type"] == "image/svg+xml"
+    assert answer.content.startswith(b"<svg")
+    same(answer, await twins.ask(lean=False, path=QR))
+    english, _ = await twins.lean_answer(path=f"/en{QR}")
+    assert english.content == answer.content
+
+
+async def test_no_qr_picture_for_an_order_on_this_device_the_full_way_answers_404(twins: Twins) -> None:
+    await twins.start("bankid-this-device")
+    await twins.ask(lean=False)
+    answer, full_way = await twins.lean_answer(path=QR)
+    assert full_way
+    assert answer.status_code == 404
+    assert (await twins.ask(lean=False, path=QR)).status_code == 404
+
+
+async def test_the_qr_picture_past_its_rate_limit_goes_the_full_way(twins: Twins, settings: Settings) -> None:
+    await _at_rest(twins)
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "bankid:qr": 2}
+    answers = [await twins.lean_answer(path=QR) for _ in range(3)]
+    assert [(response.status_code, full_way) for response, full_way in answers] == [
+        (200, True),
+        (200, False),
+        (429, True),
+    ]
