@@ -53,17 +53,13 @@ class Citizen(HttpUser):
         token = CSRF.search(page.text)
         if token is None:
             return
-        started = self.client.post(
-            "/logga-in/",
-            data={"csrfmiddlewaretoken": token.group(1), "method": "bankid-this-device"},
-            headers=self._referer("/logga-in/"),
-            name="login start",
+        logged_in = self._bankid_on_this_device(
+            ("/logga-in/", "login start"),
+            {"csrfmiddlewaretoken": token.group(1), "method": "bankid-this-device"},
+            referer="/logga-in/",
+            status=("/logga-in/bankid/status/", "status poll"),
         )
-        autostart = AUTOSTART.search(started.text)
-        if autostart is None:
-            return
-        self._approve_on_the_phone(autostart.group(1))
-        if self._poll("/logga-in/bankid/status/", "status poll") is None:
+        if logged_in is None:
             return
         self.client.get("/mina-sidor/", name="overview after login")
         self.client.get("/mina-sidor/pension/prognos/", name="forecast")
@@ -78,6 +74,19 @@ class Citizen(HttpUser):
                 headers=self._referer("/mina-sidor/"),
                 name="logout",
             )
+
+    def _bankid_on_this_device(
+        self, start: tuple[str, str], data: dict[str, str], *, referer: str, status: tuple[str, str]
+    ) -> str | None:
+        """A BankID order on this device, for a login or a signature alike: ``data`` posted to the ``start`` path
+        (from the ``referer`` page), the order approved on the phone, its ``status`` path polled until it is done;
+        where to go on, or None (no order started, or it failed). Each path with the name it is counted under."""
+        started = self.client.post(start[0], data=data, headers=self._referer(referer), name=start[1])
+        autostart = AUTOSTART.search(started.text)
+        if autostart is None:
+            return None
+        self._approve_on_the_phone(autostart.group(1))
+        return self._poll(*status)
 
     def _approve_on_the_phone(self, autostart_token: str) -> None:
         """The virtual BankID app opens the order and the person approves it (not the portal's requests)."""
@@ -147,16 +156,11 @@ class Citizen(HttpUser):
         token = CSRF.search(choice.text)
         if token is None:
             return
-        progress = self.client.post(
-            "/sign/bankid/starta/",
-            data={"csrfmiddlewaretoken": token.group(1), "flow": "this_device"},
-            headers=self._referer("/sign/"),
-            name="signing start",
+        signed = self._bankid_on_this_device(
+            ("/sign/bankid/starta/", "signing start"),
+            {"csrfmiddlewaretoken": token.group(1), "flow": "this_device"},
+            referer="/sign/",
+            status=("/sign/bankid/status/", "signing status poll"),
         )
-        autostart = AUTOSTART.search(progress.text)
-        if autostart is None:
-            return
-        self._approve_on_the_phone(autostart.group(1))
-        signed = self._poll("/sign/bankid/status/", "signing status poll")
         if signed is not None:
             self.client.get(signed, name="application signed and sent")
