@@ -564,10 +564,15 @@ def submitted(request: HttpRequest, identity: Identity, submission_id: Any) -> H
     row = signed_application_get(identity=identity, submission_id=submission_id)
     if row is None:
         raise Http404
+    change = row.case_type == CaseType.WITHDRAWAL_CHANGE  # a change is no application: its own words
+    titles = (
+        (_("Change received"), _("Your change is signed but not yet sent"))
+        if change
+        else (_("Application received"), _("Your application is signed but not yet sent"))
+    )
     context = {
-        "page_title": _("Application received")
-        if row.status == SubmissionStatus.SENT
-        else _("Your application is signed but not yet sent"),
+        "page_title": titles[0] if row.status == SubmissionStatus.SENT else titles[1],
+        "change": change,
         "row": row,
         "sent": row.status == SubmissionStatus.SENT,
         "refused": row.status == SubmissionStatus.REFUSED,

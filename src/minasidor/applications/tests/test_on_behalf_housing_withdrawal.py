@@ -66,6 +66,7 @@ class Case:
     fill: Callable[[Client], str]  # answers the questions; the application's base URL
     case_type: CaseType
     declaration: str
+    received: tuple[str, str]  # the received page's title and the line on who signed, in English
 
 
 CASES = [
@@ -76,6 +77,10 @@ CASES = [
             CaseType.HOUSING_SUPPLEMENT,
             "I apply for housing supplement as above on behalf of Amir Haddad, with the power of attorney they gave "
             "me, and confirm that the answers are true.",
+            (
+                "Application received",
+                "Sara Nilsson signed the application with their own e-ID, with a power of attorney.",
+            ),
         ),
         id="housing",
     ),
@@ -86,6 +91,7 @@ CASES = [
             CaseType.WITHDRAWAL_CHANGE,
             "I apply to change the withdrawal of old-age pension of Bengt Ek as above, with the power of attorney "
             "they gave me.",
+            ("Change received", "Sara Nilsson signed the change with their own e-ID, with a power of attorney."),
         ),
         id="withdrawal",
     ),
@@ -145,7 +151,11 @@ def test_a_delegate_signs_for_the_grantor_with_their_own_e_id(
     assert kept.document.evidence.signer_identifier == SARA, "signed with the delegate's own e-ID"
     received = client.get(f"{APPLY}ansokan/{row.pk}/")
     assert received.status_code == 200
-    assert "Sara Nilsson signed the application with their own e-ID, with a power of attorney." in _text(received)
+    title, signed_by = case.received
+    assert f'<h1 class="govuk-panel__title">{title}</h1>' in _text(received)
+    assert signed_by in _text(received), "the words of the kind: an application, or a change"
+    assert "signed the application" not in _text(received) or case.case_type != CaseType.WITHDRAWAL_CHANGE
+    assert "Sara Nilsson skrev under" in _text(client.get(f"{APPLY.removeprefix('/en')}ansokan/{row.pk}/"))
 
 
 @pytest.mark.parametrize("case", CASES)

@@ -155,6 +155,32 @@ def test_signing_twice_gives_one_case_with_a_sealed_receipt(client: Client) -> N
     assert client.get(link.group(1))["Location"] == f"/mina-sidor/ansok/ansokan/{row.pk}/kvitto.pdf"
 
 
+def test_the_received_page_speaks_of_a_change_not_an_application_in_both_languages(client: Client) -> None:
+    _answer_half_income_pension_from_december(_bengt(client))
+    _sign(client)
+    location = client.get(BASE + "underskriven/")["Location"]
+    words = {
+        SubmissionStatus.SENT: ("Ändringen har kommit in", "Din underskrivna ändring kom fram", "Change received"),
+        SubmissionStatus.PENDING: (
+            "Din ändring är signerad men inte skickad än",
+            "Din underskrivna ändring är säkert sparad",
+            "Your signed change is kept safely",
+        ),
+        SubmissionStatus.REFUSED: (
+            "Din ändring kunde inte registreras",
+            "Din underskrivna ändring är sparad, men handläggningen kunde inte registrera den",
+            "Your change could not be registered",
+        ),
+    }
+    for status, (heading, line, english) in words.items():
+        SignedApplication.objects.update(status=status)
+        swedish = re.sub(r"\s+", " ", client.get(location).content.decode())
+        assert heading in swedish, status
+        assert line in swedish, status
+        assert "ansökan" not in swedish.split('id="main-content"')[1].lower(), status
+        assert english in re.sub(r"\s+", " ", client.get("/en" + location).content.decode()), status
+
+
 def test_a_signature_by_someone_else_is_refused(client: Client) -> None:
     _answer_half_income_pension_from_december(_bengt(client))
     _sign(client, signer=OTHER)
