@@ -8,11 +8,9 @@ browser back on the same device); with it, the page asks ``status`` every second
 
 from __future__ import annotations
 
-import io
 import secrets
 from typing import Any
 
-import segno
 import structlog
 from django import forms
 from django.conf import settings
@@ -24,11 +22,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
-from kernel import clock
-from minasidor.identity.contrib.bankid.flow import user_text
+from minasidor.identity.contrib.bankid.flow import qr_picture, user_text
 from minasidor.identity.contrib.bankid.rp.errors import BankIdError
 from minasidor.identity.contrib.bankid.rp.messages import Rfa
-from minasidor.identity.contrib.bankid.rp.qr import qr_data_at
 from minasidor.identity.contrib.bankid.types import LoginOrder, Requester
 from minasidor.identity.decorators import citizen_required
 from minasidor.identity.session import current_identity
@@ -47,7 +43,6 @@ from minasidor.signing_step.bankid import (
 from minasidor.signing_step.flow import PendingRequest, method_for, pending_forget, pending_of
 
 logger = structlog.get_logger(__name__)
-QR_MASK = 2  # a fixed mask, as the login's QR (choosing the best of eight costs most of the picture's time)
 
 
 class StartForm(forms.Form):
@@ -230,16 +225,7 @@ def bankid_qr(request: HttpRequest, identity: Identity) -> HttpResponse:
     current = order_of(request.session)
     if current is None or not current[0].shows_qr:
         raise Http404
-    order = current[0]
-    data = qr_data_at(
-        qr_start_token=order.qr_start_token,
-        qr_start_secret=order.qr_start_secret,
-        started_at=order.started_at,
-        now=clock.now(),
-    )
-    buffer = io.BytesIO()
-    segno.make(data, error="l", mask=QR_MASK).save(buffer, kind="svg", scale=6, border=4, light="white", xmldecl=False)
-    return HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
+    return HttpResponse(qr_picture(current[0]), content_type="image/svg+xml")
 
 
 @require_safe

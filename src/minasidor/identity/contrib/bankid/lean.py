@@ -18,7 +18,7 @@ locale and client-address middleware's request hooks (HTTPS redirect, allowed ho
 the language, the client address behind our proxies), the rate limit's subject and window key
 (:mod:`minasidor.security.counters`), the request id (:mod:`minasidor.core.request_id`), the request metrics
 (:func:`minasidor.core.metrics.request_observe`), the flow's ``collect_due``, ``acollect`` and
-``collect_apply``, the session store's ``asave``, and the views' ``pending_body`` and ``qr_picture``. A count
+``collect_apply`` and ``qr_picture``, the session store's ``asave``, and the view's ``pending_body``. A count
 made here is handed to the rate-limit middleware with the request it passes on (``counters.Precount``), so no
 poll is counted twice. Its response headers are those Django's middleware gave the last full answer of the
 same kind (200, and no cookie set, or only the session's cookie for a poll that stored the session) on the same
@@ -57,10 +57,17 @@ from minasidor.core.inline import (
     SecurityMiddleware,
     SessionMiddleware,
 )
-from minasidor.identity.contrib.bankid.flow import COLLECTED, ORDER_KEY, acollect, collect_apply, collect_due
+from minasidor.identity.contrib.bankid.flow import (
+    COLLECTED,
+    ORDER_KEY,
+    acollect,
+    collect_apply,
+    collect_due,
+    qr_picture,
+)
 from minasidor.identity.contrib.bankid.rp.types import CollectStatus
 from minasidor.identity.contrib.bankid.types import LoginOrder
-from minasidor.identity.contrib.bankid.views import pending_body, qr_picture
+from minasidor.identity.contrib.bankid.views import pending_body
 from minasidor.identity.session import SESSION_KEY
 from minasidor.security import counters
 from minasidor.security.middleware import WINDOW

@@ -8,10 +8,8 @@ order on. Every failure is shown as BankID's recommended message, in the citizen
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
-import segno
 import structlog
 from django import forms
 from django.conf import settings
@@ -22,7 +20,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from kernel import clock
 from minasidor.identity.contrib.bankid.flow import (
     CollectDeferredError,
     StartsLimitedError,
@@ -34,11 +31,11 @@ from minasidor.identity.contrib.bankid.flow import (
     login_begin,
     login_forget,
     order_of,
+    qr_picture,
     user_text,
 )
 from minasidor.identity.contrib.bankid.rp.errors import BankIdError
 from minasidor.identity.contrib.bankid.rp.messages import Rfa
-from minasidor.identity.contrib.bankid.rp.qr import qr_data_at
 from minasidor.identity.contrib.bankid.types import Flow, LoginOrder, Requester
 from minasidor.identity.devices import device_id_of, device_remember
 from minasidor.identity.session import current_identity, login_destination
@@ -160,11 +157,6 @@ def pending_body(request: HttpRequest, order: LoginOrder) -> dict[str, Any]:
     }
 
 
-# The QR code's mask pattern, fixed: choosing the best of the eight for every picture took four fifths of
-# the picture's CPU time (the page loads one a second). Any mask is valid; readers handle each.
-QR_MASK = 2
-
-
 @require_safe
 async def qr(request: HttpRequest) -> HttpResponse:
     """The animated QR code as it should look this second (SVG), generated here: the secret stays here.
@@ -177,19 +169,6 @@ async def qr(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(qr_picture(order), content_type="image/svg+xml")
     response["Cache-Control"] = "no-store"
     return response
-
-
-def qr_picture(order: LoginOrder) -> bytes:
-    """The order's QR code as it should look this second, an SVG (the QR picture, full and lean way)."""
-    text = qr_data_at(
-        qr_start_token=order.qr_start_token,
-        qr_start_secret=order.qr_start_secret,
-        started_at=order.started_at,
-        now=clock.now(),
-    )
-    buffer = io.BytesIO()
-    segno.make(text, error="l", mask=QR_MASK).save(buffer, kind="svg", scale=6, border=4, light="white", xmldecl=False)
-    return buffer.getvalue()
 
 
 @require_POST
