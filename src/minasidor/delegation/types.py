@@ -5,14 +5,11 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from minasidor.registers.types import PowerScope
 
-class Scope(models.TextChoices):
-    """The parts of Mina sidor a delegate may use for the grantor; the grantor chooses one or more."""
-
-    PENSION = "pension", _("See the pension and the statements")
-    FORECAST = "forecast", _("Make forecasts")
-    CASES = "cases", _("See and answer the cases")
-    APPLY = "apply", _("Apply for pension on their behalf")
+# The parts of Mina sidor a delegate may use for the grantor; the grantor chooses one or more. The vocabulary is
+# the registers' (the back office and the handler's case page read a power's scopes too).
+Scope = PowerScope
 
 
 # The scopes a grantor can choose. Applying on someone's behalf: the delegate signs the application with their

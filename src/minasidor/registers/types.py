@@ -708,6 +708,17 @@ class CaseDocument:
     delegate_signature: DelegateSignatureRecord | None = None
 
 
+class PowerScope(models.TextChoices):
+    """What a power of attorney may cover (decision 0181), one vocabulary wherever a power is read: the grantor
+    chooses from it (delegation), the back office checks "apply" when a delegate signs, and the handler's case
+    page shows what the kept power covered."""
+
+    PENSION = "pension", _("See the pension and the statements")
+    FORECAST = "forecast", _("Make forecasts")
+    CASES = "cases", _("See and answer the cases")
+    APPLY = "apply", _("Apply for pension on their behalf")
+
+
 @dataclasses.dataclass(frozen=True, slots=True)
 class DelegateSignatureRecord:
     """Who signed a case's document for the person and under which power of attorney, as checked when the case
@@ -720,6 +731,12 @@ class DelegateSignatureRecord:
     scopes: tuple[str, ...]
     valid_from: dt.date
     valid_until: dt.date
+
+    @property
+    def scope_labels(self) -> tuple[str, ...]:
+        """What the power covered, in the words of the language active now (a code not known here as itself)."""
+        known = set(PowerScope.values)
+        return tuple(str(PowerScope(scope).label) if scope in known else scope for scope in self.scopes)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

@@ -200,4 +200,7 @@ def test_the_handler_sees_that_a_delegate_signed_under_which_power() -> None:
     page = _text(_logged_in(_handler()).get(f"{QUEUE}{summary.case_id}/"))
     assert "Underskriven med fullmakt" in page
     assert "Av Sara Nilsson (199101012384) för personen, med fullmakt" in page
-    assert "(gäller pension, apply, från 2026-06-01 till 2027-06-01)" in page
+    assert (
+        "(gäller se pensionen och pensionsbeskeden, ansöka om pension för personens räkning, "
+        "från 2026-06-01 till 2027-06-01)"
+    ) in page, "the power's scopes in the handler's words, not as codes"

@@ -11,6 +11,7 @@ import uuid
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from backoffice.casework.models import DelegateSignature
 from backoffice.notices.models import Notice, NoticeKind
@@ -135,6 +136,26 @@ def test_an_application_signed_by_a_delegate_keeps_the_power_it_was_signed_under
     assert [(n.channel, n.address) for n in told] == [("email", "karin@example.se")], (
         "Karin is told once, as she chose, that someone else opened a case in her name"
     )
+
+
+def test_a_kept_powers_scopes_read_in_the_active_language_and_an_unknown_code_as_itself() -> None:
+    record = DelegateSignatureRecord(
+        delegate=SARA,
+        delegate_name="Sara Nilsson",
+        power_reference=uuid.UUID(int=7),
+        power_sha256="0" * 64,
+        scopes=("pension", "apply", "something-new"),
+        valid_from=dt.date(2026, 6, 1),
+        valid_until=dt.date(2027, 6, 1),
+    )
+    with translation.override("sv"):
+        assert record.scope_labels == (
+            "Se pensionen och pensionsbeskeden",
+            "Ansöka om pension för personens räkning",
+            "something-new",
+        )
+    with translation.override("en"):
+        assert record.scope_labels[:2] == ("See the pension and the statements", "Apply for pension on their behalf")
 
 
 def test_an_application_the_person_signed_tells_her_nothing(registers: Registers) -> None:
