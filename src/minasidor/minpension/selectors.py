@@ -44,25 +44,43 @@ def min_pension_get(
 
     ``drawing_pension`` and ``still_working`` come from the pension register (the caller reads them).
     """
+    result, due = min_pension_ask(
+        personal_number=personal_number, drawing_pension=drawing_pension, still_working=still_working
+    )
+    min_pension_asked_record(principal=principal, subject_key=subject_key, due=due)
+    return result
+
+
+def min_pension_ask(
+    *, personal_number: PersonalNumber, drawing_pension: bool, still_working: bool
+) -> tuple[MinPensionResult, Action | None]:
+    """Min Pension's calls of :func:`min_pension_get` without its access record: the result, and the record the
+    calls made due (to be written with :func:`min_pension_asked_record`). Touches no database, so it may run on
+    another thread while the page does other work (decision 0246); ``users/status`` is still asked first and
+    ``pensions`` only for a registered user who accepted the current terms."""
     if not min_pension_fetch_allowed(drawing_pension=drawing_pension, still_working=still_working):
-        return MinPensionResult(Outcome.RETIRED)
+        return MinPensionResult(Outcome.RETIRED), None
     client = connection.client()
     try:
         status = client.user_status(personal_number.value)
     except MinPensionError:
-        return MinPensionResult(Outcome.UNAVAILABLE)
+        return MinPensionResult(Outcome.UNAVAILABLE), None
     if not status.may_fetch:
-        _record(principal, subject_key, MIN_PENSION_STATUS_CHECKED)
-        return MinPensionResult(Outcome.NOT_REGISTERED, status=status)
+        return MinPensionResult(Outcome.NOT_REGISTERED, status=status), MIN_PENSION_STATUS_CHECKED
     try:
         holdings = client.pensions(personal_number.value)
     except MinPensionRefusedError as error:
         outcome = Outcome.NOT_REGISTERED if error.code in ("notRegistered", "termsNotAccepted") else Outcome.UNAVAILABLE
-        return MinPensionResult(outcome, status=status)
+        return MinPensionResult(outcome, status=status), None
     except MinPensionError:
-        return MinPensionResult(Outcome.UNAVAILABLE, status=status)
-    _record(principal, subject_key, MIN_PENSION_VIEWED)
-    return MinPensionResult(Outcome.FETCHED, status=status, holdings=holdings)
+        return MinPensionResult(Outcome.UNAVAILABLE, status=status), None
+    return MinPensionResult(Outcome.FETCHED, status=status, holdings=holdings), MIN_PENSION_VIEWED
+
+
+def min_pension_asked_record(*, principal: Principal, subject_key: str, due: Action | None) -> None:
+    """Write the access record :func:`min_pension_ask` made due, if any."""
+    if due is not None:
+        _record(principal, subject_key, due)
 
 
 def min_pension_status_get(*, principal: Principal, subject_key: str, personal_number: PersonalNumber) -> UserStatus:

@@ -31,7 +31,7 @@ from minasidor.minpension.types import PensionHoldings
 from minasidor.pension_data.types import AgeForecast, AgeWindow, ForecastChoice, PartAmounts, PensionForecast
 from minasidor.registers.types import PersonSnapshot
 from pension_engine.annuity_divisor import divisor_age_range
-from pension_engine.forecast import forecast
+from pension_engine.forecast import ForecastResult, forecast
 from pension_engine.parameters import FIRST_YEAR, last_actual_year, load_parameters, rules
 from pension_engine.population import Population
 from pension_engine.retirement_ages import lowest_withdrawal_age, target_retirement_age
@@ -159,24 +159,76 @@ def forecast_compute(
     today: dt.date,
     other_pensions: PensionHoldings | None = None,
     window: AgeWindow | None = None,
+    chosen_only: bool = False,
 ) -> PensionForecast:
     """The forecast at every age of the :func:`age_window` for the citizen's choice (``window``, when the
-    caller has it already); raises ForecastUnavailableError when there is none."""
+    caller has it already), or with ``chosen_only`` at the chosen age only; raises ForecastUnavailableError
+    when there is none."""
+    engine = forecast_engine_run(snapshot, choice, today=today, window=window, chosen_only=chosen_only)
+    return forecast_finish(engine, other_pensions)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class EngineForecast:
+    """The engine's part of a forecast (the public pension), before Min Pension's pensions are added.
+
+    ``band`` says whether the pessimistic and optimistic scenarios were computed: a forecast made for the
+    chosen age only (the overview's) has none unless the window is that one age (decision 0246).
+    """
+
+    result: ForecastResult
+    window: AgeWindow
+    choice: ForecastChoice
+    ages: range
+    as_of_year: int
+    birth_year: int
+    band: bool
+
+
+def forecast_engine_run(
+    snapshot: PersonSnapshot,
+    choice: ForecastChoice,
+    *,
+    today: dt.date,
+    window: AgeWindow | None = None,
+    chosen_only: bool = False,
+) -> EngineForecast:
+    """The engine's forecast for the citizen's choice, at every age of the window or at the chosen one; it needs
+    only the register's snapshot, so a page can run it while Min Pension is asked."""
     if snapshot.person.drawing_pension:
         raise ForecastUnavailableError("already drawing pension")
     window = window or age_window(snapshot, today)
     if window is None:
         raise ForecastUnavailableError("no age left to forecast")
+    choice = clamped_choice(choice, window)
     birth_year = snapshot.person.birth_date.year
-    ages = window.ages
+    ages = range(choice.withdrawal_age, choice.withdrawal_age + 1) if chosen_only else window.ages
+    band = len(ages) == len(window.ages)  # one age in a one-age window is the whole forecast: with its band
     as_of_year = min(today.year, last_actual_year())  # in a new year before its base amounts are in: last year's
     years_ahead = birth_year + ages[-1] - as_of_year + 1
     result = forecast(
-        _population(snapshot, choice, as_of_year, years_ahead), as_of_year=as_of_year, withdrawal_ages=ages
+        _population(snapshot, choice, as_of_year, years_ahead),
+        as_of_year=as_of_year,
+        withdrawal_ages=ages,
+        with_band=band,
     )
+    return EngineForecast(
+        result=result,
+        window=window,
+        choice=choice,
+        ages=ages,
+        as_of_year=as_of_year,
+        birth_year=birth_year,
+        band=band,
+    )
+
+
+def forecast_finish(engine: EngineForecast, other_pensions: PensionHoldings | None) -> PensionForecast:
+    """The forecast the pages show: the engine's amounts in kronor per age, with Min Pension's pensions added."""
+    result = engine.result
     expected = result.expected
     rows = []
-    for column, age in enumerate(ages):
+    for column, age in enumerate(engine.ages):
         allowed = bool(result.allowed[0, column])
         parts = None
         if allowed:
@@ -189,25 +241,25 @@ def forecast_compute(
                 total_before_tax=_kronor(expected.total_before_tax[0, column]),
                 total_after_tax=_kronor(expected.total_after_tax[0, column]),
             )
+        banded = allowed and engine.band
         steps, missing = other_pensions_at(other_pensions, age)
         rows.append(
             AgeForecast(
                 age=age,
                 allowed=allowed,
                 expected=parts,
-                pessimistic_total=_kronor(result.pessimistic_total[0, column]) if allowed else None,
-                optimistic_total=_kronor(result.optimistic_total[0, column]) if allowed else None,
+                pessimistic_total=_kronor(result.pessimistic_total[0, column]) if banded else None,
+                optimistic_total=_kronor(result.optimistic_total[0, column]) if banded else None,
                 other_pensions=steps,
                 other_pensions_missing=missing,
             )
         )
-    choice = clamped_choice(choice, window)
     return PensionForecast(
-        price_level_year=as_of_year,
-        birth_year=birth_year,
-        lowest_age=window.lowest,
-        target_age=window.target,
-        choice=choice,
+        price_level_year=engine.as_of_year,
+        birth_year=engine.birth_year,
+        lowest_age=engine.window.lowest,
+        target_age=engine.window.target,
+        choice=engine.choice,
         ages=tuple(rows),
         includes_other_pensions=other_pensions is not None and bool(other_pensions.withdrawal_ages),
     )

@@ -119,6 +119,11 @@ class PensionForecast:
         """The forecast at the chosen age."""
         return self.at(self.choice.withdrawal_age)
 
+    def covers(self, window: AgeWindow) -> bool:
+        """Whether this forecast has every age of ``window`` with its band, not only the chosen age as the
+        overview's has (decision 0246)."""
+        return tuple(item.age for item in self.ages) == tuple(window.ages)
+
 
 @dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
 class PensionData:

@@ -79,11 +79,11 @@ class DecisionLetterLink:
     unavailable: bool = False
 
 
-def decision_letter_find(*, identity: Identity, data: PensionData | None) -> DecisionLetterLink | None:
-    """For a person with pension decisions: the case of their newest granted application for old-age pension,
-    whose decision letter the overview links (None for a person without decisions or without such a case —
-    decisions from before the portal came by post)."""
-    if data is None or data.snapshot is None or not data.snapshot.decisions or identity.personal_number is None:
+def decision_letter_find(*, identity: Identity, snapshot: PersonSnapshot) -> DecisionLetterLink | None:
+    """For a person with pension decisions (in the register's ``snapshot``): the case of their newest granted
+    application for old-age pension, whose decision letter the overview links (None for a person without
+    decisions or without such a case — decisions from before the portal came by post)."""
+    if not snapshot.decisions or identity.personal_number is None:
         return None
     try:
         cases = registers().cases(identity.principal, identity.personal_number)

@@ -25,6 +25,7 @@ from minasidor.pension_data.session import (
     forecast_make,
     forecast_window,
     min_pension_refresh,
+    overview_get,
     pension_data_get,
     pension_data_refresh,
 )
@@ -46,17 +47,22 @@ MIN_PENSION_TITLE = _("Occupational and private pensions")
 @require_safe
 @citizen_required
 def home(request: HttpRequest, identity: Identity) -> HttpResponse:
-    """Earned pension, the latest statement, funds, payments, the forecast and cases; what failed, said so."""
-    data = pension_data_get(request, identity)
+    """Earned pension, the latest statement, funds, payments, the forecast and cases; what failed, said so.
+
+    The decision letter is looked up, and the forecast made, while Min Pension is asked (decision 0246)."""
+    overview = overview_get(
+        request, identity, alongside=lambda snapshot: decision_letter_find(identity=identity, snapshot=snapshot)
+    )
+    data = overview.data
     context = {
         "identity": identity,
         "page_title": _("My pension"),
         "data": data,
         "snapshot": data.snapshot if data is not None else None,
         "statement_shown": statement_shown(data.snapshot.latest_statement) if data and data.snapshot else None,
-        "forecast": forecast_make(request, data) if data is not None else None,
+        "forecast": overview.forecast,
         "payments": payments_summary(data) if data is not None else None,
-        "decision_letter": decision_letter_find(identity=identity, data=data),
+        "decision_letter": overview.alongside,
     }
     return render(request, "pensions/home.html", context)
 

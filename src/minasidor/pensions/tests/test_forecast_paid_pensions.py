@@ -103,7 +103,7 @@ def test_without_a_pension_paid_now_the_ages_past_min_pensions_forecasts_stay_un
 
 def _page(client: Client, prefix: str, monkeypatch: pytest.MonkeyPatch) -> str:
     fetched = MinPensionResult(Outcome.FETCHED, holdings=PensionHoldings(as_of=TODAY, items=(PAID, NOT_YET)))
-    monkeypatch.setattr("minasidor.pension_data.sources.min_pension_get", lambda **_kw: fetched)
+    monkeypatch.setattr("minasidor.pension_data.sources.min_pension_ask", lambda **_kw: (fetched, None))
     log_in(client, make_identity(KARIN, given_name="Karin", family_name="Test"))
     return re.sub(r"\s+", " ", client.get(f"{prefix}/mina-sidor/pension/prognos/").content.decode())
 
