@@ -15,12 +15,13 @@ import threading
 
 
 class FaultProxy:
-    """127.0.0.1:``listen`` → 127.0.0.1:``target``, with ``cut()``, ``restore()`` and ``slow(seconds)``."""
+    """127.0.0.1:``listen`` → 127.0.0.1:``target``: ``cut()``, ``slow()``, ``slow_answers()``, ``restore()``."""
 
     def __init__(self, name: str, listen: int, target: int) -> None:
         self.name, self.listen, self.target = name, listen, target
         self.down = False
         self.delay = 0.0
+        self.answer_delay = 0.0
         self.connections = 0
         self._writers: set[asyncio.StreamWriter] = set()
         self._loop = asyncio.new_event_loop()
@@ -61,6 +62,8 @@ class FaultProxy:
             while data := await reader.read(65536):
                 if hold and self.delay:
                     await asyncio.sleep(self.delay)  # each request from the stack waits before it goes on
+                if not hold and self.answer_delay:
+                    await asyncio.sleep(self.answer_delay)  # each answer to the stack waits (the work is done)
                 writer.write(data)
                 await writer.drain()
         except (ConnectionError, OSError):
@@ -92,8 +95,12 @@ class FaultProxy:
     def slow(self, seconds: float) -> None:
         self.delay = seconds
 
+    def slow_answers(self, seconds: float) -> None:
+        """Every answer held back (the server has done the work; the caller waits for the answer)."""
+        self.answer_delay = seconds
+
     def restore(self) -> None:
-        self.down, self.delay = False, 0.0
+        self.down, self.delay, self.answer_delay = False, 0.0, 0.0
 
     def stop(self) -> None:
         self.cut()

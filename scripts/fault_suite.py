@@ -45,6 +45,14 @@ os.environ.setdefault("PROD_POSTGRES", f"postgres://postgres@127.0.0.1:{PG_PROXY
 os.environ.setdefault("PROD_REDIS_URL", f"redis://127.0.0.1:{REDIS_PROXY}/7")
 os.environ.setdefault("PROD_REGISTERS_URL", f"http://127.0.0.1:{REGISTERS_PROXY}/internal/v1/")
 os.environ.setdefault("PROD_EMAIL_PORT", str(SMTP_PROXY))
+# Databases of the suite's own, dropped and made afresh at each run: a run starts with nothing failed or left
+# over from an earlier one (which, run on the stack's databases, counted the nine failed tasks of a broken run).
+os.environ.setdefault("PROD_DATABASE_PREFIX", "minasidor_faults")
+# Attachments over 1 MB are written here while a request is read: a small filesystem of the suite's own
+# (tmpfs), filled up for the disk-full fault (decision 0252).
+UPLOAD_TMP = Path(__file__).resolve().parent.parent / "var" / "prod" / "upload-tmp"
+UPLOAD_TMP_SIZE = "4m"
+os.environ.setdefault("MINASIDOR_FILE_UPLOAD_TEMP_DIR", str(UPLOAD_TMP))
 # A task whose worker died is run again after this lease (600 s in production): short, so that the suite sees it.
 os.environ.setdefault("MINASIDOR_TASKS_LEASE_SECONDS", "15")
 
@@ -181,21 +189,32 @@ class Question:
     label: str
     form: dict[str, str] | None = None
     sent: bool = False
+    path: str = QUESTION_PATH
+    attachment: bytes | None = None  # a PDF sent with it
+
+    def write(self) -> Seen | None:
+        """Open the form and fill it in (once); the answer seen when the form could not be had."""
+        if self.form is not None:
+            return None
+        answer, page = self.citizen.request("question form", "GET", self.path)
+        token = CSRF.search(page.text) if page is not None else None
+        submission = SUBMISSION.search(page.text) if page is not None else None
+        if token is None or submission is None:
+            return answer
+        self.form = {
+            "csrfmiddlewaretoken": token.group(1),
+            "submission_id": submission.group(1),
+            "subject": f"Fault suite {self.label}",
+            "message": "Has my pension been paid this month?",
+        }
+        return None
 
     def send(self) -> Seen:
-        if self.form is None:
-            answer, page = self.citizen.request("question form", "GET", QUESTION_PATH)
-            token = CSRF.search(page.text) if page is not None else None
-            submission = SUBMISSION.search(page.text) if page is not None else None
-            if token is None or submission is None:
-                return answer
-            self.form = {
-                "csrfmiddlewaretoken": token.group(1),
-                "submission_id": submission.group(1),
-                "subject": f"Fault suite {self.label}",
-                "message": "Has my pension been paid this month?",
-            }
-        answer, response = self.citizen.request("question", "POST", QUESTION_PATH, data=self.form)
+        failed = self.write()
+        if failed is not None:
+            return failed
+        files = {"attachment": ("intyg.pdf", self.attachment, "application/pdf")} if self.attachment else None
+        answer, response = self.citizen.request("question", "POST", self.path, data=self.form, files=files)
         if response is not None and response.status_code == 302 and "/arenden/" in response.headers["location"]:
             self.sent = True
             answer.said = "sent"
@@ -235,6 +254,23 @@ def counts() -> dict[str, int]:
     found["mails"] = len(mails["messages"] if isinstance(mails, dict) else mails)
     client = redis.Redis.from_url(DIRECT_REDIS)
     found["sessions"] = sum(1 for _ in client.scan_iter(match="*django.contrib.sessions.cache*", count=1000))
+    return found
+
+
+def failed_tasks() -> list[str]:
+    """Every failed task of both queues: database, task, exception and its message (the last traceback line)."""
+    import psycopg  # noqa: PLC0415
+
+    found = []
+    sql = (
+        "SELECT task_path, exception_class_path, traceback FROM django_tasks_database_dbtaskresult "
+        "WHERE status = 'FAILED' ORDER BY enqueued_at"
+    )
+    for database, name in stack.DATABASES.items():
+        with psycopg.connect(f"{DIRECT_POSTGRES}/{name}") as connection:
+            for path, exception, traceback in connection.execute(sql).fetchall():  # type: ignore[arg-type]
+                last = (traceback or "").strip().splitlines()[-1:] or [""]
+                found.append(f"{database}: {path} {exception}: {last[0][:160]}")
     return found
 
 
@@ -284,6 +320,7 @@ class Outcome:
     # A process of the portal or nginx is what fails, and a live instance is there to answer: then every page
     # must come as without the fault (overview 200, the question sent at once), not even a 503 passes.
     served: bool = False
+    own_problems: list[str] = field(default_factory=list)  # what a fault checks beyond the frame's checks
 
     def unserved(self) -> list[str]:
         if not self.served:
@@ -292,7 +329,7 @@ class Outcome:
         return ["not served though an instance was up: " + ", ".join(unserved)] if unserved else []
 
     def problems(self) -> list[str]:
-        found = self.unserved()
+        found = self.unserved() + self.own_problems
         if any(s.status >= 500 and s.status != 503 for s in self.seen):
             found.append("a server error reached the citizen")
         if any(s.status == 0 for s in self.seen):
@@ -354,6 +391,86 @@ def _workers_of(name: str) -> list[int]:
     return sorted(workers)
 
 
+def _large_pdf() -> bytes:
+    """A PDF of 1.2 MB: over the 1 MB a request keeps in memory, so it is written to a temporary file."""
+    import io  # noqa: PLC0415
+
+    from pypdf import PdfWriter  # noqa: PLC0415
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.add_metadata({"/Subject": "x" * 1_200_000})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+FAKETIME_LIBRARY = "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1"  # Debian's libfaketime
+SKEW = {"a": "+5m", "b": "-5m"}
+UNAVAILABLE = {"sv": "Mina sidor är inte tillgängliga just nu", "en": "My pages are not available right now"}
+
+
+def _serving_workers() -> dict[int, int]:
+    """The portal workers holding a connection from nginx, and their instance's port: one per request in flight
+    (nginx keeps no pool to the instances, decision 0210)."""
+    ports = " or ".join(f"sport = :{port}" for port in stack.PORTALS.values())
+    listed = subprocess.run(  # noqa: S603 - ss(8) of iproute2
+        ["/usr/bin/ss", "-Htnp", "state", "established", f"( {ports} )"], capture_output=True, text=True, check=False
+    ).stdout
+    return {int(pid): int(port) for port, pid in re.findall(r"127\.0\.0\.1:(\d+)\s.*?pid=(\d+)", listed)}
+
+
+def _instance_serves(port: int, seconds: float = 90) -> bool:
+    """Wait (bounded) until the instance on ``port`` answers again: with every worker of an instance dead, its
+    listening socket still takes connections, which wait until a restarted worker has warmed up."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with contextlib.suppress(httpx.HTTPError):
+            if httpx.get(f"http://127.0.0.1:{port}/-/live", timeout=5).status_code == 200:
+                return True
+        time.sleep(0.5)
+    return False
+
+
+class _Killer(threading.Thread):
+    """Kills -9 the portal worker that holds the one request in flight, once ``ready()`` says it is time."""
+
+    def __init__(self, ready: Callable[[], bool], seconds: float = 10) -> None:
+        super().__init__(daemon=True)
+        self.ready, self.seconds = ready, seconds
+        self.killed: int | None = None
+        self.port = 0
+        self.cases_at_kill = 0
+
+    def run(self) -> None:
+        deadline = time.monotonic() + self.seconds
+        while time.monotonic() < deadline:
+            workers = _serving_workers()
+            if len(workers) == 1 and self.ready():
+                time.sleep(0.3)  # the request is with the back office (held there, or its answer held back)
+                self.cases_at_kill = counts()["cases"]
+                [(pid, self.port)] = workers.items()
+                os.kill(pid, signal.SIGKILL)
+                self.killed = pid
+                return
+            time.sleep(0.05)
+
+
+MOUNT, UMOUNT = "/usr/bin/mount", "/usr/bin/umount"
+
+
+def _tmpfs_mount(directory: Path, size: str) -> bool:
+    """A small filesystem of its own at ``directory`` (to be filled); whether it could be mounted (needs root)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    subprocess.run([UMOUNT, str(directory)], capture_output=True, check=False)  # noqa: S603 - an earlier run's
+    mounted = subprocess.run(  # noqa: S603 - util-linux
+        [MOUNT, "-t", "tmpfs", "-o", f"size={size},mode=1777", "tmpfs", str(directory)],
+        capture_output=True,
+        check=False,
+    )
+    return mounted.returncode == 0
+
+
 def _restart(name: str) -> None:
     stack._stop(name, grace=10)
     stack._start(name, stack._components()[name], stack.environment())
@@ -401,6 +518,8 @@ class Suite:
         self.citizen = Citizen(CITIZEN, CITIZEN_NAME)
         self.load_citizen = Citizen(LOAD_CITIZEN, LOAD_CITIZEN_NAME)
         self.outcomes: list[Outcome] = []
+        self.questions: list[Question] = []
+        self.upload_tmp_mounted = False
 
     # --- the frame every fault shares --------------------------------------------------------------------
 
@@ -414,15 +533,18 @@ class Suite:
         during: Callable[[], list[Seen]] | None = None,
         notices: int = 0,
         served: bool = False,
+        quiet: bool = False,
     ) -> None:
         _say(f"fault: {name}")
         restarts_before = _restarts()
         before = counts()
         question = Question(self.citizen, name)
+        self.questions = [question]  # a fault's `during` may add questions of its own
         seen: list[Seen] = []
         load_summary = ""
         with contextlib.ExitStack() as scope:
-            load = scope.enter_context(Load(self.load_citizen, 3)) if under_load or not self.short else None
+            loaded = (under_load or not self.short) and not quiet
+            load = scope.enter_context(Load(self.load_citizen, 3)) if loaded else None
             time.sleep(0.5 if load else 0)
             inject()
             started = time.monotonic()
@@ -438,23 +560,21 @@ class Suite:
                 load_summary = load.summary()
                 seen.extend(s for s in load.seen if s.status != 200 or s.said in WRONG)
         ready = _wait_ready()
-        for _ in range(10):  # the citizen sends the same form again until it is sent
-            if question.sent:
-                break
-            seen.append(question.send())
-            if not question.sent:
-                time.sleep(2)
+        seen.extend(self._send_again())
         logged_in = self.citizen.logged_in()
         self._settle()
         after = counts()
         if notices:
             self._settle_notices()
             after = counts()
-        outcome = Outcome(name, seen, logged_in, before, after, 1 if question.sent else 0, load_summary)
+        sent = sum(1 for q in self.questions if q.sent)
+        outcome = Outcome(name, seen, logged_in, before, after, sent, load_summary)
         outcome.expect_notices = notices
         outcome.served = served
-        if not question.sent:
-            outcome.notes.append("the question could not be sent after the fault")
+        if sent < len(self.questions):
+            outcome.notes.append(f"{len(self.questions) - sent} question(s) could not be sent after the fault")
+        if after["tasks failed"] > before["tasks failed"] or after["bo tasks failed"] > before["bo tasks failed"]:
+            outcome.notes.append("failed tasks so far: " + " | ".join(failed_tasks()))
         if not ready:
             outcome.notes.append("the stack was not ready again within 45 s")
         restarted = {k: v - restarts_before.get(k, 0) for k, v in _restarts().items() if v > restarts_before.get(k, 0)}
@@ -464,6 +584,18 @@ class Suite:
             )
         self.outcomes.append(outcome)
         _say(f"  {'; '.join(map(str, seen[:6]))} -> {outcome.problems() or 'ok'}")
+
+    def _send_again(self) -> list[Seen]:
+        """The citizen sends each question not yet sent again (the same form) until it is sent; what they saw."""
+        seen: list[Seen] = []
+        for _ in range(10):
+            unsent = [q for q in self.questions if not q.sent]
+            if not unsent:
+                break
+            seen.extend(q.send() for q in unsent)
+            if any(not q.sent for q in unsent):
+                time.sleep(2)
+        return seen
 
     def _settle(self, seconds: float = 20) -> None:
         """Wait (bounded) until the task queues hold nothing ready, so that the counts after are settled."""
@@ -549,6 +681,142 @@ class Suite:
 
         self.fault("the back office API down", lambda: stack._stop("backoffice-api", grace=5), remove)
 
+    def post_killed(self) -> None:
+        """A question's POST in flight on a portal worker killed -9: once before the back office stored it
+        (requests to the back office held back), once after (its answer held back: the case is made, the
+        worker never tells the citizen). nginx does not send a POST again; the citizen sees nginx's page in
+        their language, sends the same form again (the same submission id), and gets one case of each."""
+        proxy = self.proxies["backoffice-api"]
+        name = "a POST in flight on a killed worker (kill -9; before and after the back office stored it)"
+        own: list[str] = []
+
+        def during() -> list[Seen]:
+            # Before: the request waits at the back office's door and reaches it after the worker died.
+            seen = [self._post_killed_once("before", QUESTION_PATH, "sv", hold=proxy.slow, ready=lambda: True, own=own)]
+            time.sleep(2.5)  # the held request reaches the back office (no one waits for its answer)
+            # After: the case is made, its answer held back, and the worker killed before it hears of it.
+            cases = counts()["cases"]
+            seen.append(
+                self._post_killed_once(
+                    "after",
+                    "/en" + QUESTION_PATH,
+                    "en",
+                    hold=proxy.slow_answers,
+                    ready=lambda: counts()["cases"] > cases,
+                    own=own,
+                )
+            )
+            return seen
+
+        # No load: the worker to kill is found as the one holding a request from nginx, the citizen's POST.
+        self.fault(name, lambda: None, lambda: None, during=during, quiet=True)
+        self.outcomes[-1].own_problems.extend(own)
+
+    def _post_killed_once(
+        self,
+        when: str,
+        path: str,
+        language: str,
+        *,
+        hold: Callable[[float], None],
+        ready: Callable[[], bool],
+        own: list[str],
+    ) -> Seen:
+        """The citizen sends a new question; the worker holding it is killed once ``ready()``; what they saw."""
+        question = Question(self.citizen, f"POST killed {when} stored", path=path)
+        self.questions.append(question)
+        failed = question.write()
+        if failed is not None:
+            own.append(f"{when}: the form could not be had")
+            return failed
+        cases = counts()["cases"]
+        hold(2.0)  # the portal waits up to 3 s for the back office
+        killer = _Killer(ready)
+        killer.start()
+        answer = question.send()
+        killer.join(15)
+        self.proxies["backoffice-api"].restore()
+        if killer.killed is None:
+            own.append(f"{when}: no worker was seen with the POST (not killed): {answer}")
+            return answer
+        if (when == "after") != (killer.cases_at_kill > cases):
+            own.append(f"{when}: killed with {killer.cases_at_kill - cases} new case(s), not {when} the store")
+        heading = UNAVAILABLE[language]
+        if answer.status != 503 or answer.said != heading:
+            own.append(f"{when}: the citizen saw {answer} (expected 503 «{heading}»)")
+        # One fault at a time: the next starts once the instance is whole again (see _instance_serves).
+        if not _instance_serves(killer.port):
+            own.append(f"{when}: the instance on port {killer.port} did not answer again within 90 s")
+        return answer
+
+    def disk_full(self) -> None:
+        """The disk the portal writes large attachments to is full: the citizen sending one is told "not
+        available right now" in their language, nothing half-written is kept, and the same form is sent once
+        there is room again. A question without attachment is sent meanwhile (it is read in memory)."""
+        name = f"the disk full (attachments' temporary directory, tmpfs {UPLOAD_TMP_SIZE}) "
+        own: list[str] = []
+        filler = UPLOAD_TMP / "filler"
+        if not self.upload_tmp_mounted:
+            self.fault(name + "NOT INJECTED: no tmpfs could be mounted here", lambda: None, lambda: None)
+            self.outcomes[-1].notes.append("mount -t tmpfs needs root; the fault was not injected")
+            return
+
+        def inject() -> None:
+            with filler.open("wb") as out, contextlib.suppress(OSError):
+                while True:  # until the filesystem is full (ENOSPC)
+                    out.write(b"\0" * 65536)
+                    out.flush()
+
+        def during() -> list[Seen]:
+            question = Question(self.citizen, "disk full", attachment=_large_pdf())
+            self.questions.append(question)
+            cases = counts()["cases"]
+            answer = question.send()
+            if answer.status != 503 or answer.said != UNAVAILABLE["sv"]:
+                own.append(f"with an attachment: the citizen saw {answer} (expected 503 «{UNAVAILABLE['sv']}»)")
+            if counts()["cases"] != cases:
+                own.append("a case was opened though the attachment could not be read")
+            left = sorted(path.name for path in UPLOAD_TMP.iterdir() if path != filler)
+            if left:
+                own.append(f"half-written files kept: {left}")
+            return [answer]
+
+        self.fault(name, inject, lambda: filler.unlink(missing_ok=True), during=during)
+        self.outcomes[-1].own_problems.extend(own)
+
+    def clock_skew(self) -> None:
+        """The instances' clocks wrong by minutes (NTP lost): A 5 minutes ahead, B 5 minutes behind (libfaketime),
+        so that a citizen's requests, shared between them, see time jump 10 minutes back and forth. A logged-in
+        citizen goes on, a new one logs in with BankID (the order is placed on one instance and collected on
+        either), and sends a question. SAML, the signature service and DPoP compare the portal's clock with
+        another party's; the suite drives none of them (decision 0253)."""
+        name = f"clock skew: instance A {SKEW['a']}, B {SKEW['b']} (libfaketime)"
+        if not Path(FAKETIME_LIBRARY).exists():
+            self.fault(name + " NOT INJECTED: libfaketime is not installed", lambda: None, lambda: None)
+            self.outcomes[-1].notes.append("apt-get install faketime; the fault was not injected")
+            return
+        newcomer = Citizen(LOAD_CITIZEN, LOAD_CITIZEN_NAME)
+        own: list[str] = []
+
+        def skewed(skew: dict[str, str]) -> None:
+            for instance in ("a", "b"):  # one at a time: the other instance serves meanwhile
+                env = stack.environment()
+                if skew:
+                    env |= {"LD_PRELOAD": FAKETIME_LIBRARY, "FAKETIME": skew[instance], "DONT_FAKE_MONOTONIC": "1"}
+                stack._stop(f"portal-{instance}", grace=10)
+                stack._start(f"portal-{instance}", stack._components()[f"portal-{instance}"], env)
+                stack._wait(f"portal-{instance}")
+
+        def during() -> list[Seen]:
+            seen = newcomer.log_in()
+            if not newcomer.logged_in():
+                own.append("a new BankID login failed with the clocks skewed")
+            seen.extend(self.citizen.overview() for _ in range(4))  # both instances, twice
+            return seen
+
+        self.fault(name, lambda: skewed(SKEW), lambda: skewed({}), during=during)
+        self.outcomes[-1].own_problems.extend(own)
+
     def task_worker_killed(self) -> None:
         smtp = self.proxies["smtp"]
         held: dict[str, int] = {}
@@ -606,6 +874,9 @@ class Suite:
     FAULTS = (
         "worker_killed",
         "instance_killed",
+        "post_killed",
+        "disk_full",
+        "clock_skew",
         "postgres_restarted",
         "redis_stopped",
         "bankid_slow_and_503",
@@ -623,10 +894,14 @@ class Suite:
             proxy.start()
         try:
             stack.down()
+            stack.databases_drop()
+            self.upload_tmp_mounted = _tmpfs_mount(UPLOAD_TMP, UPLOAD_TMP_SIZE)
             stack.up()
             yield
         finally:
             stack.down()
+            if self.upload_tmp_mounted:
+                subprocess.run([UMOUNT, str(UPLOAD_TMP)], check=False)  # noqa: S603 - util-linux
             for proxy in self.proxies.values():
                 proxy.stop()
 
@@ -636,6 +911,14 @@ class Suite:
             if not citizen.logged_in():
                 _say(f"could not log in before the faults: {'; '.join(map(str, steps))}")
                 return 2
+        self._settle()
+        failed = failed_tasks()
+        if failed:
+            _say("the stack started with failed tasks (a production stack must start with none):")
+            for line in failed:
+                _say(f"  {line}")
+            return 2
+        _say("the stack started with 0 failed tasks in either queue")
         for name in names:
             getattr(self, name)()
         self.table()

@@ -47,7 +47,9 @@ MAIL_SMTP_PORT, MAIL_HTTP_PORT = 18025, 18026
 WORKERS_PER_INSTANCE = int(os.environ.get("PROD_WORKERS", "2"))
 POSTGRES = os.environ.get("PROD_POSTGRES", "postgres://postgres@127.0.0.1:5432")
 REDIS_URL = os.environ.get("PROD_REDIS_URL", "redis://127.0.0.1:6379/7")
-DATABASES = {"portal": "minasidor_stack_portal", "backoffice": "minasidor_stack_backoffice"}
+# The stack's own databases; the fault suite uses a pair of its own, made afresh for each run.
+DATABASE_PREFIX = os.environ.get("PROD_DATABASE_PREFIX", "minasidor_stack")
+DATABASES = {"portal": f"{DATABASE_PREFIX}_portal", "backoffice": f"{DATABASE_PREFIX}_backoffice"}
 BASE_URL = f"https://127.0.0.1:{NGINX_PORT}/"
 
 
@@ -185,6 +187,7 @@ def _nginx_config() -> Path:
         "@PORTAL_A@": f"127.0.0.1:{PORTALS['a']}",
         "@PORTAL_B@": f"127.0.0.1:{PORTALS['b']}",
         "@OPERATOR_NETWORK@": "127.0.0.1/32",
+        "@ERROR_PAGES@": str(VAR / "errors"),
     }.items():
         site = site.replace(placeholder, value)
     prefix = VAR / "nginx"
@@ -393,25 +396,40 @@ def _run(argv: list[str], env: dict[str, str]) -> None:
     subprocess.run(argv, cwd=ROOT, env=env, check=True)  # noqa: S603 - our own commands
 
 
-def _databases_create() -> None:
+def _databases_create() -> bool:
+    """Create the stack's databases that are missing; whether any was."""
     import psycopg  # noqa: PLC0415
 
+    created = False
     with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as connection:
         for name in DATABASES.values():
             if connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone() is None:
                 connection.execute(f'CREATE DATABASE "{name}"')  # a fixed name of ours
+                created = True
+    return created
+
+
+def databases_drop() -> None:
+    """Drop the stack's databases (the stack must be down): the next `up` starts from nothing (the fault suite:
+    a run must not inherit the tasks, cases or sessions of an earlier, perhaps broken, run)."""
+    import psycopg  # noqa: PLC0415
+
+    with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as connection:
+        for name in DATABASES.values():
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')  # a fixed name of ours
 
 
 def prepare(env: dict[str, str]) -> None:
     """Databases, migrations, demo persons, static files and the test seal: once, and again when needed."""
-    _databases_create()
+    created = _databases_create()
     _run([*MANAGE, "migrate", "--verbosity", "0"], env)
     _run([*MANAGE, "migrate", "--database", "backoffice", "--verbosity", "0"], env)
     persons = VAR / "simulators" / "bankid" / "persons.json"
-    if not persons.exists():
+    if created or not persons.exists():
         persons.parent.mkdir(parents=True, exist_ok=True)
         _run([*MANAGE, "seed_demo", "--bankid-persons", str(persons)], env)
     _run([*MANAGE, "collectstatic", "--noinput", "--verbosity", "0"], env)
+    _run([*MANAGE, "unavailable_pages", str(VAR / "errors"), "--verbosity", "0"], env)
     if not (VAR / "test-seal").exists():
         _run([PYTHON, "-m", "minasidor.signing.development_seal", str(VAR / "test-seal")], env)
 

@@ -8,6 +8,7 @@
 #   fonts-dejavu-core - the typeface embedded in the PDF documents
 #   redis-server - the deployment check runs the production profile, which requires Redis, on a scratch one
 #   nginx-light - the reverse proxy of the production stack (make prod-up; deploy/nginx/)
+#   libfaketime - the fault suite's clock skew (a portal instance's clock set minutes off; decision 0253)
 # Runs apt-get as root, or through sudo; does nothing when everything is present.
 set -euo pipefail
 
@@ -17,7 +18,7 @@ command -v xmlsec1 >/dev/null 2>&1 || missing+=(xmlsec1)
 command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
-for package in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core; do
+for package in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core libfaketime; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" || missing+=("$package")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0

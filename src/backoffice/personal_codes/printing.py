@@ -53,15 +53,20 @@ def print_file_write(path: Path, kind: str, meta: dict[str, Any], letters: Itera
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.partial")
     count = 0
-    with temporary.open("w", encoding="utf-8") as out:
-        header = {"record": "header", "format": FORMAT, "version": VERSION, "kind": kind, **meta}
-        out.write(json.dumps(header, default=_json_default, ensure_ascii=False) + "\n")
-        for letter in letters:
-            out.write(json.dumps({"record": "letter", **letter}, default=_json_default, ensure_ascii=False) + "\n")
-            count += 1
-        out.write(json.dumps({"record": "trailer", "letters": count}) + "\n")
-        out.flush()
-        os.fsync(out.fileno())
+    try:
+        with temporary.open("w", encoding="utf-8") as out:
+            header = {"record": "header", "format": FORMAT, "version": VERSION, "kind": kind, **meta}
+            out.write(json.dumps(header, default=_json_default, ensure_ascii=False) + "\n")
+            for letter in letters:
+                out.write(json.dumps({"record": "letter", **letter}, default=_json_default, ensure_ascii=False) + "\n")
+                count += 1
+            out.write(json.dumps({"record": "trailer", "letters": count}) + "\n")
+            out.flush()
+            os.fsync(out.fileno())
+    except BaseException:
+        # A full disk (or any failure) leaves no half-written file behind to fill it further (decision 0252).
+        temporary.unlink(missing_ok=True)
+        raise
     os.replace(temporary, path)
     return count
 

@@ -315,6 +315,17 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 DATA_UPLOAD_MAX_NUMBER_FILES = 10
 FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+# A larger attachment is written to a temporary file while the request is read. A full disk there is answered
+# 503 "not available right now" (minasidor.operations.unavailable); the fault suite puts it on a small
+# filesystem to fill it (decision 0252).
+FILE_UPLOAD_TEMP_DIR = (
+    env.string(
+        "MINASIDOR_FILE_UPLOAD_TEMP_DIR",
+        "",
+        "Where attachments over 1 MB are kept while a request is read (empty: the system's temporary directory).",
+    )
+    or None
+)
 # Browser features no page of the portal uses are switched off (minasidor.security.middleware).
 PERMISSIONS_POLICY = (
     "accelerometer=(), autoplay=(), camera=(), display-capture=(), encrypted-media=(), fullscreen=(), "

@@ -22,6 +22,7 @@ from typing import Any
 
 import httpx
 import pybreaker
+import structlog
 from django.conf import settings
 
 from kernel import clock, tracing
@@ -63,6 +64,8 @@ from minasidor.registers.types import (
     TaxSettingsChange,
     Upload,
 )
+
+logger = structlog.get_logger(__name__)
 
 READ_ATTEMPTS = 3
 RETRY_PAUSE_SECONDS = 0.1
@@ -153,6 +156,16 @@ class HttpRegisters:
         if response.status_code >= 500:
             status = response.status_code
             raise _ServerFailureError(f"status {status}", retryable=status in RETRYABLE_STATUS)
+        if response.status_code == 401:
+            # Our own service token refused: the two machines' clocks apart (the token lives 60 s) or keys that
+            # do not match. Nothing was done; for the citizen the back office cannot be reached (decision 0253).
+            logger.error(
+                "registers.token_refused",
+                path=path,
+                portal_clock=clock.now().isoformat(),
+                hint="check that this host's and the back office's clocks agree (NTP) and the trusted keys",
+            )
+            raise _ServerFailureError("status 401: the back office refused our service token", retryable=False)
         return response
 
     def _call(

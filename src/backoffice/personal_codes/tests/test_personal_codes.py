@@ -6,6 +6,7 @@ is recorded; the clear code is in no database table and no log line (docs/decisi
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
 from pathlib import Path
@@ -191,3 +192,21 @@ def test_the_clear_code_is_in_no_table_and_no_log_line(caplog: pytest.LogCapture
     assert found == []
     assert code not in caplog.text
     assert statement_code not in caplog.text
+
+
+def test_a_print_file_the_disk_cannot_hold_leaves_nothing_half_written(tmp_path: Path) -> None:
+    """Decision 0252: a full disk mid-file fails the run, and the partial file is removed (it would hold space
+    and half a print run); the next run, with room again, writes the whole file."""
+    path = tmp_path / "statements-2026.jsonl"
+
+    def letters_until_the_disk_is_full() -> Any:
+        yield {"personal_number": "191212121212"}
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    with pytest.raises(OSError, match="No space left"):
+        printing.print_file_write(path, "statements", {}, letters_until_the_disk_is_full())
+    assert list(tmp_path.iterdir()) == []
+
+    assert printing.print_file_write(path, "statements", {}, [{"personal_number": "191212121212"}]) == 1
+    assert printing.print_file_complete(path)
+    assert [p.name for p in tmp_path.iterdir()] == [path.name]

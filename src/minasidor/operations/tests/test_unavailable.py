@@ -5,18 +5,26 @@ to the login page and lost their session cookie."""
 
 from __future__ import annotations
 
+import errno
+import io
+import re
 import sys
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import redis
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import OperationalError
 from django.test import Client, RequestFactory
+from pypdf import PdfWriter
 from pytest_django.fixtures import Settings
 
+from kernel.personal_number import PersonalNumber
 from minasidor.identity.tests.factories import log_in, make_identity
 from minasidor.operations.unavailable import is_outage, server_error
+from minasidor.registers import registers
 
 pytestmark = pytest.mark.django_db(databases=["default", "backoffice"])  # the overview reads the register
 REDIS_URL = "redis://127.0.0.1:6379/15"
@@ -112,3 +120,69 @@ def test_a_session_redis_does_not_have_is_still_no_session(settings: Settings, r
     response = client.get(HOME)
     assert response.status_code == 302, "an unknown session is a visitor who must log in, as before"
     assert sys.modules["minasidor.core.sessions"].SessionStore.unreachable is False
+
+
+def test_a_full_disk_is_503_not_available_right_now_and_other_os_errors_are_500() -> None:
+    status, page = _answer(OSError(errno.ENOSPC, "No space left on device"))
+    assert status == 503
+    assert "Mina sidor är inte tillgängliga just nu" in page
+    assert "No space" not in page, "no details of the error"
+    assert _answer(OSError(errno.EACCES, "Permission denied"))[0] == 500
+
+
+@pytest.mark.usefixtures("demo_backoffice")
+@pytest.mark.parametrize(
+    ("language", "heading"),
+    [("", "Mina sidor är inte tillgängliga just nu"), ("/en", "My pages are not available right now")],
+)
+def test_a_large_attachment_meeting_a_full_disk_is_told_and_nothing_is_sent(
+    monkeypatch: pytest.MonkeyPatch, settings: Settings, tmp_path: Path, language: str, heading: str
+) -> None:
+    """Decision 0252: an attachment over 1 MB is written to a temporary file while the request is read; with the
+    disk full the citizen gets the 503 page in their language, and no case is opened."""
+    from django.core.files.uploadhandler import TemporaryFileUploadHandler  # noqa: PLC0415
+
+    def large_pdf() -> SimpleUploadedFile:
+        writer = PdfWriter()
+        writer.add_blank_page(width=595, height=842)
+        writer.add_metadata({"/Subject": "x" * (1024 * 1024)})  # over FILE_UPLOAD_MAX_MEMORY_SIZE
+        out = io.BytesIO()
+        writer.write(out)
+        return SimpleUploadedFile("intyg.pdf", out.getvalue(), "application/pdf")
+
+    def disk_full(self: TemporaryFileUploadHandler, raw_data: bytes, start: int) -> None:
+        self.file.write(raw_data[:1000])  # a little fits, then the disk is full
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path)
+
+    karin = make_identity("196201082697", given_name="Karin", family_name="Test")
+    client = Client(raise_request_exception=False)
+    log_in(client, karin)
+
+    def cases_of_karin() -> int:
+        return len(registers().cases(karin.principal, PersonalNumber("196201082697")))
+
+    path = f"{language}/mina-sidor/arenden/ny-fraga/"
+    form = client.get(path).content.decode()
+    submission = re.search(r'name="submission_id" value="([0-9a-f]{32})"', form)
+    assert submission is not None
+    cases = cases_of_karin()
+    data = {
+        "subject": "Disk full",
+        "message": "Has my pension been paid?",
+        "submission_id": submission.group(1),
+        "attachment": large_pdf(),
+    }
+    monkeypatch.setattr(TemporaryFileUploadHandler, "receive_data_chunk", disk_full)
+    response = client.post(path, data)
+    assert response.status_code == 503
+    assert heading in response.content.decode()
+    assert cases_of_karin() == cases, "nothing sent"
+    assert list(tmp_path.iterdir()) == [], "nothing half-written kept"
+
+    monkeypatch.undo()  # room again: the same form is sent, once
+    data["attachment"] = large_pdf()
+    sent = client.post(path, data)
+    assert sent.status_code == 302
+    assert cases_of_karin() == cases + 1

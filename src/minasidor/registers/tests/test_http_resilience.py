@@ -94,3 +94,15 @@ def test_each_request_carries_a_token_for_itself_and_the_subject_header() -> Non
         now=clock.now().timestamp(),
     )
     assert (claims.principal_kind, claims.principal_ref, claims.service) == ("agent", "staff-1", "portal")
+
+
+def test_a_refused_service_token_is_the_back_office_unreachable_not_an_error(caplog: pytest.LogCaptureFixture) -> None:
+    """Decision 0253: with this host's clock minutes apart from the back office's, every token is refused
+    (401). The citizen is told the back office cannot be reached (not the 500 page), the call is not repeated,
+    and the operator reads why in the log."""
+    seen: list[httpx.Request] = []
+    with pytest.raises(RegistersUnavailableError, match="refused our service token"):
+        registers_answering(401, seen).person_snapshot(AGENT, KARIN)
+    assert len(seen) == 1, "a refused token is not retried"
+    assert "registers.token_refused" in caplog.text
+    assert "clocks" in caplog.text
