@@ -9,41 +9,35 @@ JavaScript at 320 px: the citizen switches the consent page to English and untic
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import Page, expect
 from pytest_django.fixtures import Settings
 
 from backoffice.synthetic.demo import demo_persons_create
-from minasidor.identity.tests.factories import log_in, make_identity
+from minasidor.identity.tests.factories import make_identity
 from minasidor.sharing.models import Consent
 from minasidor.sharing.tests.support import application_register
-from simulators.bankid import persons
 from simulators.bankid.server import SimulatorThread
 from simulators.sharing_client.app import DEMO_CLIENT_ID, DEMO_CLIENT_NAME, DEMO_CLIENT_SECRET
 from simulators.sharing_client.server import DemoClientThread
-from tests.e2e.conftest import clean_at_320, read_qr, virtual_app
+from tests.e2e.conftest import browser_log_in, clean_at_320, read_qr, virtual_app, virtual_app_knows
 
 pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "backoffice"])
 
 JOHAN = "198501139995"  # a saver with a statement (demo person)
+JOHAN_ID = make_identity(JOHAN, given_name="Johan", family_name="Sund")
 
 
 @pytest.fixture
 def demo_client(settings: Settings, bankid: SimulatorThread, live_server: Any, tmp_path: Path) -> Iterator[Any]:
     """The demo persons, Johan known to the virtual BankID app, and the demo client registered and running."""
     settings.MINPENSION_BASE_URL = "http://127.0.0.1:9/"
-    if persons.find_person(JOHAN) is None:
-        listed = tmp_path / "persons.json"
-        listed.write_text(json.dumps([{"personalNumber": JOHAN, "givenName": "Johan", "surname": "Sund"}]))
-        persons.add_persons(listed)
+    virtual_app_knows(tmp_path, JOHAN, "Johan", "Sund")
     demo_persons_create()
     with DemoClientThread(portal_url=live_server.url) as thread:
         application = application_register(DEMO_CLIENT_ID, name=DEMO_CLIENT_NAME)
@@ -114,32 +108,46 @@ def test_a_demo_client_gets_consent_reads_the_statement_is_refused_the_forecast_
     expect(page.get_by_test_id("last-body")).to_contain_text("invalid_token")
 
 
-def test_without_javascript_in_english_at_320_px_unticking_everything_refuses(
-    browser: Any, live_server: Any, demo_client: Any
+def test_the_english_consent_page_and_shared_access_have_no_axe_violations_and_fit_320_px(
+    page: Page, live_server: Any, demo_client: Any
 ) -> None:
-    context = browser.new_context(
-        base_url=live_server.url, java_script_enabled=False, locale="en-GB", viewport={"width": 320, "height": 800}
-    )
-    try:
-        page = context.new_page()
-        citizen = Client()
-        log_in(citizen, make_identity(JOHAN, given_name="Johan", family_name="Sund"))
-        key = citizen.cookies[settings.SESSION_COOKIE_NAME].value
-        context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": key, "url": live_server.url}])
-        page.goto(f"{demo_client.base_url}/")
-        page.get_by_role("button", name="Anslut till Mina sidor").click()
-        expect(page.locator("h1")).to_have_text("En tjänst vill läsa dina pensionsuppgifter")
-        page.get_by_role("link", name="English").click()
-        expect(page.locator("h1")).to_have_text("A service asks to read your pension data")
-        expect(page.get_by_test_id("consent-scopes")).to_contain_text("What the service may read")
-        assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
-        for name in ("Your latest pension statement", "Your pension forecast"):
-            box = page.get_by_role("checkbox", name=re.compile(name))
-            expect(box).to_be_checked()
-            box.uncheck()
-        page.get_by_role("button", name="Allow", exact=True).click()
-        expect(page.get_by_test_id("last-status")).to_have_text("consent access_denied")
-        expect(page.get_by_test_id("connection")).to_have_text("Inte ansluten")
-        assert not Consent.objects.exists()
-    finally:
-        context.close()
+    """The consent page in English with JavaScript on: zero axe violations, no CSP violation, 320 px; allowed
+    with the forecast unticked, then "Shared access" in English, checked the same way."""
+    browser_log_in(page, live_server, JOHAN_ID)
+    page.goto(f"{demo_client.base_url}/")
+    page.get_by_role("button", name="Anslut till Mina sidor").click()
+    expect(page.locator("h1")).to_have_text("En tjänst vill läsa dina pensionsuppgifter")
+    page.get_by_role("link", name="English").click()
+    expect(page.locator("h1")).to_have_text("A service asks to read your pension data")
+    expect(page.get_by_test_id("consent-client")).to_contain_text(DEMO_CLIENT_NAME)
+    expect(page.get_by_test_id("consent-scopes")).to_contain_text("What the service may read")
+    clean_at_320(page)
+    page.get_by_role("checkbox", name=re.compile("Your pension forecast")).uncheck()
+    page.get_by_role("button", name="Allow", exact=True).click()
+    expect(page.get_by_test_id("connection")).to_have_text("Ansluten till Mina sidor")
+    page.goto(f"{live_server.url}/en/mina-sidor/dela/")
+    expect(page.get_by_test_id("consent-live")).to_contain_text(DEMO_CLIENT_NAME)
+    clean_at_320(page)
+
+
+def test_without_javascript_in_english_at_320_px_unticking_everything_refuses(
+    page_without_javascript: Page, live_server: Any, demo_client: Any
+) -> None:
+    page = page_without_javascript
+    page.set_viewport_size({"width": 320, "height": 800})
+    browser_log_in(page, live_server, JOHAN_ID)
+    page.goto(f"{demo_client.base_url}/")
+    page.get_by_role("button", name="Anslut till Mina sidor").click()
+    expect(page.locator("h1")).to_have_text("En tjänst vill läsa dina pensionsuppgifter")
+    page.get_by_role("link", name="English").click()
+    expect(page.locator("h1")).to_have_text("A service asks to read your pension data")
+    expect(page.get_by_test_id("consent-scopes")).to_contain_text("What the service may read")
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    for name in ("Your latest pension statement", "Your pension forecast"):
+        box = page.get_by_role("checkbox", name=re.compile(name))
+        expect(box).to_be_checked()
+        box.uncheck()
+    page.get_by_role("button", name="Allow", exact=True).click()
+    expect(page.get_by_test_id("last-status")).to_have_text("consent access_denied")
+    expect(page.get_by_test_id("connection")).to_have_text("Inte ansluten")
+    assert not Consent.objects.exists()
