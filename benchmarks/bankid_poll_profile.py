@@ -15,6 +15,14 @@ wall time, is the measure: the machine is shared, and CPU time per poll moves fa
   endpoint doing nothing). Issue 21 aims at a poll costing at most twice the bare endpoint.
 
     python benchmarks/bankid_poll_profile.py [--polls 400] [--redis redis://127.0.0.1:6379/15] [--cprofile N]
+        [--instructions N]
+
+``--instructions N`` also counts the **instructions** each kind of request executes (valgrind's callgrind, N
+requests per kind, 3 interleaved rounds): the lean poll, the full way, the bare endpoint and the in-process
+client's own (subtracted), and their ratio. Unlike CPU time the count does not move with the other load on
+the machine or with the CPU's clock, so the ratio can be read on a shared machine (decision 0243). The
+portal runs in a child process under valgrind with instrumentation off until each measured stretch (a tiny
+helper made with ``cc`` from valgrind's ``callgrind.h`` marks them); the BankID test server runs natively.
 
 ``--cprofile N`` also profiles the "no collect" polls with cProfile and prints the N functions with the most
 time of their own, and the share of the poll's time under each layer (Django's handler, each middleware, the
@@ -30,6 +38,7 @@ import argparse
 import asyncio
 import datetime as dt
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -288,12 +297,144 @@ async def _run(polls: int, cprofile_top: int = 0) -> None:
     sys.stdout.write("\n".join(lines) + "\n")
 
 
+# The callgrind client requests, callable from Python (ctypes): made with cc from valgrind's header.
+_MARKS_C = """
+#include <valgrind/callgrind.h>
+void marks_zero(void) { CALLGRIND_ZERO_STATS; }
+void marks_start(void) { CALLGRIND_START_INSTRUMENTATION; }
+void marks_stop(void) { CALLGRIND_STOP_INSTRUMENTATION; }
+void marks_dump(const char *label) { CALLGRIND_DUMP_STATS_AT(label); }
+"""
+INSTRUCTION_ROUNDS = 3
+INSTRUCTION_KINDS = ("lean", "full", "bare", "noop")
+
+
+def _marks(directory: Path) -> Any:
+    """The helper library marking measured stretches for callgrind (a no-op when not run under valgrind)."""
+    import ctypes  # noqa: PLC0415
+
+    source, library = directory / "marks.c", directory / "marks.so"
+    if not library.exists():
+        source.write_text(_MARKS_C)
+        command = ["cc", "-O1", "-shared", "-fPIC", "-o", str(library), str(source)]
+        subprocess.run(command, check=True)  # noqa: S603 - the system's compiler on our own source
+    marks = ctypes.CDLL(str(library))
+    marks.marks_dump.argtypes = [ctypes.c_char_p]
+    return marks
+
+
+async def _instructions_child(requests: int, directory: Path) -> None:
+    """Under callgrind: each kind of request ``requests`` times per round, each stretch counted on its own."""
+    from django.conf import settings  # noqa: PLC0415
+
+    from minasidor.asgi import application as app  # noqa: PLC0415 - after the environment is set
+
+    marks = _marks(directory)
+    transport = httpx.ASGITransport(app=cast(Any, app))
+    path = "/logga-in/bankid/status/"
+    async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as client:
+        await start_login(client)
+        cookies = "; ".join(f"{name}={value}" for name, value in client.cookies.items())
+        apps = {"bare": bare_endpoint(settings.SESSION_COOKIE_NAME), "noop": _noop}
+        others = {
+            label: httpx.AsyncClient(
+                transport=httpx.ASGITransport(app=cast(Any, one)),
+                base_url="http://127.0.0.1",
+                headers={"cookie": cookies},
+            )
+            for label, one in apps.items()
+        }
+        for round_number in range(INSTRUCTION_ROUNDS):
+            for kind in INSTRUCTION_KINDS:
+                settings.LEAN_STATUS_POLL = kind != "full"
+                asking = others.get(kind, client)
+                for _ in range(20):  # warm: the lean path learns its headers, caches fill
+                    await asking.get(path)
+                marks.marks_zero()
+                marks.marks_start()
+                for _ in range(requests):
+                    response = await asking.get(path)
+                    if response.status_code != 200:
+                        raise RuntimeError(f"{kind}: a poll answered {response.status_code}")
+                marks.marks_stop()
+                marks.marks_dump(f"{kind} {round_number}".encode())
+        for other in others.values():
+            await other.aclose()
+
+
+def _dumped_counts(directory: Path) -> dict[str, list[int]]:
+    """Instructions (Ir) of each labelled stretch, from callgrind's dump files."""
+    counts: dict[str, list[int]] = {kind: [] for kind in INSTRUCTION_KINDS}
+    for dump in directory.glob("callgrind.out*"):
+        lines = dump.read_text(errors="replace").splitlines()
+        trigger = next((line for line in lines if line.startswith("desc: Trigger: Client Request: ")), "")
+        totals = [line.split()[1] for line in lines if line.startswith("totals:")]
+        kind = trigger.removeprefix("desc: Trigger: Client Request: ").split(" ")[0]
+        if kind in counts and totals:
+            counts[kind].append(int(totals[-1]))
+    return counts
+
+
+def instructions(requests: int, redis_url: str) -> str:
+    """Run the portal under callgrind in a child process and report instructions per request and the ratio."""
+    if shutil.which("valgrind") is None or shutil.which("cc") is None:
+        return "instructions: not counted (needs valgrind and cc)"
+    with tempfile.TemporaryDirectory() as temp:
+        directory = Path(temp)
+        _marks(directory)  # made before valgrind starts
+        command = [
+            "valgrind",
+            "--tool=callgrind",
+            "--instr-atstart=no",
+            f"--callgrind-out-file={directory}/callgrind.out.%p",
+            PYTHON,
+            str(Path(__file__).resolve()),
+            "--instructions-child",
+            str(requests),
+            "--marks-dir",
+            str(directory),
+            "--redis",
+            redis_url,
+        ]
+        environment = {**os.environ, "PYTHONHASHSEED": "0"}
+        done = subprocess.run(command, check=False, env=environment, capture_output=True, text=True)  # noqa: S603
+        if done.returncode != 0:
+            return f"instructions: the run under valgrind failed ({done.returncode}): {done.stderr[-2000:]}"
+        counts = _dumped_counts(directory)
+    if any(len(values) != INSTRUCTION_ROUNDS for values in counts.values()):
+        return f"instructions: dumps missing ({ {kind: len(values) for kind, values in counts.items()} })"
+    per = {kind: statistics.median(values) / requests for kind, values in counts.items()}
+    spread = {kind: (max(values) - min(values)) / max(1, statistics.median(values)) for kind, values in counts.items()}
+    noop = per["noop"]
+    lean, full, bare = (per[kind] - noop for kind in ("lean", "full", "bare"))
+    return (
+        f"instructions per request (callgrind, median of {INSTRUCTION_ROUNDS} interleaved rounds of {requests}; "
+        f"spread between rounds {', '.join(f'{kind} {value:.1%}' for kind, value in spread.items())}), "
+        f"less the in-process client's {noop / 1000:.0f} k:\n"
+        f"  poll, lean path {lean / 1000:7.0f} k   poll, full way {full / 1000:7.0f} k   bare {bare / 1000:7.0f} k\n"
+        f"  ratio lean/bare {lean / bare:5.2f}x (aim <= 2x)   full/bare {full / bare:5.1f}x\n"
+        f"FIGURE poll_instructions_lean_k {lean / 1000:.0f}\n"
+        f"FIGURE poll_instructions_full_k {full / 1000:.0f}\n"
+        f"FIGURE poll_instructions_bare_k {bare / 1000:.0f}\n"
+        f"FIGURE poll_instructions_ratio {lean / bare:.3f}"
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--polls", type=int, default=400)
+    parser.add_argument("--polls", type=int, default=400, help="0: no CPU figures (with --instructions)")
     parser.add_argument("--redis", default="", help="Redis URL for sessions and the cache (default: database)")
     parser.add_argument("--cprofile", type=int, default=0, metavar="N", help="profile and print the top N functions")
+    parser.add_argument("--instructions", type=int, default=0, metavar="N", help="count instructions, N polls a round")
+    parser.add_argument("--instructions-child", type=int, default=0, help=argparse.SUPPRESS)
+    parser.add_argument("--marks-dir", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.instructions_child:  # the portal under valgrind; the parent set the environment up
+        import django  # noqa: PLC0415
+
+        django.setup()
+        asyncio.run(_instructions_child(args.instructions_child, args.marks_dir))
+        return 0
     with tempfile.TemporaryDirectory() as temp:
         work = Path(temp)
         rp_port, app_port = free_port(), free_port()
@@ -313,7 +454,10 @@ def main() -> int:
             import django  # noqa: PLC0415 - after the environment is set
 
             django.setup()
-            asyncio.run(_run(args.polls, args.cprofile))
+            if args.polls:
+                asyncio.run(_run(args.polls, args.cprofile))
+            if args.instructions:
+                sys.stdout.write(instructions(args.instructions, args.redis) + "\n")
         finally:
             simulator.terminate()
             simulator.wait(timeout=10)
