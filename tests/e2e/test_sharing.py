@@ -108,17 +108,22 @@ def test_a_demo_client_gets_consent_reads_the_statement_is_refused_the_forecast_
     expect(page.get_by_test_id("last-body")).to_contain_text("invalid_token")
 
 
-def test_the_english_consent_page_and_shared_access_have_no_axe_violations_and_fit_320_px(
-    page: Page, live_server: Any, demo_client: Any
-) -> None:
-    """The consent page in English with JavaScript on: zero axe violations, no CSP violation, 320 px; allowed
-    with the forecast unticked, then "Shared access" in English, checked the same way."""
+def _to_the_consent_page_in_english(page: Page, live_server: Any, demo_client: Any) -> None:
+    """Johan, logged in, connects the demo client: its consent page, in Swedish first, then in English."""
     browser_log_in(page, live_server, JOHAN_ID)
     page.goto(f"{demo_client.base_url}/")
     page.get_by_role("button", name="Anslut till Mina sidor").click()
     expect(page.locator("h1")).to_have_text("En tjänst vill läsa dina pensionsuppgifter")
     page.get_by_role("link", name="English").click()
     expect(page.locator("h1")).to_have_text("A service asks to read your pension data")
+
+
+def test_the_english_consent_page_and_shared_access_have_no_axe_violations_and_fit_320_px(
+    page: Page, live_server: Any, demo_client: Any
+) -> None:
+    """The consent page in English with JavaScript on: zero axe violations, no CSP violation, 320 px; allowed
+    with the forecast unticked, then "Shared access" in English, checked the same way."""
+    _to_the_consent_page_in_english(page, live_server, demo_client)
     expect(page.get_by_test_id("consent-client")).to_contain_text(DEMO_CLIENT_NAME)
     expect(page.get_by_test_id("consent-scopes")).to_contain_text("What the service may read")
     clean_at_320(page)
@@ -135,12 +140,7 @@ def test_without_javascript_in_english_at_320_px_unticking_everything_refuses(
 ) -> None:
     page = page_without_javascript
     page.set_viewport_size({"width": 320, "height": 800})
-    browser_log_in(page, live_server, JOHAN_ID)
-    page.goto(f"{demo_client.base_url}/")
-    page.get_by_role("button", name="Anslut till Mina sidor").click()
-    expect(page.locator("h1")).to_have_text("En tjänst vill läsa dina pensionsuppgifter")
-    page.get_by_role("link", name="English").click()
-    expect(page.locator("h1")).to_have_text("A service asks to read your pension data")
+    _to_the_consent_page_in_english(page, live_server, demo_client)
     expect(page.get_by_test_id("consent-scopes")).to_contain_text("What the service may read")
     assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
     for name in ("Your latest pension statement", "Your pension forecast"):
