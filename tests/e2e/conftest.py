@@ -121,12 +121,17 @@ def fits_and_clean(page: Page) -> None:
     assert violations == [], f"{page.url}\n{describe(violations)}"
 
 
-def clean_at_320(page: Page) -> None:
-    """Zero axe violations and no Content Security Policy violation so far, then no sideways scrolling at 320 px
-    (the window is set back to 1280 px after)."""
+def no_axe_violations(page: Page) -> None:
+    """Zero axe violations on the page as it is now, and no Content Security Policy violation so far."""
     violations = axe_violations(page)
     assert violations == [], f"{page.url}\n{describe(violations)}"
     assert page.csp_violations == []  # type: ignore[attr-defined]
+
+
+def clean_at_320(page: Page) -> None:
+    """Zero axe violations and no Content Security Policy violation so far, then no sideways scrolling at 320 px
+    (the window is set back to 1280 px after)."""
+    no_axe_violations(page)
     page.set_viewport_size({"width": 320, "height": 800})
     assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth"), page.url
     page.set_viewport_size({"width": 1280, "height": 800})

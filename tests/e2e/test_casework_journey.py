@@ -18,7 +18,6 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.test import Client
 from playwright.sync_api import Browser, Page, expect
 from pytest_django.fixtures import Settings
 
@@ -28,12 +27,12 @@ from backoffice.register.models import ContactDetails
 from kernel import clock, totp
 from kernel.tests.sample_files import pdf_bytes
 from minasidor.casehandling.decorators import CASE_HANDLERS_GROUP
-from minasidor.identity.tests.factories import log_in, make_identity
+from minasidor.identity.tests.factories import make_identity
 from minasidor.registers.tests.casework import application_submitted
 from minasidor.staff.models import StaffTotpDevice
 from minasidor.staff.services import totp_device_create
 from simulators.mail.server import MailSimulatorThread
-from tests.e2e.conftest import axe_violations, describe
+from tests.e2e.conftest import browser_log_in, fits_and_clean
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, databases=["default", "backoffice"]),
@@ -81,18 +80,8 @@ def mail(mail_server: MailSimulatorThread, settings: Settings) -> MailSimulatorT
     return mail_server
 
 
-def _fits_and_clean(page: Page) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= page.viewport_size["width"], (page.url, width)  # type: ignore[index]
-    violations = axe_violations(page)
-    assert violations == [], f"{page.url}\n{describe(violations)}"
-
-
 def _citizen(page: Page, live_server: Any) -> None:
-    client = Client()
-    log_in(client, make_identity(KARIN, given_name="Karin", family_name="Lindqvist"))
-    key = client.cookies[settings.SESSION_COOKIE_NAME].value
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": key, "url": live_server.url}])
+    browser_log_in(page, live_server, make_identity(KARIN, given_name="Karin", family_name="Lindqvist"))
 
 
 def _handler(browser: Browser, live_server: Any) -> Page:
@@ -147,21 +136,21 @@ def test_a_question_answered_on_the_handlers_pages_with_a_completion_a_notice_an
     page.get_by_role("button", name=send).click()
     expect(page.get_by_text(sent)).to_be_visible()
     case_id = page.url.rstrip("/").rsplit("/", 1)[1]
-    _fits_and_clean(page)
+    fits_and_clean(page)
 
     # The handler finds it in the queue, opens it, takes it up, answers and asks for a completion.
     handler = _handler(browser, live_server)
     row = handler.locator(f'#queue tr[data-case="{case_id}"]')
     expect(row).to_be_visible()
-    _fits_and_clean(handler)
+    fits_and_clean(handler)
     row.get_by_role("link").click()
     expect(handler.locator("main")).to_contain_text(QUESTION_TEXT)
     expect(handler.locator("main")).to_contain_text("kontobesked.pdf")
-    _fits_and_clean(handler)
+    fits_and_clean(handler)
     _act(handler, "take_up")
     _act(handler, "answer", text=ANSWER_TEXT)
     _act(handler, "completion", text=COMPLETION_TEXT, due=(clock.today() + dt.timedelta(days=14)).isoformat())
-    _fits_and_clean(handler)
+    fits_and_clean(handler)
 
     # The notices reach the test SMTP server, and say only that something waits on Mina sidor.
     assert _notices_sent(), "the handler's actions queued notices"
@@ -178,7 +167,7 @@ def test_a_question_answered_on_the_handlers_pages_with_a_completion_a_notice_an
     page.goto(f"{prefix}/mina-sidor/arenden/{case_id}/")
     expect(page.locator("#completion-request")).to_contain_text(COMPLETION_TEXT)
     expect(page.locator("main")).to_contain_text(ANSWER_TEXT)
-    _fits_and_clean(page)
+    fits_and_clean(page)
     page.locator('textarea[name="completion-text"]').fill(REPLY_TEXT)
     page.locator('input[name="completion-attachment"]').set_input_files(str(certificate))
     page.get_by_role("button", name=answer).click()
@@ -188,7 +177,7 @@ def test_a_question_answered_on_the_handlers_pages_with_a_completion_a_notice_an
     handler.reload()
     expect(handler.locator("main")).to_contain_text(REPLY_TEXT)
     _act(handler, "close", text=CLOSING_TEXT)
-    _fits_and_clean(handler)
+    fits_and_clean(handler)
 
     # The citizen's timeline shows each step.
     page.reload()
@@ -196,7 +185,7 @@ def test_a_question_answered_on_the_handlers_pages_with_a_completion_a_notice_an
     expect(page.locator("main")).to_contain_text(CLOSING_TEXT)
     # received, question, taken up, answer, request, waiting, answered, handled again, closed
     expect(page.locator("#timeline li")).to_have_count(9)
-    _fits_and_clean(page)
+    fits_and_clean(page)
     handler.context.close()
 
 
@@ -207,15 +196,15 @@ def test_the_handler_decides_an_application_on_the_decide_form_and_the_citizen_g
     case = application_submitted(karin)
     handler = _handler(browser, live_server)
     handler.goto(f"{STAFF}arenden/?typ=old_age_pension")
-    _fits_and_clean(handler)
+    fits_and_clean(handler)
     handler.locator(f'#queue tr[data-case="{case.case_id}"]').get_by_role("link").click()
     expect(handler.locator("#decide-form")).to_be_visible()
-    _fits_and_clean(handler)
+    fits_and_clean(handler)
     handler.locator('input[name="decide-outcome"][value="granted"]').check()
     handler.locator('button[name="action"][value="decide"]').click()
     expect(handler.locator(".govuk-error-summary")).to_have_count(0)
     expect(handler.locator("#decide-form")).to_have_count(0)
-    _fits_and_clean(handler)
+    fits_and_clean(handler)
     handler.context.close()
 
     page.set_viewport_size({"width": 320, "height": 800})
@@ -224,7 +213,7 @@ def test_the_handler_decides_an_application_on_the_decide_form_and_the_citizen_g
     expect(page.locator("#status")).to_have_attribute("data-status", "decided")
     letter = page.locator("#decision-letter-link")
     expect(letter).to_be_visible()
-    _fits_and_clean(page)
+    fits_and_clean(page)
     response = page.request.get(str(letter.get_attribute("href")))
     assert response.status == 200
     assert response.headers["content-type"] == "application/pdf"

@@ -12,17 +12,15 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import Browser, Page, expect
 from pytest_django.fixtures import Settings
 
 from kernel import clock, totp
 from minasidor.console.services import agent_account_create
-from minasidor.identity.tests.factories import log_in, make_identity
+from minasidor.identity.tests.factories import make_identity
 from simulators.bankid.server import SimulatorThread
 from simulators.staff_idp.server import StaffIdpThread
-from tests.e2e.conftest import axe_violations, describe
+from tests.e2e.conftest import browser_log_in, no_axe_violations
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, databases=["default", "backoffice"]),
@@ -42,30 +40,21 @@ def staff_idp(live_server: Any, settings: Settings) -> Iterator[StaffIdpThread]:
         yield idp
 
 
-def _no_axe_violations(page: Page) -> None:
-    violations = axe_violations(page)
-    assert violations == [], describe(violations)
-    assert page.csp_violations == []  # type: ignore[attr-defined]
-
-
 def _citizen(page: Page, live_server: Any) -> None:
-    client = Client()
-    log_in(client, make_identity(JOHAN, given_name="Johan", family_name="Sund"))
-    key = client.cookies[settings.SESSION_COOKIE_NAME].value
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": key, "url": live_server.url}])
+    browser_log_in(page, live_server, make_identity(JOHAN, given_name="Johan", family_name="Sund"))
 
 
 def _give(page: Page) -> str:
     page.set_viewport_size({"width": 320, "height": 800})
     page.goto("/mina-sidor/tillfallig-behorighet/")
-    _no_axe_violations(page)
+    no_axe_violations(page)
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "no sideways scroll at 320 px"
     page.get_by_label("Din pensionsöversikt och dina pensionsbesked").check()
     page.get_by_label("15 minuter").check()
     page.get_by_role("button", name="Ge behörighet och visa koden").click()
     code = page.get_by_test_id("permission-code").inner_text()
     assert re.fullmatch(r"\d{3} \d{3}", code)
-    _no_axe_violations(page)
+    no_axe_violations(page)
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "no sideways scroll at 320 px"
     page.set_viewport_size({"width": 1280, "height": 800})
     return code
@@ -79,17 +68,17 @@ def _agent(browser: Browser, live_server: Any) -> Page:
     agent.csp_violations = []  # type: ignore[attr-defined]
     agent.goto("/kundservice/logga-in/")
     expect(agent.locator("#never-asked")).to_contain_text("säkerhetskod")
-    _no_axe_violations(agent)
+    no_axe_violations(agent)
     agent.get_by_role("button", name="Logga in som personal").click()
     agent.get_by_label("Användarnamn").fill("kim")
     agent.get_by_label("Lösenord").fill("kundservice-dev")
     agent.get_by_role("button", name="Logga in").click()
     expect(agent).to_have_url(re.compile(r"/kundservice/andra-steget/$"))
-    _no_axe_violations(agent)
+    no_axe_violations(agent)
     agent.get_by_label("Kod från autentiseringsappen").fill(totp.totp(totp.key_from(device.secret), clock.now()))
     agent.get_by_role("button", name="Fortsätt").click()
     expect(agent).to_have_url(re.compile(r"/kundservice/$"))
-    _no_axe_violations(agent)
+    no_axe_violations(agent)
     return agent
 
 
@@ -102,13 +91,13 @@ def test_a_permission_from_code_to_the_end(
     code = _give(page)
     page.goto("/en/mina-sidor/tillfallig-behorighet/")
     expect(page.get_by_test_id("permission-holder")).to_contain_text("Nobody yet")
-    _no_axe_violations(page)
+    no_axe_violations(page)
 
     agent = _agent(browser, live_server)
     agent.get_by_label("Medborgarens kod").fill(code)
     agent.get_by_role("button", name="Använd koden").click()
     expect(agent.locator('#earned-pension [data-amount="total"]')).to_have_text(citizens_total)
-    _no_axe_violations(agent)
+    no_axe_violations(agent)
     overview_url = agent.url
 
     page.goto("/mina-sidor/tillfallig-behorighet/")
@@ -125,7 +114,7 @@ def test_a_permission_from_code_to_the_end(
     page.goto("/en/mina-sidor/vem-har-sett-mina-uppgifter/")
     expect(page.locator("table")).to_contain_text("Customer service (K1001)")
     expect(page.locator("table")).to_contain_text("Customer service looked at your pension overview and statements")
-    _no_axe_violations(page)
+    no_axe_violations(page)
 
 
 def test_a_permission_ends_by_itself_when_its_time_is_up(
@@ -155,14 +144,14 @@ def test_a_caller_identified_by_phone_auth_through_the_virtual_app(
 ) -> None:
     agent = _agent(browser, live_server)
     agent.get_by_role("link", name="Eller identifiera den som ringer med BankID i deras telefon").click()
-    _no_axe_violations(agent)
+    no_axe_violations(agent)
     agent.get_by_label("Den som ringer: personnummer").fill("19121212-1212")
     agent.get_by_label("Medborgaren ringde oss").check()
     agent.get_by_label("Din pensionsöversikt och dina pensionsbesked").check()
     agent.get_by_label("15 minuter").check()
     agent.get_by_role("button", name="Skicka begäran till BankID hos den som ringer").click()
     expect(agent.get_by_role("status")).to_contain_text("Be den som ringer öppna BankID-appen")
-    _no_axe_violations(agent)
+    no_axe_violations(agent)
 
     phone = browser.new_context(base_url=bankid.app_base_url).new_page()
     phone.goto("/")
@@ -177,7 +166,7 @@ def test_a_caller_identified_by_phone_auth_through_the_virtual_app(
     agent.get_by_role("button", name="Kontrollera igen").click()
     expect(agent).to_have_url(re.compile(r"/kundservice/behorighet/[0-9a-f-]+/$"))
     expect(agent.locator("h1")).to_contain_text("Tolvan")
-    _no_axe_violations(agent)
+    no_axe_violations(agent)
 
 
 @pytest.mark.usefixtures("flushable_access_log")
@@ -201,7 +190,7 @@ def test_an_agent_registers_a_passkey_and_uses_it_as_the_second_step(
         },
     )
     agent.get_by_role("link", name="Nyckel för andra steget").click()
-    _no_axe_violations(agent)
+    no_axe_violations(agent)
     agent.get_by_role("button", name="Skapa en nyckel").click()
     expect(agent.locator("#passkey-registered")).to_be_visible()
     agent.get_by_role("button", name="Logga ut").click()
@@ -211,7 +200,7 @@ def test_an_agent_registers_a_passkey_and_uses_it_as_the_second_step(
     agent.get_by_label("Lösenord").fill("kundservice-dev")
     agent.get_by_role("button", name="Logga in").click()
     expect(agent).to_have_url(re.compile(r"/kundservice/andra-steget/$"))
-    _no_axe_violations(agent)
+    no_axe_violations(agent)
     agent.get_by_role("button", name="Använd din nyckel").click()
     expect(agent).to_have_url(re.compile(r"/kundservice/$"))
 
@@ -219,7 +208,7 @@ def test_an_agent_registers_a_passkey_and_uses_it_as_the_second_step(
 def _fits_320(page: Page) -> None:
     page.set_viewport_size({"width": 320, "height": 800})
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "no sideways scroll at 320 px"
-    _no_axe_violations(page)
+    no_axe_violations(page)
 
 
 def test_a_caller_identified_by_personal_number_and_personal_code(
@@ -286,4 +275,4 @@ def test_the_agent_reads_a_case_with_its_messages_and_notes_the_call(
         expect(page.locator("#timeline")).to_contain_text(title)
         expect(page.locator("#timeline")).to_contain_text("Ringde om utbetalningen; beslut inom två veckor.")
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "no sideways scroll"
-        _no_axe_violations(page)
+        no_axe_violations(page)

@@ -13,18 +13,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import Page, expect
 from pytest_django.fixtures import Settings
 
 from backoffice.notices.models import Notice
 from backoffice.notices.tasks import notice_deliver
 from backoffice.register.models import ContactDetails
-from minasidor.identity.tests.factories import log_in, make_identity
+from minasidor.identity.tests.factories import make_identity
 from simulators.mail.server import MailSimulatorThread
 from simulators.minpension.server import SimulatorThread
-from tests.e2e.conftest import fits_and_clean
+from tests.e2e.conftest import browser_log_in, fits_and_clean
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, databases=["default", "backoffice"]),
@@ -56,10 +54,7 @@ def notices_send() -> None:
 
 
 def _log_in(page: Page, live_server: Any, number: str = BENGT) -> None:
-    client = Client()
-    log_in(client, make_identity(number, given_name="Bengt", family_name="Ek"))
-    key = client.cookies[settings.SESSION_COOKIE_NAME].value
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": key, "url": live_server.url}])
+    browser_log_in(page, live_server, make_identity(number, given_name="Bengt", family_name="Ek"))
 
 
 def test_a_new_email_address_is_confirmed_by_the_link_in_the_email(

@@ -9,13 +9,11 @@ import re
 from typing import Any
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import Browser, Page, expect
 
-from minasidor.identity.tests.factories import log_in, make_identity
+from minasidor.identity.tests.factories import make_identity
 from simulators.minpension.server import SimulatorThread
-from tests.e2e.conftest import axe_violations, describe
+from tests.e2e.conftest import axe_violations, browser_log_in, describe
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, databases=["default", "backoffice"]),
@@ -26,10 +24,7 @@ AMIR = "195901022995"
 
 
 def _log_in(page: Page, live_server: Any) -> None:
-    client = Client()
-    log_in(client, make_identity(AMIR, given_name="Amir", family_name="Haddad"))
-    key = client.cookies[settings.SESSION_COOKIE_NAME].value
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": key, "url": live_server.url}])
+    browser_log_in(page, live_server, make_identity(AMIR, given_name="Amir", family_name="Haddad"))
 
 
 def _fits(page: Page) -> None:

@@ -11,17 +11,15 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import Page, expect
 from pytest_django.fixtures import Settings
 
 from backoffice.register.models import Person
 from backoffice.synthetic.demo import demo_persons_create
-from minasidor.identity.tests.factories import log_in, make_identity
+from minasidor.identity.tests.factories import make_identity
 from minasidor.minpension import connection
 from simulators.minpension.server import SimulatorThread
-from tests.e2e.conftest import axe_violations, describe
+from tests.e2e.conftest import browser_log_in, no_axe_violations
 
 pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "backoffice"])
 
@@ -51,16 +49,7 @@ def minpension(minpension_server: SimulatorThread, settings: Settings) -> Iterat
 
 def _logged_in(page: Page, live_server: Any, number: str, given_name: str, family_name: str) -> None:
     """Put a logged-in session's cookie in the browser (the test's stand-in for the BankID journey)."""
-    client = Client()
-    log_in(client, make_identity(number, given_name=given_name, family_name=family_name))
-    key = client.cookies[settings.SESSION_COOKIE_NAME].value
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": key, "url": live_server.url}])
-
-
-def _no_axe_violations(page: Page) -> None:
-    violations = axe_violations(page)
-    assert violations == [], describe(violations)
-    assert page.csp_violations == []  # type: ignore[attr-defined]
+    browser_log_in(page, live_server, make_identity(number, given_name=given_name, family_name=family_name))
 
 
 def test_a_registered_user_sees_their_pensions(page: Page, live_server: Any, minpension: SimulatorThread) -> None:
@@ -71,7 +60,7 @@ def test_a_registered_user_sees_their_pensions(page: Page, live_server: Any, min
     expect(page.locator("#minpension-occupational")).to_contain_text("Alecta")
     expect(page.locator("#minpension-private")).to_contain_text("Swedbank Försäkring")
     expect(page.locator("#minpension-income")).to_contain_text("Från 70:")
-    _no_axe_violations(page)
+    no_axe_violations(page)
 
 
 def test_a_working_pensioner_sees_what_is_paid_now_apart_at_320_px(
@@ -83,7 +72,7 @@ def test_a_working_pensioner_sees_what_is_paid_now_apart_at_320_px(
     expect(page.locator("#minpension-paid-now")).to_contain_text("Från 70: 6\u00a0850\u00a0kr i månaden")
     expect(page.locator("#minpension-income")).not_to_contain_text("10\u00a0860")
     assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
-    _no_axe_violations(page)
+    no_axe_violations(page)
 
 
 def test_an_unregistered_person_registers_and_then_sees_theirs(
@@ -91,20 +80,20 @@ def test_an_unregistered_person_registers_and_then_sees_theirs(
 ) -> None:
     _logged_in(page, live_server, JOHAN, "Johan", "Sund")
     page.goto(PAGE)
-    _no_axe_violations(page)
+    no_axe_violations(page)
     page.get_by_role("button", name="Registrera dig hos Min Pension").click()
     expect(page.locator("h1")).to_have_text("Registrera dig hos Min Pension")
     expect(page.locator("main")).to_contain_text("fullmakt")
-    _no_axe_violations(page)
+    no_axe_violations(page)
     page.get_by_role("button", name="Fortsätt").click()
     expect(page.locator(".govuk-error-summary")).to_be_visible()
-    _no_axe_violations(page)
+    no_axe_violations(page)
     page.get_by_label("Ja, registrera mig och godkänn villkoren").check()
     page.get_by_role("button", name="Fortsätt").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Du är nu registrerad hos Min Pension")
     expect(page.locator("#minpension-occupational")).to_contain_text("KPA Pension")
     expect(page.locator("#minpension-private")).to_contain_text("Avanza")
-    _no_axe_violations(page)
+    no_axe_violations(page)
 
 
 def test_min_pension_down_is_stated_and_the_page_works(
@@ -117,7 +106,7 @@ def test_min_pension_down_is_stated_and_the_page_works(
     expect(page.locator("#minpension-occupational")).to_have_count(0)
     page.get_by_role("link", name="Back to My pages").last.click()
     expect(page.locator("#greeting")).to_contain_text("Welcome")
-    _no_axe_violations(page)
+    no_axe_violations(page)
 
 
 def test_a_retired_person_who_no_longer_works_gets_no_fetch_and_a_reason(
@@ -129,4 +118,4 @@ def test_a_retired_person_who_no_longer_works_gets_no_fetch_and_a_reason(
     page.goto(PAGE)
     expect(page.locator("#minpension-retired")).to_contain_text("du redan tar ut din pension och inte längre arbetar")
     expect(page.locator("#minpension-unavailable")).to_have_count(0)
-    _no_axe_violations(page)
+    no_axe_violations(page)

@@ -14,17 +14,15 @@ from typing import Any
 
 import numpy as np
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import Browser, Page, expect
 
 from backoffice.register.models import AccountStatement, PensionableIncome, Person, TaxSettings
 from backoffice.synthetic.demo import DEMO_PERSONS
-from minasidor.identity.tests.factories import log_in, make_identity
+from minasidor.identity.tests.factories import make_identity
 from pension_engine.forecast import forecast
 from pension_engine.population import Population
 from simulators.minpension.server import SimulatorThread
-from tests.e2e.conftest import axe_violations, describe
+from tests.e2e.conftest import browser_log_in, no_axe_violations
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, databases=["default", "backoffice"]),
@@ -46,16 +44,7 @@ FORECAST = "/mina-sidor/pension/prognos/"
 def _log_in(page: Page, live_server: Any, number: str) -> None:
     """Put a logged-in session's cookie in the browser (the BankID journey itself is tested elsewhere)."""
     given, family = DEMO[number]
-    client = Client()
-    log_in(client, make_identity(number, given_name=given, family_name=family))
-    key = client.cookies[settings.SESSION_COOKIE_NAME].value
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": key, "url": live_server.url}])
-
-
-def _no_axe_violations(page: Page) -> None:
-    violations = axe_violations(page)
-    assert violations == [], describe(violations)
-    assert page.csp_violations == []  # type: ignore[attr-defined]
+    browser_log_in(page, live_server, make_identity(number, given_name=given, family_name=family))
 
 
 def _kronor(text: str) -> int:
@@ -113,7 +102,7 @@ def test_each_demo_person_sees_their_own_figures(
         before, after = _engine_totals(number, age, 100)
         amounts = [_kronor(part) for part in re.findall(r"[\d\u00a0 ]+\u00a0kr", summary)]
         assert amounts[:2] == [before, after]
-    _no_axe_violations(page)
+    no_axe_violations(page)
 
 
 def _totals_on_page(page: Page) -> tuple[int, int]:
@@ -148,7 +137,7 @@ def test_the_forecast_follows_age_and_share_with_javascript(
 ) -> None:
     _forecast_follows_age_and_share(page, live_server)
     expect(page.locator("#forecast-status")).to_have_text("Prognosen är uppdaterad.")
-    _no_axe_violations(page)
+    no_axe_violations(page)
 
 
 def test_the_forecast_follows_age_and_share_without_javascript(
@@ -166,7 +155,7 @@ def test_an_age_below_the_lowest_is_explained(page: Page, live_server: Any, minp
     page.goto(FORECAST)
     _choose(page, 60, 100)
     expect(page.locator(".govuk-error-summary")).to_contain_text("tidigast")
-    _no_axe_violations(page)
+    no_axe_violations(page)
 
 
 def test_registering_with_min_pension_shows_the_total_forecast(
@@ -181,7 +170,7 @@ def test_registering_with_min_pension_shows_the_total_forecast(
     page.goto(FORECAST)
     expect(page.locator("#total-forecast")).to_be_visible()
     expect(page.locator("#age-comparison")).to_contain_text("kr")
-    _no_axe_violations(page)
+    no_axe_violations(page)
 
 
 def test_a_retired_person_who_no_longer_works_is_told_why_nothing_is_fetched(
@@ -191,7 +180,7 @@ def test_a_retired_person_who_no_longer_works_is_told_why_nothing_is_fetched(
     _log_in(page, live_server, AMIR)
     page.goto("/mina-sidor/")
     expect(page.locator("#tjanstepension + p")).to_contain_text("redan tar ut din pension och inte längre arbetar")
-    _no_axe_violations(page)
+    no_axe_violations(page)
 
 
 def test_min_pension_down_leaves_the_rest_of_the_page_working(
@@ -204,4 +193,4 @@ def test_min_pension_down_leaves_the_rest_of_the_page_working(
     expect(page.locator("#tjanstepension + p")).to_contain_text("kunde inte hämtas")
     page.goto(FORECAST)
     expect(page.locator("#forecast-parts")).to_be_visible()
-    _no_axe_violations(page)
+    no_axe_violations(page)
