@@ -179,6 +179,18 @@ def read_qr(page: Page) -> str:
     raise AssertionError("no QR code could be read from the screen")
 
 
+def phone_approves(
+    bankid: SimulatorThread, personal_number: str, *, qr_on: Page | None = None, token: str = ""
+) -> None:
+    """The virtual BankID app of ``personal_number`` takes the order — by scanning the QR code shown ``qr_on`` a
+    page, else opened on this device by its autostart ``token`` — and its holder approves it."""
+    if qr_on is not None:
+        order = virtual_app(bankid, "/app/scan", qrData=read_qr(qr_on), personalNumber=personal_number)
+    else:
+        order = virtual_app(bankid, "/app/open", autoStartToken=token, personalNumber=personal_number)
+    virtual_app(bankid, "/app/confirm", orderRef=order["orderRef"], action="approve")
+
+
 def browser_log_in(page: Page, live_server: Any, identity: Identity) -> None:
     """Log ``identity`` in and give the browser the session's cookie (the journey starts past the login)."""
     client = Client()

@@ -26,8 +26,7 @@ from simulators.bankid.server import SimulatorThread
 from tests.e2e.conftest import (
     browser_log_in,
     clean_at_320,
-    read_qr,
-    virtual_app,
+    phone_approves,
     virtual_app_knows,
 )
 
@@ -115,8 +114,7 @@ def test_apply_sign_with_the_qr_code_get_the_receipt_and_see_the_grant(
     expect(page.locator("#signing-summary")).to_contain_text("Ansökan om allmän ålderspension")
     page.get_by_role("button", name="Skriv under med Mobilt BankID på en annan enhet").click()
     expect(page.locator("#bankid-qr-image")).to_be_visible()
-    order = virtual_app(bankid, "/app/scan", qrData=read_qr(page), personalNumber=KARIN)
-    virtual_app(bankid, "/app/confirm", orderRef=order["orderRef"], action="approve")
+    phone_approves(bankid, KARIN, qr_on=page)
     expect(page).to_have_url(re.compile(r"/mina-sidor/ansok/ansokan/[0-9a-f-]+/$"), timeout=15000)
     expect(page.locator("#received")).to_be_visible()
     clean_at_320(page)
@@ -153,8 +151,7 @@ def test_without_javascript_in_english_apply_and_sign_on_this_device_and_get_the
         page.get_by_role("button", name="Sign with BankID on this device").click()
         expect(page).to_have_url(re.compile(r"/en/sign/bankid/$"))
         token = str(page.locator("#bankid-open").get_attribute("href")).split("autostarttoken=")[1].split("&")[0]
-        order = virtual_app(bankid, "/app/open", autoStartToken=token, personalNumber=KARIN)
-        virtual_app(bankid, "/app/confirm", orderRef=order["orderRef"], action="approve")
+        phone_approves(bankid, KARIN, token=token)
         page.get_by_role("button", name="I have signed – continue").click()
         expect(page).to_have_url(re.compile(r"/en/mina-sidor/ansok/ansokan/[0-9a-f-]+/$"))
         expect(page.locator("#received")).to_be_visible()

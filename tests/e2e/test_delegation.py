@@ -28,7 +28,13 @@ from minasidor.delegation.tests.helpers import grant, terms
 from minasidor.delegation.types import Scope
 from minasidor.identity.tests.factories import make_identity
 from simulators.bankid.server import SimulatorThread
-from tests.e2e.conftest import browser_log_in, browser_page, clean_at_320, read_qr, virtual_app, virtual_app_knows
+from tests.e2e.conftest import (
+    browser_log_in,
+    browser_page,
+    clean_at_320,
+    phone_approves,
+    virtual_app_knows,
+)
 from tests.e2e.test_application import _answer
 
 pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "backoffice"])
@@ -167,13 +173,11 @@ def _journey(page: Page, child: Page, bankid: SimulatorThread, words: Words, *, 
     if javascript:
         page.get_by_role("button", name=words.sign_qr).click()
         expect(page.locator("#bankid-qr-image")).to_be_visible()
-        order = virtual_app(bankid, "/app/scan", qrData=read_qr(page), personalNumber=KARIN)
-        virtual_app(bankid, "/app/confirm", orderRef=order["orderRef"], action="approve")
+        phone_approves(bankid, KARIN, qr_on=page)
     else:
         page.get_by_role("button", name=words.sign_here).click()
         expect(page).to_have_url(re.compile(r"/sign/bankid/$"))
-        order = virtual_app(bankid, "/app/open", autoStartToken=_autostart_token(page), personalNumber=KARIN)
-        virtual_app(bankid, "/app/confirm", orderRef=order["orderRef"], action="approve")
+        phone_approves(bankid, KARIN, token=_autostart_token(page))
         page.get_by_role("button", name=words.signed_continue).click()
     expect(page).to_have_url(re.compile(rf"{at}/mina-sidor/fullmakter/$"), timeout=15000)
     expect(page.get_by_test_id("given-grant")).to_contain_text(words.in_force)
@@ -185,13 +189,11 @@ def _journey(page: Page, child: Page, bankid: SimulatorThread, words: Words, *, 
         child.get_by_label(words.login_qr).check()
         child.get_by_role("button", name=words.cont).click()
         expect(child.locator("#bankid-qr-image")).to_be_visible()
-        order = virtual_app(bankid, "/app/scan", qrData=read_qr(child), personalNumber=SARA)
-        virtual_app(bankid, "/app/confirm", orderRef=order["orderRef"], action="approve")
+        phone_approves(bankid, SARA, qr_on=child)
     else:
         child.get_by_label(words.login_here).check()
         child.get_by_role("button", name=words.cont).click()
-        order = virtual_app(bankid, "/app/open", autoStartToken=_autostart_token(child), personalNumber=SARA)
-        virtual_app(bankid, "/app/confirm", orderRef=order["orderRef"], action="approve")
+        phone_approves(bankid, SARA, token=_autostart_token(child))
         child.get_by_role("button", name=words.identified_continue).click()
     expect(child).to_have_url(re.compile(r"/mina-sidor/$"), timeout=15000)
     child.goto(f"{at}/mina-sidor/fullmakter/")
@@ -276,8 +278,7 @@ def test_a_delegate_applies_for_old_age_pension_on_the_parents_behalf(
     clean_at_320(page)
     page.get_by_role("button", name="Skriv under med Mobilt BankID på en annan enhet").click()
     expect(page.locator("#bankid-qr-image")).to_be_visible()
-    order = virtual_app(bankid, "/app/scan", qrData=read_qr(page), personalNumber=SARA)
-    virtual_app(bankid, "/app/confirm", orderRef=order["orderRef"], action="approve")
+    phone_approves(bankid, SARA, qr_on=page)
     expect(page).to_have_url(re.compile(r"/mina-sidor/ansok/ansokan/[0-9a-f-]+/$"), timeout=15000)
     expect(page.locator("#received")).to_be_visible()
     expect(page.locator("#signed-by-delegate")).to_have_text(

@@ -18,7 +18,7 @@ from backoffice.register.models import ContactDetails, PaymentAccount
 from simulators.bankid.server import SimulatorThread
 from simulators.mail.server import MailSimulatorThread
 from simulators.sigservice.server import SigServiceThread
-from tests.e2e.conftest import fits_and_clean, read_qr, virtual_app
+from tests.e2e.conftest import fits_and_clean, phone_approves
 from tests.e2e.test_details import mail, notices_send
 from tests.e2e.test_foreign_eid_application import KARIN, federation
 from tests.e2e.test_withdrawal_change import BENGT, _log_in, portal
@@ -59,8 +59,7 @@ def test_a_payment_account_change_signed_with_the_qr_code_is_told_at_the_old_add
     fits_and_clean(page)
     page.get_by_role("button", name="Skriv under med Mobilt BankID på en annan enhet").click()
     expect(page.locator("#bankid-qr-image")).to_be_visible()
-    order = virtual_app(bankid, "/app/scan", qrData=read_qr(page), personalNumber=BENGT)
-    virtual_app(bankid, "/app/confirm", orderRef=order["orderRef"], action="approve")
+    phone_approves(bankid, BENGT, qr_on=page)
     expect(page).to_have_url(re.compile(r"/mina-sidor/uppgifter/konto/klart/$"), timeout=15000)
     expect(page.locator("#effective")).to_contain_text("nya kontot")
     fits_and_clean(page)

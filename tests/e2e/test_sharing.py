@@ -25,7 +25,7 @@ from minasidor.sharing.tests.support import application_register
 from simulators.bankid.server import SimulatorThread
 from simulators.sharing_client.app import DEMO_CLIENT_ID, DEMO_CLIENT_NAME, DEMO_CLIENT_SECRET
 from simulators.sharing_client.server import DemoClientThread
-from tests.e2e.conftest import browser_log_in, clean_at_320, read_qr, virtual_app, virtual_app_knows
+from tests.e2e.conftest import browser_log_in, clean_at_320, phone_approves, virtual_app_knows
 
 pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "backoffice"])
 
@@ -57,8 +57,7 @@ def test_a_demo_client_gets_consent_reads_the_statement_is_refused_the_forecast_
     page.get_by_label("BankID på en annan enhet (skanna en QR-kod)").check()
     page.get_by_role("button", name="Fortsätt").click()
     expect(page.locator("#bankid-qr-image")).to_be_visible()
-    order = virtual_app(bankid, "/app/scan", qrData=read_qr(page), personalNumber=JOHAN)
-    virtual_app(bankid, "/app/confirm", orderRef=order["orderRef"], action="approve")
+    phone_approves(bankid, JOHAN, qr_on=page)
 
     # Back on the consent page: who asks, for what, for how long.
     expect(page).to_have_url(re.compile(r"/mina-sidor/dela/godkann/\?"), timeout=15000)

@@ -26,7 +26,7 @@ from simulators.sigservice.authn import SignerAuthentication
 from simulators.sigservice.keys import ServiceKeys, key_pem, pem
 from simulators.sigservice.server import SigServiceThread
 from simulators.sigservice.web import SignatureService
-from tests.e2e.conftest import axe_violations, browser_log_in, describe, read_qr, virtual_app
+from tests.e2e.conftest import axe_violations, browser_log_in, describe, phone_approves, read_qr, virtual_app
 from tests.e2e.signing_caller_urls import caller_document
 
 pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "backoffice"])
@@ -93,8 +93,7 @@ def test_sign_on_this_device_without_javascript_in_english(
         page.get_by_role("button", name="Sign with BankID on this device").click()
         expect(page).to_have_url(re.compile(r"/en/sign/bankid/$"))
         token = str(page.locator("#bankid-open").get_attribute("href")).split("autostarttoken=")[1].split("&")[0]
-        order = virtual_app(bankid, "/app/open", autoStartToken=token, personalNumber=TOLVAN)
-        virtual_app(bankid, "/app/confirm", orderRef=order["orderRef"], action="approve")
+        phone_approves(bankid, TOLVAN, token=token)
         # Pressed at once: the button collects now, not at the next collect due two seconds after the last.
         page.get_by_role("button", name="I have signed – continue").click()
         expect(page).to_have_url(re.compile(r"/test-signing/done/$"))

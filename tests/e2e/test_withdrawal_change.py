@@ -19,7 +19,7 @@ from minasidor.identity.tests.factories import make_identity
 from minasidor.registers import registers
 from minasidor.registers.types import CaseDecision, CaseType, DecisionOutcome
 from simulators.bankid.server import SimulatorThread
-from tests.e2e.conftest import browser_log_in, clean_at_320, read_qr, virtual_app, virtual_app_knows
+from tests.e2e.conftest import browser_log_in, clean_at_320, phone_approves, virtual_app_knows
 from tests.e2e.test_application import HANDLER
 
 pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "backoffice"])
@@ -109,8 +109,7 @@ def test_half_the_income_pension_signed_with_the_qr_code_and_granted(
     expect(page.locator("#signing-summary")).to_contain_text("Ändrat uttag av pension")
     page.get_by_role("button", name="Skriv under med Mobilt BankID på en annan enhet").click()
     expect(page.locator("#bankid-qr-image")).to_be_visible()
-    order = virtual_app(bankid, "/app/scan", qrData=read_qr(page), personalNumber=BENGT)
-    virtual_app(bankid, "/app/confirm", orderRef=order["orderRef"], action="approve")
+    phone_approves(bankid, BENGT, qr_on=page)
     expect(page).to_have_url(re.compile(r"/mina-sidor/ansok/ansokan/[0-9a-f-]+/$"), timeout=15000)
     expect(page.locator("#received")).to_be_visible()
     clean_at_320(page)
@@ -133,8 +132,7 @@ def test_half_the_income_pension_on_this_device_without_javascript_in_english(
         page.get_by_role("button", name="Sign with BankID on this device").click()
         expect(page).to_have_url(re.compile(r"/en/sign/bankid/$"))
         token = str(page.locator("#bankid-open").get_attribute("href")).split("autostarttoken=")[1].split("&")[0]
-        order = virtual_app(bankid, "/app/open", autoStartToken=token, personalNumber=BENGT)
-        virtual_app(bankid, "/app/confirm", orderRef=order["orderRef"], action="approve")
+        phone_approves(bankid, BENGT, token=token)
         page.get_by_role("button", name="I have signed – continue").click()
         expect(page).to_have_url(re.compile(r"/en/mina-sidor/ansok/ansokan/[0-9a-f-]+/$"), timeout=15000)
         expect(page.locator("#received")).to_be_visible()
