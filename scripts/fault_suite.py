@@ -409,6 +409,7 @@ def _large_pdf() -> bytes:
 
 FAKETIME_LIBRARY = "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1"  # Debian's libfaketime
 SKEW = {"a": "+5m", "b": "-5m"}
+NGINX_FAIL_TIMEOUT = 5  # deploy/nginx/minasidor.conf: max_fails=5 fail_timeout=5s
 UNAVAILABLE = {"sv": "Mina sidor är inte tillgängliga just nu", "en": "My pages are not available right now"}
 
 
@@ -810,6 +811,9 @@ class Suite:
                 stack._stop(f"portal-{instance}", grace=10)
                 stack._start(f"portal-{instance}", stack._components()[f"portal-{instance}"], env)
                 stack._wait(f"portal-{instance}")
+                # As a rolling restart: nginx counts the refusals of the restart against the instance for 5 s
+                # (max_fails=5 fail_timeout=5s); stopping the other one sooner left it with none to send to.
+                time.sleep(NGINX_FAIL_TIMEOUT + 1)
 
         def during() -> list[Seen]:
             seen = newcomer.log_in()
