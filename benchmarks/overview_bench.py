@@ -13,6 +13,10 @@ For the first overview it also prints the CPU time it used — on the request's 
 Pension's calls run on alongside (decision 0246) — and its time beyond the outside calls: the wall time less
 the time some outside call was in flight (the register's snapshot and case list, Min Pension's calls), the
 portal's own share that issue 21 bounds at 100 ms.
+
+``--instructions`` also counts the instructions of each demo person's first overview with callgrind (the
+portal alone, in a child under valgrind; decision 0247): the figure that does not move with the machine's
+other load. ``--logins 0 --instructions`` counts them alone.
 """
 
 from __future__ import annotations
@@ -20,7 +24,9 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -212,30 +218,161 @@ def write_figures(runs: dict[str, dict[str, list[float]]]) -> None:
         write(f"FIGURE overview_first_beyond_outside_p95_ms_{label} {percentile(beyond, 0.95):.1f}")
 
 
+INSTRUCTION_ROUNDS = 2
+
+
+def instructions_child(folder: Path, registers_url: str, minpension_url: str) -> None:
+    """Under callgrind (``--instructions``): the portal alone, on the databases the parent made, the back office
+    and Min Pension served by the parent. A round of every demo person's first overview not counted (the
+    paths each takes run once), then rounds of them each counted on its own (instrumentation on only for that
+    request: its thread and the alongside one)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from benchmarks.bankid_poll_profile import _marks  # noqa: PLC0415 - the callgrind marks (decision 0243)
+
+    _databases(folder)
+    import django  # noqa: PLC0415 - configured by the environment above
+
+    django.setup()
+    import logging  # noqa: PLC0415
+
+    logging.disable(logging.INFO)
+    from django.conf import settings  # noqa: PLC0415
+    from django.test import Client  # noqa: PLC0415
+
+    from minasidor.identity.tests.factories import log_in, make_identity  # noqa: PLC0415
+
+    settings.ALLOWED_HOSTS = ["*"]
+    settings.REGISTERS_IMPLEMENTATION = "http"
+    settings.REGISTERS_URL = registers_url
+    settings.MINPENSION_BASE_URL = minpension_url
+    marks = _marks(folder)
+    client = Client()
+    client.get("/")
+    for round_number in range(-1, INSTRUCTION_ROUNDS):  # round -1 warms each person's paths, not counted
+        for number in DEMO_NUMBERS:
+            log_in(client, make_identity(number, given_name="Bench", family_name="Person"))
+            if round_number >= 0:
+                marks.marks_zero()
+                marks.marks_start()
+            response = client.get("/mina-sidor/")
+            if round_number >= 0:
+                marks.marks_stop()
+                marks.marks_dump(f"first-{number} {round_number}".encode())
+            if response.status_code != 200:
+                raise RuntimeError(f"{number}: the overview answered {response.status_code}")
+            client.post("/logga-ut/")
+            client.cookies.clear()
+
+
+def count_instructions(folder: Path, registers_url: str, minpension_url: str) -> None:
+    """Count the instructions of each demo person's first overview with callgrind (the portal in a child under
+    valgrind; the back office and Min Pension natively in this process), and print them with their sum."""
+    if shutil.which("valgrind") is None or shutil.which("cc") is None:
+        write("instructions: not counted (needs valgrind and cc)")
+        return
+    command = [
+        "valgrind",
+        "--tool=callgrind",
+        "--instr-atstart=no",
+        f"--callgrind-out-file={folder}/callgrind.out.%p",
+        sys.executable,
+        str(Path(__file__).resolve()),
+        "--instructions-child",
+        str(folder),
+        registers_url,
+        minpension_url,
+    ]
+    environment = {**os.environ, "PYTHONHASHSEED": "0"}
+    done = subprocess.run(command, check=False, env=environment, capture_output=True, text=True)  # noqa: S603
+    if done.returncode != 0:
+        write(f"instructions: the run under valgrind failed ({done.returncode}): {done.stderr[-2000:]}")
+        return
+    counts: dict[str, list[int]] = {}
+    for dump in Path(folder).glob("callgrind.out*"):
+        lines = dump.read_text(errors="replace").splitlines()
+        trigger = next((line for line in lines if line.startswith("desc: Trigger: Client Request: ")), "")
+        totals = [line.split()[1] for line in lines if line.startswith("totals:")]
+        label = trigger.removeprefix("desc: Trigger: Client Request: ").split(" ")[0]
+        if label.startswith("first-") and totals:
+            counts.setdefault(label.removeprefix("first-"), []).append(int(totals[-1]))
+    if sorted(counts) != sorted(DEMO_NUMBERS):
+        write(f"instructions: dumps missing ({ {number: len(values) for number, values in counts.items()} })")
+        return
+    per_person = {number: min(values) for number, values in counts.items()}
+    spread = max((max(values) - min(values)) / min(values) for values in counts.values())
+    write(
+        f"instructions of the first overview after login (callgrind, the portal alone, back office over HTTP; "
+        f"the lower of {INSTRUCTION_ROUNDS} rounds after one not counted; they differed by at most {spread:.2%}):"
+    )
+    for number in DEMO_NUMBERS:
+        write(f"  {number}  {per_person[number] / 1e6:7.2f} M")
+    mean = statistics.mean(per_person.values())
+    write(f"  mean of the six demo persons {mean / 1e6:.2f} M instructions")
+    write(f"FIGURE overview_first_instructions_mean_m {mean / 1e6:.2f}")
+
+
+def run_both(logins: int, registers_url: str) -> None:
+    """The runs with the back office in-process, then over HTTP, and their figures."""
+    from django.conf import settings  # noqa: PLC0415
+
+    from minasidor.registers import _build  # noqa: PLC0415
+
+    settings.REGISTERS_IMPLEMENTATION = "in_process"
+    in_process = run(logins, "back office in-process")
+    settings.REGISTERS_IMPLEMENTATION = "http"
+    settings.REGISTERS_URL = registers_url
+    _build.cache_clear()
+    over_http = run(logins, "back office over HTTP (loopback, service tokens)")
+    ratio = statistics.median(over_http["first"]) / statistics.median(in_process["first"])
+    write(f"first overview after login, HTTP / in-process (p50): {ratio:.2f}")
+    write_figures({"http": over_http, "in_process": in_process})
+
+
+def api_server() -> Any:
+    """The back office's internal API on loopback, served by a WSGI server on a thread of this process."""
+    from wsgiref.simple_server import WSGIRequestHandler, make_server  # noqa: PLC0415
+
+    from backoffice.api.handler import InternalApiHandler  # noqa: PLC0415
+
+    class QuietHandler(WSGIRequestHandler):
+        def log_message(self, format: str, *args: Any) -> None:
+            return
+
+    api = make_server("127.0.0.1", 0, InternalApiHandler(), handler_class=QuietHandler)
+    threading.Thread(target=api.serve_forever, daemon=True).start()
+    return api
+
+
+def _databases(folder: Path) -> None:
+    os.environ["BACKOFFICE_DATABASE_URL"] = f"sqlite:///{folder / 'backoffice.sqlite3'}"
+    os.environ["DATABASE_URL"] = f"sqlite:///{folder / 'portal.sqlite3'}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "minasidor.conf.settings")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--logins", type=int, default=60, help="logins per configuration (default 60)")
+    parser.add_argument("--logins", type=int, default=60, help="logins per configuration (default 60; 0: none)")
+    parser.add_argument("--instructions", action="store_true", help="also count instructions with callgrind")
+    parser.add_argument("--instructions-child", nargs=3, help=argparse.SUPPRESS)
     options = parser.parse_args()
+    if options.instructions_child:
+        folder_name, registers_url, minpension_url = options.instructions_child
+        instructions_child(Path(folder_name), registers_url, minpension_url)
+        return
     with tempfile.TemporaryDirectory() as folder:
-        os.environ["BACKOFFICE_DATABASE_URL"] = f"sqlite:///{Path(folder) / 'backoffice.sqlite3'}"
-        os.environ["DATABASE_URL"] = f"sqlite:///{Path(folder) / 'portal.sqlite3'}"
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "minasidor.conf.settings")
+        _databases(Path(folder))
         import django  # noqa: PLC0415 - configured by the environment above
 
         django.setup()
         import logging  # noqa: PLC0415
 
         logging.disable(logging.INFO)  # the portal's info lines would drown the figures
-        from wsgiref.simple_server import WSGIRequestHandler, make_server  # noqa: PLC0415
-
         from django.conf import settings  # noqa: PLC0415
         from django.core.management import call_command  # noqa: PLC0415
 
-        from backoffice.api.handler import InternalApiHandler  # noqa: PLC0415
         from backoffice.synthetic.demo import demo_persons_create  # noqa: PLC0415
         from kernel import clock  # noqa: PLC0415
         from minasidor.minpension import connection  # noqa: PLC0415
-        from minasidor.registers import _build  # noqa: PLC0415
         from pension_engine.forecast import forecast  # noqa: PLC0415
         from pension_engine.population import Population  # noqa: PLC0415
         from simulators.minpension.server import SimulatorThread  # noqa: PLC0415
@@ -249,13 +386,7 @@ def main() -> None:
         warm = Population.of_one(birth_year=1970, income_by_year={2020: 400000.0})
         warm_up = timed(lambda: forecast(warm, as_of_year=2026, withdrawal_ages=[67]))
         write(f"engine warm-up (parameters loaded once per process): {warm_up * 1000:.0f} ms")
-
-        class QuietHandler(WSGIRequestHandler):
-            def log_message(self, format: str, *args: Any) -> None:
-                return
-
-        api = make_server("127.0.0.1", 0, InternalApiHandler(), handler_class=QuietHandler)
-        threading.Thread(target=api.serve_forever, daemon=True).start()
+        api = api_server()
         with SimulatorThread(today=lambda: dt.date(2026, 11, 28)) as minpension:
             minpension.control("latency", seconds=MIN_PENSION_LATENCY)
             settings.MINPENSION_BASE_URL = minpension.api_base_url
@@ -264,16 +395,12 @@ def main() -> None:
                 f"Min pension benchmark: {options.logins} logins per configuration, demo persons, "
                 f"Min Pension answering after {MIN_PENSION_LATENCY * 1000:.0f} ms, pid {os.getpid()}"
             )
-            settings.REGISTERS_IMPLEMENTATION = "in_process"
-            in_process = run(options.logins, "back office in-process")
-            settings.REGISTERS_IMPLEMENTATION = "http"
-            settings.REGISTERS_URL = f"http://127.0.0.1:{api.server_port}/internal/v1/"
-            _build.cache_clear()
-            over_http = run(options.logins, "back office over HTTP (loopback, service tokens)")
+            registers_url = f"http://127.0.0.1:{api.server_port}/internal/v1/"
+            if options.logins > 0:
+                run_both(options.logins, registers_url)
+            if options.instructions:
+                count_instructions(Path(folder), registers_url, minpension.api_base_url)
         api.shutdown()
-        ratio = statistics.median(over_http["first"]) / statistics.median(in_process["first"])
-        write(f"first overview after login, HTTP / in-process (p50): {ratio:.2f}")
-        write_figures({"http": over_http, "in_process": in_process})
 
 
 if __name__ == "__main__":
