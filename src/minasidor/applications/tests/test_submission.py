@@ -14,6 +14,7 @@ import pytest
 from django.db import connections
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from pytest_django.fixtures import Settings
 
 from kernel import clock
 from minasidor.applications.models import SignedApplication, SubmissionStatus
@@ -201,7 +202,10 @@ def test_another_persons_signed_application_is_not_found(client: Client) -> None
     assert other.post(location + "skicka-igen/").status_code == 404
 
 
-def test_a_refused_application_is_said_so_and_kept(client: Client, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_refused_application_is_said_so_and_kept(
+    client: Client, monkeypatch: pytest.MonkeyPatch, settings: Settings
+) -> None:
+    settings.CUSTOMER_SERVICE_PHONE = "0771-000 111"
     _fill(_karin(client))
     document = _sign(client)
     session = client.session
@@ -209,7 +213,9 @@ def test_a_refused_application_is_said_so_and_kept(client: Client, monkeypatch: 
     stored["evidence"]["signer_identifier"] = "198501139995"  # the back office refuses another signer
     session.save()
     location = client.get(BASE + "underskriven/")["Location"]
-    assert 'id="refused"' in _text(client.get(location))
+    page = _text(client.get(location))
+    assert 'id="refused"' in page
+    assert "you can also call us on 0771-000 111." in page, "the customer-service number of the settings"
     assert SignedApplication.objects.get().status == SubmissionStatus.REFUSED
     assert _cases() == 0
 
