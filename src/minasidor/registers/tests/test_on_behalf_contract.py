@@ -14,6 +14,7 @@ import pytest
 from django.utils import translation
 
 from backoffice.casework.models import DelegateSignature
+from backoffice.casework.powers import APPLY_SCOPE
 from backoffice.notices.models import Notice, NoticeKind
 from backoffice.register.models import ContactDetails
 from minasidor.registers import codec
@@ -23,6 +24,7 @@ from minasidor.registers.types import (
     DelegateSignatureRecord,
     InvalidChangeError,
     PowerOfAttorneyProof,
+    PowerScope,
     Registers,
     SignatureEvidence,
     SignatureMethod,
@@ -136,6 +138,10 @@ def test_an_application_signed_by_a_delegate_keeps_the_power_it_was_signed_under
     assert [(n.channel, n.address) for n in told] == [("email", "karin@example.se")], (
         "Karin is told once, as she chose, that someone else opened a case in her name"
     )
+
+
+def test_the_back_office_checks_the_apply_scope_of_the_portals_vocabulary() -> None:
+    assert PowerScope.APPLY.value == APPLY_SCOPE, "the back office refuses what the portal calls applying otherwise"
 
 
 def test_a_kept_powers_scopes_read_in_the_active_language_and_an_unknown_code_as_itself() -> None:
