@@ -11,12 +11,14 @@ it would have inline.
   log context and the trace go with it.
 - **No database.** Django's connections are per thread: what runs here must not use the database (the caller
   writes the access records the call makes due).
+- **Per process.** A forked child (a server's worker) makes its own pool at its first call.
 """
 
 from __future__ import annotations
 
 import contextvars
 import functools
+import os
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -32,6 +34,17 @@ _free = threading.BoundedSemaphore(THREADS)
 @functools.cache
 def _pool() -> ThreadPoolExecutor:
     return ThreadPoolExecutor(max_workers=THREADS, thread_name_prefix="alongside")
+
+
+def _forget_after_fork() -> None:
+    """A forked child has none of its parent's threads: it makes its own pool (a pool taken over would never
+    run what it is given) and counts its own free threads."""
+    global _free  # noqa: PLW0603 - the process's one count, made anew in a forked child
+    _pool.cache_clear()
+    _free = threading.BoundedSemaphore(THREADS)
+
+
+os.register_at_fork(after_in_child=_forget_after_fork)
 
 
 class Started(Generic[T]):

@@ -4,6 +4,8 @@ context, hands back its answer or its error, and never queues: with the pool bus
 
 from __future__ import annotations
 
+import os
+import signal
 import threading
 
 import pytest
@@ -42,3 +44,19 @@ def test_with_every_thread_busy_the_call_is_made_at_once_on_the_callers_thread()
         assert all(call.result() for call in busy)
     again = alongside.start(lambda: threading.current_thread().name)
     assert again.result() != threading.current_thread().name, "the threads are free again"
+
+
+def test_a_forked_child_makes_its_own_pool() -> None:
+    """A server forks its workers: a pool taken over from the parent has no threads and would never answer."""
+    assert alongside.start(lambda: 1).result() == 1  # the parent's pool exists
+    child = os.fork()
+    if child == 0:  # pragma: no cover - the child reports through its exit status
+        signal.alarm(5)  # a pool without threads would wait for ever
+        try:
+            started = alongside.start(lambda: threading.current_thread().name)
+            os._exit(0 if started.result() != threading.current_thread().name else 2)
+        except BaseException:  # any failure is the child's exit status
+            os._exit(3)
+    _, status = os.waitpid(child, 0)
+    assert os.WIFEXITED(status), "the child was killed: its call never ran"
+    assert os.WEXITSTATUS(status) == 0
