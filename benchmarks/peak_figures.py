@@ -4,7 +4,8 @@ the polls per second two uvicorn workers sustain at p95 <= 50 ms, and the first 
 Runs, one after the other, each printing its own report:
 
 1. ``bankid_poll_profile.py``: process CPU per status poll between collects (lean path, and the full way
-   through Django), per request to a bare ASGI endpoint reading the same Redis state, and their ratio;
+   through Django), per request to a bare ASGI endpoint reading the same Redis state, and their ratio; and
+   the same in instructions counted by callgrind (``--instructions``), which other load does not move;
 2. ``bankid_status_bench.py --workers 2 --find-sustained``: the portal served the production way (two uvicorn
    workers on one port), logins polling once a second, the rate stepped up until p95 > 50 ms or a poll is not
    answered; the portal's CPU per poll from /proc (all its workers);
@@ -16,6 +17,7 @@ share of all cores in use, from /proc/stat, and the load average): wall times mo
 shared machine, CPU times far less. Bounded in time; loopback only.
 
     python benchmarks/peak_figures.py [--redis URL] [--find-sustained 50,50,500] [--seconds 10] [--logins 30]
+        [--instructions 200]
 """
 
 from __future__ import annotations
@@ -74,6 +76,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/15")
     parser.add_argument("--polls", type=int, default=2100, help="polls per kind in the CPU comparison")
+    parser.add_argument(
+        "--instructions", type=int, default=200, help="polls per kind and round in the instruction count (0: none)"
+    )
     parser.add_argument("--find-sustained", default="50,50,500", metavar="FROM,STEP,UP_TO")
     parser.add_argument("--seconds", type=float, default=10.0, help="polling time per rate tried")
     parser.add_argument("--logins", type=int, default=30, help="logins per configuration of the overview bench")
@@ -83,7 +88,17 @@ def main() -> int:
     load_before = os.getloadavg()
     busy = {
         "poll CPU": _run(
-            [PYTHON, "benchmarks/bankid_poll_profile.py", "--redis", args.redis, "--polls", str(args.polls)], figures
+            [
+                PYTHON,
+                "benchmarks/bankid_poll_profile.py",
+                "--redis",
+                args.redis,
+                "--polls",
+                str(args.polls),
+                "--instructions",
+                str(args.instructions),
+            ],
+            figures,
         ),
         "sustained": _run(
             [
@@ -123,6 +138,9 @@ def main() -> int:
         f"     lean path {figure('poll_cpu_lean_ms'):.2f} ms, full way {figure('poll_cpu_full_ms'):.2f} ms, "
         f"bare endpoint {figure('poll_cpu_bare_ms'):.2f} ms -> ratio {figure('poll_cpu_ratio'):.1f}x (aim <= 2x; "
         f"full way {figure('poll_cpu_full_ms') / figure('poll_cpu_bare_ms'):.1f}x)\n"
+        f"   the same in instructions per request (callgrind; not moved by other load): lean path "
+        f"{figure('poll_instructions_lean_k'):.0f} k, full way {figure('poll_instructions_full_k'):.0f} k, bare "
+        f"{figure('poll_instructions_bare_k'):.0f} k -> ratio {figure('poll_instructions_ratio'):.2f}x\n"
         f"2. polls/s sustained by 2 uvicorn workers at p95 <= 50 ms, every poll answered (logins polling once a "
         f"second, a collect every other poll): {sustained}; portal CPU "
         f"{figure('served_cpu_ms_per_poll_2w'):.2f} ms per poll answered (median of the rates tried; all workers, "
