@@ -237,6 +237,14 @@ def test_asvs_14_2_a_production_install_carries_no_development_tools() -> None:
     assert "weasyprint" in production
     # The same versions as the tested development lock: production runs what CI tested.
     assert {name: pin[0] for name, pin in production.items()} == {name: development[name][0] for name in production}
+    # Every runtime dependency is in it: the production lock once lacked the sharing feature's OAuth toolkit.
+    runtime_block = pyproject.split("dependencies = [", 1)[1].split("]\n", 1)[0]
+    runtime = {
+        re.split(r"[<>=!\[ ]", requirement, maxsplit=1)[0].lower().replace("_", "-")
+        for requirement in re.findall(r'^\s*"([^"]+)"', runtime_block, flags=re.MULTILINE)
+    }
+    assert {"django", "gunicorn", "django-oauth-toolkit"} <= runtime
+    assert runtime <= production.keys(), sorted(runtime - production.keys())
     containerfile = (root / "deploy" / "Containerfile").read_text(encoding="utf-8")
     assert "requirements/production.txt" in containerfile
     assert "requirements/lock.txt" not in containerfile
