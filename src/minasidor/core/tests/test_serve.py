@@ -34,6 +34,8 @@ def test_several_workers_with_redis_share_one_port(settings: Settings, runs: lis
     assert options["port"] == 8123
     assert options["proxy_headers"] is False
     assert options["server_header"] is False
+    # uvloop by name: asyncio's loop would leave Nagle on for the shared socket (40 ms per kept-alive answer).
+    assert (options["loop"], options["http"]) == ("uvloop", "httptools")
 
 
 def test_the_worker_count_defaults_to_the_setting(settings: Settings, runs: list[dict[str, Any]]) -> None:
