@@ -102,6 +102,11 @@ def test_log_in_on_instance_a_and_go_on_on_instance_b(stack: ModuleType, tls_pag
     page.get_by_role("button", name="Fortsätt").click()
     open_app = page.locator("#bankid-open")
     expect(open_app).to_be_visible(timeout=15000)
+    # The page asks for the order's state before the phone approves, as it does while a person opens the app
+    # (approved at once, the page went straight back and the poll the metrics below count was never asked).
+    with page.expect_response(lambda response: "/bankid/status/" in response.url, timeout=15000) as polled:
+        pass
+    assert polled.value.status == 200
     token = str(open_app.get_attribute("href")).split("autostarttoken=")[1].split("&")[0]
     order = _app(stack, "/app/open", autoStartToken=token, personalNumber=TOLVAN)
     confirmed = _app(stack, "/app/confirm", orderRef=order["orderRef"], action="approve")
