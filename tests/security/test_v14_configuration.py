@@ -9,6 +9,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -217,17 +218,20 @@ def _pins(lock: Path) -> dict[str, tuple[str, list[str]]]:
     return pins
 
 
+def _names(requirements: list[str]) -> set[str]:
+    """The package names of ``pyproject.toml`` requirements, spelled as the lock files spell them."""
+    return {
+        re.split(r"[<>=!\[ ;]", requirement, maxsplit=1)[0].lower().replace("_", "-") for requirement in requirements
+    }
+
+
 def test_asvs_14_2_a_production_install_carries_no_development_tools() -> None:
     """Issue 12.6: the production image installed pytest, playwright, locust and the linters with the portal."""
     root = Path(settings.PROJECT_ROOT)
     production = _pins(root / "requirements" / "production.txt")
     development = _pins(root / "requirements" / "lock.txt")
-    pyproject = (root / "pyproject.toml").read_text(encoding="utf-8")
-    dev_block = pyproject.split("[project.optional-dependencies]", 1)[1].split("]\n", 1)[0]
-    dev_tools = {
-        re.split(r"[<>=!\[ ]", requirement, maxsplit=1)[0].lower().replace("_", "-")
-        for requirement in re.findall(r'"([^"]+)"', dev_block)
-    }
+    project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    dev_tools = _names(project["optional-dependencies"]["dev"])
     assert {"pytest", "playwright", "locust", "ruff", "mypy", "bandit"} <= dev_tools
     for tool in dev_tools & production.keys():
         # Only where a runtime package needs it too (pillow for the PDF pipeline, say), never for itself.
@@ -238,11 +242,7 @@ def test_asvs_14_2_a_production_install_carries_no_development_tools() -> None:
     # The same versions as the tested development lock: production runs what CI tested.
     assert {name: pin[0] for name, pin in production.items()} == {name: development[name][0] for name in production}
     # Every runtime dependency is in it: the production lock once lacked the sharing feature's OAuth toolkit.
-    runtime_block = pyproject.split("dependencies = [", 1)[1].split("]\n", 1)[0]
-    runtime = {
-        re.split(r"[<>=!\[ ]", requirement, maxsplit=1)[0].lower().replace("_", "-")
-        for requirement in re.findall(r'^\s*"([^"]+)"', runtime_block, flags=re.MULTILINE)
-    }
+    runtime = _names(project["dependencies"])
     assert {"django", "gunicorn", "django-oauth-toolkit"} <= runtime
     assert runtime <= production.keys(), sorted(runtime - production.keys())
     containerfile = (root / "deploy" / "Containerfile").read_text(encoding="utf-8")
