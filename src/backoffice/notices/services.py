@@ -132,13 +132,19 @@ def notice_enqueue(*, person: Person, kind: str, caller: Caller, key: str = "") 
 _LOGIN_KEY_MAX_LENGTH = 64
 
 
+def _key_well_formed(key: str) -> bool:
+    """A login's or a session's key as the portal sends it: 1 to 64 printable characters (PostgreSQL's text
+    refuses a NUL, which answered 500 where 422 is due)."""
+    return 0 < len(key) <= _LOGIN_KEY_MAX_LENGTH and key.isprintable()
+
+
 def login_notice_enqueue(*, caller: Caller, personal_number: str, key: str) -> int:
     """Tell the person of a login from a device they have not used before (issue 12.8); how many notices.
 
     ``key`` names the login (the portal sends a digest of its order), so the same login told twice gives
     one notice.
     """
-    if not key or len(key) > _LOGIN_KEY_MAX_LENGTH:
+    if not _key_well_formed(key):
         raise InvalidChangeError({"key": "a login's key of 1 to 64 characters"})
     with transaction.atomic(using=ALIAS):
         person = person_get(personal_number)
@@ -149,7 +155,7 @@ def delegate_session_notice_enqueue(*, caller: Caller, personal_number: str, key
     """Tell the person that someone they gave a power of attorney began to use My pages for them (decision
     0180), by the channels the person chose; how many notices. ``key`` names the delegate's session (the
     portal sends a digest), so the same session told twice gives one notice."""
-    if not key or len(key) > _LOGIN_KEY_MAX_LENGTH:
+    if not _key_well_formed(key):
         raise InvalidChangeError({"key": "a session's key of 1 to 64 characters"})
     with transaction.atomic(using=ALIAS):
         person = person_get(personal_number)

@@ -63,3 +63,8 @@ def test_an_unknown_person_or_a_bad_key_is_refused(registers: Registers) -> None
         registers.login_notice_send(KARIN_HERSELF, KARIN, "x" * 65)
     with pytest.raises(InvalidChangeError):
         registers.login_notice_send(KARIN_HERSELF, KARIN, "")
+    # A NUL reached PostgreSQL's text column and answered 500 (found by schemathesis); refused like any bad key.
+    with pytest.raises(InvalidChangeError):
+        registers.login_notice_send(KARIN_HERSELF, KARIN, "order\x00digest")
+    with pytest.raises(InvalidChangeError):
+        registers.delegate_session_notice_send(KARIN_HERSELF, KARIN, "session\x00digest")
